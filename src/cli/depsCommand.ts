@@ -1,0 +1,119 @@
+import { readFile, stat } from 'node:fs/promises';
+import { UsageError, parseArgs } from './args';
+import { formatTable } from './table';
+import {
+  LineIndex,
+  MANIFEST_KINDS,
+  MAX_MANIFEST_BYTES,
+  detectManifestKind,
+  parseManifest,
+  type ManifestDependency,
+  type ManifestKind,
+} from '../core/manifests';
+
+export const DEPS_USAGE = `ospo-guide deps <file> [--type ${MANIFEST_KINDS.join('|')}] [--json]`;
+
+/** One dependency as the CLI prints it: 1-based lines and columns of the name, end exclusive. */
+export interface DependencyRow {
+  readonly ecosystem: string;
+  readonly name: string;
+  readonly package?: string;
+  readonly spec: string | null;
+  readonly section: string;
+  readonly line: number;
+  readonly column: number;
+  readonly endLine: number;
+  readonly endColumn: number;
+  readonly version?: string;
+  readonly scope?: string;
+}
+
+export interface CommandOutput {
+  readonly stdout: string;
+  readonly exitCode: number;
+}
+
+export async function depsCommand(argv: readonly string[]): Promise<CommandOutput> {
+  const args = parseArgs(argv, { flags: ['json'], options: ['type'] });
+  if (args.positionals.length !== 1) {
+    throw new UsageError(`usage: ${DEPS_USAGE}`);
+  }
+  const file = args.positionals[0];
+  const kind = manifestKindFor(file, args.options.get('type'));
+  const text = await readManifest(file);
+  const parsed = parseManifest(kind, text);
+  const lines = new LineIndex(text);
+  const rows = parsed.dependencies.map((dependency) => toRow(dependency, lines));
+  if (args.flags.has('json')) {
+    return { stdout: JSON.stringify({ file, dependencies: rows }, null, 2) + '\n', exitCode: 0 };
+  }
+  return { stdout: renderTable(file, kind, rows), exitCode: 0 };
+}
+
+function manifestKindFor(file: string, requested: string | undefined): ManifestKind {
+  if (requested !== undefined) {
+    const kind = MANIFEST_KINDS.find((candidate) => candidate === requested);
+    if (!kind) {
+      throw new UsageError(`unknown --type '${requested}' (expected one of ${MANIFEST_KINDS.join(', ')})`);
+    }
+    return kind;
+  }
+  const detected = detectManifestKind(file);
+  if (!detected) {
+    throw new UsageError(`cannot tell what kind of manifest '${file}' is; pass --type`);
+  }
+  return detected;
+}
+
+async function readManifest(file: string): Promise<string> {
+  let size: number;
+  try {
+    const info = await stat(file);
+    if (!info.isFile()) {
+      throw new UsageError(`'${file}' is not a file`);
+    }
+    size = info.size;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      throw error;
+    }
+    throw new UsageError(`cannot read '${file}': ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+  if (size > MAX_MANIFEST_BYTES) {
+    throw new UsageError(`'${file}' is ${size} bytes, over the ${MAX_MANIFEST_BYTES}-byte limit for a manifest`);
+  }
+  const bytes = await readFile(file);
+  return new TextDecoder('utf-8').decode(bytes).replace(/^\uFEFF/, '');
+}
+
+function toRow(dependency: ManifestDependency, lines: LineIndex): DependencyRow {
+  const start = lines.positionAt(dependency.nameRange.start);
+  const end = lines.positionAt(dependency.nameRange.end);
+  return {
+    ecosystem: dependency.ecosystem,
+    name: dependency.name,
+    ...(dependency.package !== undefined ? { package: dependency.package } : {}),
+    spec: dependency.spec,
+    section: dependency.section,
+    line: start.line + 1,
+    column: start.character + 1,
+    endLine: end.line + 1,
+    endColumn: end.character + 1,
+    ...(dependency.version !== undefined ? { version: dependency.version } : {}),
+    ...(dependency.scope !== undefined ? { scope: dependency.scope } : {}),
+  };
+}
+
+function renderTable(file: string, kind: ManifestKind, rows: readonly DependencyRow[]): string {
+  const body = formatTable(
+    ['LINE', 'NAME', 'SPEC', 'SECTION'],
+    rows.map((row) => [
+      `${row.line}:${row.column}`,
+      row.package ? `${row.name} (${row.package})` : row.name,
+      row.spec ?? '-',
+      row.scope ? `${row.section} (${row.scope})` : row.section,
+    ]),
+  );
+  const noun = rows.length === 1 ? 'dependency' : 'dependencies';
+  return `${file} (${kind}): ${rows.length} ${noun}\n${rows.length > 0 ? body + '\n' : ''}`;
+}

@@ -1,0 +1,44 @@
+import { UsageError } from './args';
+import { DEPS_USAGE, depsCommand, type CommandOutput } from './depsCommand';
+
+const USAGE = `usage:
+  ${DEPS_USAGE}
+  ospo-guide --help`;
+
+type Command = (argv: readonly string[]) => Promise<CommandOutput>;
+
+const COMMANDS: ReadonlyMap<string, Command> = new Map([['deps', depsCommand]]);
+
+/** Runs one CLI invocation; exit code 2 for usage and input errors, as CI scripts expect. */
+export async function runCli(argv: readonly string[]): Promise<CommandOutput & { stderr: string }> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    return { stdout: USAGE + '\n', stderr: '', exitCode: name === undefined ? 2 : 0 };
+  }
+  const command = COMMANDS.get(name);
+  if (!command) {
+    return { stdout: '', stderr: `ospo-guide: unknown command '${name}'\n${USAGE}\n`, exitCode: 2 };
+  }
+  try {
+    return { ...(await command(rest)), stderr: '' };
+  } catch (error) {
+    if (error instanceof UsageError) {
+      return { stdout: '', stderr: `ospo-guide: ${error.message}\n`, exitCode: 2 };
+    }
+    return { stdout: '', stderr: `ospo-guide: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`, exitCode: 3 };
+  }
+}
+
+if (require.main === module) {
+  runCli(process.argv.slice(2)).then(
+    (result) => {
+      process.stdout.write(result.stdout);
+      process.stderr.write(result.stderr);
+      process.exitCode = result.exitCode;
+    },
+    (error: unknown) => {
+      process.stderr.write(`ospo-guide: ${String(error)}\n`);
+      process.exitCode = 3;
+    },
+  );
+}

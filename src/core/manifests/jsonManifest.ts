@@ -1,0 +1,71 @@
+import { parseTree, type Node, type ParseError, printParseErrorCode } from 'jsonc-parser';
+import type { ParseProblem, TextRange } from './types';
+
+/** One `"name": "spec"` member of a dependency object in a JSON manifest. */
+export interface JsonDependencyEntry {
+  readonly section: string;
+  readonly name: string;
+  readonly nameRange: TextRange;
+  /** Null when the value is missing or not a string (the user is still typing it). */
+  readonly spec: string | null;
+  readonly specRange: TextRange | null;
+}
+
+export interface JsonDependencyScan {
+  readonly entries: readonly JsonDependencyEntry[];
+  readonly problems: readonly ParseProblem[];
+}
+
+/**
+ * Reads the members of the named top-level objects with jsonc-parser, which recovers from
+ * syntax errors and keeps every node it could build, so a half-typed manifest loses only the
+ * member being typed.
+ */
+export function scanJsonDependencySections(text: string, sections: readonly string[]): JsonDependencyScan {
+  const errors: ParseError[] = [];
+  const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
+  const problems = errors.map((error) => ({
+    message: `JSON: ${printParseErrorCode(error.error)}`,
+    range: { start: error.offset, end: error.offset + error.length },
+  }));
+  const entries: JsonDependencyEntry[] = [];
+  if (root?.type !== 'object' || !root.children) {
+    return { entries, problems };
+  }
+  for (const property of root.children) {
+    const [key, value] = property.children ?? [];
+    if (key?.type !== 'string' || !sections.includes(key.value) || value?.type !== 'object') {
+      continue;
+    }
+    for (const member of value.children ?? []) {
+      const entry = readMember(text, key.value, member);
+      if (entry) {
+        entries.push(entry);
+      }
+    }
+  }
+  return { entries, problems };
+}
+
+function readMember(text: string, section: string, member: Node): JsonDependencyEntry | null {
+  const [key, value] = member.children ?? [];
+  if (key?.type !== 'string' || typeof key.value !== 'string' || key.value.length === 0) {
+    return null;
+  }
+  const isString = value?.type === 'string' && typeof value.value === 'string';
+  return {
+    section,
+    name: key.value,
+    nameRange: stringContentRange(text, key),
+    spec: isString ? value.value : null,
+    specRange: isString ? stringContentRange(text, value) : null,
+  };
+}
+
+/** The characters between the quotes; an unterminated string has no closing quote to drop. */
+function stringContentRange(text: string, node: Node): TextRange {
+  const start = node.offset + 1;
+  const last = node.offset + node.length - 1;
+  const closed = node.length >= 2 && text.charCodeAt(last) === 34; /* " */
+  return { start, end: closed ? last : node.offset + node.length };
+}

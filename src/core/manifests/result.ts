@@ -1,0 +1,24 @@
+import { clampRange } from './textRange';
+import type { ManifestDependency, ManifestKind, ParsedManifest, ParseProblem } from './types';
+
+/**
+ * Finishes a parse: every range is clamped to the text, so a parser working on a half-typed
+ * document can never hand the editor a position past its end.
+ */
+export function manifestResult(
+  kind: ManifestKind,
+  text: string,
+  dependencies: readonly ManifestDependency[],
+  problems: readonly ParseProblem[],
+): ParsedManifest {
+  const length = text.length;
+  return {
+    kind,
+    dependencies: dependencies.map((dependency) => ({
+      ...dependency,
+      nameRange: clampRange(dependency.nameRange, length),
+      specRange: dependency.specRange ? clampRange(dependency.specRange, length) : null,
+    })),
+    problems: problems.map((problem) => ({ ...problem, range: clampRange(problem.range, length) })),
+  };
+}

@@ -1,0 +1,11 @@
+/** Every identifier the extension shares with package.json, in one place. */
+export const EXTENSION_ID = 'ospo-guide.ospo-guide';
+export const DISPLAY_NAME = 'OSPO Guide';
+export const CONFIGURATION_SECTION = 'ospoGuide';
+
+export const Commands = {
+  showLog: 'ospoGuide.showLog',
+} as const;
+
+/** Document schemes whose files are real manifests (not diffs, output or SCM views). */
+export const MANIFEST_SCHEMES: readonly string[] = ['file', 'vscode-remote', 'vscode-vfs'];
