@@ -1,4 +1,5 @@
 import { parseTree, type Node, type ParseError, printParseErrorCode } from 'jsonc-parser';
+import { fastScanJsonDependencySections } from './jsonFastScan';
 import type { ParseProblem, TextRange } from './types';
 
 /** One `"name": "spec"` member of a dependency object in a JSON manifest. */
@@ -17,11 +18,16 @@ export interface JsonDependencyScan {
 }
 
 /**
- * Reads the members of the named top-level objects with jsonc-parser, which recovers from
- * syntax errors and keeps every node it could build, so a half-typed manifest loses only the
- * member being typed.
+ * Reads the members of the named top-level objects. Well-formed JSON takes a strict fast path;
+ * anything else goes to jsonc-parser, so a half-typed manifest loses only the member being typed.
  */
 export function scanJsonDependencySections(text: string, sections: readonly string[]): JsonDependencyScan {
+  const fast = fastScanJsonDependencySections(text, sections);
+  return fast ? { entries: fast, problems: [] } : tolerantScan(text, sections);
+}
+
+/** jsonc-parser recovers from syntax errors and keeps every node it could build. */
+export function tolerantScan(text: string, sections: readonly string[]): JsonDependencyScan {
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
   const problems = errors.map((error) => ({

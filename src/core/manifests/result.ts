@@ -14,11 +14,12 @@ export function manifestResult(
   const length = text.length;
   return {
     kind,
-    dependencies: dependencies.map((dependency) => ({
-      ...dependency,
-      nameRange: clampRange(dependency.nameRange, length),
-      specRange: dependency.specRange ? clampRange(dependency.specRange, length) : null,
-    })),
+    dependencies: dependencies.map((dependency) => {
+      const nameRange = clampRange(dependency.nameRange, length);
+      const specRange = dependency.specRange ? clampRange(dependency.specRange, length) : null;
+      // clampRange hands back the same object when nothing moved: copy only what changed.
+      return nameRange === dependency.nameRange && specRange === dependency.specRange ? dependency : { ...dependency, nameRange, specRange };
+    }),
     problems: problems.map((problem) => ({ ...problem, range: clampRange(problem.range, length) })),
   };
 }

@@ -1,0 +1,101 @@
+import { parsePyproject } from '../../src/core/manifests/pyproject';
+import { runParserTable } from './support/dependencyTable';
+
+describe('pyproject.toml parser', () => {
+  runParserTable(parsePyproject, [
+    {
+      title: 'PEP 621 dependencies and optional dependencies, build-system requires',
+      text: [
+        '[build-system]',
+        'requires = ["hatchling>=1.18", "hatch-vcs"]',
+        'build-backend = "hatchling.build"',
+        '',
+        '[project]',
+        'name = "demo"',
+        'dependencies = [',
+        '  "requests[socks,security] >=2.31, <3",',
+        '  \'tomli>=1.1.0; python_version < "3.11"\',',
+        '  "mylib @ git+https://github.com/me/mylib@v1",',
+        ']',
+        '',
+        '[project.optional-dependencies]',
+        'test = ["pytest>=8", "coverage[toml]"]',
+      ].join('\n'),
+      expected: [
+        { name: 'hatchling', spec: '>=1.18', section: 'build-system.requires', ecosystem: 'pypi' },
+        { name: 'hatch-vcs', spec: null, section: 'build-system.requires' },
+        { name: 'requests', spec: '>=2.31, <3', extras: ['socks', 'security'], section: 'project.dependencies' },
+        { name: 'tomli', spec: '>=1.1.0', markers: 'python_version < "3.11"' },
+        { name: 'mylib', spec: null, source: { kind: 'git', value: 'git+https://github.com/me/mylib@v1' } },
+        { name: 'pytest', spec: '>=8', section: 'project.optional-dependencies.test' },
+        { name: 'coverage', spec: null, extras: ['toml'] },
+      ],
+    },
+    {
+      title: 'PEP 735 dependency groups skip include-group tables; uv and PDM dev lists',
+      text: [
+        '[dependency-groups]',
+        'test = ["pytest", {include-group = "lint"}]',
+        'lint = ["ruff==0.5.0"]',
+        '',
+        '[tool.uv]',
+        'dev-dependencies = ["mypy>=1.10"]',
+        '',
+        '[tool.pdm.dev-dependencies]',
+        'docs = ["mkdocs"]',
+      ].join('\n'),
+      expected: [
+        { name: 'pytest', section: 'dependency-groups.test' },
+        { name: 'ruff', spec: '==0.5.0', section: 'dependency-groups.lint' },
+        { name: 'mypy', spec: '>=1.10', section: 'tool.uv.dev-dependencies' },
+        { name: 'mkdocs', section: 'tool.pdm.dev-dependencies.docs' },
+      ],
+    },
+    {
+      title: 'Poetry dependency tables and groups; python is not a package',
+      text: [
+        '[tool.poetry.dependencies]',
+        'python = "^3.9"',
+        'requests = "^2.31"',
+        'uvicorn = { version = "^0.30", extras = ["standard"], optional = true }',
+        'mylib = { git = "https://github.com/me/mylib.git", branch = "main" }',
+        'numpy = [',
+        '  { version = "<1.25", python = "<3.9" },',
+        '  { version = "^1.26", python = ">=3.9" },',
+        ']',
+        '',
+        '[tool.poetry.group.dev.dependencies]',
+        'pytest = "^8.0"',
+        '',
+        '[tool.poetry.dev-dependencies]',
+        'black = "*"',
+        '',
+        '[tool.poetry.group.docs.dependencies.sphinx]',
+        'version = "^7"',
+      ].join('\n'),
+      expected: [
+        { name: 'requests', spec: '^2.31', section: 'tool.poetry.dependencies' },
+        { name: 'uvicorn', spec: '^0.30', extras: ['standard'], optional: true },
+        { name: 'mylib', spec: null, source: { kind: 'git', value: 'https://github.com/me/mylib.git' } },
+        { name: 'numpy', spec: '<1.25' },
+        { name: 'pytest', spec: '^8.0', section: 'tool.poetry.group.dev.dependencies' },
+        { name: 'black', spec: '*', section: 'tool.poetry.dev-dependencies' },
+        { name: 'sphinx', spec: '^7', section: 'tool.poetry.group.docs.dependencies' },
+      ],
+    },
+    {
+      title: 'half-typed: an unclosed dependencies array keeps its items and the tables after it',
+      text: ['[project]', 'dependencies = [', '  "click>=8",', '  "rich', '', '[tool.poetry.dependencies]', 'httpx = "^0.27"'].join('\n'),
+      expected: [
+        { name: 'click', spec: '>=8' },
+        { name: 'rich', spec: null },
+        { name: 'httpx', spec: '^0.27' },
+      ],
+    },
+    {
+      title: 'half-typed: a requirement string cut after its operator',
+      text: '[project]\ndependencies = ["flask>=", "jinja2"]',
+      expected: [{ name: 'flask' }, { name: 'jinja2', spec: null }],
+    },
+  ]);
+});
