@@ -11,6 +11,8 @@ const common = {
   minify: production,
   logLevel: 'warning',
   legalComments: 'linked',
+  // jsonc-parser's UMD build loads its parts with a dynamic require that a bundle cannot follow.
+  mainFields: ['module', 'main'],
 };
 
 const builds = [

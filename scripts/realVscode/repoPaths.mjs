@@ -1,0 +1,9 @@
+// Paths inside this repository, resolved from this file so the scripts work from any cwd.
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+
+export const repoRoot = fileURLToPath(new URL('../..', import.meta.url)).replace(/\/$/, '');
+export const fixtureWorkspace = join(repoRoot, 'test', 'fixtures', 'workspace');
+export const integrationTestsIndex = join(repoRoot, 'out', 'test', 'integration', 'index');
+export const examplesFolder = join(repoRoot, 'examples');
+export const testResultsDir = join(repoRoot, 'test-results');

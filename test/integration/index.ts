@@ -1,0 +1,45 @@
+// Entry point VS Code calls in the extension host (extensionTestsPath), both under the real
+// VS Code server (scripts/realVscode/runTests.mjs) and under @vscode/test-electron.
+import * as path from 'node:path';
+import { readdirSync } from 'node:fs';
+import Mocha from 'mocha';
+import { collectResults, writeResults, type TestResults } from './testReport';
+
+export async function run(): Promise<void> {
+  let results: TestResults;
+  try {
+    results = await runMocha();
+  } catch (error) {
+    // A test file that fails to load must still produce a result, or the launcher only sees a timeout.
+    results = { passed: 0, failed: 1, tests: [{ title: 'loading the integration tests', state: 'failed', error: errorText(error) }] };
+  }
+  // The extension host exits 0 even when run() rejects under the VS Code server, so that
+  // launcher learns the outcome from this file; test-electron relies on the rejection below.
+  await writeResults(process.env.OSPO_GUIDE_TEST_RESULTS, results);
+  if (results.failed > 0) {
+    throw new Error(`${results.failed} integration test(s) failed`);
+  }
+  if (results.passed === 0) {
+    throw new Error('no integration tests ran');
+  }
+}
+
+function runMocha(): Promise<TestResults> {
+  const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 30_000, reporter: 'spec' });
+  const grep = process.env.OSPO_GUIDE_TEST_GREP;
+  if (grep) {
+    mocha.grep(grep);
+  }
+  for (const file of readdirSync(__dirname).filter((name) => name.endsWith('.test.js')).sort()) {
+    mocha.addFile(path.join(__dirname, file));
+  }
+  return new Promise((resolve) => {
+    const runner = mocha.run();
+    const results = collectResults(runner);
+    runner.once('end', () => resolve(results()));
+  });
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}
