@@ -132,15 +132,25 @@ function unclosed(block: OpenBlock): ParseProblem {
 }
 
 /** Lines split on LF, CR or CRLF; a CRLF yields an empty line in between, which go.mod ignores anyway. */
-function* lines(text: string): Generator<TextRange> {
+function lines(text: string): TextRange[] {
+  const result: TextRange[] = [];
   let start = 0;
-  for (let index = 0; index <= text.length; index++) {
-    const code = text.charCodeAt(index);
-    if (index === text.length || code === 10 || code === 13) {
-      yield { start, end: index };
-      start = index + 1;
+  // indexOf is native and far cheaper than a per-character loop; the next CR is remembered so a
+  // file without any is searched for one only once.
+  let carriageReturn = text.indexOf('\r');
+  while (start <= text.length) {
+    let end = text.indexOf('\n', start);
+    end = end === -1 ? text.length : end;
+    if (carriageReturn !== -1 && carriageReturn < start) {
+      carriageReturn = text.indexOf('\r', start);
     }
+    if (carriageReturn !== -1 && carriageReturn < end) {
+      end = carriageReturn;
+    }
+    result.push({ start, end });
+    start = end + 1;
   }
+  return result;
 }
 
 function lexLine(text: string, start: number, end: number): LexedLine {
@@ -186,9 +196,10 @@ function lexQuoted(text: string, open: number, end: number, tokens: Token[], pro
 }
 
 function isBareChar(text: string, index: number): boolean {
-  const char = text.charAt(index);
-  if (char === ' ' || char === '\t' || char === '\f' || char === '\v' || char === '(' || char === ')' || char === '"' || char === '`') {
+  const code = text.charCodeAt(index);
+  // space, tab, form feed, vertical tab, parentheses, double quote, backquote
+  if (code === 32 || code === 9 || code === 12 || code === 11 || code === 40 || code === 41 || code === 34 || code === 96) {
     return false;
   }
-  return !text.startsWith('//', index);
+  return !(code === 47 && text.charCodeAt(index + 1) === 47);
 }
