@@ -1,0 +1,123 @@
+import type { Verdict } from './verdict';
+
+/**
+ * The OSPO policy feed, format 1 (`../shared/design/policy-feed.md`), as it is after validation:
+ * every optional part filled with its default, every map free of prototype keys.
+ */
+export interface PolicyFeed {
+  readonly schemaVersion: 1;
+  readonly id: string;
+  readonly version: number;
+  readonly issued: string;
+  readonly expires?: string;
+  readonly organization: Organization;
+  readonly licenses: LicensePolicy;
+  readonly packages: readonly PackageRule[];
+  readonly health: HealthPolicy;
+  readonly advisories: readonly Advisory[];
+  readonly exceptions: readonly ExceptionGrant[];
+  readonly contribution: ContributionPolicy;
+  readonly training: readonly TrainingSnippet[];
+}
+
+export interface Organization {
+  readonly name: string;
+  readonly contact: { readonly email?: string; readonly url?: string; readonly chat?: string };
+  /** URL template with `{purl}`, `{version}`, `{license}`, `{verdict}`, `{repo}`, `{file}`. */
+  readonly exceptionRequestUrl?: string;
+}
+
+export type ListVerdict = 'allow' | 'review' | 'deny';
+
+export interface LicensePolicy {
+  readonly allow: readonly string[];
+  readonly review: readonly string[];
+  readonly deny: readonly string[];
+  /** For an SPDX id in none of the lists. */
+  readonly default: ListVerdict;
+  /** For no data, NOASSERTION, UNLICENSED or unparseable text. */
+  readonly unknown: 'unknown' | 'review' | 'deny';
+  readonly notes: ReadonlyMap<string, string>;
+  readonly training: ReadonlyMap<string, readonly string[]>;
+}
+
+export type SupportLevel = 'vendor' | 'internal' | 'community' | 'none' | 'eol';
+
+export interface PackageRule {
+  /** A purl without version, or one whose name part ends in `*`. */
+  readonly match: string;
+  readonly versions?: string;
+  readonly license?: string;
+  readonly verdict?: Verdict;
+  readonly reason?: string;
+  readonly alternatives: readonly { readonly purl: string; readonly spec?: string }[];
+  readonly support?: { readonly level: SupportLevel; readonly note?: string; readonly contact?: string; readonly until?: string };
+  readonly health?: { readonly score: number; readonly source?: string; readonly date?: string };
+  readonly training: readonly string[];
+}
+
+export interface HealthPolicy {
+  readonly warnBelow?: number;
+  readonly denyBelow?: number;
+}
+
+export type OsvEcosystem = 'npm' | 'PyPI' | 'crates.io' | 'Go' | 'Maven' | 'RubyGems' | 'Packagist';
+
+export interface OsvEvent {
+  readonly introduced?: string;
+  readonly fixed?: string;
+  readonly last_affected?: string;
+}
+
+export interface Advisory {
+  readonly id: string;
+  readonly aliases: readonly string[];
+  readonly summary?: string;
+  readonly details?: string;
+  readonly affected: readonly {
+    readonly package: { readonly ecosystem: OsvEcosystem; readonly name: string };
+    readonly ranges: readonly { readonly type: 'SEMVER' | 'ECOSYSTEM'; readonly events: readonly OsvEvent[] }[];
+    readonly versions: readonly string[];
+  }[];
+  readonly verdict: 'deny' | 'review';
+}
+
+export interface ExceptionGrant {
+  readonly match: string;
+  readonly versions?: string;
+  /** host/owner/name patterns; `*` allowed as the last segment; absent means everywhere. */
+  readonly repos?: readonly string[];
+  readonly until?: string;
+  readonly ticket?: string;
+  readonly verdict: Verdict;
+}
+
+export type ContributionStatus = 'pre-approved' | 'needs-approval' | 'forbidden' | 'inner-source';
+export type ClaRule = 'corporate-signed' | 'corporate-only' | 'individual-allowed' | 'none';
+
+export interface ContributionRule {
+  readonly status: ContributionStatus;
+  readonly approvalUrl?: string;
+  readonly cla?: ClaRule;
+  readonly dco?: boolean;
+  readonly email?: 'corporate' | 'any';
+  readonly notes?: string;
+}
+
+export interface ContributionPolicy {
+  readonly default: ContributionRule;
+  readonly projects: readonly (ContributionRule & { readonly match: string })[];
+  readonly checklist: readonly string[];
+}
+
+export type Audience = 'newcomer' | 'developer' | 'contributor';
+
+export interface TrainingSnippet {
+  readonly id: string;
+  readonly title: string;
+  readonly minutes?: number;
+  readonly audience: readonly Audience[];
+  readonly markdown: string;
+  /** `license:<SPDX id, may end in *>`, `verdict:<verdict>`, `contribution:<status>`. */
+  readonly triggers: readonly string[];
+}

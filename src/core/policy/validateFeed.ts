@@ -1,0 +1,407 @@
+import { validRange } from 'semver';
+import { FeedChecker, join, type FeedError, type JsonObject } from './feedChecker';
+import type {
+  Advisory,
+  ContributionPolicy,
+  ContributionRule,
+  ExceptionGrant,
+  LicensePolicy,
+  Organization,
+  PackageRule,
+  PolicyFeed,
+  TrainingSnippet,
+} from './feedModel';
+import { parsePurlPattern } from './purl';
+import { VERDICTS_WORST_FIRST } from './verdict';
+
+export type { FeedError } from './feedChecker';
+
+export const SUPPORTED_SCHEMA_VERSION = 1;
+
+/** The feed design's size cap, applied to text from any source. */
+export const MAX_FEED_BYTES = 5 * 1024 * 1024;
+
+export interface FeedParseResult {
+  readonly feed: PolicyFeed | null;
+  readonly errors: readonly FeedError[];
+}
+
+/** JSON text to a validated feed; never throws. */
+export function parseFeedText(text: string): FeedParseResult {
+  if (text.length > MAX_FEED_BYTES) {
+    return { feed: null, errors: [{ path: '(root)', message: `the feed is ${text.length} characters; at most ${MAX_FEED_BYTES} are allowed` }] };
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (error) {
+    return { feed: null, errors: [{ path: '(root)', message: `is not valid JSON: ${error instanceof Error ? error.message : String(error)}` }] };
+  }
+  return validateFeed(json);
+}
+
+/** Validates parsed JSON against format 1; every problem is reported, and any problem means no feed. */
+export function validateFeed(json: unknown): FeedParseResult {
+  const check = new FeedChecker();
+  const root = check.object(json, '');
+  if (!root) {
+    return { feed: null, errors: check.errors };
+  }
+  const schemaVersion = check.number(root, 'schemaVersion', '', { integer: true, required: true });
+  if (schemaVersion !== undefined && schemaVersion !== SUPPORTED_SCHEMA_VERSION) {
+    const message =
+      schemaVersion > SUPPORTED_SCHEMA_VERSION
+        ? `is ${schemaVersion}, newer than the format this version of OSPO Guide understands (${SUPPORTED_SCHEMA_VERSION}); update the extension`
+        : `must be ${SUPPORTED_SCHEMA_VERSION}`;
+    return { feed: null, errors: [{ path: 'schemaVersion', message }] };
+  }
+  const id = check.string(root, 'id', '', { required: true, maxLength: 200 });
+  const version = check.number(root, 'version', '', { integer: true, min: 1, required: true });
+  const issued = dateTime(check, root, 'issued', '', true);
+  const expires = dateTime(check, root, 'expires', '', false);
+  const feed: PolicyFeed = {
+    schemaVersion: 1,
+    id: id ?? '',
+    version: version ?? 0,
+    issued: issued ?? '',
+    ...(expires !== undefined ? { expires } : {}),
+    organization: readOrganization(check, root, id ?? ''),
+    licenses: readLicenses(check, root),
+    packages: check.array(root, 'packages', '', (item, path) => readPackageRule(check, item, path)),
+    health: readHealth(check, root),
+    advisories: check.array(root, 'advisories', '', (item, path) => readAdvisory(check, item, path)),
+    exceptions: check.array(root, 'exceptions', '', (item, path) => readException(check, item, path)),
+    contribution: readContribution(check, root),
+    training: check.array(root, 'training', '', (item, path) => readTraining(check, item, path), 1000),
+  };
+  return check.errors.length > 0 ? { feed: null, errors: check.errors } : { feed, errors: [] };
+}
+
+/** RFC 3339 date-time (`2026-11-23T10:00:00Z`, with offset or fraction), as the format requires. */
+const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+/** A plain date is enough where the format speaks of a day (`until`, health `date`). */
+const DATE_OR_DATE_TIME = /^\d{4}-\d{2}-\d{2}([Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2}))?$/;
+
+function dateTime(check: FeedChecker, parent: JsonObject, key: string, path: string, required: boolean): string | undefined {
+  const value = check.string(parent, key, path, { required, maxLength: 64 });
+  if (value !== undefined && (!RFC3339.test(value) || Number.isNaN(Date.parse(value)))) {
+    check.error(join(path, key), `must be an RFC 3339 date-time such as "2026-11-23T10:00:00Z", not "${value}"`);
+    return undefined;
+  }
+  return value;
+}
+
+function date(check: FeedChecker, parent: JsonObject, key: string, path: string): string | undefined {
+  const value = check.string(parent, key, path, { maxLength: 64 });
+  if (value !== undefined && (!DATE_OR_DATE_TIME.test(value) || Number.isNaN(Date.parse(value)))) {
+    check.error(join(path, key), `must be a date such as "2027-12-31", not "${value}"`);
+    return undefined;
+  }
+  return value;
+}
+
+function url(check: FeedChecker, parent: JsonObject, key: string, path: string, schemes: readonly string[]): string | undefined {
+  const value = check.string(parent, key, path);
+  if (value === undefined) {
+    return undefined;
+  }
+  let scheme: string;
+  try {
+    // A template's placeholders are not valid URL characters until they are replaced.
+    scheme = new URL(value.replace(/[{}]/g, '')).protocol;
+  } catch {
+    check.error(join(path, key), `must be a URL, not "${value}"`);
+    return undefined;
+  }
+  if (!schemes.includes(scheme)) {
+    check.error(join(path, key), `must be an ${schemes.map((item) => item.slice(0, -1)).join(' or ')} URL, not "${value}"`);
+    return undefined;
+  }
+  return value;
+}
+
+function purlField(check: FeedChecker, parent: JsonObject, key: string, path: string, options: { wildcard: boolean }): string | undefined {
+  const value = check.string(parent, key, path, { required: true, maxLength: 500 });
+  if (value === undefined) {
+    return undefined;
+  }
+  const parsed = parsePurlPattern(value);
+  if ('error' in parsed) {
+    check.error(join(path, key), `"${value}" ${parsed.error}`);
+    return undefined;
+  }
+  if (!options.wildcard && parsed.pattern.kind === 'prefix') {
+    check.error(join(path, key), `"${value}" must name one package, without "*"`);
+    return undefined;
+  }
+  return value;
+}
+
+function versionRange(check: FeedChecker, parent: JsonObject, key: string, path: string): string | undefined {
+  const value = check.string(parent, key, path, { maxLength: 500 });
+  if (value !== undefined && validRange(value) === null) {
+    check.error(join(path, key), `"${value}" is not an npm-style version range such as ">=4.7.0" or "<3"`);
+    return undefined;
+  }
+  return value;
+}
+
+function readOrganization(check: FeedChecker, root: JsonObject, id: string): Organization {
+  const object = check.optionalObject(root, 'organization', '') ?? {};
+  const contact = check.optionalObject(object, 'contact', 'organization') ?? {};
+  const email = check.string(contact, 'email', 'organization.contact', { maxLength: 320 });
+  if (email !== undefined && !/^[^\s@]+@[^\s@]+$/.test(email)) {
+    check.error('organization.contact.email', `"${email}" is not an email address`);
+  }
+  const contactUrl = url(check, contact, 'url', 'organization.contact', ['https:']);
+  const chat = url(check, contact, 'chat', 'organization.contact', ['https:']);
+  const exceptionRequestUrl = url(check, object, 'exceptionRequestUrl', 'organization', ['https:', 'mailto:']);
+  return {
+    name: check.string(object, 'name', 'organization', { maxLength: 200 }) ?? id,
+    contact: { ...(email !== undefined ? { email } : {}), ...(contactUrl !== undefined ? { url: contactUrl } : {}), ...(chat !== undefined ? { chat } : {}) },
+    ...(exceptionRequestUrl !== undefined ? { exceptionRequestUrl } : {}),
+  };
+}
+
+function readLicenses(check: FeedChecker, root: JsonObject): LicensePolicy {
+  const object = check.optionalObject(root, 'licenses', '') ?? {};
+  const path = 'licenses';
+  return {
+    allow: check.stringArray(object, 'allow', path, { maxLength: 500 }),
+    review: check.stringArray(object, 'review', path, { maxLength: 500 }),
+    deny: check.stringArray(object, 'deny', path, { maxLength: 500 }),
+    default: check.oneOf(object, 'default', path, ['allow', 'review', 'deny'] as const) ?? 'review',
+    unknown: check.oneOf(object, 'unknown', path, ['unknown', 'review', 'deny'] as const) ?? 'unknown',
+    notes: check.map(object, 'notes', path, (value, valuePath) => {
+      if (typeof value !== 'string' || value.length > 10_000) {
+        check.error(valuePath, 'must be a string of at most 10,000 characters');
+        return undefined;
+      }
+      return value;
+    }),
+    training: check.map(object, 'training', path, (value, valuePath) => check.stringList(value, valuePath, { maxLength: 200 })),
+  };
+}
+
+function readPackageRule(check: FeedChecker, item: unknown, path: string): PackageRule | undefined {
+  const object = check.object(item, path);
+  if (!object) {
+    return undefined;
+  }
+  const match = purlField(check, object, 'match', path, { wildcard: true });
+  const versions = versionRange(check, object, 'versions', path);
+  const license = check.string(object, 'license', path, { maxLength: 2000 });
+  const verdict = check.oneOf(object, 'verdict', path, VERDICTS_WORST_FIRST);
+  const reason = check.string(object, 'reason', path, { maxLength: 10_000 });
+  const alternatives = check.array(object, 'alternatives', path, (alternative, alternativePath) => {
+    const alternativeObject = check.object(alternative, alternativePath);
+    if (!alternativeObject) {
+      return undefined;
+    }
+    const purl = purlField(check, alternativeObject, 'purl', alternativePath, { wildcard: false });
+    const spec = check.string(alternativeObject, 'spec', alternativePath, { maxLength: 200 });
+    return purl === undefined ? undefined : { purl, ...(spec !== undefined ? { spec } : {}) };
+  });
+  const supportObject = check.optionalObject(object, 'support', path);
+  const supportPath = join(path, 'support');
+  const support = supportObject
+    ? {
+        level: check.oneOf(supportObject, 'level', supportPath, ['vendor', 'internal', 'community', 'none', 'eol'] as const, { required: true }) ?? 'none',
+        ...optional('note', check.string(supportObject, 'note', supportPath, { maxLength: 10_000 })),
+        ...optional('contact', check.string(supportObject, 'contact', supportPath, { maxLength: 500 })),
+        ...optional('until', date(check, supportObject, 'until', supportPath)),
+      }
+    : undefined;
+  const healthObject = check.optionalObject(object, 'health', path);
+  const healthPath = join(path, 'health');
+  const score = healthObject ? check.number(healthObject, 'score', healthPath, { min: 0, max: 10, required: true }) : undefined;
+  const health =
+    healthObject && score !== undefined
+      ? {
+          score,
+          ...optional('source', check.string(healthObject, 'source', healthPath, { maxLength: 200 })),
+          ...optional('date', date(check, healthObject, 'date', healthPath)),
+        }
+      : undefined;
+  if (match === undefined) {
+    return undefined;
+  }
+  return {
+    match,
+    ...optional('versions', versions),
+    ...optional('license', license),
+    ...optional('verdict', verdict),
+    ...optional('reason', reason),
+    alternatives,
+    ...optional('support', support),
+    ...optional('health', health),
+    training: check.stringArray(object, 'training', path, { maxLength: 200 }),
+  };
+}
+
+function readHealth(check: FeedChecker, root: JsonObject): PolicyFeed['health'] {
+  const object = check.optionalObject(root, 'health', '') ?? {};
+  const warnBelow = check.number(object, 'warnBelow', 'health', { min: 0, max: 10 });
+  const denyBelow = check.number(object, 'denyBelow', 'health', { min: 0, max: 10 });
+  if (warnBelow !== undefined && denyBelow !== undefined && denyBelow > warnBelow) {
+    check.error('health.denyBelow', `(${denyBelow}) must not be above warnBelow (${warnBelow})`);
+  }
+  return { ...optional('warnBelow', warnBelow), ...optional('denyBelow', denyBelow) };
+}
+
+const OSV_ECOSYSTEMS = ['npm', 'PyPI', 'crates.io', 'Go', 'Maven', 'RubyGems', 'Packagist'] as const;
+
+function readAdvisory(check: FeedChecker, item: unknown, path: string): Advisory | undefined {
+  const object = check.object(item, path);
+  if (!object) {
+    return undefined;
+  }
+  const id = check.string(object, 'id', path, { required: true, maxLength: 200 });
+  const affected = check.array(object, 'affected', path, (entry, entryPath) => {
+    const entryObject = check.object(entry, entryPath);
+    const packageObject = entryObject && check.optionalObject(entryObject, 'package', entryPath);
+    if (!entryObject || !packageObject) {
+      if (entryObject) {
+        check.error(join(entryPath, 'package'), 'is required');
+      }
+      return undefined;
+    }
+    const packagePath = join(entryPath, 'package');
+    const ecosystem = check.oneOf(packageObject, 'ecosystem', packagePath, OSV_ECOSYSTEMS, { required: true });
+    const name = check.string(packageObject, 'name', packagePath, { required: true, maxLength: 500 });
+    const ranges = check.array(entryObject, 'ranges', entryPath, (range, rangePath) => {
+      const rangeObject = check.object(range, rangePath);
+      if (!rangeObject) {
+        return undefined;
+      }
+      const type = check.string(rangeObject, 'type', rangePath, { required: true, maxLength: 20 });
+      // OSV records copied from osv.dev also carry GIT ranges; commits mean nothing to a manifest.
+      if (type !== 'SEMVER' && type !== 'ECOSYSTEM') {
+        if (type !== 'GIT' && type !== undefined) {
+          check.error(join(rangePath, 'type'), `must be "SEMVER", "ECOSYSTEM" or "GIT", not "${type}"`);
+        }
+        return undefined;
+      }
+      const events = check.array(rangeObject, 'events', rangePath, (event, eventPath) => {
+        const eventObject = check.object(event, eventPath);
+        if (!eventObject) {
+          return undefined;
+        }
+        const introduced = check.string(eventObject, 'introduced', eventPath, { maxLength: 200 });
+        const fixed = check.string(eventObject, 'fixed', eventPath, { maxLength: 200 });
+        const lastAffected = check.string(eventObject, 'last_affected', eventPath, { maxLength: 200 });
+        if (introduced === undefined && fixed === undefined && lastAffected === undefined) {
+          check.error(eventPath, 'must have "introduced", "fixed" or "last_affected"');
+          return undefined;
+        }
+        return { ...optional('introduced', introduced), ...optional('fixed', fixed), ...optional('last_affected', lastAffected) };
+      });
+      return { type: type as 'SEMVER' | 'ECOSYSTEM', events };
+    });
+    const versions = check.stringArray(entryObject, 'versions', entryPath, { maxLength: 200 });
+    return ecosystem !== undefined && name !== undefined ? { package: { ecosystem, name }, ranges, versions } : undefined;
+  });
+  if (id === undefined) {
+    return undefined;
+  }
+  return {
+    id,
+    aliases: check.stringArray(object, 'aliases', path, { maxLength: 200 }),
+    ...optional('summary', check.string(object, 'summary', path, { maxLength: 2000 })),
+    ...optional('details', check.string(object, 'details', path, { maxLength: 100_000 })),
+    affected,
+    verdict: check.oneOf(object, 'verdict', path, ['deny', 'review'] as const) ?? 'deny',
+  };
+}
+
+function readException(check: FeedChecker, item: unknown, path: string): ExceptionGrant | undefined {
+  const object = check.object(item, path);
+  if (!object) {
+    return undefined;
+  }
+  const match = purlField(check, object, 'match', path, { wildcard: true });
+  const verdict = check.oneOf(object, 'verdict', path, VERDICTS_WORST_FIRST, { required: true });
+  const repos = object.repos === undefined ? undefined : check.stringArray(object, 'repos', path, { maxLength: 300 });
+  repos?.forEach((repo, index) => {
+    const star = repo.indexOf('*');
+    if (star !== -1 && (star !== repo.length - 1 || repo[star - 1] !== '/')) {
+      check.error(`${join(path, 'repos')}[${index}]`, `"${repo}" may use "*" only as the whole last segment, e.g. "github.com/acme/*"`);
+    }
+  });
+  const result = {
+    ...optional('versions', versionRange(check, object, 'versions', path)),
+    ...optional('repos', repos),
+    ...optional('until', date(check, object, 'until', path)),
+    ...optional('ticket', check.string(object, 'ticket', path, { maxLength: 200 })),
+  };
+  return match !== undefined && verdict !== undefined ? { match, verdict, ...result } : undefined;
+}
+
+const CONTRIBUTION_STATUSES = ['pre-approved', 'needs-approval', 'forbidden', 'inner-source'] as const;
+
+function readContributionRule(check: FeedChecker, object: JsonObject, path: string): ContributionRule | undefined {
+  const status = check.oneOf(object, 'status', path, CONTRIBUTION_STATUSES, { required: true });
+  const rule = {
+    ...optional('approvalUrl', url(check, object, 'approvalUrl', path, ['https:', 'mailto:'])),
+    ...optional('cla', check.oneOf(object, 'cla', path, ['corporate-signed', 'corporate-only', 'individual-allowed', 'none'] as const)),
+    ...optional('dco', check.boolean(object, 'dco', path)),
+    ...optional('email', check.oneOf(object, 'email', path, ['corporate', 'any'] as const)),
+    ...optional('notes', check.string(object, 'notes', path, { maxLength: 50_000 })),
+  };
+  return status === undefined ? undefined : { status, ...rule };
+}
+
+function readContribution(check: FeedChecker, root: JsonObject): ContributionPolicy {
+  const object = check.optionalObject(root, 'contribution', '') ?? {};
+  const defaultObject = check.optionalObject(object, 'default', 'contribution');
+  const projects = check.array(object, 'projects', 'contribution', (item, itemPath) => {
+    const project = check.object(item, itemPath);
+    if (!project) {
+      return undefined;
+    }
+    const match = check.string(project, 'match', itemPath, { required: true, maxLength: 300 });
+    if (match !== undefined && match.includes('*') && !match.endsWith('/*')) {
+      check.error(join(itemPath, 'match'), `"${match}" may use "*" only as the whole last segment, e.g. "github.com/kubernetes/*"`);
+    }
+    const rule = readContributionRule(check, project, itemPath);
+    return match !== undefined && rule ? { match, ...rule } : undefined;
+  });
+  return {
+    default: (defaultObject && readContributionRule(check, defaultObject, 'contribution.default')) || { status: 'needs-approval' },
+    projects,
+    checklist: check.stringArray(object, 'checklist', 'contribution', { maxLength: 1000, maxItems: 100 }),
+  };
+}
+
+function readTraining(check: FeedChecker, item: unknown, path: string): TrainingSnippet | undefined {
+  const object = check.object(item, path);
+  if (!object) {
+    return undefined;
+  }
+  const id = check.string(object, 'id', path, { required: true, maxLength: 200 });
+  const title = check.string(object, 'title', path, { required: true, maxLength: 300 });
+  const markdown = check.string(object, 'markdown', path, { required: true, maxLength: 200_000 });
+  const minutes = check.number(object, 'minutes', path, { min: 0, max: 600 });
+  const audience = check.array(object, 'audience', path, (value, valuePath) => {
+    if (value === 'newcomer' || value === 'developer' || value === 'contributor') {
+      return value;
+    }
+    check.error(valuePath, `must be "newcomer", "developer" or "contributor", not ${JSON.stringify(value)}`);
+    return undefined;
+  });
+  const triggers = check.stringArray(object, 'triggers', path, { maxLength: 300 });
+  triggers.forEach((trigger, index) => {
+    const colon = trigger.indexOf(':');
+    const kind = trigger.slice(0, colon);
+    if (colon <= 0 || !['license', 'verdict', 'contribution'].includes(kind) || colon === trigger.length - 1) {
+      check.error(`${join(path, 'triggers')}[${index}]`, `"${trigger}" must be "license:<id>", "verdict:<verdict>" or "contribution:<status>"`);
+    }
+  });
+  return id !== undefined && title !== undefined && markdown !== undefined
+    ? { id, title, ...optional('minutes', minutes), audience, markdown, triggers }
+    : undefined;
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}

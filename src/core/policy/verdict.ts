@@ -1,0 +1,42 @@
+/** The four verdicts of the feed format, worst first. */
+export const VERDICTS_WORST_FIRST = ['deny', 'review', 'unknown', 'allow'] as const;
+
+export type Verdict = (typeof VERDICTS_WORST_FIRST)[number];
+
+const RANK: Readonly<Record<Verdict, number>> = { deny: 0, review: 1, unknown: 2, allow: 3 };
+
+/** Lower is worse. */
+export function verdictRank(verdict: Verdict): number {
+  return RANK[verdict];
+}
+
+export function worstVerdict(a: Verdict, b: Verdict): Verdict {
+  return RANK[a] <= RANK[b] ? a : b;
+}
+
+export function bestVerdict(a: Verdict, b: Verdict): Verdict {
+  return RANK[a] >= RANK[b] ? a : b;
+}
+
+export function isVerdict(value: unknown): value is Verdict {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(RANK, value);
+}
+
+/** What decided (or shaped) a verdict, in words a developer can act on. */
+export interface Reason {
+  readonly kind:
+    | 'license'
+    | 'license-correction'
+    | 'license-choice'
+    | 'package-rule'
+    | 'health'
+    | 'advisory'
+    | 'exception'
+    | 'exception-expired'
+    | 'data';
+  readonly message: string;
+  /** The rule or list that decided, e.g. `licenses.deny`, `packages[3]`, `advisories[GHSA-…]`. */
+  readonly rule?: string;
+  /** Where the data came from, e.g. `feed curation`, `manifest`, `package-lock.json`. */
+  readonly source?: string;
+}
