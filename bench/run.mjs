@@ -1,95 +1,23 @@
-// `npm run bench`: parse speed against the raw parsers of the same text. Never part of `npm test`.
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+// `npm run bench`: every benchmark of the project, printed and kept in bench/RESULTS.md. Never part of `npm test`.
+import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { SaxesParser } from 'saxes';
-import { parse as parseToml } from 'smol-toml';
-import { compare, formatMs } from './timing.mjs';
+import { repoRoot } from './compiled.mjs';
+import { benchEvaluation } from './evaluation.mjs';
+import { benchParsing } from './parsing.mjs';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const require = createRequire(import.meta.url);
-const { parseManifest, MANIFEST_KINDS } = require(path.join(repoRoot, 'out/src/core/manifests/index.js'));
-const corpusRoot = process.env.OSPO_GUIDE_CORPUS ?? path.resolve(repoRoot, '../shared/corpus');
-
-/** The raw parse of the same text, where a format has a standard one to compare with. */
-const BASELINES = {
-  npm: { name: 'JSON.parse', run: (text) => JSON.parse(text) },
-  composer: { name: 'JSON.parse', run: (text) => JSON.parse(text) },
-  cargo: { name: 'smol-toml', run: (text) => parseToml(text) },
-  pyproject: { name: 'smol-toml', run: (text) => parseToml(text) },
-  maven: { name: 'saxes (no handlers)', run: (text) => new SaxesParser().write(text).close() },
-};
-
-function generatedPackageJson(count) {
-  const dependencies = {};
-  const devDependencies = {};
-  for (let i = 0; i < count; i++) {
-    (i % 4 === 0 ? devDependencies : dependencies)[i % 10 === 0 ? `@scope-${i}/package-${i}` : `package-number-${i}`] = `^${i % 17}.${i % 7}.${i % 3}`;
-  }
-  return JSON.stringify({ name: 'generated', version: '1.0.0', description: 'bench', scripts: { test: 'mocha' }, dependencies, devDependencies }, null, 2);
+const sections = [];
+for (const bench of [benchParsing, benchEvaluation]) {
+  const section = bench();
+  console.log(`\n## ${section.title}\n\n${section.table}\n\n${section.summary}`);
+  sections.push(section);
 }
-
-function largestCorpusFiles() {
-  const largest = new Map();
-  for (const folder of readdirSync(corpusRoot, { withFileTypes: true }).filter((entry) => entry.isDirectory())) {
-    for (const file of readdirSync(path.join(corpusRoot, folder.name))) {
-      const text = readFileSync(path.join(corpusRoot, folder.name, file), 'utf8');
-      // The corpus keeps one folder per format, named as our manifest kinds are.
-      const kind = folder.name;
-      if (!MANIFEST_KINDS.includes(kind)) {
-        continue;
-      }
-      if (!largest.has(kind) || largest.get(kind).text.length < text.length) {
-        largest.set(kind, { id: `${folder.name}/${file}`, kind, text });
-      }
-    }
-  }
-  return [...largest.values()].sort((a, b) => a.kind.localeCompare(b.kind));
-}
-
-function measure(label, kind, text) {
-  const baseline = BASELINES[kind];
-  const candidates = [{ name: 'ours', run: () => parseManifest(kind, text) }];
-  if (baseline) {
-    candidates.push({ name: baseline.name, run: () => baseline.run(text) });
-  }
-  const [ours, raw] = compare(candidates);
-  const dependencies = parseManifest(kind, text).dependencies.length;
-  return {
-    label,
-    kind,
-    bytes: text.length,
-    dependencies,
-    ours: ours.medianMs,
-    baselineName: raw?.name ?? '—',
-    baseline: raw?.medianMs,
-  };
-}
-
-const rows = [measure('generated package.json, 1,000 dependencies', 'npm', generatedPackageJson(1000))];
-for (const file of largestCorpusFiles()) {
-  rows.push(measure(file.id, file.kind, file.text));
-}
-
-const header = '| input | format | bytes | deps | ours (median) | raw parse | raw (median) | ours / raw |';
-const lines = [header, '|---|---|---:|---:|---:|---|---:|---:|'];
-for (const row of rows) {
-  const ratio = row.baseline ? `${(row.ours / row.baseline).toFixed(2)}x` : '—';
-  lines.push(`| ${row.label} | ${row.kind} | ${row.bytes} | ${row.dependencies} | ${formatMs(row.ours)} | ${row.baselineName} | ${row.baseline ? formatMs(row.baseline) : '—'} | ${ratio} |`);
-}
-const table = lines.join('\n');
-const goal = rows[0].ours / rows[0].baseline;
-const summary = `Goal: 1,000-dependency package.json within 3x JSON.parse: ${goal.toFixed(2)}x — ${goal <= 3 ? 'met' : 'NOT met'}.`;
-console.log(table);
-console.log(summary);
 
 const machine = `${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, Node ${process.version}`;
 const resultsPath = path.join(repoRoot, 'bench/RESULTS.md');
 writeFileSync(
   resultsPath,
-  `# Benchmark results\n\nWritten by \`npm run bench\`; medians of 15 interleaved rounds per input.\n\n` +
-    `## Manifest parsing (${new Date().toISOString().slice(0, 10)}, ${machine})\n\n${table}\n\n${summary}\n`,
+  `# Benchmark results\n\nWritten by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)} (${machine}); medians of interleaved rounds.\n\n` +
+    sections.map((section) => `## ${section.title}\n\n${section.table}\n\n${section.summary}\n`).join('\n'),
 );
-console.log(`Results written to ${path.relative(process.cwd(), resultsPath)}`);
+console.log(`\nResults written to ${path.relative(process.cwd(), resultsPath)}`);

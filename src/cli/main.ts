@@ -1,13 +1,24 @@
 import { UsageError } from './args';
+import { CHECK_USAGE, checkCommand } from './checkCommand';
 import { DEPS_USAGE, depsCommand, type CommandOutput } from './depsCommand';
+import { EXPLAIN_USAGE, explainCommand } from './explainCommand';
+import { FEED_USAGE, feedCommand } from './feedCommand';
 
 const USAGE = `usage:
   ${DEPS_USAGE}
+  ${CHECK_USAGE}
+  ${EXPLAIN_USAGE}
+  ${FEED_USAGE}
   ospo-guide --help`;
 
 type Command = (argv: readonly string[]) => Promise<CommandOutput>;
 
-const COMMANDS: ReadonlyMap<string, Command> = new Map([['deps', depsCommand]]);
+const COMMANDS: ReadonlyMap<string, Command> = new Map<string, Command>([
+  ['deps', depsCommand],
+  ['check', (argv) => checkCommand(argv)],
+  ['explain', (argv) => explainCommand(argv)],
+  ['feed', feedCommand],
+]);
 
 /** Runs one CLI invocation; exit code 2 for usage and input errors, as CI scripts expect. */
 export async function runCli(argv: readonly string[]): Promise<CommandOutput & { stderr: string }> {

@@ -1,5 +1,24 @@
 import type * as vscode from 'vscode';
 import type { ManifestDependency } from '../core/manifests';
+import type { Finding } from '../core/policy/compiledPolicy';
+
+/** The policy in force, as other extensions and tests see it. */
+export interface PolicyInfo {
+  readonly id: string;
+  readonly version: number;
+  readonly origin: 'bundled' | 'remote' | 'file' | 'cache';
+  readonly source: string;
+  readonly signed: boolean;
+  readonly stale: boolean;
+  readonly lastError?: string;
+  readonly workspacePolicyApplied: boolean;
+  readonly workspaceIgnored: readonly string[];
+}
+
+export interface DependencyFinding {
+  readonly dependency: ManifestDependency;
+  readonly finding: Finding;
+}
 
 /** What `activate` returns, for tests and for other extensions. */
 export interface OspoGuideApi {
@@ -9,4 +28,9 @@ export interface OspoGuideApi {
    * Empty for a file that is not a manifest.
    */
   dependencies(uri: vscode.Uri | string): Promise<readonly ManifestDependency[]>;
+  /** Each dependency of the manifest with its verdict under the policy in force. */
+  findings(uri: vscode.Uri | string): Promise<readonly DependencyFinding[]>;
+  policy(): PolicyInfo;
+  /** Fetches the feed now (ignoring a pending Retry-After) and returns the policy then in force. */
+  refreshPolicy(): Promise<PolicyInfo>;
 }

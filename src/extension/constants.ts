@@ -5,7 +5,11 @@ export const CONFIGURATION_SECTION = 'ospoGuide';
 
 export const Commands = {
   showLog: 'ospoGuide.showLog',
+  refreshPolicy: 'ospoGuide.refreshPolicy',
 } as const;
+
+/** A repository's own, tighten-only policy; read only in trusted workspaces. */
+export const WORKSPACE_POLICY_PATH = '.ospo/policy.json';
 
 /** Document schemes whose files are real manifests (not diffs, output or SCM views). */
 export const MANIFEST_SCHEMES: readonly string[] = ['file', 'vscode-remote', 'vscode-vfs'];

@@ -3,6 +3,8 @@ import type { OspoGuideApi } from './api';
 import { createApi } from './dependenciesApi';
 import { createLog, registerShowLog, showError } from './log';
 import { ManifestDocuments } from './manifestDocuments';
+import { registerPolicyCommands } from './policyCommands';
+import { PolicyService } from './policyService';
 import { readSettings } from './settings';
 
 /** Wires the features together; each owns its listeners and is disposed with the extension. */
@@ -10,10 +12,13 @@ export function activate(context: vscode.ExtensionContext): OspoGuideApi {
   const log = createLog();
   context.subscriptions.push(log);
   try {
-    const documents = new ManifestDocuments({ log, settings: () => readSettings() });
-    context.subscriptions.push(documents, registerShowLog(log));
+    const settings = () => readSettings();
+    const documents = new ManifestDocuments({ log, settings });
+    const policies = new PolicyService({ log, settings, storageDirectory: vscode.Uri.joinPath(context.globalStorageUri, 'policy').fsPath });
+    context.subscriptions.push(documents, policies, registerShowLog(log), registerPolicyCommands(policies, log));
+    void policies.start().catch((error: unknown) => showError(log, vscode.l10n.t('Loading the policy failed.'), error));
     log.info(`Activated in VS Code ${vscode.version}${vscode.env.remoteName ? ` (remote: ${vscode.env.remoteName})` : ''}.`);
-    return createApi(documents);
+    return createApi(documents, policies);
   } catch (error) {
     // Fail visibly: a silent activation failure looks like an extension that does nothing.
     void showError(log, vscode.l10n.t('Activation failed. The extension is not working.'), error);

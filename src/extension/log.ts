@@ -7,11 +7,20 @@ export function createLog(): vscode.LogOutputChannel {
 }
 
 /** Logs the error in full and tells the user in one line, with a way to the details. */
-export async function showError(log: vscode.LogOutputChannel, message: string, error?: unknown): Promise<void> {
+export function showError(log: vscode.LogOutputChannel, message: string, error?: unknown): Promise<void> {
   log.error(message, ...(error === undefined ? [] : [error]));
+  return offerLog(log, vscode.window.showErrorMessage, message);
+}
+
+/** A warning the user should see, with the same way to the details. */
+export function showWarning(log: vscode.LogOutputChannel, message: string): Promise<void> {
+  log.warn(message);
+  return offerLog(log, vscode.window.showWarningMessage, message);
+}
+
+async function offerLog(log: vscode.LogOutputChannel, show: (message: string, ...items: string[]) => Thenable<string | undefined>, message: string): Promise<void> {
   const showLog = vscode.l10n.t('Show Log');
-  const choice = await vscode.window.showErrorMessage(`${DISPLAY_NAME}: ${message}`, showLog);
-  if (choice === showLog) {
+  if ((await show(`${DISPLAY_NAME}: ${message}`, showLog)) === showLog) {
     log.show();
   }
 }

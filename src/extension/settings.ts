@@ -6,24 +6,37 @@ export interface Settings {
   readonly parse: {
     readonly debounceMs: number;
   };
+  readonly policy: {
+    /** Empty for the bundled default. */
+    readonly source: string;
+    readonly publicKey: string;
+    readonly refreshIntervalHours: number;
+  };
 }
-
-const DEFAULT_DEBOUNCE_MS = 120;
-const MAX_DEBOUNCE_MS = 2000;
 
 export function readSettings(scope?: vscode.ConfigurationScope): Settings {
   const configuration = vscode.workspace.getConfiguration(CONFIGURATION_SECTION, scope);
   return {
     parse: {
-      debounceMs: clampInteger(configuration.get<number>('parse.debounceMs'), 0, MAX_DEBOUNCE_MS, DEFAULT_DEBOUNCE_MS),
+      debounceMs: clampNumber(configuration.get('parse.debounceMs'), 0, 2000, 120, true),
+    },
+    policy: {
+      source: stringOr(configuration.get('policy.source'), '').trim(),
+      publicKey: stringOr(configuration.get('policy.publicKey'), '').trim(),
+      refreshIntervalHours: clampNumber(configuration.get('policy.refreshIntervalHours'), 1, 168, 6, false),
     },
   };
 }
 
-/** A hand-edited settings.json can hold anything; out-of-range values fall back or clamp. */
-function clampInteger(value: unknown, min: number, max: number, fallback: number): number {
+/** A hand-edited settings.json can hold anything; out-of-range values clamp, wrong types fall back. */
+function clampNumber(value: unknown, min: number, max: number, fallback: number, integer: boolean): number {
   if (typeof value !== 'number' || !Number.isFinite(value)) {
     return fallback;
   }
-  return Math.min(max, Math.max(min, Math.round(value)));
+  const clamped = Math.min(max, Math.max(min, value));
+  return integer ? Math.round(clamped) : clamped;
+}
+
+function stringOr(value: unknown, fallback: string): string {
+  return typeof value === 'string' ? value : fallback;
 }

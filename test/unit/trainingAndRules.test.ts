@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { PackageRule, TrainingSnippet } from '../../src/core/policy/feedModel';
-import { PackageRuleIndex } from '../../src/core/policy/packageRuleIndex';
+import { PurlIndex } from '../../src/core/policy/purlIndex';
 import { dependencyKey, formatPurl, parsePurlPattern, pep503Name } from '../../src/core/policy/purl';
 import { triggeredTraining } from '../../src/core/policy/trainingTriggers';
 
@@ -41,9 +41,9 @@ describe('purls', () => {
   });
 });
 
-describe('package rule index', () => {
+describe('purl index of package rules', () => {
   const rules = [rule('pkg:npm/redis', 'exact'), rule('pkg:npm/@acme/*', 'scope'), rule('pkg:npm/*', 'all npm'), rule('pkg:npm/redis', 'exact again'), rule('pkg:maven/org.apache.logging.log4j/*', 'log4j'), rule('not a purl')];
-  const index = new PackageRuleIndex(rules);
+  const index = new PurlIndex(rules);
 
   const rows: [Parameters<typeof dependencyKey>[0], string[]][] = [
     [{ ecosystem: 'npm', name: 'redis' }, ['exact', 'all npm', 'exact again']],
@@ -56,17 +56,17 @@ describe('package rule index', () => {
   for (const [dependency, expected] of rows) {
     it(`${dependency.ecosystem} ${dependency.name}: rules in file order`, () => {
       assert.deepEqual(
-        index.rulesFor(dependencyKey(dependency)).map((entry) => entry.rule.reason),
+        index.entriesFor(dependencyKey(dependency)).map((entry) => entry.item.reason),
         expected,
       );
     });
   }
 
   it('looks up one package among 10,000 rules in microseconds', () => {
-    const many = new PackageRuleIndex(Array.from({ length: 10_000 }, (_, i) => rule(`pkg:npm/package-${i}`)));
+    const many = new PurlIndex(Array.from({ length: 10_000 }, (_, i) => rule(`pkg:npm/package-${i}`)));
     const started = process.hrtime.bigint();
     for (let i = 0; i < 1000; i++) {
-      many.rulesFor({ ecosystem: 'npm', name: `package-${i * 7}` });
+      many.entriesFor({ ecosystem: 'npm', name: `package-${i * 7}` });
     }
     const perLookupMs = Number(process.hrtime.bigint() - started) / 1e6 / 1000;
     assert.ok(perLookupMs < 0.05, `${perLookupMs} ms per lookup`);

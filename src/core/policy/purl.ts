@@ -129,3 +129,25 @@ export function patternMatches(pattern: PurlPattern, key: PackageKey): boolean {
     ? pattern.key.ecosystem === key.ecosystem && pattern.key.name === key.name
     : pattern.ecosystem === key.ecosystem && key.name.startsWith(pattern.prefix);
 }
+
+/** A purl that may carry a version (`pkg:npm/lodash@4.17.21`), as users type it on a command line. */
+export function parsePurlWithVersion(text: string): { readonly key: PackageKey; readonly version?: string } | { readonly error: string } {
+  const lastSlash = text.lastIndexOf('/');
+  const at = text.indexOf('@', lastSlash + 2);
+  const bare = at === -1 ? text : text.slice(0, at);
+  const parsed = parsePurlPattern(bare);
+  if ('error' in parsed) {
+    return parsed;
+  }
+  if (parsed.pattern.kind !== 'exact') {
+    return { error: 'must name one package, without "*"' };
+  }
+  if (at === -1) {
+    return { key: parsed.pattern.key };
+  }
+  try {
+    return { key: parsed.pattern.key, version: decodeURIComponent(text.slice(at + 1)) };
+  } catch {
+    return { error: 'has a malformed percent-encoding in its version' };
+  }
+}

@@ -1,28 +1,28 @@
-import type { PackageRule } from './feedModel';
 import { keyString, parsePurlPattern, type PackageKey } from './purl';
 import type { Ecosystem } from '../manifests/types';
 
-export interface IndexedRule {
-  readonly rule: PackageRule;
-  /** Position in the feed's `packages`, so rules apply in file order. */
+export interface IndexedEntry<T> {
+  readonly item: T;
+  /** Position in the feed's array, so entries apply in file order. */
   readonly index: number;
 }
 
 /**
- * Package rules looked up by package: exact purls in a Map, `*` patterns per ecosystem. Built once
- * per feed, so evaluating a dependency costs a hash lookup, not a scan of every rule.
+ * Feed entries with a purl `match` (package rules, exceptions), looked up by package: exact purls
+ * in a Map, `*` patterns per ecosystem. Built once per feed, so evaluating a dependency costs a
+ * hash lookup, not a scan of every rule. Entries whose `match` does not parse are left out.
  */
-export class PackageRuleIndex {
-  private readonly exact = new Map<string, IndexedRule[]>();
-  private readonly prefixes = new Map<Ecosystem, { prefix: string; entry: IndexedRule }[]>();
+export class PurlIndex<T extends { readonly match: string }> {
+  private readonly exact = new Map<string, IndexedEntry<T>[]>();
+  private readonly prefixes = new Map<Ecosystem, { prefix: string; entry: IndexedEntry<T> }[]>();
 
-  constructor(rules: readonly PackageRule[]) {
-    rules.forEach((rule, index) => {
-      const parsed = parsePurlPattern(rule.match);
+  constructor(items: readonly T[]) {
+    items.forEach((item, index) => {
+      const parsed = parsePurlPattern(item.match);
       if ('error' in parsed) {
         return;
       }
-      const entry = { rule, index };
+      const entry = { item, index };
       if (parsed.pattern.kind === 'exact') {
         const key = keyString(parsed.pattern.key);
         const list = this.exact.get(key) ?? [];
@@ -36,8 +36,8 @@ export class PackageRuleIndex {
     });
   }
 
-  /** Every rule whose `match` names the package, in file order. */
-  rulesFor(key: PackageKey): IndexedRule[] {
+  /** Every entry whose `match` names the package, in file order. */
+  entriesFor(key: PackageKey): IndexedEntry<T>[] {
     const exact = this.exact.get(keyString(key)) ?? [];
     const byPrefix = (this.prefixes.get(key.ecosystem) ?? []).filter((candidate) => key.name.startsWith(candidate.prefix)).map((candidate) => candidate.entry);
     if (byPrefix.length === 0) {

@@ -1,0 +1,53 @@
+import type { CheckReport, ReportFinding } from '../core/report/checkReport';
+import { formatTable } from './table';
+
+const MARK = { deny: '✖ deny', review: '⚠ review', unknown: '? unknown', allow: '✓ allow' } as const;
+
+/** Findings that need attention, grouped by manifest, then one summary line. */
+export function renderCheckText(report: CheckReport, policySource: string): string {
+  const out: string[] = [];
+  const byFile = new Map<string, ReportFinding[]>();
+  for (const finding of report.findings) {
+    if (finding.verdict !== 'allow' || finding.code !== null) {
+      const list = byFile.get(finding.file) ?? [];
+      list.push(finding);
+      byFile.set(finding.file, list);
+    }
+  }
+  for (const [file, findings] of byFile) {
+    out.push(file);
+    out.push(
+      indent(
+        formatTable(
+          ['LINE', 'VERDICT', 'PACKAGE', 'LICENSE', 'WHY'],
+          findings.map((finding) => [
+            `${finding.line}:${finding.column}`,
+            MARK[finding.verdict],
+            finding.version ? `${finding.name}@${finding.version}` : `${finding.name} ${finding.spec ?? ''}`.trim(),
+            finding.license ?? '-',
+            firstReason(finding),
+          ]),
+        ),
+      ),
+    );
+    out.push('');
+  }
+  const { byVerdict, dependencies, manifests } = report.summary;
+  out.push(
+    `${byVerdict.deny} denied, ${byVerdict.review} to review, ${byVerdict.unknown} unknown, ${byVerdict.allow} allowed ` +
+      `(${dependencies} direct dependencies in ${manifests} manifests; policy ${report.policy.id} v${report.policy.version}, ${policySource})`,
+  );
+  return out.join('\n') + '\n';
+}
+
+function firstReason(finding: ReportFinding): string {
+  const decisive = [...finding.reasons].reverse().find((reason) => reason.kind !== 'license-correction' && reason.kind !== 'data');
+  return decisive?.message ?? '';
+}
+
+function indent(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => `  ${line}`)
+    .join('\n');
+}

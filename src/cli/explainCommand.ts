@@ -1,0 +1,70 @@
+import * as path from 'node:path';
+import type { Ecosystem } from '../core/manifests';
+import { CompiledPolicy, type Finding } from '../core/policy/compiledPolicy';
+import { PURL_TYPE, parsePurlWithVersion } from '../core/policy/purl';
+import { evaluateLicense } from '../core/policy/spdx/evaluateLicense';
+import type { Reason, Verdict } from '../core/policy/verdict';
+import { UsageError, parseArgs } from './args';
+import type { CommandOutput } from './depsCommand';
+import { loadPolicy } from './loadPolicy';
+
+export const EXPLAIN_USAGE = 'ospo-guide explain (--license "<SPDX expression>" | <purl or name> [--version V]) [--policy P] [--json]';
+
+interface Explanation {
+  readonly subject: string;
+  readonly verdict: Verdict;
+  readonly reasons: readonly Reason[];
+  readonly license?: string | null;
+  readonly purl?: string;
+}
+
+export async function explainCommand(argv: readonly string[], cwd = process.cwd(), now = new Date()): Promise<CommandOutput> {
+  const args = parseArgs(argv, { flags: ['json'], options: ['license', 'version', 'policy'] });
+  const license = args.options.get('license');
+  if ((license === undefined) === (args.positionals.length !== 1) || args.positionals.length > 1) {
+    throw new UsageError(`usage: ${EXPLAIN_USAGE}`);
+  }
+  const policyOption = args.options.get('policy');
+  const { feed } = await loadPolicy(policyOption === undefined ? undefined : path.resolve(cwd, policyOption));
+  let explanation: Explanation;
+  if (license !== undefined) {
+    const evaluation = evaluateLicense(license, feed.licenses);
+    explanation = { subject: license, verdict: evaluation.verdict, reasons: evaluation.reasons, license: evaluation.normalized };
+  } else {
+    const finding = explainPackage(new CompiledPolicy(feed), args.positionals[0], args.options.get('version') ?? null, now);
+    explanation = { subject: args.positionals[0], verdict: finding.verdict, reasons: finding.reasons, license: finding.license, purl: finding.purl };
+  }
+  if (args.flags.has('json')) {
+    return { stdout: JSON.stringify(explanation, null, 2) + '\n', exitCode: 0 };
+  }
+  const lines = [`${explanation.subject}: ${explanation.verdict}`, ...explanation.reasons.map((reason) => `  - ${reason.message}${reason.rule ? ` [${reason.rule}]` : ''}`)];
+  return { stdout: lines.join('\n') + '\n', exitCode: 0 };
+}
+
+/**
+ * A purl says its ecosystem; a bare name is looked up in every ecosystem, and the one whose
+ * package rules say the most (the worst verdict) is explained.
+ */
+function explainPackage(policy: CompiledPolicy, subject: string, version: string | null, now: Date): Finding {
+  const context = { repo: null, now };
+  if (subject.startsWith('pkg:')) {
+    const parsed = parsePurlWithVersion(subject);
+    if ('error' in parsed) {
+      throw new UsageError(`'${subject}' ${parsed.error}`);
+    }
+    return policy.evaluate(facts(parsed.key.ecosystem, parsed.key.name, version ?? parsed.version ?? null), context);
+  }
+  const ecosystems = Object.keys(PURL_TYPE) as Ecosystem[];
+  const findings = ecosystems.map((ecosystem) => policy.evaluate(facts(ecosystem, subject, version), context));
+  const ruled = findings.filter((finding) => finding.reasons.some((reason) => reason.kind === 'package-rule' || reason.kind === 'data' || reason.kind === 'advisory'));
+  return (ruled.length > 0 ? ruled : findings).reduce((worst, finding) => (rank(finding.verdict) < rank(worst.verdict) ? finding : worst));
+}
+
+function facts(ecosystem: Ecosystem, name: string, version: string | null) {
+  const registryName = ecosystem === 'maven' ? name.replace('/', ':') : name;
+  return { ecosystem, name: registryName, spec: null, version };
+}
+
+function rank(verdict: Verdict): number {
+  return ['deny', 'review', 'unknown', 'allow'].indexOf(verdict);
+}

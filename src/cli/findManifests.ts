@@ -1,0 +1,72 @@
+import { readdir, stat } from 'node:fs/promises';
+import * as path from 'node:path';
+import { detectManifestKind, type ManifestKind } from '../core/manifests';
+
+/** Folders that hold installed or generated code, never the project's own manifests. */
+const SKIPPED_FOLDERS = new Set([
+  'node_modules',
+  '.git',
+  '.hg',
+  '.svn',
+  '.venv',
+  'venv',
+  '.tox',
+  '.nox',
+  '__pycache__',
+  '.mypy_cache',
+  'site-packages',
+  'bower_components',
+  '.gradle',
+  '.idea',
+  '.vscode-test',
+]);
+
+const MAX_FILES = 10_000;
+
+export interface FoundManifest {
+  readonly file: string;
+  readonly kind: ManifestKind;
+}
+
+/**
+ * Manifests under the given files and folders, in a stable order. A folder that is a Python
+ * virtual environment (it has `pyvenv.cfg`) is skipped whatever its name.
+ */
+export async function findManifests(roots: readonly string[]): Promise<FoundManifest[]> {
+  const found: FoundManifest[] = [];
+  const seen = new Set<string>();
+  const visit = async (target: string, explicit: boolean): Promise<void> => {
+    if (found.length >= MAX_FILES || seen.has(target)) {
+      return;
+    }
+    seen.add(target);
+    const info = await stat(target);
+    if (info.isFile()) {
+      const kind = detectManifestKind(target);
+      if (kind) {
+        found.push({ file: target, kind });
+      } else if (explicit) {
+        throw new Error(`'${target}' is not a manifest this tool reads`);
+      }
+      return;
+    }
+    if (!info.isDirectory()) {
+      return;
+    }
+    const entries = await readdir(target, { withFileTypes: true });
+    if (!explicit && entries.some((entry) => entry.isFile() && entry.name === 'pyvenv.cfg')) {
+      return;
+    }
+    for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+      if (entry.isDirectory() && !SKIPPED_FOLDERS.has(entry.name)) {
+        await visit(path.join(target, entry.name), false);
+      } else if (entry.isFile() && detectManifestKind(path.join(target, entry.name))) {
+        await visit(path.join(target, entry.name), false);
+      }
+    }
+  };
+  for (const root of roots) {
+    await visit(path.resolve(root), true);
+  }
+  return found;
+}

@@ -1,0 +1,36 @@
+import { readFile, stat } from 'node:fs/promises';
+import { bundledDefaultFeed } from '../core/policy/bundledFeed';
+import type { PolicyFeed } from '../core/policy/feedModel';
+import { MAX_FEED_BYTES, parseFeedText } from '../core/policy/validateFeed';
+import { UsageError } from './args';
+
+/** A policy that could not be used: reported with exit code 2, like a usage error. */
+export class PolicyLoadError extends UsageError {}
+
+export interface LoadedPolicy {
+  readonly feed: PolicyFeed;
+  /** Where it came from, for the report: `bundled default` or the path/URL given. */
+  readonly source: string;
+}
+
+/** `--policy` takes a feed file; without it the bundled default applies. */
+export async function loadPolicy(option: string | undefined): Promise<LoadedPolicy> {
+  if (option === undefined) {
+    return { feed: bundledDefaultFeed(), source: 'bundled default' };
+  }
+  let size: number;
+  try {
+    size = (await stat(option)).size;
+  } catch (error) {
+    throw new PolicyLoadError(`cannot read the policy '${option}': ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+  if (size > MAX_FEED_BYTES) {
+    throw new PolicyLoadError(`the policy '${option}' is ${size} bytes; at most ${MAX_FEED_BYTES} are allowed`);
+  }
+  const result = parseFeedText(await readFile(option, 'utf8'));
+  if (!result.feed) {
+    const details = result.errors.map((error) => `  ${error.path}: ${error.message}`).join('\n');
+    throw new PolicyLoadError(`the policy '${option}' is not a valid feed:\n${details}`);
+  }
+  return { feed: result.feed, source: option };
+}

@@ -1,0 +1,223 @@
+import type { Ecosystem } from '../manifests/types';
+import { AdvisoryIndex, affectedAdvisories } from './advisories';
+import { appliesToVersion } from './appliesToVersion';
+import { exceptionsFor } from './exceptions';
+import type { ExceptionGrant, PackageRule, PolicyFeed } from './feedModel';
+import { dependencyKey, formatPurl } from './purl';
+import { PurlIndex } from './purlIndex';
+import { evaluateLicense, LicenseEvaluationCache } from './spdx/evaluateLicense';
+import { trainingForLicenses } from './spdx/licenseTraining';
+import { worstVerdict, type Reason, type Verdict } from './verdict';
+import { exactVersionFromSpec } from './versions';
+
+/** What is known about one dependency when it is evaluated. */
+export interface DependencyFacts {
+  readonly ecosystem: Ecosystem;
+  readonly name: string;
+  readonly package?: string;
+  readonly spec: string | null;
+  /** The resolved version (installed or locked); when absent, an exact pin in the spec is used. */
+  readonly version?: string | null;
+  readonly versionSource?: string;
+  /** License data from installed metadata, a lockfile or a registry; the feed's curation wins over it. */
+  readonly license?: string | readonly string[] | null;
+  readonly licenseSource?: string;
+  readonly health?: { readonly score: number; readonly source: string };
+}
+
+export interface EvaluationContext {
+  /** The workspace's `host/owner/name`, for exceptions scoped to repositories. */
+  readonly repo: string | null;
+  readonly now: Date;
+}
+
+export interface AdvisoryFinding {
+  readonly id: string;
+  readonly aliases: readonly string[];
+  readonly summary?: string;
+  readonly verdict: 'deny' | 'review';
+}
+
+/** Which part of the policy gave the final verdict; it picks the diagnostic code. */
+export type DecidedBy = 'license' | 'package-rule' | 'health' | 'advisory' | 'exception';
+
+export interface Finding {
+  readonly purl: string;
+  readonly decidedBy: DecidedBy;
+  readonly version: string | null;
+  /** The license as evaluated: normalised SPDX where it could be, else the text as found; null without data. */
+  readonly license: string | null;
+  readonly licenseSource: string | null;
+  readonly verdict: Verdict;
+  /** The verdict of the license alone, before package rules, health, advisories and exceptions. */
+  readonly licenseVerdict: Verdict;
+  readonly reasons: readonly Reason[];
+  readonly health?: { readonly score: number; readonly source: string; readonly verdict?: Verdict };
+  readonly advisories: readonly AdvisoryFinding[];
+  readonly support?: PackageRule['support'];
+  readonly alternatives: PackageRule['alternatives'];
+  /** Training snippet ids related to this finding (package rules, then license training). */
+  readonly training: readonly string[];
+  readonly exception?: ExceptionGrant;
+  readonly expiredExceptions: readonly ExceptionGrant[];
+}
+
+/** Package rule fields after every matching rule was applied in file order, later fields winning. */
+interface MergedRule {
+  license?: { readonly expression: string; readonly rule: string };
+  verdict?: { readonly verdict: Verdict; readonly reason: Reason };
+  alternatives: PackageRule['alternatives'];
+  support?: PackageRule['support'];
+  health?: { readonly score: number; readonly source: string };
+  training: readonly string[];
+  /** Reasons of rules that explain without deciding (a curated license, a support note). */
+  notes: readonly Reason[];
+}
+
+/**
+ * A feed prepared for evaluation: rules, exceptions and advisories indexed by package, license
+ * results cached per distinct expression. Build one per feed and reuse it for every keystroke.
+ */
+export class CompiledPolicy {
+  private readonly rules: PurlIndex<PackageRule>;
+  private readonly exceptions: PurlIndex<ExceptionGrant>;
+  private readonly advisories: AdvisoryIndex;
+  private readonly licenseCache = new LicenseEvaluationCache();
+
+  constructor(readonly feed: PolicyFeed) {
+    this.rules = new PurlIndex(feed.packages);
+    this.exceptions = new PurlIndex(feed.exceptions);
+    this.advisories = new AdvisoryIndex(feed.advisories);
+  }
+
+  evaluate(dependency: DependencyFacts, context: EvaluationContext): Finding {
+    const key = dependencyKey(dependency);
+    const resolved = dependency.version ?? null;
+    const version = resolved ?? (dependency.spec === null ? null : exactVersionFromSpec(dependency.spec, dependency.ecosystem));
+    const target = { ecosystem: dependency.ecosystem, version, spec: dependency.spec };
+    const merged = this.mergeRules(key, target);
+    const reasons: Reason[] = [];
+
+    const licenseText = merged.license?.expression ?? dependency.license ?? null;
+    const licenseSource = merged.license ? 'feed curation' : licenseText === null ? null : (dependency.licenseSource ?? 'manifest data');
+    const license = evaluateLicense(licenseText, this.feed.licenses, this.licenseCache);
+    reasons.push(...license.reasons.map((reason) => (licenseSource ? { ...reason, source: licenseSource } : reason)));
+    if (merged.license) {
+      reasons.unshift({ kind: 'data', message: `The OSPO curated this package's license as ${merged.license.expression}.`, rule: merged.license.rule, source: 'feed curation' });
+    }
+
+    reasons.push(...merged.notes);
+    let verdict: Verdict = license.verdict;
+    let decidedBy: DecidedBy = 'license';
+    const worsen = (candidate: Verdict, by: DecidedBy) => {
+      if (worstVerdict(verdict, candidate) !== verdict) {
+        verdict = candidate;
+        decidedBy = by;
+      }
+    };
+    if (merged.verdict) {
+      verdict = merged.verdict.verdict;
+      decidedBy = 'package-rule';
+      reasons.push(merged.verdict.reason);
+    }
+
+    const health = merged.health ?? dependency.health;
+    const healthVerdict = health ? this.healthVerdict(health.score) : undefined;
+    if (health && healthVerdict) {
+      worsen(healthVerdict, 'health');
+      const threshold = healthVerdict === 'deny' ? this.feed.health.denyBelow : this.feed.health.warnBelow;
+      reasons.push({ kind: 'health', message: `Health score ${health.score} (${health.source}) is below ${threshold}.`, rule: `health.${healthVerdict === 'deny' ? 'denyBelow' : 'warnBelow'}`, source: health.source });
+    }
+
+    const advisories = affectedAdvisories(this.feed.advisories, { ecosystem: dependency.ecosystem, purlName: key.name, version, spec: dependency.spec }, this.advisories);
+    for (const match of advisories) {
+      worsen(match.verdict, 'advisory');
+      reasons.push(match.reason);
+    }
+
+    const exceptions = exceptionsFor(this.exceptions, { key, ecosystem: dependency.ecosystem, version, spec: dependency.spec, repo: context.repo, now: context.now });
+    for (const expired of exceptions.expired) {
+      reasons.push({ kind: 'exception-expired', message: `The exception${expired.ticket ? ` ${expired.ticket}` : ''} for ${expired.match} expired on ${expired.until}.`, rule: 'exceptions' });
+    }
+    if (exceptions.active) {
+      const grant = exceptions.active;
+      verdict = grant.verdict;
+      decidedBy = 'exception';
+      reasons.push({
+        kind: 'exception',
+        message: `Exception${grant.ticket ? ` ${grant.ticket}` : ''} sets ${grant.verdict}${grant.until ? ` until ${grant.until}` : ''}.`,
+        rule: 'exceptions',
+      });
+    }
+
+    const training = [...merged.training, ...trainingForLicenses(license, this.feed.licenses)];
+    return {
+      purl: formatPurl(key),
+      decidedBy,
+      version,
+      license: license.normalized ?? (typeof licenseText === 'string' ? licenseText : licenseText?.join(' AND ') ?? null),
+      licenseSource,
+      verdict,
+      licenseVerdict: license.verdict,
+      reasons,
+      ...(health ? { health: { ...health, ...(healthVerdict ? { verdict: healthVerdict } : {}) } } : {}),
+      advisories: advisories.map(({ advisory, verdict: advisoryVerdict }) => ({
+        id: advisory.id,
+        aliases: advisory.aliases,
+        ...(advisory.summary !== undefined ? { summary: advisory.summary } : {}),
+        verdict: advisoryVerdict,
+      })),
+      ...(merged.support ? { support: merged.support } : {}),
+      alternatives: merged.alternatives,
+      training: [...new Set(training)],
+      ...(exceptions.active ? { exception: exceptions.active } : {}),
+      expiredExceptions: exceptions.expired,
+    };
+  }
+
+  private mergeRules(key: ReturnType<typeof dependencyKey>, target: { ecosystem: Ecosystem; version: string | null; spec: string | null }): MergedRule {
+    const merged: MergedRule = { alternatives: [], training: [], notes: [] };
+    for (const { item: rule, index } of this.rules.entriesFor(key)) {
+      if (!appliesToVersion(rule.versions, target)) {
+        continue;
+      }
+      const ruleName = `packages[${index}]`;
+      if (rule.license !== undefined) {
+        merged.license = { expression: rule.license, rule: ruleName };
+      }
+      if (rule.verdict !== undefined) {
+        const versions = rule.versions ? ` (versions ${rule.versions})` : '';
+        merged.verdict = {
+          verdict: rule.verdict,
+          reason: { kind: 'package-rule', message: rule.reason ?? `The OSPO's rule for ${rule.match}${versions} says ${rule.verdict}.`, rule: ruleName, source: 'feed' },
+        };
+      } else if (rule.reason !== undefined) {
+        merged.notes = [...merged.notes, { kind: 'package-rule', message: rule.reason, rule: ruleName, source: 'feed' }];
+      }
+      if (rule.alternatives.length > 0) {
+        merged.alternatives = rule.alternatives;
+      }
+      if (rule.support) {
+        merged.support = rule.support;
+      }
+      if (rule.health) {
+        merged.health = { score: rule.health.score, source: rule.health.source ?? 'OSPO feed' };
+      }
+      if (rule.training.length > 0) {
+        merged.training = rule.training;
+      }
+    }
+    return merged;
+  }
+
+  private healthVerdict(score: number): Verdict | undefined {
+    const { warnBelow, denyBelow } = this.feed.health;
+    if (denyBelow !== undefined && score < denyBelow) {
+      return 'deny';
+    }
+    if (warnBelow !== undefined && score < warnBelow) {
+      return 'review';
+    }
+    return undefined;
+  }
+}

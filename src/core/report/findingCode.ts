@@ -1,0 +1,32 @@
+import type { Finding } from '../policy/compiledPolicy';
+
+/** Stable codes for findings: diagnostics, SARIF rule ids and documentation anchors use them. */
+export const FINDING_CODES = {
+  'license-denied': 'The license is denied by the policy.',
+  'license-review': 'The license needs a review before use.',
+  'license-unknown': 'The license is not known.',
+  'package-denied': "The OSPO's rule for this package denies it.",
+  'package-review': "The OSPO's rule for this package asks for a review.",
+  advisory: 'An advisory affects this version.',
+  'health-low': "The project's health score is below the policy's threshold.",
+  'exception-expired': 'An exception for this package has expired.',
+} as const;
+
+export type FindingCode = keyof typeof FINDING_CODES;
+
+/** The code for what decided a finding's verdict; null for an allowed package with nothing to report. */
+export function findingCode(finding: Finding): FindingCode | null {
+  if (finding.verdict === 'allow') {
+    return finding.expiredExceptions.length > 0 ? 'exception-expired' : null;
+  }
+  switch (finding.decidedBy) {
+    case 'advisory':
+      return 'advisory';
+    case 'health':
+      return 'health-low';
+    case 'package-rule':
+      return finding.verdict === 'deny' ? 'package-denied' : finding.verdict === 'review' ? 'package-review' : 'license-unknown';
+    default:
+      return finding.verdict === 'deny' ? 'license-denied' : finding.verdict === 'review' ? 'license-review' : 'license-unknown';
+  }
+}

@@ -1,0 +1,57 @@
+import type { CheckReport, ReportFinding } from './checkReport';
+import { FINDING_CODES, type FindingCode } from './findingCode';
+
+const LEVEL_OF_VERDICT = { deny: 'error', review: 'warning', unknown: 'note', allow: 'note' } as const;
+
+/**
+ * SARIF 2.1.0 for code-scanning services: one rule per finding code, one result per finding with
+ * a code, paths relative to `%SRCROOT%` with forward slashes.
+ */
+export function toSarif(report: CheckReport, tool: { name: string; version: string; informationUri?: string }): object {
+  const codes = Object.keys(FINDING_CODES) as FindingCode[];
+  return {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: tool.name,
+            version: tool.version,
+            ...(tool.informationUri ? { informationUri: tool.informationUri } : {}),
+            rules: codes.map((code) => ({
+              id: code,
+              name: code,
+              shortDescription: { text: FINDING_CODES[code] },
+              defaultConfiguration: { level: code.endsWith('denied') || code === 'advisory' ? 'error' : 'warning' },
+            })),
+          },
+        },
+        originalUriBaseIds: { '%SRCROOT%': { description: { text: 'The folder the check ran in.' } } },
+        results: report.findings.filter((finding) => finding.code !== null).map((finding) => result(finding, codes)),
+        properties: { policy: report.policy },
+      },
+    ],
+  };
+}
+
+function result(finding: ReportFinding, codes: readonly FindingCode[]): object {
+  const code = finding.code as FindingCode;
+  const reason = finding.reasons.find((candidate) => candidate.kind !== 'license-correction' && candidate.kind !== 'data')?.message ?? FINDING_CODES[code];
+  return {
+    ruleId: code,
+    ruleIndex: codes.indexOf(code),
+    level: code === 'exception-expired' ? 'note' : LEVEL_OF_VERDICT[finding.verdict],
+    message: { text: `${finding.name}${finding.version ? `@${finding.version}` : ''} (${finding.license ?? 'no license data'}): ${finding.verdict}. ${reason}` },
+    locations: [
+      {
+        physicalLocation: {
+          artifactLocation: { uri: finding.file.split('\\').join('/'), uriBaseId: '%SRCROOT%' },
+          region: { startLine: finding.line, startColumn: finding.column, endLine: finding.endLine, endColumn: finding.endColumn },
+        },
+      },
+    ],
+    partialFingerprints: { 'ospoGuide/purl': `${finding.purl}|${finding.file}` },
+    properties: { purl: finding.purl, verdict: finding.verdict, license: finding.license, spec: finding.spec },
+  };
+}

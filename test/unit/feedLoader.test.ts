@@ -1,0 +1,462 @@
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { FeedLoader, type FeedClock, type FeedLoaderOptions, type FeedState } from '../../src/core/feed/feedLoader';
+import { FEED_STORE_FILE } from '../../src/core/feed/feedStore';
+import { generateKeyPair, signFeed } from '../../src/core/feed/signature';
+import type { PolicyFeed } from '../../src/core/policy/feedModel';
+import { parseFeedText } from '../../src/core/policy/validateFeed';
+import { FeedServer, feedJson, type Handler } from './support/feedServer';
+
+const BUNDLED: PolicyFeed = (() => {
+  const result = parseFeedText(feedJson({ id: 'bundled-default', version: 1 }));
+  assert.ok(result.feed, JSON.stringify(result.errors));
+  return result.feed;
+})();
+
+const KEYS = generateKeyPair();
+const OTHER_KEYS = generateKeyPair();
+const GOOD = feedJson({ version: 2 });
+const LIMITS = { timeoutMs: 400, maxBytes: 4096, maxRedirects: 3 };
+
+function signed(body: string, keys = KEYS): { feed: Handler; sig: Handler } {
+  return { feed: { body, headers: { 'Content-Type': 'application/json' } }, sig: { body: signFeed(Buffer.from(body), keys.privateKey) + '\n' } };
+}
+
+describe('FeedLoader', () => {
+  let server: FeedServer;
+  let storeDirectory: string;
+  const loaders: FeedLoader[] = [];
+
+  beforeEach(async () => {
+    server = await FeedServer.start();
+    storeDirectory = mkdtempSync(path.join(os.tmpdir(), 'ospo-feed-store-'));
+  });
+
+  afterEach(async () => {
+    loaders.splice(0).forEach((loader) => loader.dispose());
+    await server.close();
+    rmSync(storeDirectory, { recursive: true, force: true });
+  });
+
+  function loader(options: Partial<FeedLoaderOptions> = {}): FeedLoader {
+    const created = new FeedLoader({ source: server.url('/feed.json'), bundled: BUNDLED, storeDirectory, limits: LIMITS, ...options });
+    loaders.push(created);
+    return created;
+  }
+
+  function serveSigned(body: string, keys = KEYS): void {
+    const { feed, sig } = signed(body, keys);
+    server.route('/feed.json', feed).route('/feed.json.sig', sig);
+  }
+
+  function assertKeptGood(state: FeedState, error: RegExp): void {
+    assert.equal(state.feed.id, 'acme-ospo');
+    assert.equal(state.feed.version, 2);
+    assert.equal(state.origin, 'remote');
+    assert.ok(state.lastError, 'lastError is set');
+    assert.match(state.lastError, error);
+    assert.match(state.lastError, /Keeping the copy of "acme-ospo" version 2 from http:\/\/127\.0\.0\.1:\d+\/feed\.json, fetched \d+ seconds? ago\./);
+  }
+
+  it('starts with the bundled default and takes a signed feed on 200', async () => {
+    const feedLoader = loader({ publicKey: KEYS.publicKey });
+    assert.equal(feedLoader.state.origin, 'bundled');
+    assert.equal(feedLoader.state.feed, BUNDLED);
+    serveSigned(GOOD);
+    const state = await feedLoader.refresh();
+    assert.equal(state.lastError, undefined);
+    assert.equal(state.origin, 'remote');
+    assert.equal(state.signed, true);
+    assert.equal(state.feed.version, 2);
+    assert.equal(state.stale, false);
+    assert.ok(state.fetchedAt instanceof Date);
+    assert.equal(typeof state.ageMs, 'number');
+    assert.equal(state.source, server.url('/feed.json'));
+    assert.equal(server.count('/feed.json.sig'), 1);
+  });
+
+  it('does not fetch the signature when no key is configured', async () => {
+    server.route('/feed.json', { body: GOOD });
+    const state = await loader().refresh();
+    assert.equal(state.lastError, undefined);
+    assert.equal(state.signed, false);
+    assert.equal(server.count('/feed.json.sig'), 0);
+  });
+
+  it('sends If-None-Match / If-Modified-Since and keeps the copy on 304', async () => {
+    const lastModified = 'Wed, 01 Jan 2026 00:00:00 GMT';
+    server.route('/feed.json', (request) =>
+      request.headers['if-none-match'] === '"v2"' ? { status: 304 } : { body: GOOD, headers: { ETag: '"v2"', 'Last-Modified': lastModified } },
+    );
+    const feedLoader = loader();
+    const first = await feedLoader.refresh();
+    const second = await feedLoader.refresh();
+    assert.equal(server.requests[1].headers['if-none-match'], '"v2"');
+    assert.equal(server.requests[1].headers['if-modified-since'], lastModified);
+    assert.equal(server.requests[0].headers['if-none-match'], undefined);
+    assert.equal(second.lastError, undefined);
+    assert.equal(second.origin, 'remote');
+    assert.equal(second.feed, first.feed, 'the same feed object stays in force');
+  });
+
+  const failures: { name: string; serve: () => void; error: RegExp; check?: (state: FeedState) => void }[] = [
+    { name: '404', serve: () => server.route('/feed.json', { status: 404, body: 'gone' }), error: /answered HTTP 404 Not Found/ },
+    { name: '500', serve: () => server.route('/feed.json', { status: 500 }), error: /answered HTTP 500/ },
+    {
+      name: '429 with Retry-After in seconds',
+      serve: () => server.route('/feed.json', { status: 429, headers: { 'Retry-After': '120' } }),
+      error: /HTTP 429.*retry in 120 s/,
+      check: (state) => {
+        assert.ok(state.retryAt);
+        const delta = state.retryAt.getTime() - Date.now();
+        assert.ok(delta > 100_000 && delta <= 120_000, String(delta));
+      },
+    },
+    {
+      name: '503 with Retry-After as an HTTP date',
+      serve: () => server.route('/feed.json', { status: 503, headers: { 'Retry-After': new Date(Date.now() + 60_000).toUTCString() } }),
+      error: /HTTP 503.*retry in \d+ s/,
+      check: (state) => assert.ok(state.retryAt && state.retryAt.getTime() > Date.now() + 50_000),
+    },
+    {
+      name: 'a slow body past the timeout',
+      serve: () => server.route('/feed.json', { body: feedJson({ version: 3 }), chunkSize: 50, chunkDelayMs: 100 }),
+      error: /took longer than 400 ms/,
+    },
+    {
+      name: 'a slow first byte past the timeout',
+      serve: () => server.route('/feed.json', { body: feedJson({ version: 3 }), delayMs: 1000 }),
+      error: /took longer than 400 ms/,
+    },
+    {
+      name: 'a body over the cap with Content-Length',
+      serve: () => server.route('/feed.json', { body: feedJson({ version: 3, training: [{ id: 'x', title: 'x', markdown: 'x'.repeat(8000) }] }) }),
+      error: /larger than 4 KiB/,
+    },
+    {
+      name: 'a body over the cap without Content-Length',
+      serve: () => server.route('/feed.json', { body: feedJson({ version: 3, training: [{ id: 'x', title: 'x', markdown: 'x'.repeat(8000) }] }), chunked: true, chunkSize: 1000 }),
+      error: /larger than 4 KiB/,
+    },
+    {
+      name: 'a redirect to another host',
+      serve: () => server.route('/feed.json', { status: 302, headers: { Location: server.otherHostUrl('/evil.json') } }),
+      error: /redirected to another host \(localhost:\d+\)/,
+      check: () => assert.equal(server.count('/evil.json'), 0),
+    },
+    {
+      name: 'too many redirects',
+      serve: () => {
+        server.route('/feed.json', { status: 301, headers: { Location: '/r1' } });
+        server.route('/r1', { status: 302, headers: { Location: '/r2' } });
+        server.route('/r2', { status: 307, headers: { Location: '/r3' } });
+        server.route('/r3', { status: 308, headers: { Location: '/r4' } });
+        server.route('/r4', { body: feedJson({ version: 3 }) });
+      },
+      error: /redirected more than 3 times/,
+      check: () => assert.equal(server.count('/r4'), 0),
+    },
+    { name: 'a bad signature', serve: () => serveSigned(feedJson({ version: 3 }), OTHER_KEYS), error: /signature .* does not match the configured public key/ },
+    {
+      name: 'a signature over other bytes',
+      serve: () => {
+        server.route('/feed.json', { body: feedJson({ version: 3 }) });
+        server.route('/feed.json.sig', { body: signFeed(Buffer.from(feedJson({ version: 4 })), KEYS.privateKey) });
+      },
+      error: /does not match/,
+    },
+    { name: 'garbage as the signature', serve: () => server.route('/feed.json', { body: feedJson({ version: 3 }) }).route('/feed.json.sig', { body: '!!not base64!!' }), error: /does not match/ },
+    {
+      name: 'a missing signature with a key configured',
+      serve: () => server.route('/feed.json', { body: feedJson({ version: 3 }) }).route('/feed.json.sig', { status: 404 }),
+      error: /is not signed \(no signature at http:\/\/127\.0\.0\.1:\d+\/feed\.json\.sig\)/,
+    },
+    { name: 'an older version (rollback)', serve: () => serveSigned(feedJson({ version: 1 })), error: /version 1 of "acme-ospo", older than version 2 already verified; refused as a possible rollback/ },
+    {
+      name: 'the same version with different bytes',
+      serve: () => serveSigned(feedJson({ version: 2, organization: { name: 'Evil' } })),
+      error: /version 2 of "acme-ospo" but its content differs .* must have a higher version/,
+    },
+    { name: 'malformed JSON', serve: () => serveSigned('{"schemaVersion": 1, "id": '), error: /is invalid: \(root\): is not valid JSON/ },
+    { name: 'an invalid feed', serve: () => serveSigned(feedJson({ version: 3, licenses: { default: 'maybe' } })), error: /is invalid: licenses\.default: must be one of/ },
+    { name: 'a newer schema version', serve: () => serveSigned(feedJson({ version: 3, schemaVersion: 2 })), error: /schemaVersion: is 2, newer than the format/ },
+    {
+      name: 'a __proto__ key in the JSON',
+      serve: () => serveSigned(feedJson({ version: 3 }).replace('"licenses": {', '"licenses": { "__proto__": { "polluted": true },')),
+      error: /licenses\.__proto__: is a forbidden key/,
+      check: () => assert.equal(({} as Record<string, unknown>).polluted, undefined),
+    },
+    {
+      name: 'an escaped __proto__ key inside a dictionary',
+      serve: () => serveSigned(feedJson({ version: 3 }).replace('"licenses": {', '"licenses": { "notes": { "\\u005f_proto__": "x" },')),
+      error: /forbidden key/,
+    },
+    { name: 'invalid UTF-8', serve: () => server.route('/feed.json', { body: Buffer.from([0x7b, 0xff, 0xfe, 0x7d]) }).route('/feed.json.sig', { body: signFeed(Buffer.from([0x7b, 0xff, 0xfe, 0x7d]), KEYS.privateKey) }), error: /not valid UTF-8/ },
+  ];
+
+  for (const failure of failures) {
+    it(`keeps the last good feed on ${failure.name}`, async () => {
+      const feedLoader = loader({ publicKey: KEYS.publicKey });
+      serveSigned(GOOD);
+      const good = await feedLoader.refresh();
+      assert.equal(good.lastError, undefined);
+      failure.serve();
+      const state = await feedLoader.refresh({ force: true });
+      assertKeptGood(state, failure.error);
+      assert.equal(state.feed, good.feed);
+      failure.check?.(state);
+      // The store still holds the good copy.
+      const restarted = await loader({ publicKey: KEYS.publicKey }).loadCached();
+      assert.equal(restarted.feed.version, 2);
+      assert.equal(restarted.origin, 'cache');
+    });
+  }
+
+  it('keeps the last good feed when the server is gone', async () => {
+    const feedLoader = loader();
+    server.route('/feed.json', { body: GOOD });
+    await feedLoader.refresh();
+    await server.close();
+    const state = await feedLoader.refresh();
+    assertKeptGood(state, /Could not fetch http:\/\/127\.0\.0\.1:\d+\/feed\.json: .*(ECONNREFUSED|ECONNRESET)\)\./);
+    server = await FeedServer.start(); // for afterEach
+  });
+
+  it('uses the bundled default when nothing was ever fetched, and says so', async () => {
+    server.route('/feed.json', { status: 500 });
+    const state = await loader().refresh();
+    assert.equal(state.feed, BUNDLED);
+    assert.equal(state.origin, 'bundled');
+    assert.match(state.lastError ?? '', /HTTP 500.*The bundled default policy stays in force\./);
+  });
+
+  it('uses an expired feed but marks it stale', async () => {
+    serveSigned(feedJson({ version: 3, expires: '2020-01-01T00:00:00Z' }));
+    const state = await loader({ publicKey: KEYS.publicKey }).refresh();
+    assert.equal(state.feed.version, 3);
+    assert.equal(state.stale, true);
+    assert.equal(state.lastError, undefined);
+  });
+
+  it('accepts a higher version after a lower one and the same bytes again', async () => {
+    const feedLoader = loader({ publicKey: KEYS.publicKey });
+    serveSigned(GOOD);
+    await feedLoader.refresh();
+    const again = await feedLoader.refresh();
+    assert.equal(again.lastError, undefined);
+    serveSigned(feedJson({ version: 5 }));
+    const newer = await feedLoader.refresh();
+    assert.equal(newer.lastError, undefined);
+    assert.equal(newer.feed.version, 5);
+  });
+
+  it('clears lastError after a later success', async () => {
+    const feedLoader = loader();
+    server.route('/feed.json', { status: 500 });
+    assert.ok((await feedLoader.refresh()).lastError);
+    server.route('/feed.json', { body: GOOD });
+    assert.equal((await feedLoader.refresh()).lastError, undefined);
+  });
+
+  it('shares one request between concurrent refreshes', async () => {
+    server.route('/feed.json', { body: GOOD, delayMs: 100 });
+    const feedLoader = loader();
+    const calls = [feedLoader.refresh(), feedLoader.refresh(), feedLoader.refresh()];
+    assert.equal(calls[0], calls[1]);
+    assert.equal(calls[1], calls[2]);
+    const states = await Promise.all(calls);
+    assert.equal(server.count('/feed.json'), 1);
+    assert.ok(states.every((state) => state.feed.version === 2));
+    await feedLoader.refresh();
+    assert.equal(server.count('/feed.json'), 2, 'a later refresh makes a new request');
+  });
+
+  it('keeps the verified copy across restarts, offline and with rollback protection', async () => {
+    serveSigned(GOOD);
+    server.route('/feed.json', { body: GOOD, headers: { ETag: '"abc"' } });
+    const first = await loader({ publicKey: KEYS.publicKey }).refresh();
+    assert.equal(first.origin, 'remote');
+
+    // Restart while offline: the cached copy, its age, the error.
+    server.route('/feed.json', { status: 503 });
+    const offline = loader({ publicKey: KEYS.publicKey });
+    const cached = await offline.loadCached();
+    assert.equal(cached.origin, 'cache');
+    assert.equal(cached.signed, true);
+    assert.equal(cached.feed.version, 2);
+    assert.equal(cached.fetchedAt?.getTime(), first.fetchedAt?.getTime());
+    const failed = await offline.refresh();
+    assert.equal(failed.origin, 'cache');
+    assert.match(failed.lastError ?? '', /HTTP 503.*Keeping the cached copy of "acme-ospo" version 2/);
+
+    // Restart again: the conditional request uses the stored ETag; 304 confirms the copy.
+    server.route('/feed.json', (request) => (request.headers['if-none-match'] === '"abc"' ? { status: 304 } : { status: 500 }));
+    const confirmed = await loader({ publicKey: KEYS.publicKey }).refresh();
+    assert.equal(confirmed.lastError, undefined);
+    assert.equal(confirmed.origin, 'remote');
+
+    // Restart once more: an older version is refused even by a fresh instance.
+    serveSigned(feedJson({ version: 1 }));
+    const rollback = await loader({ publicKey: KEYS.publicKey }).refresh();
+    assert.equal(rollback.feed.version, 2);
+    assert.match(rollback.lastError ?? '', /rollback/);
+  });
+
+  it('ignores a corrupt store and falls back to the bundled default', async () => {
+    writeFileSync(path.join(storeDirectory, FEED_STORE_FILE), '{"format":1,"bytes":"AAAA", "sha256": "00');
+    const logs: string[] = [];
+    server.route('/feed.json', { status: 500 });
+    const state = await loader({ log: (message) => logs.push(message) }).refresh();
+    assert.equal(state.origin, 'bundled');
+    assert.match(logs.join('\n'), /corrupt/);
+  });
+
+  it('ignores a store whose bytes were tampered with', async () => {
+    server.route('/feed.json', { body: GOOD });
+    await loader().refresh();
+    const file = path.join(storeDirectory, FEED_STORE_FILE);
+    const record = JSON.parse(readFileSync(file, 'utf8')) as { bytes: string };
+    record.bytes = Buffer.from(feedJson({ version: 99 })).toString('base64');
+    writeFileSync(file, JSON.stringify(record));
+    const logs: string[] = [];
+    const state = await loader({ log: (message) => logs.push(message) }).loadCached();
+    assert.equal(state.origin, 'bundled');
+    assert.match(logs.join('\n'), /do not match their recorded hash/);
+  });
+
+  it('does not trust a cached copy that the newly configured key did not sign', async () => {
+    server.route('/feed.json', { body: GOOD });
+    await loader().refresh();
+    server.route('/feed.json', { status: 500 });
+    const state = await loader({ publicKey: KEYS.publicKey }).refresh();
+    assert.equal(state.origin, 'bundled');
+    assert.ok(state.lastError);
+  });
+
+  it('refuses everything with an unusable public key', async () => {
+    serveSigned(GOOD);
+    const state = await loader({ publicKey: 'not a key' }).refresh();
+    assert.equal(state.origin, 'bundled');
+    assert.match(state.lastError ?? '', /public key is not usable/);
+  });
+
+  it('reports an unusable source and keeps the bundled default', async () => {
+    const state = await loader({ source: 'ftp://example.com/feed.json' }).refresh();
+    assert.equal(state.origin, 'bundled');
+    assert.match(state.lastError ?? '', /unsupported scheme 'ftp:'/);
+    const http = await loader({ source: 'http://example.com/feed.json' }).refresh();
+    assert.match(http.lastError ?? '', /plain http:\/\//);
+  });
+
+  it('uses the bundled default for an empty source without any request', async () => {
+    const state = await loader({ source: '  ' }).refresh();
+    assert.equal(state.origin, 'bundled');
+    assert.equal(state.lastError, undefined);
+    assert.equal(server.requests.length, 0);
+  });
+
+  it('reads a local file source, with its .sig next to it', async () => {
+    const file = path.join(storeDirectory, 'policy.json');
+    writeFileSync(file, GOOD);
+    writeFileSync(`${file}.sig`, signFeed(Buffer.from(GOOD), KEYS.privateKey));
+    const feedLoader = loader({ source: file, publicKey: KEYS.publicKey, storeDirectory: path.join(storeDirectory, 'store') });
+    const state = await feedLoader.refresh();
+    assert.equal(state.origin, 'file');
+    assert.equal(state.signed, true);
+    writeFileSync(file, feedJson({ version: 3 }));
+    const tampered = await feedLoader.refresh();
+    assert.equal(tampered.feed.version, 2);
+    assert.match(tampered.lastError ?? '', /does not match/);
+    rmSync(file);
+    const missing = await feedLoader.refresh();
+    assert.match(missing.lastError ?? '', /does not exist/);
+  });
+
+  it('tells a listener when the policy in force or the error changes', async () => {
+    const seen: FeedState[] = [];
+    server.route('/feed.json', { body: GOOD, headers: { ETag: '"e"' } });
+    const feedLoader = loader({ onDidChange: (state) => seen.push(state) });
+    await feedLoader.refresh();
+    server.route('/feed.json', { status: 304 });
+    await feedLoader.refresh();
+    assert.equal(seen.length, 1, 'a 304 changes nothing worth telling');
+    server.route('/feed.json', { status: 500 });
+    await feedLoader.refresh();
+    assert.equal(seen.length, 2);
+    assert.ok(seen[1].lastError);
+  });
+
+  describe('periodic refresh', () => {
+    class ManualClock implements FeedClock {
+      time = Date.parse('2026-06-01T00:00:00Z');
+      timers: { at: number; callback: () => void; id: number }[] = [];
+      private nextId = 1;
+      now(): number {
+        return this.time;
+      }
+      setTimeout(callback: () => void, ms: number): unknown {
+        const id = this.nextId++;
+        this.timers.push({ at: this.time + ms, callback, id });
+        return id;
+      }
+      clearTimeout(handle: unknown): void {
+        this.timers = this.timers.filter((timer) => timer.id !== handle);
+      }
+      /** Advances to the next timer and runs it. */
+      fire(): void {
+        this.timers.sort((a, b) => a.at - b.at);
+        const timer = this.timers.shift();
+        assert.ok(timer, 'a timer is pending');
+        this.time = Math.max(this.time, timer.at);
+        timer.callback();
+      }
+    }
+
+    async function settle(feedLoader: FeedLoader): Promise<void> {
+      await feedLoader.refresh();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+
+    it('refreshes at start and every interval until stopped', async () => {
+      const clock = new ManualClock();
+      server.route('/feed.json', { body: GOOD });
+      const feedLoader = loader({ clock, refreshIntervalMs: 60_000 });
+      feedLoader.start();
+      feedLoader.start(); // idempotent
+      assert.equal(clock.timers.length, 1);
+      clock.fire();
+      await settle(feedLoader);
+      assert.equal(server.count('/feed.json'), 1, "settle's refresh shares the timer's");
+      assert.equal(clock.timers.length, 1);
+      assert.equal(clock.timers[0].at - clock.time, 60_000);
+      clock.fire();
+      await settle(feedLoader);
+      assert.equal(server.count('/feed.json'), 2);
+      feedLoader.stop();
+      assert.equal(clock.timers.length, 0);
+    });
+
+    it('waits for Retry-After before the next periodic request', async () => {
+      const clock = new ManualClock();
+      server.route('/feed.json', { status: 429, headers: { 'Retry-After': '3600' } });
+      const feedLoader = loader({ clock, refreshIntervalMs: 60_000 });
+      feedLoader.start();
+      clock.fire();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.equal(server.count('/feed.json'), 1);
+      assert.equal(feedLoader.state.retryAt?.getTime(), clock.time + 3_600_000);
+      clock.fire(); // the interval timer: still inside Retry-After, so it only re-schedules
+      assert.equal(server.count('/feed.json'), 1);
+      assert.equal(clock.timers[0].at, feedLoader.state.retryAt?.getTime());
+      const skipped = await feedLoader.refresh();
+      assert.equal(server.count('/feed.json'), 1, 'a plain refresh honours Retry-After');
+      assert.match(skipped.lastError ?? '', /429/);
+      await feedLoader.refresh({ force: true });
+      assert.equal(server.count('/feed.json'), 2, 'a forced refresh does not');
+      feedLoader.dispose();
+      assert.equal(clock.timers.length, 0);
+    });
+  });
+});
