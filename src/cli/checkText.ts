@@ -25,7 +25,7 @@ export function renderCheckText(report: CheckReport, policySource: string): stri
             MARK[finding.verdict],
             finding.version ? `${finding.name}@${finding.version}` : `${finding.name} ${finding.spec ?? ''}`.trim(),
             finding.license ?? '-',
-            firstReason(finding),
+            finding.why,
           ]),
         ),
       ),
@@ -38,11 +38,6 @@ export function renderCheckText(report: CheckReport, policySource: string): stri
       `(${dependencies} direct dependencies in ${manifests} manifests; policy ${report.policy.id} v${report.policy.version}, ${policySource})`,
   );
   return out.join('\n') + '\n';
-}
-
-function firstReason(finding: ReportFinding): string {
-  const decisive = [...finding.reasons].reverse().find((reason) => reason.kind !== 'license-correction' && reason.kind !== 'data');
-  return decisive?.message ?? '';
 }
 
 function indent(text: string): string {

@@ -1,15 +1,11 @@
-// The extension's public API as the tests rely on it, declared here rather than imported so the
-// tests check the promised contract instead of whatever the implementation happens to export.
+// Finds the extension under test and waits for VS Code itself to activate it.
 import * as vscode from 'vscode';
-import type { ManifestDependency } from '../../src/core/manifests/types';
+import type { OspoGuideApi } from '../../src/extension/api';
 import { waitFor } from './waitFor';
 
-export const EXTENSION_ID = 'ospo-guide.ospo-guide';
+export type { OspoGuideApi } from '../../src/extension/api';
 
-export interface OspoGuideApi {
-  /** The dependencies in the document's current text, unsaved edits included. */
-  dependencies(uri: vscode.Uri | string): Promise<readonly ManifestDependency[]>;
-}
+export const EXTENSION_ID = 'ospo-guide.ospo-guide';
 
 export function ospoGuideExtension(): vscode.Extension<OspoGuideApi> {
   const extension = vscode.extensions.getExtension<OspoGuideApi>(EXTENSION_ID);

@@ -44,6 +44,8 @@ export type DecidedBy = 'license' | 'package-rule' | 'health' | 'advisory' | 'ex
 export interface Finding {
   readonly purl: string;
   readonly decidedBy: DecidedBy;
+  /** The reason that gave the final verdict: the one-line answer to "why?". */
+  readonly decisive: Reason;
   readonly version: string | null;
   /** The license as evaluated: normalised SPDX where it could be, else the text as found; null without data. */
   readonly license: string | null;
@@ -109,30 +111,33 @@ export class CompiledPolicy {
     reasons.push(...merged.notes);
     let verdict: Verdict = license.verdict;
     let decidedBy: DecidedBy = 'license';
-    const worsen = (candidate: Verdict, by: DecidedBy) => {
-      if (worstVerdict(verdict, candidate) !== verdict) {
+    let decisive: Reason = reasons.findLast((reason) => reason.kind === 'license' || reason.kind === 'license-choice') ?? {
+      kind: 'license',
+      message: `The license verdict is ${license.verdict}.`,
+    };
+    const decide = (candidate: Verdict, by: DecidedBy, reason: Reason, override: boolean) => {
+      reasons.push(reason);
+      if (override || worstVerdict(verdict, candidate) !== verdict) {
         verdict = candidate;
         decidedBy = by;
+        decisive = reason;
       }
     };
     if (merged.verdict) {
-      verdict = merged.verdict.verdict;
-      decidedBy = 'package-rule';
-      reasons.push(merged.verdict.reason);
+      decide(merged.verdict.verdict, 'package-rule', merged.verdict.reason, true);
     }
 
     const health = merged.health ?? dependency.health;
     const healthVerdict = health ? this.healthVerdict(health.score) : undefined;
     if (health && healthVerdict) {
-      worsen(healthVerdict, 'health');
       const threshold = healthVerdict === 'deny' ? this.feed.health.denyBelow : this.feed.health.warnBelow;
-      reasons.push({ kind: 'health', message: `Health score ${health.score} (${health.source}) is below ${threshold}.`, rule: `health.${healthVerdict === 'deny' ? 'denyBelow' : 'warnBelow'}`, source: health.source });
+      const rule = `health.${healthVerdict === 'deny' ? 'denyBelow' : 'warnBelow'}`;
+      decide(healthVerdict, 'health', { kind: 'health', message: `Health score ${health.score} (${health.source}) is below ${threshold}.`, rule, source: health.source }, false);
     }
 
     const advisories = affectedAdvisories(this.feed.advisories, { ecosystem: dependency.ecosystem, purlName: key.name, version, spec: dependency.spec }, this.advisories);
     for (const match of advisories) {
-      worsen(match.verdict, 'advisory');
-      reasons.push(match.reason);
+      decide(match.verdict, 'advisory', match.reason, false);
     }
 
     const exceptions = exceptionsFor(this.exceptions, { key, ecosystem: dependency.ecosystem, version, spec: dependency.spec, repo: context.repo, now: context.now });
@@ -141,19 +146,15 @@ export class CompiledPolicy {
     }
     if (exceptions.active) {
       const grant = exceptions.active;
-      verdict = grant.verdict;
-      decidedBy = 'exception';
-      reasons.push({
-        kind: 'exception',
-        message: `Exception${grant.ticket ? ` ${grant.ticket}` : ''} sets ${grant.verdict}${grant.until ? ` until ${grant.until}` : ''}.`,
-        rule: 'exceptions',
-      });
+      const message = `Exception${grant.ticket ? ` ${grant.ticket}` : ''} sets ${grant.verdict}${grant.until ? ` until ${grant.until}` : ''}.`;
+      decide(grant.verdict, 'exception', { kind: 'exception', message, rule: 'exceptions' }, true);
     }
 
     const training = [...merged.training, ...trainingForLicenses(license, this.feed.licenses)];
     return {
       purl: formatPurl(key),
       decidedBy,
+      decisive,
       version,
       license: license.normalized ?? (typeof licenseText === 'string' ? licenseText : licenseText?.join(' AND ') ?? null),
       licenseSource,

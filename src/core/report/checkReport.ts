@@ -17,6 +17,8 @@ export interface ReportFinding {
   readonly license: string | null;
   readonly verdict: Verdict;
   readonly code: FindingCode | null;
+  /** The reason that gave the verdict; every other reason is in `reasons`. */
+  readonly why: string;
   readonly reasons: readonly Reason[];
   readonly health: Finding['health'] | null;
   readonly advisories: Finding['advisories'];
@@ -72,6 +74,7 @@ function dependencyFacts(dependency: ManifestDependency) {
 function toReportFinding(file: string, lines: LineIndex, dependency: ManifestDependency, finding: Finding): ReportFinding {
   const start = lines.positionAt(dependency.nameRange.start);
   const end = lines.positionAt(dependency.nameRange.end);
+  const code = findingCode(finding);
   return {
     file,
     line: start.line + 1,
@@ -85,7 +88,8 @@ function toReportFinding(file: string, lines: LineIndex, dependency: ManifestDep
     version: finding.version,
     license: finding.license,
     verdict: finding.verdict,
-    code: findingCode(finding),
+    code,
+    why: code === 'exception-expired' ? (finding.reasons.find((reason) => reason.kind === 'exception-expired')?.message ?? finding.decisive.message) : finding.decisive.message,
     reasons: finding.reasons,
     health: finding.health ?? null,
     advisories: finding.advisories,

@@ -37,12 +37,11 @@ export function toSarif(report: CheckReport, tool: { name: string; version: stri
 
 function result(finding: ReportFinding, codes: readonly FindingCode[]): object {
   const code = finding.code as FindingCode;
-  const reason = finding.reasons.find((candidate) => candidate.kind !== 'license-correction' && candidate.kind !== 'data')?.message ?? FINDING_CODES[code];
   return {
     ruleId: code,
     ruleIndex: codes.indexOf(code),
     level: code === 'exception-expired' ? 'note' : LEVEL_OF_VERDICT[finding.verdict],
-    message: { text: `${finding.name}${finding.version ? `@${finding.version}` : ''} (${finding.license ?? 'no license data'}): ${finding.verdict}. ${reason}` },
+    message: { text: `${finding.name}${finding.version ? `@${finding.version}` : ''} (${finding.license ?? 'no license data'}): ${finding.verdict}. ${finding.why}` },
     locations: [
       {
         physicalLocation: {
