@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { parseGoMod } from '../../src/core/manifests/goMod';
-import type { ManifestDependency, ParsedManifest } from '../../src/core/manifests/types';
+import type { ManifestDependency } from '../../src/core/manifests/types';
+import { assertRangesInside } from './support/rangesInside';
 
 interface Expected {
   name: string;
@@ -122,11 +123,4 @@ describe('parseGoMod', () => {
 
 function project(dependency: ManifestDependency): Expected {
   return { name: dependency.name, spec: dependency.spec, ...(dependency.indirect ? { indirect: true as const } : {}) };
-}
-
-function assertRangesInside(result: ParsedManifest, length: number): void {
-  const ranges = [...result.problems.map((problem) => problem.range), ...result.dependencies.flatMap((dependency) => [dependency.nameRange, dependency.specRange ?? dependency.nameRange])];
-  for (const range of ranges) {
-    assert.ok(range.start >= 0 && range.start <= range.end && range.end <= length, JSON.stringify(range));
-  }
 }

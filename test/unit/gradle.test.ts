@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { parseGradle } from '../../src/core/manifests/gradle';
-import type { ParsedManifest } from '../../src/core/manifests/types';
+import { assertRangesInside } from './support/rangesInside';
 
 interface Expected {
   name: string;
@@ -327,19 +327,6 @@ dependencies {
   },
   { title: 'empty file', text: '', expected: [] },
 ];
-
-function assertRangesInside(parsed: ParsedManifest, length: number): void {
-  for (const dependency of parsed.dependencies) {
-    for (const range of [dependency.nameRange, dependency.specRange]) {
-      if (range) {
-        assert.ok(range.start >= 0 && range.start <= range.end && range.end <= length, JSON.stringify(range));
-      }
-    }
-  }
-  for (const problem of parsed.problems) {
-    assert.ok(problem.range.start >= 0 && problem.range.start <= problem.range.end && problem.range.end <= length);
-  }
-}
 
 describe('parseGradle', () => {
   for (const row of cases) {

@@ -1,7 +1,7 @@
-import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
-import { parseManifest, type ParsedManifest } from '../../src/core/manifests';
+import { parseManifest } from '../../src/core/manifests';
 import { loadCorpus } from './support/corpus';
+import { assertRangesInside } from './support/rangesInside';
 
 /** Characters that matter to some manifest syntax, so random edits hit the interesting paths. */
 const SYNTAX_CHARACTERS = [...`"'[]{}(),:=<>@#;\\/.\n\r\t -_$*~^!&|%`, 'a', '1', '\u00e9', '\ud83d'];
@@ -30,19 +30,6 @@ function applyEdit(text: string, edit: Edit): string {
       return text.slice(0, at) + text.slice(at + edit.length);
     case 'insert':
       return text.slice(0, at) + edit.text + text.slice(at);
-  }
-}
-
-function assertRangesInside(parsed: ParsedManifest, length: number): void {
-  for (const dependency of parsed.dependencies) {
-    for (const range of [dependency.nameRange, dependency.specRange]) {
-      if (range) {
-        assert.ok(range.start >= 0 && range.start <= range.end && range.end <= length, `range ${JSON.stringify(range)} outside 0..${length}`);
-      }
-    }
-  }
-  for (const problem of parsed.problems) {
-    assert.ok(problem.range.start >= 0 && problem.range.start <= problem.range.end && problem.range.end <= length);
   }
 }
 

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { parsePomXml } from '../../src/core/manifests/pomXml';
-import type { ParsedManifest } from '../../src/core/manifests/types';
+import { assertRangesInside } from './support/rangesInside';
 
 interface Expected {
   name: string;
@@ -291,19 +291,6 @@ const cases: Case[] = [
   { title: 'empty document', text: '', expected: [], problems: 'some' },
   { title: 'not XML at all', text: 'implementation "a:b:1"', expected: [], problems: 'some' },
 ];
-
-function assertRangesInside(parsed: ParsedManifest, length: number): void {
-  for (const dependency of parsed.dependencies) {
-    for (const range of [dependency.nameRange, dependency.specRange]) {
-      if (range) {
-        assert.ok(range.start >= 0 && range.start <= range.end && range.end <= length, JSON.stringify(range));
-      }
-    }
-  }
-  for (const problem of parsed.problems) {
-    assert.ok(problem.range.start >= 0 && problem.range.start <= problem.range.end && problem.range.end <= length);
-  }
-}
 
 describe('parsePomXml', () => {
   for (const row of cases) {

@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { parseRequirements } from '../../src/core/manifests/requirements';
-import type { DependencySource, ManifestDependency, ParsedManifest } from '../../src/core/manifests/types';
+import type { DependencySource, ManifestDependency } from '../../src/core/manifests/types';
+import { assertRangesInside } from './support/rangesInside';
 
 interface Expected {
   name: string;
@@ -182,11 +183,4 @@ function project(dependency: ManifestDependency): Expected {
     ...(dependency.markers !== undefined ? { markers: dependency.markers } : {}),
     ...(dependency.source ? { source: dependency.source } : {}),
   };
-}
-
-function assertRangesInside(result: ParsedManifest, length: number): void {
-  const ranges = [...result.problems.map((problem) => problem.range), ...result.dependencies.flatMap((dependency) => [dependency.nameRange, dependency.specRange ?? dependency.nameRange])];
-  for (const range of ranges) {
-    assert.ok(range.start >= 0 && range.start <= range.end && range.end <= length, JSON.stringify(range));
-  }
 }

@@ -1,7 +1,7 @@
 import { manifestResult } from './result';
 import { collectTableDependencies, type TomlTableDependency } from './toml/tomlDependencyTables';
 import { parseLenientToml } from './toml/lenientToml';
-import { isTrue, stringItems, stringValue } from './toml/tomlPaths';
+import { isTrue, sourceFromFields, stringItems, stringValue } from './toml/tomlPaths';
 import type { TomlValue } from './toml/tomlTypes';
 import type { DependencySource, ManifestDependency, ManifestParser } from './types';
 
@@ -48,16 +48,9 @@ function toDependency(found: TomlTableDependency): ManifestDependency {
 }
 
 function cargoSource(fields: ReadonlyMap<string, TomlValue>): DependencySource | undefined {
-  const git = stringValue(fields.get('git'));
-  if (git !== undefined) {
-    return { kind: 'git', value: git };
-  }
-  const path = stringValue(fields.get('path'));
-  if (path !== undefined) {
-    return { kind: 'path', value: path };
-  }
-  if (isTrue(fields.get('workspace'))) {
-    return { kind: 'workspace', value: 'workspace' };
-  }
-  return undefined;
+  const source = sourceFromFields(fields, [
+    ['git', 'git'],
+    ['path', 'path'],
+  ]);
+  return source ?? (isTrue(fields.get('workspace')) ? { kind: 'workspace', value: 'workspace' } : undefined);
 }

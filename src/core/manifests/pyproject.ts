@@ -1,10 +1,11 @@
 import { parsePep508, urlSource } from './pep508';
+import { pythonTableDependency } from './pythonTableDependency';
 import { manifestResult } from './result';
 import { collectTableDependencies, type TomlTableDependency } from './toml/tomlDependencyTables';
 import { parseLenientToml } from './toml/lenientToml';
-import { formatTomlPath, isTrue, stringItems, stringValue, tomlPathEntries } from './toml/tomlPaths';
+import { formatTomlPath, tomlPathEntries } from './toml/tomlPaths';
 import type { TomlString, TomlValue } from './toml/tomlTypes';
-import type { DependencySource, ManifestDependency, ManifestParser, ParseProblem } from './types';
+import type { ManifestDependency, ManifestParser, ParseProblem } from './types';
 
 /**
  * pyproject.toml: PEP 621 `project.dependencies` and `optional-dependencies`, PEP 735
@@ -86,25 +87,15 @@ function fromRequirementString(item: TomlString, section: string, problems: Pars
   };
 }
 
+const POETRY_SOURCES = [
+  ['git', 'git'],
+  ['path', 'path'],
+  ['url', 'url'],
+] as const;
+
 function fromPoetryTable(found: TomlTableDependency): ManifestDependency {
   const constraint = poetryConstraint(found);
-  const spec = constraint?.kind === 'string' ? constraint : undefined;
-  const fields = constraintFields(found);
-  const extras = stringItems(fields.get('extras'));
-  const markers = stringValue(fields.get('markers'));
-  const source = poetrySource(fields);
-  return {
-    ecosystem: 'pypi',
-    name: found.name.name,
-    spec: spec ? spec.value : null,
-    section: found.section,
-    nameRange: found.name.range,
-    specRange: spec ? spec.contentRange : null,
-    ...(extras.length > 0 ? { extras } : {}),
-    ...(markers !== undefined ? { markers } : {}),
-    ...(isTrue(fields.get('optional')) ? { optional: true } : {}),
-    ...(source ? { source } : {}),
-  };
+  return pythonTableDependency(found, constraintFields(found), constraint?.kind === 'string' ? constraint : undefined, POETRY_SOURCES);
 }
 
 /**
@@ -126,17 +117,4 @@ function constraintFields(found: TomlTableDependency): ReadonlyMap<string, TomlV
     }
   }
   return found.fields;
-}
-
-function poetrySource(fields: ReadonlyMap<string, TomlValue>): DependencySource | undefined {
-  const git = stringValue(fields.get('git'));
-  if (git !== undefined) {
-    return { kind: 'git', value: git };
-  }
-  const path = stringValue(fields.get('path'));
-  if (path !== undefined) {
-    return { kind: 'path', value: path };
-  }
-  const url = stringValue(fields.get('url'));
-  return url !== undefined ? { kind: 'url', value: url } : undefined;
 }

@@ -1,3 +1,4 @@
+import type { DependencySource } from '../types';
 import type { TomlDocument, TomlEntry, TomlKeyPart, TomlPathEntry, TomlValue } from './tomlTypes';
 
 /** Every key/value of the document with its full dotted path, in document order. */
@@ -38,4 +39,15 @@ export function formatTomlPath(parts: readonly string[]): string {
 /** The string items of an array value; anything else in it is still being typed or is not a name. */
 export function stringItems(value: TomlValue | undefined): string[] {
   return value?.kind === 'array' ? value.items.flatMap((item) => (item.kind === 'string' ? [item.value] : [])) : [];
+}
+
+/** The first of the named fields that holds a string, as the dependency's non-registry source. */
+export function sourceFromFields(fields: ReadonlyMap<string, TomlValue>, candidates: readonly (readonly [field: string, kind: DependencySource['kind']])[]): DependencySource | undefined {
+  for (const [field, kind] of candidates) {
+    const value = stringValue(fields.get(field));
+    if (value !== undefined) {
+      return { kind, value };
+    }
+  }
+  return undefined;
 }
