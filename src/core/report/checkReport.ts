@@ -1,3 +1,5 @@
+import * as path from 'node:path';
+import { manifestFacts, packageFacts, type Inventory, type InventoryPackage } from '../data/inventory';
 import { LineIndex, type ManifestDependency, type ParsedManifest } from '../manifests';
 import type { CompiledPolicy, EvaluationContext, Finding } from '../policy/compiledPolicy';
 import { VERDICTS_WORST_FIRST, type Reason, type Verdict } from '../policy/verdict';
@@ -12,6 +14,8 @@ export interface ReportFinding {
   readonly ecosystem: string;
   readonly name: string;
   readonly spec: string | null;
+  /** False for a package only the lockfile or installed tree has (`--transitive`). */
+  readonly direct: boolean;
   readonly purl: string;
   readonly version: string | null;
   readonly license: string | null;
@@ -30,6 +34,7 @@ export interface CheckReport {
   readonly summary: {
     readonly manifests: number;
     readonly dependencies: number;
+    readonly transitive: number;
     readonly byVerdict: Readonly<Record<Verdict, number>>;
   };
 }
@@ -37,37 +42,80 @@ export interface CheckReport {
 export interface CheckedManifest {
   /** The path as it should appear in the report (relative to where the check ran). */
   readonly file: string;
+  /** The path the inventory knows it by. */
+  readonly absolutePath: string;
   readonly text: string;
   readonly parsed: ParsedManifest;
 }
 
-/** Evaluates every direct dependency of the manifests; positions are 1-based, end exclusive. */
-export function buildCheckReport(policy: CompiledPolicy, manifests: readonly CheckedManifest[], context: EvaluationContext): CheckReport {
+/**
+ * Evaluates every direct dependency of the manifests with what the inventory knows of it, and with
+ * `transitive`, every other package of the tree too. Positions are 1-based, end exclusive; a
+ * transitive package points at the first manifest of its folder.
+ */
+export function buildCheckReport(
+  policy: CompiledPolicy,
+  manifests: readonly CheckedManifest[],
+  context: EvaluationContext,
+  data: { readonly inventory?: Inventory; readonly transitive?: boolean } = {},
+): CheckReport {
   const findings: ReportFinding[] = [];
   const byVerdict: Record<Verdict, number> = { deny: 0, review: 0, unknown: 0, allow: 0 };
+  let transitiveCount = 0;
   for (const manifest of manifests) {
     const lines = new LineIndex(manifest.text);
     for (const dependency of manifest.parsed.dependencies) {
-      const finding = policy.evaluate(dependencyFacts(dependency), context);
+      const facts = data.inventory?.factsFor(manifest.absolutePath, dependency) ?? manifestFacts(dependency);
+      const finding = policy.evaluate(facts, context);
       byVerdict[finding.verdict]++;
       findings.push(toReportFinding(manifest.file, lines, dependency, finding));
+    }
+  }
+  if (data.inventory && data.transitive) {
+    for (const item of data.inventory.packages.filter((candidate) => !candidate.direct)) {
+      const manifest = manifests.find((candidate) => path.dirname(candidate.absolutePath) === folderOf(item, manifests)) ?? manifests[0];
+      const finding = policy.evaluate(packageFacts(item), context);
+      byVerdict[finding.verdict]++;
+      transitiveCount++;
+      findings.push(transitiveFinding(manifest?.file ?? '', item, finding));
     }
   }
   return {
     policy: { id: policy.feed.id, version: policy.feed.version },
     findings,
-    summary: { manifests: manifests.length, dependencies: findings.length, byVerdict },
+    summary: { manifests: manifests.length, dependencies: findings.length - transitiveCount, transitive: transitiveCount, byVerdict },
   };
 }
 
-/** Until installed and locked data is read, a manifest tells only its spec; the version comes from an exact pin. */
-function dependencyFacts(dependency: ManifestDependency) {
+function folderOf(item: InventoryPackage, manifests: readonly CheckedManifest[]): string | undefined {
+  const namedBy = item.manifests[0];
+  if (namedBy) {
+    return path.dirname(namedBy);
+  }
+  return manifests.length > 0 ? path.dirname(manifests[0].absolutePath) : undefined;
+}
+
+function transitiveFinding(file: string, item: InventoryPackage, finding: Finding): ReportFinding {
+  const code = findingCode(finding);
   return {
-    ecosystem: dependency.ecosystem,
-    name: dependency.name,
-    ...(dependency.package !== undefined ? { package: dependency.package } : {}),
-    spec: dependency.spec,
-    ...(dependency.version !== undefined ? { version: dependency.version, versionSource: 'manifest property' } : {}),
+    file,
+    line: 1,
+    column: 1,
+    endLine: 1,
+    endColumn: 1,
+    ecosystem: item.ecosystem,
+    name: item.name,
+    spec: null,
+    direct: false,
+    purl: finding.purl,
+    version: finding.version,
+    license: finding.license,
+    verdict: finding.verdict,
+    code,
+    why: whyOf(finding, code),
+    reasons: finding.reasons,
+    health: finding.health ?? null,
+    advisories: finding.advisories,
   };
 }
 
@@ -84,16 +132,21 @@ function toReportFinding(file: string, lines: LineIndex, dependency: ManifestDep
     ecosystem: dependency.ecosystem,
     name: dependency.name,
     spec: dependency.spec,
+    direct: true,
     purl: finding.purl,
     version: finding.version,
     license: finding.license,
     verdict: finding.verdict,
     code,
-    why: code === 'exception-expired' ? (finding.reasons.find((reason) => reason.kind === 'exception-expired')?.message ?? finding.decisive.message) : finding.decisive.message,
+    why: whyOf(finding, code),
     reasons: finding.reasons,
     health: finding.health ?? null,
     advisories: finding.advisories,
   };
+}
+
+function whyOf(finding: Finding, code: FindingCode | null): string {
+  return code === 'exception-expired' ? (finding.reasons.find((reason) => reason.kind === 'exception-expired')?.message ?? finding.decisive.message) : finding.decisive.message;
 }
 
 /** Whether any finding is at or above the threshold (`never` never fails). */
