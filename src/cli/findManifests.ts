@@ -19,6 +19,10 @@ const SKIPPED_FOLDERS = new Set([
   '.gradle',
   '.idea',
   '.vscode-test',
+  'vendor',
+  'target',
+  '.m2',
+  '.cargo',
 ]);
 
 const MAX_FILES = 10_000;
@@ -30,7 +34,8 @@ export interface FoundManifest {
 
 /**
  * Manifests under the given files and folders, in a stable order. A folder that is a Python
- * virtual environment (it has `pyvenv.cfg`) is skipped whatever its name.
+ * virtual environment (it has `pyvenv.cfg`) or a vendored crate (`.cargo-checksum.json`) is
+ * skipped whatever its name: both hold other people's manifests.
  */
 export async function findManifests(roots: readonly string[]): Promise<FoundManifest[]> {
   const found: FoundManifest[] = [];
@@ -54,7 +59,7 @@ export async function findManifests(roots: readonly string[]): Promise<FoundMani
       return;
     }
     const entries = await readdir(target, { withFileTypes: true });
-    if (!explicit && entries.some((entry) => entry.isFile() && entry.name === 'pyvenv.cfg')) {
+    if (!explicit && entries.some((entry) => entry.isFile() && (entry.name === 'pyvenv.cfg' || entry.name === '.cargo-checksum.json'))) {
       return;
     }
     for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {

@@ -3,11 +3,13 @@ import { CHECK_USAGE, checkCommand } from './checkCommand';
 import { DEPS_USAGE, depsCommand, type CommandOutput } from './depsCommand';
 import { EXPLAIN_USAGE, explainCommand } from './explainCommand';
 import { FEED_USAGE, feedCommand } from './feedCommand';
+import { SBOM_USAGE, sbomCommand } from './sbomCommand';
 
 const USAGE = `usage:
   ${DEPS_USAGE}
   ${CHECK_USAGE}
   ${EXPLAIN_USAGE}
+  ${SBOM_USAGE}
   ${FEED_USAGE}
   ospo-guide --help`;
 
@@ -17,6 +19,7 @@ const COMMANDS: ReadonlyMap<string, Command> = new Map<string, Command>([
   ['deps', depsCommand],
   ['check', (argv) => checkCommand(argv)],
   ['explain', (argv) => explainCommand(argv)],
+  ['sbom', (argv) => sbomCommand(argv)],
   ['feed', feedCommand],
 ]);
 

@@ -6,6 +6,7 @@ export const CONFIGURATION_SECTION = 'ospoGuide';
 export const Commands = {
   showLog: 'ospoGuide.showLog',
   refreshPolicy: 'ospoGuide.refreshPolicy',
+  exportSbom: 'ospoGuide.exportSbom',
 } as const;
 
 /** A repository's own, tighten-only policy; read only in trusted workspaces. */

@@ -1,29 +1,29 @@
 import * as vscode from 'vscode';
 import type { DependencyFinding, OspoGuideApi, PolicyInfo } from './api';
+import { manifestFacts } from '../core/data/inventory';
 import type { ManifestDocuments } from './manifestDocuments';
 import type { PolicyService, PolicySnapshot } from './policyService';
+import type { WorkspaceData } from './workspaceData';
+import { parsedManifest } from './workspaceManifests';
 import { workspaceRepoIdentity } from './workspaceRepo';
 
-export function createApi(documents: ManifestDocuments, policies: PolicyService): OspoGuideApi {
-  const dependencies: OspoGuideApi['dependencies'] = async (uriOrString) => {
-    const uri = toUri(uriOrString);
-    const open = vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri.toString());
-    if (open) {
-      return documents.current(open)?.manifest.dependencies ?? [];
-    }
-    return (await documents.readClosed(uri))?.dependencies ?? [];
-  };
+export function createApi(documents: ManifestDocuments, policies: PolicyService, data: WorkspaceData): OspoGuideApi {
   return {
-    dependencies,
+    dependencies: async (uriOrString) => (await parsedManifest(documents, toUri(uriOrString)))?.dependencies ?? [],
     async findings(uriOrString) {
       const uri = toUri(uriOrString);
+      const parsed = await parsedManifest(documents, uri);
+      if (!parsed) {
+        return [];
+      }
       const folder = vscode.workspace.getWorkspaceFolder(uri);
       const repo = folder ? await workspaceRepoIdentity(folder.uri) : null;
+      const inventory = await data.inventoryFor({ uri, file: uri.fsPath, parsed });
       const { policy } = policies.current();
       const now = new Date();
-      return (await dependencies(uri)).map((dependency): DependencyFinding => ({
+      return parsed.dependencies.map((dependency): DependencyFinding => ({
         dependency,
-        finding: policy.evaluate(dependency, { repo, now }),
+        finding: policy.evaluate(inventory ? inventory.factsFor(uri.fsPath, dependency) : manifestFacts(dependency), { repo, now }),
       }));
     },
     policy: () => policyInfo(policies.current()),

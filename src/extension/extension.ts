@@ -5,7 +5,9 @@ import { createLog, registerShowLog, showError } from './log';
 import { ManifestDocuments } from './manifestDocuments';
 import { registerPolicyCommands } from './policyCommands';
 import { PolicyService } from './policyService';
+import { registerSbomExport } from './sbomExport';
 import { readSettings } from './settings';
+import { WorkspaceData } from './workspaceData';
 
 /** Wires the features together; each owns its listeners and is disposed with the extension. */
 export function activate(context: vscode.ExtensionContext): OspoGuideApi {
@@ -15,10 +17,18 @@ export function activate(context: vscode.ExtensionContext): OspoGuideApi {
     const settings = () => readSettings();
     const documents = new ManifestDocuments({ log, settings });
     const policies = new PolicyService({ log, settings, storageDirectory: vscode.Uri.joinPath(context.globalStorageUri, 'policy').fsPath });
-    context.subscriptions.push(documents, policies, registerShowLog(log), registerPolicyCommands(policies, log));
+    const data = new WorkspaceData({ log, settings, storageDirectory: context.globalStorageUri.fsPath });
+    context.subscriptions.push(
+      documents,
+      policies,
+      data,
+      registerShowLog(log),
+      registerPolicyCommands(policies, log),
+      registerSbomExport({ log, documents, policies, version: String(context.extension.packageJSON.version) }),
+    );
     void policies.start().catch((error: unknown) => showError(log, vscode.l10n.t('Loading the policy failed.'), error));
     log.info(`Activated in VS Code ${vscode.version}${vscode.env.remoteName ? ` (remote: ${vscode.env.remoteName})` : ''}.`);
-    return createApi(documents, policies);
+    return createApi(documents, policies, data);
   } catch (error) {
     // Fail visibly: a silent activation failure looks like an extension that does nothing.
     void showError(log, vscode.l10n.t('Activation failed. The extension is not working.'), error);

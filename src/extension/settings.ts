@@ -12,6 +12,11 @@ export interface Settings {
     readonly publicKey: string;
     readonly refreshIntervalHours: number;
   };
+  readonly online: {
+    /** Already false in Restricted Mode: an untrusted workspace never causes lookups. */
+    readonly enabled: boolean;
+    readonly depsDevUrl: string;
+  };
 }
 
 export function readSettings(scope?: vscode.ConfigurationScope): Settings {
@@ -25,6 +30,10 @@ export function readSettings(scope?: vscode.ConfigurationScope): Settings {
       publicKey: stringOr(configuration.get('policy.publicKey'), '').trim(),
       refreshIntervalHours: clampNumber(configuration.get('policy.refreshIntervalHours'), 1, 168, 6, false),
     },
+    online: {
+      enabled: vscode.workspace.isTrusted && configuration.get('online.enabled') === true,
+      depsDevUrl: httpsUrlOr(configuration.get('online.depsDevUrl'), 'https://api.deps.dev'),
+    },
   };
 }
 
@@ -35,6 +44,10 @@ function clampNumber(value: unknown, min: number, max: number, fallback: number,
   }
   const clamped = Math.min(max, Math.max(min, value));
   return integer ? Math.round(clamped) : clamped;
+}
+
+function httpsUrlOr(value: unknown, fallback: string): string {
+  return typeof value === 'string' && value.startsWith('https://') ? value.replace(/\/+$/, '') : fallback;
 }
 
 function stringOr(value: unknown, fallback: string): string {

@@ -111,7 +111,8 @@ export class CompiledPolicy {
     reasons.push(...merged.notes);
     let verdict: Verdict = license.verdict;
     let decidedBy: DecidedBy = 'license';
-    let decisive: Reason = reasons.findLast((reason) => reason.kind === 'license' || reason.kind === 'license-choice') ?? {
+    // The list verdict (or the OR choice) answers "why?"; a license's note follows it as detail.
+    let decisive: Reason = reasons.find((reason) => reason.kind === 'license-choice') ?? reasons.find((reason) => reason.kind === 'license') ?? {
       kind: 'license',
       message: `The license verdict is ${license.verdict}.`,
     };

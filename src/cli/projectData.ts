@@ -1,0 +1,60 @@
+import { readFile } from 'node:fs/promises';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { buildInventory, type Inventory } from '../core/data/inventory';
+import { DepsDevClient } from '../core/data/online';
+import { withOnlineData } from '../core/data/onlineInventory';
+import { RESOLVERS } from '../core/data/resolvers';
+import { MAX_MANIFEST_BYTES, parseManifest } from '../core/manifests';
+import type { CheckedManifest } from '../core/report/checkReport';
+import { UsageError } from './args';
+import { findManifests } from './findManifests';
+
+export interface ProjectData {
+  readonly manifests: readonly CheckedManifest[];
+  readonly inventory: Inventory;
+}
+
+export interface ProjectDataOptions {
+  /** Ask deps.dev for what local data lacks (the CLI's default; `--offline` turns it off). */
+  readonly online: boolean;
+  /** Also fetch the Scorecard health of each direct dependency. */
+  readonly health: boolean;
+}
+
+/**
+ * The manifests under the given paths, parsed, and everything their folders have locked or
+ * installed, completed from deps.dev when online.
+ */
+export async function loadProjectData(paths: readonly string[], cwd: string, options: ProjectDataOptions): Promise<ProjectData> {
+  const roots = (paths.length > 0 ? paths : ['.']).map((root) => path.resolve(cwd, root));
+  let found;
+  try {
+    found = await findManifests(roots);
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message.replace(/^ENOENT: /, '') : String(error));
+  }
+  const manifests: CheckedManifest[] = [];
+  for (const manifest of found) {
+    const text = await readFile(manifest.file, 'utf8');
+    if (text.length <= MAX_MANIFEST_BYTES) {
+      const file = path.relative(cwd, manifest.file) || path.basename(manifest.file);
+      manifests.push({ file, absolutePath: manifest.file, text, parsed: parseManifest(manifest.kind, text) });
+    }
+  }
+  const inventoryManifests = manifests.map((manifest) => ({ file: manifest.absolutePath, parsed: manifest.parsed }));
+  const local = await buildInventory(inventoryManifests, RESOLVERS, { home: os.homedir(), env: process.env });
+  if (!options.online) {
+    return { manifests, inventory: local };
+  }
+  const client = new DepsDevClient({
+    baseUrl: process.env.OSPO_GUIDE_DEPS_DEV_URL,
+    cacheDir: path.join(cacheHome(), 'ospo-guide', 'deps.dev'),
+    log: (message) => process.stderr.write(`ospo-guide: ${message}\n`),
+  });
+  return { manifests, inventory: await withOnlineData(local, inventoryManifests, client, { health: options.health }) };
+}
+
+function cacheHome(): string {
+  return process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache');
+}

@@ -1,0 +1,32 @@
+import { writeFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import { CompiledPolicy } from '../core/policy/compiledPolicy';
+import { toCycloneDx } from '../core/report/cyclonedx';
+import { UsageError, parseArgs } from './args';
+import type { CommandOutput } from './depsCommand';
+import { gitRepoIdentity } from './gitRemote';
+import { loadPolicy } from './loadPolicy';
+import { loadProjectData } from './projectData';
+import { TOOL } from './tool';
+
+export const SBOM_USAGE = 'ospo-guide sbom [path] [--policy P] [--output file] [--offline]';
+
+/** A CycloneDX 1.6 JSON SBOM of the whole tree, to stdout or a file. */
+export async function sbomCommand(argv: readonly string[], cwd = process.cwd(), now = new Date()): Promise<CommandOutput> {
+  const args = parseArgs(argv, { flags: ['offline'], options: ['policy', 'output'] });
+  if (args.positionals.length > 1) {
+    throw new UsageError(`usage: ${SBOM_USAGE}`);
+  }
+  const root = path.resolve(cwd, args.positionals[0] ?? '.');
+  const policyOption = args.options.get('policy');
+  const policy = await loadPolicy(policyOption === undefined ? undefined : path.resolve(cwd, policyOption));
+  const { inventory } = await loadProjectData([root], cwd, { online: !args.flags.has('offline'), health: false });
+  const bom = toCycloneDx(inventory, new CompiledPolicy(policy.feed), { repo: gitRepoIdentity(root), now }, { projectName: path.basename(root), tool: TOOL, timestamp: now.toISOString() });
+  const json = JSON.stringify(bom, null, 2) + '\n';
+  const output = args.options.get('output');
+  if (output === undefined) {
+    return { stdout: json, exitCode: 0 };
+  }
+  await writeFile(path.resolve(cwd, output), json);
+  return { stdout: `Wrote ${inventory.packages.length} components to ${output}\n`, exitCode: 0 };
+}

@@ -1,0 +1,118 @@
+import { packageId, type DeclaredLicense, type PackageHash, type ResolvedPackage } from '../types';
+import { computeKinds, levelOf, scopeOf, type EdgeKind } from './scopes';
+
+/** One package location of a tree (an installed folder, a lockfile entry), before records are merged per version. */
+export interface GraphNode {
+  readonly name: string;
+  readonly version: string;
+  readonly license?: DeclaredLicense;
+  readonly hashes?: readonly PackageHash[];
+  /** Keys of the nodes this one depends on, with how it declares them. */
+  readonly edges: ReadonlyArray<readonly [string, EdgeKind]>;
+  /** The kind a lockfile states with its own flags (`dev`, `optional`, `peer`); else computed from the graph. */
+  readonly statedKind?: EdgeKind;
+  readonly path?: string;
+}
+
+export interface PackageGraph {
+  /** Nodes by a key unique within the tree (a folder, a lockfile key). */
+  readonly nodes: ReadonlyMap<string, GraphNode>;
+  /** What the project (and its workspace packages) depend on directly: node keys with the edge kind. */
+  readonly roots: ReadonlyArray<readonly [string, EdgeKind]>;
+  /** `ResolvedPackage.source`: `node_modules`, `package-lock.json`, … */
+  readonly source: string;
+}
+
+interface Draft {
+  name: string;
+  version: string;
+  license?: DeclaredLicense;
+  hashes?: readonly PackageHash[];
+  dependencies: Set<string>;
+  direct: boolean;
+  kind?: EdgeKind;
+  path?: string;
+}
+
+/** One record per name@version: dependencies as package ids, `direct` for root targets, scope from flags or the graph. */
+export function graphToPackages(graph: PackageGraph): ResolvedPackage[] {
+  const { nodes } = graph;
+  const computed = computeKinds(
+    graph.roots.filter(([key]) => nodes.has(key)),
+    (key) => (nodes.get(key)?.edges ?? []).filter(([target]) => nodes.has(target)),
+  );
+  const directKeys = new Set(graph.roots.map(([key]) => key));
+  const drafts = new Map<string, Draft>();
+  for (const [key, node] of nodes) {
+    const id = packageId(node.name, node.version);
+    const kind = node.statedKind ?? computed.get(key);
+    let draft = drafts.get(id);
+    if (!draft) {
+      draft = { name: node.name, version: node.version, dependencies: new Set(), direct: false };
+      drafts.set(id, draft);
+    }
+    if (node.license && (!draft.license || (draft.license.confidence !== undefined && node.license.confidence === undefined))) {
+      draft.license = node.license;
+    }
+    draft.hashes ??= node.hashes;
+    if (node.path !== undefined && (draft.path === undefined || node.path.length < draft.path.length)) {
+      draft.path = node.path;
+    }
+    draft.direct ||= directKeys.has(key);
+    if (kind !== undefined && (draft.kind === undefined || levelOf(kind) < levelOf(draft.kind))) {
+      draft.kind = kind;
+    }
+    for (const [target] of node.edges) {
+      const dependency = nodes.get(target);
+      if (dependency) {
+        const dependencyId = packageId(dependency.name, dependency.version);
+        if (dependencyId !== id) {
+          draft.dependencies.add(dependencyId);
+        }
+      }
+    }
+  }
+  const packages: ResolvedPackage[] = [];
+  for (const draft of drafts.values()) {
+    const scope = scopeOf(draft.kind);
+    packages.push({
+      ecosystem: 'npm',
+      name: draft.name,
+      version: draft.version,
+      ...(draft.license ? { license: draft.license } : {}),
+      source: graph.source,
+      ...(draft.hashes && draft.hashes.length > 0 ? { hashes: draft.hashes } : {}),
+      dependencies: [...draft.dependencies].sort(),
+      ...(draft.direct ? { direct: true } : {}),
+      ...(scope ? { scope } : {}),
+      ...(draft.path !== undefined ? { path: draft.path } : {}),
+    });
+  }
+  return sortPackages(packages);
+}
+
+export function sortPackages(packages: ResolvedPackage[]): ResolvedPackage[] {
+  return packages.sort((a, b) => compare(a.name, b.name) || compare(a.version, b.version));
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Node's lookup of `name` from a lockfile key (`node_modules/a/node_modules/b`, `packages/x`, `''`
+ * for the project): its own `node_modules`, then each parent's, skipping `node_modules/node_modules`.
+ */
+export function* lockKeyCandidates(fromKey: string, name: string): Generator<string> {
+  let base = fromKey;
+  for (;;) {
+    if (base !== 'node_modules' && !base.endsWith('/node_modules')) {
+      yield base === '' ? `node_modules/${name}` : `${base}/node_modules/${name}`;
+    }
+    if (base === '') {
+      return;
+    }
+    const cut = base.lastIndexOf('/');
+    base = cut === -1 ? '' : base.slice(0, cut);
+  }
+}

@@ -1,0 +1,229 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { packageId, type ResolvedPackage, type Resolver, type ResolverResult } from '../types';
+import { graphToPackages, sortPackages } from './graph';
+import { asObject, errorMessage, isMissing, Limiter, readDataFile, relativeLabel } from './io';
+import { walkNodeModules, type ProjectFolder } from './nodeModules';
+import { parsePackageLock, type LockParseResult } from './packageLock';
+import { parsePnpmLock } from './pnpmLock';
+import { manifestDependencyKinds } from './scopes';
+import { expandWorkspaces, manifestWorkspacePatterns, pnpmWorkspacePatterns } from './workspaces';
+import { parseYarnLock, type ProjectManifest } from './yarnLock';
+
+export { integrityToHashes } from './integrity';
+export { licenseFileCandidates, licenseOfManifest, type ManifestLicense } from './license';
+export { parsePackageLock, type LockParseResult } from './packageLock';
+export { parsePnpmLock } from './pnpmLock';
+export { parseYarnLock, type ProjectManifest } from './yarnLock';
+
+/**
+ * File-system operations in flight at once. Far below any open-file limit Node runs with (it
+ * raises the soft limit to the hard one), and high enough that completions arrive in batches:
+ * with 64 the same walk costs about a third more CPU, from event-loop turns alone.
+ */
+const CONCURRENCY = 256;
+
+/** Lockfiles in the order they are preferred when several exist and node_modules does not tell. */
+const LOCKFILES = ['npm-shrinkwrap.json', 'package-lock.json', 'pnpm-lock.yaml', 'yarn.lock'] as const;
+type LockfileName = (typeof LOCKFILES)[number];
+
+/**
+ * npm packages of a project folder, offline: the installed `node_modules` trees of the project
+ * and its workspace packages (licenses from each package.json, else from its license file), and
+ * the lockfile (`npm-shrinkwrap.json`, `package-lock.json`, `pnpm-lock.yaml` or `yarn.lock`) for
+ * hashes, scopes and direct dependencies, or for everything when nothing is installed.
+ */
+export const resolveNpm: Resolver = async (projectDir) => {
+  try {
+    return await resolveProject(projectDir);
+  } catch (error) {
+    return { packages: [], files: [], problems: [`npm: ${errorMessage(error)}`] };
+  }
+};
+
+async function resolveProject(projectDir: string): Promise<ResolverResult> {
+  const limiter = new Limiter(CONCURRENCY);
+  const problems: string[] = [];
+  const files: string[] = [];
+  let rootDir: string;
+  let names: Set<string>;
+  try {
+    rootDir = await fs.realpath(projectDir);
+    names = new Set(await fs.readdir(rootDir));
+  } catch (error) {
+    return { packages: [], files: [], problems: [`${projectDir}: ${isMissing(error) ? 'not found' : errorMessage(error)}`] };
+  }
+  const label = (file: string): string => relativeLabel(rootDir, file);
+  /** Reads a JSON object or YAML text; undefined (and a problem unless it is just missing) when it cannot be. */
+  const readText = async (file: string): Promise<string | undefined> => {
+    try {
+      const text = await readDataFile(limiter, file);
+      files.push(file);
+      return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+    } catch (error) {
+      if (!isMissing(error)) {
+        problems.push(`${label(file)}: ${errorMessage(error)}`);
+      }
+      return undefined;
+    }
+  };
+  const readManifest = async (file: string): Promise<Record<string, unknown> | undefined> => {
+    const text = await readText(file);
+    if (text === undefined) {
+      return undefined;
+    }
+    try {
+      const manifest = asObject(JSON.parse(text));
+      if (!manifest) {
+        problems.push(`${label(file)}: not a JSON object`);
+      }
+      return manifest;
+    } catch (error) {
+      problems.push(`${label(file)}: not valid JSON (${errorMessage(error)})`);
+      return undefined;
+    }
+  };
+
+  const rootManifest = names.has('package.json') ? await readManifest(path.join(rootDir, 'package.json')) : undefined;
+  const patterns = manifestWorkspacePatterns(rootManifest);
+  if (names.has('pnpm-workspace.yaml')) {
+    const file = path.join(rootDir, 'pnpm-workspace.yaml');
+    const text = await readText(file);
+    if (text !== undefined) {
+      try {
+        patterns.push(...pnpmWorkspacePatterns(text));
+      } catch (error) {
+        problems.push(`${label(file)}: not valid YAML (${errorMessage(error)})`);
+      }
+    }
+  }
+  const workspaces = await readWorkspaces(rootDir, patterns, limiter, readManifest);
+  const projects: Array<ProjectFolder & ProjectManifest> = [{ dir: rootDir, relativeDir: '', manifest: rootManifest ?? {} }, ...workspaces];
+
+  const lockfile = await chooseLockfile(rootDir, names);
+  const [walk, lock] = await Promise.all([
+    walkNodeModules(rootDir, projects, limiter),
+    lockfile ? readLockfile(lockfile, path.join(rootDir, lockfile), readText, rootManifest, projects) : undefined,
+  ]);
+  problems.push(...walk.problems, ...(lock?.problems ?? []));
+  files.push(...walk.files);
+
+  let packages: ResolvedPackage[];
+  if (walk.graph.nodes.size > 0) {
+    packages = mergeWithLock(graphToPackages(walk.graph), lock?.packages ?? []);
+  } else {
+    packages = lock?.packages ?? [];
+    if (!lockfile && rootManifest && manifestDependencyKinds(rootManifest, true).size > 0) {
+      problems.push('no node_modules and no lockfile: run `npm install` (or pnpm, yarn) to install or lock the versions');
+    }
+  }
+  const userPath = (file: string): string => (file === rootDir || file.startsWith(rootDir + path.sep) ? path.join(projectDir, path.relative(rootDir, file)) : file);
+  return {
+    packages: packages.map((record) => (record.path !== undefined ? { ...record, path: userPath(record.path) } : record)),
+    files: [...new Set(files.map(userPath))],
+    problems,
+  };
+}
+
+/** The workspace packages the globs name that have a package.json, canonical, in a stable order. */
+async function readWorkspaces(
+  rootDir: string,
+  patterns: readonly string[],
+  limiter: Limiter,
+  readManifest: (file: string) => Promise<Record<string, unknown> | undefined>,
+): Promise<Array<ProjectFolder & ProjectManifest>> {
+  if (patterns.length === 0) {
+    return [];
+  }
+  const dirs = await expandWorkspaces(rootDir, patterns, limiter);
+  const found = await Promise.all(
+    dirs.map(async (dir) => {
+      const manifest = await readManifest(path.join(dir, 'package.json'));
+      if (!manifest) {
+        return undefined;
+      }
+      const real = await fs.realpath(dir).catch(() => dir);
+      return { dir: real, relativeDir: relativeLabel(rootDir, dir), manifest };
+    }),
+  );
+  return found.filter((workspace): workspace is ProjectFolder & ProjectManifest => workspace !== undefined && workspace.dir !== rootDir);
+}
+
+/**
+ * One lockfile: the only one there, else the one whose package manager's marks are in
+ * node_modules (`.pnpm`, `.yarn-integrity`/`.yarn-state.yml`, `.package-lock.json`), else the
+ * first of `LOCKFILES`.
+ */
+async function chooseLockfile(rootDir: string, names: ReadonlySet<string>): Promise<LockfileName | undefined> {
+  const present = LOCKFILES.filter((name) => names.has(name));
+  if (present.length <= 1 || !names.has('node_modules')) {
+    return present[0];
+  }
+  const marks = new Set(await fs.readdir(path.join(rootDir, 'node_modules')).catch(() => [] as string[]));
+  const preferred: LockfileName | undefined = marks.has('.pnpm')
+    ? 'pnpm-lock.yaml'
+    : marks.has('.yarn-integrity') || marks.has('.yarn-state.yml')
+      ? 'yarn.lock'
+      : marks.has('.package-lock.json')
+        ? 'package-lock.json'
+        : undefined;
+  return preferred !== undefined && present.includes(preferred) ? preferred : present[0];
+}
+
+async function readLockfile(
+  name: LockfileName,
+  file: string,
+  readText: (file: string) => Promise<string | undefined>,
+  rootManifest: Readonly<Record<string, unknown>> | undefined,
+  projects: readonly ProjectManifest[],
+): Promise<LockParseResult | undefined> {
+  const text = await readText(file);
+  if (text === undefined) {
+    return undefined;
+  }
+  switch (name) {
+    case 'npm-shrinkwrap.json':
+    case 'package-lock.json':
+      return parsePackageLock(text, name, rootManifest);
+    case 'pnpm-lock.yaml':
+      return parsePnpmLock(text, name);
+    case 'yarn.lock':
+      return parseYarnLock(text, name, projects);
+  }
+}
+
+/**
+ * The installed tree is what is there: each installed name@version keeps its own license, path
+ * and graph, and takes the lockfile's hashes and scope (and its license when the installed
+ * package.json has none). Lockfile entries that are not installed (other platforms' optional
+ * packages, a stale lockfile) are left out.
+ */
+export function mergeWithLock(installed: readonly ResolvedPackage[], locked: readonly ResolvedPackage[]): ResolvedPackage[] {
+  if (locked.length === 0) {
+    return [...installed];
+  }
+  const byId = new Map(locked.map((record) => [packageId(record.name, record.version), record]));
+  return sortPackages(
+    installed.map((record) => {
+      const lock = byId.get(packageId(record.name, record.version));
+      if (!lock) {
+        return record;
+      }
+      const license = record.license ?? lock.license;
+      const hashes = record.hashes ?? lock.hashes;
+      const merged: ResolvedPackage = {
+        ecosystem: record.ecosystem,
+        name: record.name,
+        version: record.version,
+        ...(license ? { license } : {}),
+        source: record.source,
+        ...(hashes ? { hashes } : {}),
+        ...(record.dependencies ? { dependencies: record.dependencies } : {}),
+        ...(record.direct || lock.direct ? { direct: true } : {}),
+        ...(lock.scope ? { scope: lock.scope } : {}),
+        ...(record.path !== undefined ? { path: record.path } : {}),
+      };
+      return merged;
+    }),
+  );
+}

@@ -1,0 +1,186 @@
+import type { DeclaredLicense, ResolvedPackage } from '../types';
+import { graphToPackages, lockKeyCandidates, type GraphNode } from './graph';
+import { integrityToHashes, sha1FromTarballUrl } from './integrity';
+import { asObject, errorMessage } from './io';
+import { licenseOfManifest } from './license';
+import { manifestDependencyKinds, type EdgeKind } from './scopes';
+
+export interface LockParseResult {
+  readonly packages: ResolvedPackage[];
+  readonly problems: string[];
+}
+
+type Entry = Record<string, unknown>;
+
+/**
+ * `package-lock.json` / `npm-shrinkwrap.json`: v2 and v3 through `packages` (keyed by install
+ * path, with `license`, `integrity` and `dev`/`optional`/`devOptional`/`peer` flags), v1 through
+ * its nested `dependencies`. `rootManifest` (the project's package.json) marks direct packages
+ * for v1, which does not list the root's own dependencies.
+ */
+export function parsePackageLock(text: string, fileName: string, rootManifest?: Readonly<Record<string, unknown>>): LockParseResult {
+  let document: Record<string, unknown> | undefined;
+  try {
+    document = asObject(JSON.parse(text));
+  } catch (error) {
+    return { packages: [], problems: [`${fileName}: not valid JSON (${errorMessage(error)})`] };
+  }
+  if (!document) {
+    return { packages: [], problems: [`${fileName}: not a lockfile object`] };
+  }
+  const packages = asObject(document.packages);
+  if (packages) {
+    return { packages: fromPackages(packages, fileName), problems: [] };
+  }
+  const dependencies = asObject(document.dependencies);
+  if (dependencies) {
+    return { packages: fromV1(dependencies, fileName, rootManifest), problems: [] };
+  }
+  return { packages: [], problems: [] };
+}
+
+function statedKind(entry: Entry): EdgeKind {
+  if (entry.dev === true) {
+    return 'dev';
+  }
+  if (entry.optional === true || entry.devOptional === true) {
+    return 'optional';
+  }
+  return entry.peer === true ? 'peer' : 'prod';
+}
+
+function lockLicense(entry: Entry, fileName: string): DeclaredLicense | undefined {
+  const license = licenseOfManifest({ license: entry.license, licenses: entry.licenses });
+  if (license.kind === 'declared') {
+    return { value: license.value, source: fileName };
+  }
+  return license.kind === 'file' ? { value: license.raw, source: fileName } : undefined;
+}
+
+/** v2/v3: `packages` keyed by path; `""` is the project, keys without `node_modules/` are workspace (or `file:`) folders. */
+function fromPackages(packages: Record<string, unknown>, fileName: string): ResolvedPackage[] {
+  const entries = new Map<string, Entry>();
+  for (const [key, value] of Object.entries(packages)) {
+    const entry = asObject(value);
+    if (entry) {
+      entries.set(key, entry);
+    }
+  }
+  const resolveFrom = (fromKey: string, name: string): string | undefined => {
+    for (const candidate of lockKeyCandidates(fromKey, name)) {
+      const entry = entries.get(candidate);
+      if (entry) {
+        // A link points at a workspace or local folder: the project's own code, not a package.
+        return entry.link === true ? undefined : candidate;
+      }
+    }
+    return undefined;
+  };
+  const edgesOf = (key: string, entry: Entry, includeDev: boolean): Array<readonly [string, EdgeKind]> => {
+    const edges: Array<readonly [string, EdgeKind]> = [];
+    for (const [name, kind] of manifestDependencyKinds(entry, includeDev)) {
+      const target = resolveFrom(key, name);
+      if (target !== undefined) {
+        edges.push([target, kind]);
+      }
+    }
+    return edges;
+  };
+  const nodes = new Map<string, GraphNode>();
+  const roots: Array<readonly [string, EdgeKind]> = [];
+  for (const [key, entry] of entries) {
+    const at = key.lastIndexOf('node_modules/');
+    if (at === -1) {
+      roots.push(...edgesOf(key, entry, true));
+      continue;
+    }
+    if (entry.link === true) {
+      continue;
+    }
+    const name = typeof entry.name === 'string' && entry.name ? entry.name : key.slice(at + 'node_modules/'.length);
+    const version = typeof entry.version === 'string' ? entry.version : undefined;
+    if (!version || !name) {
+      continue;
+    }
+    const license = lockLicense(entry, fileName);
+    const hashes = integrityToHashes(entry.integrity);
+    nodes.set(key, {
+      name,
+      version,
+      ...(license ? { license } : {}),
+      ...(hashes ? { hashes } : {}),
+      edges: edgesOf(key, entry, false),
+      statedKind: statedKind(entry),
+    });
+  }
+  return graphToPackages({ nodes, roots, source: fileName });
+}
+
+/** v1: nested `dependencies`, `requires` for the edges; `version` may be `npm:<name>@<version>` for an alias. */
+function fromV1(dependencies: Record<string, unknown>, fileName: string, rootManifest: Readonly<Record<string, unknown>> | undefined): ResolvedPackage[] {
+  const entries = new Map<string, Entry>();
+  const collect = (level: Record<string, unknown>, parentKey: string, depth: number): void => {
+    if (depth > 200) {
+      return;
+    }
+    for (const [name, value] of Object.entries(level)) {
+      const entry = asObject(value);
+      if (!entry) {
+        continue;
+      }
+      const key = parentKey === '' ? `node_modules/${name}` : `${parentKey}/node_modules/${name}`;
+      entries.set(key, entry);
+      const nested = asObject(entry.dependencies);
+      if (nested) {
+        collect(nested, key, depth + 1);
+      }
+    }
+  };
+  collect(dependencies, '', 0);
+  const resolveFrom = (fromKey: string, name: string): string | undefined => {
+    for (const candidate of lockKeyCandidates(fromKey, name)) {
+      if (entries.has(candidate)) {
+        return candidate;
+      }
+    }
+    return undefined;
+  };
+  const nodes = new Map<string, GraphNode>();
+  for (const [key, entry] of entries) {
+    let version = typeof entry.version === 'string' ? entry.version : '';
+    let name = key.slice(key.lastIndexOf('node_modules/') + 'node_modules/'.length);
+    if (version.startsWith('npm:')) {
+      const alias = version.slice(4);
+      const at = alias.lastIndexOf('@');
+      if (at > 0) {
+        name = alias.slice(0, at);
+        version = alias.slice(at + 1);
+      }
+    }
+    if (!version || version.startsWith('file:') || version.startsWith('link:')) {
+      continue;
+    }
+    const edges: Array<readonly [string, EdgeKind]> = [];
+    const requires = asObject(entry.requires);
+    for (const dependency of requires ? Object.keys(requires) : []) {
+      const target = resolveFrom(key, dependency);
+      if (target !== undefined) {
+        edges.push([target, 'prod']);
+      }
+    }
+    const hashes = integrityToHashes(entry.integrity) ?? optionalList(sha1FromTarballUrl(entry.resolved));
+    nodes.set(key, { name, version, ...(hashes ? { hashes } : {}), edges, statedKind: statedKind(entry) });
+  }
+  const roots: Array<readonly [string, EdgeKind]> = [];
+  for (const [name, kind] of rootManifest ? manifestDependencyKinds(rootManifest, true) : []) {
+    const target = resolveFrom('', name);
+    if (target !== undefined) {
+      roots.push([target, kind]);
+    }
+  }
+  return graphToPackages({ nodes, roots, source: fileName });
+}
+
+function optionalList<T>(value: T | undefined): T[] | undefined {
+  return value === undefined ? undefined : [value];
+}

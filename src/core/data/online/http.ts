@@ -1,0 +1,172 @@
+import nodeFetch from 'node-fetch';
+import { parseRetryAfter } from '../../feed/fetchFeed';
+
+/** What a request needs from a fetch implementation; node-fetch (the default) and Node's global fetch both fit. */
+export interface FetchInit {
+  readonly method: 'GET' | 'POST';
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body?: string;
+  readonly signal: AbortSignal;
+}
+
+export interface FetchResponseLike {
+  readonly status: number;
+  readonly headers: { get(name: string): string | null };
+  /** A Node stream (node-fetch) or a web stream (global fetch): both are async iterables of bytes. */
+  readonly body: unknown;
+}
+
+export type FetchLike = (url: string, init: FetchInit) => Promise<FetchResponseLike>;
+
+/** node-fetch, so that VS Code's proxy support (which patches Node's http/https agents) applies. */
+export const defaultFetch: FetchLike = (url, init) =>
+  nodeFetch(url, {
+    method: init.method,
+    headers: { ...init.headers },
+    ...(init.body !== undefined ? { body: init.body } : {}),
+    // node-fetch declares its own AbortSignal type; Node's is compatible at run time.
+    signal: init.signal as never,
+    redirect: 'follow',
+    follow: 3,
+    compress: true,
+  });
+
+/** Why a request gave no data; one log line per kind per minute. */
+export type FailureKind = 'network' | 'timeout' | 'http' | 'rate-limited' | 'too-large' | 'malformed';
+
+export type HttpOutcome =
+  | { readonly kind: 'ok'; readonly json: unknown }
+  | { readonly kind: 'not-found' }
+  | {
+      readonly kind: 'failed';
+      readonly failure: FailureKind;
+      readonly message: string;
+      readonly status?: number;
+      /** From `Retry-After` on 429/503 (seconds or an HTTP date), uncapped apart from fetchFeed's 24 h. */
+      readonly retryAfterMs?: number;
+    };
+
+export interface HttpRequest {
+  readonly url: string;
+  readonly method: 'GET' | 'POST';
+  readonly body?: unknown;
+  readonly timeoutMs: number;
+  readonly maxBytes: number;
+  readonly userAgent: string;
+  readonly now: () => number;
+}
+
+/**
+ * One request, JSON in and out, never throwing: a 200 with a JSON body is `ok`, a 404 is
+ * `not-found`, everything else (network error, timeout, other status, oversized or malformed body)
+ * is `failed` with a one-line message that names the host but never a full URL.
+ * The timeout covers the whole exchange, the body included; the size cap holds while the body streams.
+ */
+export async function requestJson(fetch: FetchLike, request: HttpRequest): Promise<HttpOutcome> {
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, request.timeoutMs);
+  const where = originOf(request.url);
+  try {
+    const headers: Record<string, string> = { Accept: 'application/json', 'User-Agent': request.userAgent };
+    if (request.body !== undefined) {
+      headers['Content-Type'] = 'application/json';
+    }
+    const response = await fetch(request.url, {
+      method: request.method,
+      headers,
+      ...(request.body !== undefined ? { body: JSON.stringify(request.body) } : {}),
+      signal: controller.signal,
+    });
+    if (response.status === 404) {
+      return { kind: 'not-found' };
+    }
+    if (response.status !== 200) {
+      const status = response.status;
+      if (status === 429 || status === 503) {
+        const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), request.now());
+        return {
+          kind: 'failed',
+          failure: 'rate-limited',
+          status,
+          message: `${where} answered HTTP ${status}`,
+          ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+        };
+      }
+      return { kind: 'failed', failure: 'http', status, message: `${where} answered HTTP ${status}` };
+    }
+    const declared = Number(response.headers.get('content-length'));
+    if (response.headers.get('content-length') !== null && Number.isFinite(declared) && declared > request.maxBytes) {
+      return tooLarge(where, request.maxBytes);
+    }
+    const bytes = await readCapped(response.body, request.maxBytes);
+    if (bytes === undefined) {
+      return tooLarge(where, request.maxBytes);
+    }
+    if (timedOut) {
+      return timeout(where, request.timeoutMs);
+    }
+    try {
+      return { kind: 'ok', json: JSON.parse(bytes.toString('utf8')) as unknown };
+    } catch {
+      return { kind: 'failed', failure: 'malformed', message: `${where} answered with malformed JSON` };
+    }
+  } catch (error) {
+    if (timedOut) {
+      return timeout(where, request.timeoutMs);
+    }
+    const err = error as { message?: string; code?: string; cause?: { code?: string } };
+    const code = err.code ?? err.cause?.code;
+    // node-fetch puts the full URL into its messages; keep only the reason.
+    const reason = String(err.message ?? error)
+      .replace(/^request to \S+ failed, reason: /, '')
+      .split(request.url)
+      .join(where);
+    return { kind: 'failed', failure: 'network', message: `could not reach ${where}: ${reason}${code && !reason.includes(code) ? ` (${code})` : ''}` };
+  } finally {
+    clearTimeout(timer);
+    // Cuts a body we stopped reading (oversized); a no-op for a finished exchange.
+    controller.abort();
+  }
+}
+
+/** Scheme, host and port only: no credentials, no path (package names), no query. */
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return 'the deps.dev server';
+  }
+}
+
+function tooLarge(where: string, maxBytes: number): HttpOutcome {
+  return { kind: 'failed', failure: 'too-large', message: `${where} answered with more than ${maxBytes} bytes` };
+}
+
+function timeout(where: string, timeoutMs: number): HttpOutcome {
+  return { kind: 'failed', failure: 'timeout', message: `${where} did not answer within ${timeoutMs} ms` };
+}
+
+/** The body, or undefined as soon as it grows past `maxBytes`. */
+async function readCapped(body: unknown, maxBytes: number): Promise<Buffer | undefined> {
+  if (body === null || body === undefined) {
+    return Buffer.alloc(0);
+  }
+  const chunks: Buffer[] = [];
+  let total = 0;
+  const stream = body as AsyncIterable<Uint8Array | string> & { on?: (event: string, listener: () => void) => void };
+  // An aborted node-fetch body emits 'error' after we stop iterating; it must not become an uncaught error.
+  stream.on?.('error', () => undefined);
+  for await (const chunk of stream) {
+    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    total += buffer.length;
+    if (total > maxBytes) {
+      return undefined;
+    }
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks, total);
+}

@@ -1,0 +1,266 @@
+import * as path from 'node:path';
+import { identifyLicenseText, isLicenseFileName } from '../licenseText/identifyLicense';
+import { pep503Name } from '../../policy/purl';
+import type { DeclaredLicense } from '../types';
+import { DataReader, isFile, isDirectory, listFolder, realPath } from '../dataFiles';
+import type { PypiDraft } from './drafts';
+import { firstField, licenseFiles, licenseFromMetadata, parseCoreMetadata, requiredDistributions, type CoreMetadata } from './metadata';
+
+/** Folder names of virtual environments inside a project; `env` and `.env` only count with a `pyvenv.cfg`. */
+const ENVIRONMENT_FOLDERS: readonly { readonly name: string; readonly needsConfig: boolean }[] = [
+  { name: '.venv', needsConfig: false },
+  { name: 'venv', needsConfig: false },
+  { name: 'env', needsConfig: true },
+  { name: '.env', needsConfig: true },
+];
+
+/** License texts bigger than this are not identified: real ones are a few kilobytes. */
+export const MAX_LICENSE_TEXT_BYTES = 1024 * 1024;
+/** At most this many license files per distribution are identified. */
+const MAX_LICENSE_FILES = 8;
+/** Distributions read at the same time. */
+const CONCURRENCY = 16;
+
+/**
+ * The virtual environments of a project: `.venv`, `venv` (a folder is enough), `env`, `.env` (only
+ * with a `pyvenv.cfg`, since `.env` is usually a dotenv file) and the active `VIRTUAL_ENV`. Each
+ * environment once, by real path.
+ */
+export async function findEnvironments(projectDir: string, env: Readonly<Record<string, string | undefined>>): Promise<string[]> {
+  const candidates: string[] = [];
+  for (const { name, needsConfig } of ENVIRONMENT_FOLDERS) {
+    const folder = path.join(projectDir, name);
+    if (await isFile(path.join(folder, 'pyvenv.cfg'))) {
+      candidates.push(folder);
+    } else if (!needsConfig && (await isDirectory(folder))) {
+      candidates.push(folder);
+    }
+  }
+  const active = env.VIRTUAL_ENV?.trim();
+  if (active && (await isDirectory(path.resolve(projectDir, active)))) {
+    candidates.push(path.resolve(projectDir, active));
+  }
+  const seen = new Set<string>();
+  const result: string[] = [];
+  for (const folder of candidates) {
+    const real = await realPath(folder);
+    if (!seen.has(real)) {
+      seen.add(real);
+      result.push(folder);
+    }
+  }
+  return result;
+}
+
+/** `lib/python3.*\/site-packages` (and PyPy's `lib/pypy3.*`) on POSIX, `Lib/site-packages` on Windows. */
+export async function findSitePackages(environment: string): Promise<string[]> {
+  const candidates: string[] = [];
+  for (const lib of ['lib', 'Lib']) {
+    const libFolder = path.join(environment, lib);
+    for (const entry of await listFolder(libFolder)) {
+      if (entry.isDirectory && /^(python|pypy)\d/i.test(entry.name)) {
+        candidates.push(path.join(libFolder, entry.name, 'site-packages'));
+      }
+    }
+    candidates.push(path.join(libFolder, 'site-packages'));
+  }
+  const seen = new Set<string>();
+  const result: string[] = [];
+  for (const folder of candidates) {
+    if (!(await isDirectory(folder))) {
+      continue;
+    }
+    const real = await realPath(folder);
+    if (!seen.has(real)) {
+      seen.add(real);
+      result.push(folder);
+    }
+  }
+  return result;
+}
+
+interface InstalledDistribution {
+  readonly name: string;
+  readonly version: string;
+  readonly license?: DeclaredLicense;
+  readonly requires: readonly string[];
+  readonly folder: string;
+}
+
+/**
+ * The distributions installed in one environment, from each `*.dist-info/METADATA` (and legacy
+ * `*.egg-info/PKG-INFO`), with `Requires-Dist` resolved to the versions installed beside them.
+ */
+export async function readEnvironment(reader: DataReader, environment: string): Promise<PypiDraft[]> {
+  const folders: string[] = [];
+  for (const sitePackages of await findSitePackages(environment)) {
+    for (const entry of await listFolder(sitePackages)) {
+      if (entry.isDirectory && /\.(dist|egg)-info$/i.test(entry.name)) {
+        folders.push(path.join(sitePackages, entry.name));
+      }
+    }
+  }
+  const distributions: InstalledDistribution[] = [];
+  for (let start = 0; start < folders.length; start += CONCURRENCY) {
+    const batch = await Promise.all(folders.slice(start, start + CONCURRENCY).map((folder) => readDistribution(reader, folder)));
+    distributions.push(...batch.flatMap((distribution) => (distribution ? [distribution] : [])));
+  }
+  const installed = new Map<string, string>();
+  for (const distribution of distributions) {
+    installed.set(pep503Name(distribution.name), distribution.version);
+  }
+  const source = reader.label(environment);
+  return distributions.map((distribution) => ({
+    name: distribution.name,
+    fromMetadata: true,
+    version: distribution.version,
+    source,
+    ...(distribution.license ? { license: distribution.license } : {}),
+    hashes: [],
+    dependencies: distribution.requires.flatMap((name) => {
+      const version = installed.get(name);
+      return version !== undefined && name !== pep503Name(distribution.name) ? [`${name}@${version}`] : [];
+    }),
+    scopeKnown: false,
+    direct: false,
+    path: distribution.folder,
+  }));
+}
+
+async function readDistribution(reader: DataReader, folder: string): Promise<InstalledDistribution | undefined> {
+  const isEgg = /\.egg-info$/i.test(folder);
+  const metadataFile = path.join(folder, isEgg ? 'PKG-INFO' : 'METADATA');
+  const text = await reader.read(metadataFile);
+  if (text === undefined) {
+    return undefined;
+  }
+  const metadata = parseCoreMetadata(text);
+  const name = firstField(metadata, 'Name');
+  const version = firstField(metadata, 'Version');
+  if (name === undefined || version === undefined) {
+    reader.problem(metadataFile, `has no ${name === undefined ? 'Name' : 'Version'} field`);
+    return undefined;
+  }
+  const where = `${path.basename(folder)}/${path.basename(metadataFile)}`;
+  const requires = isEgg ? await eggRequirements(reader, folder) : (metadata.get('requires-dist') ?? []);
+  const license = await distributionLicense(reader, folder, metadata, where);
+  return { name, version, ...(license ? { license } : {}), requires: requiredDistributions(requires), folder };
+}
+
+/** The unconditional lines of an egg-info `requires.txt` (those before the first `[extra]` or `[:marker]` section). */
+async function eggRequirements(reader: DataReader, folder: string): Promise<string[]> {
+  const text = await reader.read(path.join(folder, 'requires.txt'));
+  const lines: string[] = [];
+  for (const line of (text ?? '').split(/\r?\n/)) {
+    if (line.trim().startsWith('[')) {
+      break;
+    }
+    if (line.trim() !== '' && !line.trim().startsWith('#')) {
+      lines.push(line.trim());
+    }
+  }
+  return lines;
+}
+
+/**
+ * The metadata's declared license; failing that (or when the classifiers only say `BSD License`),
+ * the license files identified from their text; last, a `License` field that holds a whole text.
+ */
+async function distributionLicense(reader: DataReader, folder: string, metadata: CoreMetadata, where: string): Promise<DeclaredLicense | undefined> {
+  const declared = licenseFromMetadata(metadata, where);
+  if (declared.license && !declared.ambiguous) {
+    return declared.license;
+  }
+  const fromFiles = await identifyLicenseFiles(reader, folder, licenseFiles(metadata));
+  if (fromFiles) {
+    return declared.license ? { ...fromFiles, source: `${fromFiles.source} (${declared.license.source}: ${String(declared.license.value)})` } : fromFiles;
+  }
+  if (declared.license) {
+    return declared.license;
+  }
+  if (declared.text !== undefined) {
+    const identified = identify(declared.text);
+    if (identified) {
+      return { value: identified.id, source: `${where} License text`, confidence: identified.confidence };
+    }
+  }
+  return undefined;
+}
+
+async function identifyLicenseFiles(reader: DataReader, folder: string, declaredFiles: readonly string[]): Promise<DeclaredLicense | undefined> {
+  const files = (await licenseFileCandidates(folder, declaredFiles)).slice(0, MAX_LICENSE_FILES);
+  const ids: string[] = [];
+  const sources: string[] = [];
+  let confidence = 1;
+  for (const file of files) {
+    const text = await reader.read(file, MAX_LICENSE_TEXT_BYTES);
+    const identified = text === undefined ? null : identify(text);
+    if (!identified) {
+      continue;
+    }
+    if (!ids.includes(identified.id)) {
+      ids.push(identified.id);
+    }
+    sources.push(path.relative(path.dirname(folder), file).split(path.sep).join('/'));
+    confidence = Math.min(confidence, identified.confidence);
+  }
+  if (ids.length === 0) {
+    return undefined;
+  }
+  // Several license files with different licenses all apply (bundled code): a list, which the evaluator ANDs.
+  return { value: ids.length === 1 ? ids[0] : ids, source: `${sources.join(', ')} text`, confidence };
+}
+
+/**
+ * The license files of a distribution: each `License-File` (PEP 639 puts them under `licenses/`,
+ * older wheels at the top of the dist-info folder), else whatever `licenses/` holds and any
+ * top-level license file (`LICENSE`, `COPYING.txt`, …). Paths that leave the folder are ignored.
+ */
+async function licenseFileCandidates(folder: string, declaredFiles: readonly string[]): Promise<string[]> {
+  const result: string[] = [];
+  const add = (file: string): void => {
+    if (!result.includes(file)) {
+      result.push(file);
+    }
+  };
+  for (const declared of declaredFiles) {
+    for (const base of [path.join(folder, 'licenses'), folder]) {
+      const file = path.resolve(base, declared);
+      if (file.startsWith(folder + path.sep) && (await isFile(file))) {
+        add(file);
+        break;
+      }
+    }
+  }
+  if (result.length > 0) {
+    return result;
+  }
+  const licenses = path.join(folder, 'licenses');
+  for (const entry of await listFolder(licenses)) {
+    if (entry.isDirectory) {
+      for (const inner of await listFolder(path.join(licenses, entry.name))) {
+        if (!inner.isDirectory) {
+          add(path.join(licenses, entry.name, inner.name));
+        }
+      }
+    } else {
+      add(path.join(licenses, entry.name));
+    }
+  }
+  for (const entry of await listFolder(folder)) {
+    if (!entry.isDirectory && isLicenseFileName(entry.name)) {
+      add(path.join(folder, entry.name));
+    }
+  }
+  return result;
+}
+
+/** The shared identifier, kept from throwing whatever the text. */
+function identify(text: string): { id: string; confidence: number } | null {
+  try {
+    const result = identifyLicenseText(text);
+    return result && typeof result.id === 'string' && result.id !== '' ? result : null;
+  } catch {
+    return null;
+  }
+}
