@@ -11,7 +11,7 @@ const POLICY = path.join(FIXTURES, 'policies/test-policy.json');
 const NOW = new Date('2026-11-23T00:00:00Z');
 
 async function checkJson(...args: string[]): Promise<{ report: CheckReport; exitCode: number }> {
-  const output = await checkCommand(['checkWorkspace', '--policy', POLICY, '--format', 'json', ...args], FIXTURES, NOW);
+  const output = await checkCommand(['checkWorkspace', '--offline', '--policy', POLICY, '--format', 'json', ...args], FIXTURES, NOW);
   return { report: JSON.parse(output.stdout) as CheckReport, exitCode: output.exitCode };
 }
 
@@ -62,12 +62,12 @@ describe('ospo-guide check', () => {
   }
 
   it('exits 0 when nothing reaches the threshold', async () => {
-    const output = await checkCommand(['checkWorkspace/app/Cargo.toml', '--policy', POLICY, '--fail-on', 'review'], FIXTURES, NOW);
+    const output = await checkCommand(['checkWorkspace/app/Cargo.toml', '--offline', '--policy', POLICY, '--fail-on', 'review'], FIXTURES, NOW);
     assert.equal(output.exitCode, 0);
   });
 
   it('writes SARIF 2.1.0 with one rule per code and relative locations', async () => {
-    const output = await checkCommand(['checkWorkspace', '--policy', POLICY, '--format', 'sarif'], FIXTURES, NOW);
+    const output = await checkCommand(['checkWorkspace', '--offline', '--policy', POLICY, '--format', 'sarif'], FIXTURES, NOW);
     const sarif = JSON.parse(output.stdout) as {
       version: string;
       runs: { tool: { driver: { name: string; rules: { id: string }[] } }; results: { ruleId: string; ruleIndex: number; level: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[] }[] }[];
@@ -88,23 +88,23 @@ describe('ospo-guide check', () => {
   });
 
   it('prints a readable report with a summary line', async () => {
-    const output = await checkCommand(['checkWorkspace', '--policy', POLICY], FIXTURES, NOW);
+    const output = await checkCommand(['checkWorkspace', '--offline', '--policy', POLICY], FIXTURES, NOW);
     const lines = output.stdout.trimEnd().split('\n');
     assert.match(lines.at(-1) ?? '', /^1 denied, 2 to review, 1 unknown, 2 allowed \(6 direct dependencies in 3 manifests; policy fixture-ospo v4/);
     assert.ok(lines.some((line) => /5:6\s+✖ deny\s+mongoose-agpl \^1\.0\.0\s+AGPL-3\.0-only\s+AGPL-3\.0-only is not allowed/.test(line)), output.stdout);
   });
 
   it('uses the bundled default policy without --policy', async () => {
-    const output = await checkCommand(['checkWorkspace', '--format', 'json'], FIXTURES, NOW);
+    const output = await checkCommand(['checkWorkspace', '--offline', '--format', 'json'], FIXTURES, NOW);
     assert.equal((JSON.parse(output.stdout) as CheckReport).policy.id, 'ospo-guide-default');
   });
 
   const usage: [string, string[], RegExp][] = [
-    ['an invalid policy', ['check', '--policy', path.join(FIXTURES, 'manifests/Cargo.toml')], /is not valid JSON/],
-    ['a missing policy', ['check', '--policy', path.join(FIXTURES, 'nope.json')], /cannot read the policy/],
-    ['a wrong --format', ['check', '--format', 'xml'], /--format must be one of text, json, sarif/],
-    ['a wrong --fail-on', ['check', '--fail-on', 'unknown'], /--fail-on must be one of deny, review, never/],
-    ['a missing path', ['check', path.join(FIXTURES, 'does-not-exist')], /no such file or directory/],
+    ['an invalid policy', ['check', '--offline', '--policy', path.join(FIXTURES, 'manifests/Cargo.toml')], /is not valid JSON/],
+    ['a missing policy', ['check', '--offline', '--policy', path.join(FIXTURES, 'nope.json')], /cannot read the policy/],
+    ['a wrong --format', ['check', '--offline', '--format', 'xml'], /--format must be one of text, json, sarif/],
+    ['a wrong --fail-on', ['check', '--offline', '--fail-on', 'unknown'], /--fail-on must be one of deny, review, never/],
+    ['a missing path', ['check', '--offline', path.join(FIXTURES, 'does-not-exist')], /no such file or directory/],
   ];
   for (const [title, argv, message] of usage) {
     it(`exits 2 with a clear message for ${title}`, async () => {

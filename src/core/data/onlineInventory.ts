@@ -1,5 +1,6 @@
 import type { ManifestDependency } from '../manifests/types';
 import type { DependencyFacts } from '../policy/compiledPolicy';
+import { exactVersionFromSpec } from '../policy/versions';
 import type { Inventory, InventoryManifest, InventoryPackage } from './inventory';
 import { versionRequestKey, type DepsDevClient, type PackageHealth, type VersionInfo, type VersionRequest } from './online';
 
@@ -9,7 +10,10 @@ import { versionRequestKey, type DepsDevClient, type PackageHealth, type Version
  * data always wins; lookups are batched and cached by the client, and a failed lookup just leaves
  * the gap.
  */
-export async function withOnlineData(inventory: Inventory, manifests: readonly InventoryManifest[], client: DepsDevClient, options: { readonly health: boolean }): Promise<Inventory> {
+/** What the enrichment needs of deps.dev: the client, or anything answering the same two questions. */
+export type OnlineSource = Pick<DepsDevClient, 'lookupVersions' | 'healthFor'>;
+
+export async function withOnlineData(inventory: Inventory, manifests: readonly InventoryManifest[], client: OnlineSource, options: { readonly health: boolean }): Promise<Inventory> {
   const wanted = new Map<string, VersionRequest>();
   const directFacts: DependencyFacts[] = [];
   for (const item of inventory.packages) {
@@ -19,7 +23,7 @@ export async function withOnlineData(inventory: Inventory, manifests: readonly I
   }
   for (const manifest of manifests) {
     for (const dependency of manifest.parsed.dependencies) {
-      const facts = inventory.factsFor(manifest.file, dependency);
+      const facts = pinned(inventory.factsFor(manifest.file, dependency));
       if (facts.version) {
         directFacts.push(facts);
         if (facts.license === undefined) {
@@ -68,7 +72,7 @@ class OnlineInventory implements Inventory {
   }
 
   factsFor(manifestFile: string, dependency: ManifestDependency): DependencyFacts {
-    const facts = this.local.factsFor(manifestFile, dependency);
+    const facts = pinned(this.local.factsFor(manifestFile, dependency));
     if (!facts.version) {
       return facts;
     }
@@ -81,4 +85,13 @@ class OnlineInventory implements Inventory {
       ...(health ? { health: { score: health.score, source: health.source } } : {}),
     };
   }
+}
+
+/** Without locked data, an exact pin in the manifest (`==1.2.3`, `1.2.3`) is the version to ask about. */
+function pinned(facts: DependencyFacts): DependencyFacts {
+  if (facts.version || facts.spec === null) {
+    return facts;
+  }
+  const version = exactVersionFromSpec(facts.spec, facts.ecosystem);
+  return version === null ? facts : { ...facts, version, versionSource: 'manifest pin' };
 }

@@ -117,7 +117,10 @@ async function resolveProject(projectDir: string): Promise<ResolverResult> {
       problems.push('no node_modules and no lockfile: run `npm install` (or pnpm, yarn) to install or lock the versions');
     }
   }
-  const userPath = (file: string): string => (file === rootDir || file.startsWith(rootDir + path.sep) ? path.join(projectDir, path.relative(rootDir, file)) : file);
+  // Paths are reported under the folder the caller named, even when it is reached through a link.
+  const userRoot = path.resolve(projectDir);
+  const userPath = (file: string): string =>
+    userRoot === rootDir || !(file === rootDir || file.startsWith(rootDir + path.sep)) ? file : userRoot + file.slice(rootDir.length);
   return {
     packages: packages.map((record) => (record.path !== undefined ? { ...record, path: userPath(record.path) } : record)),
     files: [...new Set(files.map(userPath))],

@@ -249,21 +249,31 @@ class NodeModulesWalk {
     return match ? { value: match.id, source: `${this.label(file)} text`, confidence: match.confidence } : undefined;
   }
 
-  /** Node's resolution from a canonical folder: `<dir>/node_modules/<name>`, then each parent's. */
+  /**
+   * Node's resolution from a canonical folder: `<dir>/node_modules/<name>`, then each parent's,
+   * skipping `node_modules/node_modules`. Plain string work on normalised absolute paths: this runs
+   * once per dependency edge.
+   */
   private resolve(fromDir: string, name: string): string | undefined {
-    let dir = fromDir;
+    const sep = path.sep;
+    const suffix = `${sep}node_modules${sep}${sep === '/' ? name : name.split('/').join(sep)}`;
+    const tail = `${sep}node_modules`;
+    let dir = fromDir.endsWith(sep) ? fromDir.slice(0, -1) : fromDir;
     for (;;) {
-      if (path.basename(dir) !== 'node_modules') {
-        const found = this.locations.get(path.join(dir, 'node_modules', name));
+      if (!dir.endsWith(tail)) {
+        const found = this.locations.get(dir + suffix);
         if (found !== undefined) {
           return found;
         }
       }
-      const parent = path.dirname(dir);
-      if (parent === dir) {
+      const cut = dir.lastIndexOf(sep);
+      if (cut === -1) {
         return undefined;
       }
-      dir = parent;
+      if (cut === 0) {
+        return this.locations.get(suffix);
+      }
+      dir = dir.slice(0, cut);
     }
   }
 
