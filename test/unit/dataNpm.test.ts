@@ -274,9 +274,15 @@ describe('resolveNpm', () => {
     });
 
     it('says so when nothing is installed or locked', async () => {
-      const result = await resolveNpm(path.join(FIXTURES, 'nothing'), OPTIONS);
+      const result = await resolveNpm(materialize('nothing', path.join(temp, 'isolated')), OPTIONS);
       assert.deepEqual(result.packages, []);
       assert.match(result.problems.join('\n'), /no node_modules and no lockfile/);
+    });
+
+    it('does not complain about a workspace package whose dependencies live at the workspace root', async () => {
+      const root = materialize('workspaces', path.join(temp, 'member'));
+      const result = await resolveNpm(path.join(root, 'packages', 'shared'), OPTIONS);
+      assert.deepEqual(result.problems, []);
     });
 
     it('reports a missing project folder', async () => {

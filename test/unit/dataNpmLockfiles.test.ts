@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { integrityToHashes, licenseFileCandidates, licenseOfManifest, parsePackageLock, parsePnpmLock, parseYarnLock, type LockParseResult } from '../../src/core/data/npm';
@@ -257,6 +258,38 @@ describe('npm lockfiles', () => {
       assert.equal(broken.problems.length, 1);
       assert.match(broken.problems[0], /^yarn\.lock: not valid YAML/);
     });
+  });
+});
+
+describe('npm lockfile parsers never throw', () => {
+  const json = fc.jsonValue({ maxDepth: 4 });
+  const shaped = fc.record({
+    lockfileVersion: fc.oneof(fc.constant(1), fc.constant(3), fc.string()),
+    packages: fc.dictionary(fc.oneof(fc.constant(''), fc.constant('node_modules/a'), fc.constant('node_modules/a/node_modules/b'), fc.string()), json),
+    dependencies: fc.dictionary(fc.string(), json),
+  });
+  it('package-lock.json', () => {
+    fc.assert(
+      fc.property(fc.oneof(json, shaped), (value) => {
+        const result = parsePackageLock(JSON.stringify(value) ?? '', 'package-lock.json', { dependencies: { a: '1' } });
+        assert.ok(Array.isArray(result.packages) && Array.isArray(result.problems));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('pnpm-lock.yaml and yarn.lock, from any text', () => {
+    const lines = fc.array(fc.oneof(fc.string(), fc.constantFrom('packages:', '  /a@1.0.0:', '    dependencies:', '      b: 1.0.0', 'importers:', '  .:', '__metadata:', '"a@npm:^1":', '  version: 1', 'a@^1:', '  version "1"', '  dependencies:', '    b "^1"')), { maxLength: 20 });
+    fc.assert(
+      fc.property(lines, (parts) => {
+        const text = parts.join('\n');
+        for (const result of [parsePnpmLock(text, 'pnpm-lock.yaml'), parseYarnLock(text, 'yarn.lock', [{ relativeDir: '', manifest: { dependencies: { a: '^1' } } }])]) {
+          assert.ok(Array.isArray(result.packages) && Array.isArray(result.problems));
+          assert.ok(result.problems.every((problem) => !problem.includes('\n')));
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 

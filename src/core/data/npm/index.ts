@@ -17,9 +17,10 @@ export { parsePnpmLock } from './pnpmLock';
 export { parseYarnLock, type ProjectManifest } from './yarnLock';
 
 /**
- * File-system operations in flight at once. Far below any open-file limit Node runs with (it
- * raises the soft limit to the hard one), and high enough that completions arrive in batches:
- * with 64 the same walk costs about a third more CPU, from event-loop turns alone.
+ * File reads in flight at once (each holds a descriptor from open to close). Far below the
+ * open-file limit Node runs with (it raises the soft limit to the hard one; EMFILE is retried),
+ * and high enough not to slow the walk: with 64, and with folder scans queued behind the reads,
+ * the same walk cost about a third more CPU.
  */
 const CONCURRENCY = 256;
 
@@ -113,7 +114,7 @@ async function resolveProject(projectDir: string): Promise<ResolverResult> {
     packages = mergeWithLock(graphToPackages(walk.graph), lock?.packages ?? []);
   } else {
     packages = lock?.packages ?? [];
-    if (!lockfile && rootManifest && manifestDependencyKinds(rootManifest, true).size > 0) {
+    if (!lockfile && rootManifest && manifestDependencyKinds(rootManifest, true).size > 0 && !(await ancestorHasInstall(rootDir))) {
       problems.push('no node_modules and no lockfile: run `npm install` (or pnpm, yarn) to install or lock the versions');
     }
   }
@@ -126,6 +127,21 @@ async function resolveProject(projectDir: string): Promise<ResolverResult> {
     files: [...new Set(files.map(userPath))],
     problems,
   };
+}
+
+/**
+ * Whether a parent folder has node_modules or a lockfile: then this folder is a workspace package
+ * whose dependencies are installed (hoisted) or locked at the workspace root, not a project that
+ * was never installed.
+ */
+async function ancestorHasInstall(dir: string): Promise<boolean> {
+  for (let parent = path.dirname(dir); parent !== dir; dir = parent, parent = path.dirname(parent)) {
+    const names = await fs.readdir(parent).catch(() => [] as string[]);
+    if (names.includes('node_modules') || LOCKFILES.some((name) => names.includes(name))) {
+      return true;
+    }
+  }
+  return false;
 }
 
 /** The workspace packages the globs name that have a package.json, canonical, in a stable order. */

@@ -1,4 +1,4 @@
-import { promises as fs, readdir, readFile, type Dirent } from 'node:fs';
+import { promises as fs, readdir, readFile, readlink, realpath, type Dirent } from 'node:fs';
 import * as path from 'node:path';
 import { MAX_DATA_FILE_BYTES } from '../types';
 
@@ -39,22 +39,33 @@ export class Limiter {
     }
   }
 
-  /** `readdir` with file types: the entries, or the error. */
+  /**
+   * `readdir` with file types: the entries, or the error. Not counted against the limit: a
+   * directory scan is one thread-pool job that opens and closes its descriptor inside it, so it
+   * never holds one across event-loop turns, and queueing these scans costs more than it saves.
+   */
   listFolder(dir: string): Promise<Dirent[] | NodeJS.ErrnoException> {
     return new Promise((resolve) => {
       const attempt = (tries: number): void =>
-        this.schedule((done) =>
-          readdir(dir, { withFileTypes: true }, (error, entries) => {
-            done();
-            if (error && tooManyOpen(error) && tries < MAX_RETRIES) {
-              setTimeout(() => attempt(tries + 1), RETRY_DELAY_MS * (tries + 1));
-            } else {
-              resolve(error ?? entries);
-            }
-          }),
-        );
+        readdir(dir, { withFileTypes: true }, (error, entries) => {
+          if (error && tooManyOpen(error) && tries < MAX_RETRIES) {
+            setTimeout(() => attempt(tries + 1), RETRY_DELAY_MS * (tries + 1));
+          } else {
+            resolve(error ?? entries);
+          }
+        });
       attempt(0);
     });
+  }
+
+  /** The target of a symbolic link as written in it, or the error. Holds no descriptor: not counted. */
+  readLink(link: string): Promise<string | NodeJS.ErrnoException> {
+    return new Promise((resolve) => readlink(link, (error, target) => resolve(error ?? target)));
+  }
+
+  /** The canonical path (the operating system's own `realpath`), or the error. Holds no descriptor: not counted. */
+  realPath(file: string): Promise<string | NodeJS.ErrnoException> {
+    return new Promise((resolve) => realpath.native(file, (error, resolved) => resolve(error ?? resolved)));
   }
 
   /** A whole file as UTF-8: the text, or the error. */

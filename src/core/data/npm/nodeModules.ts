@@ -1,10 +1,10 @@
-import { promises as fs, type Dirent } from 'node:fs';
+import type { Dirent } from 'node:fs';
 import * as path from 'node:path';
 import { identifyLicenseText } from '../licenseText/identifyLicense';
 import type { DeclaredLicense } from '../types';
 import type { GraphNode, PackageGraph } from './graph';
 import { asObject, errorMessage, isMissing, readTextPrefix, relativeLabel, type Limiter } from './io';
-import { licenseFileCandidates, licenseOfManifest } from './license';
+import { licenseFileCandidates, licenseOfManifest, type ManifestLicense } from './license';
 import { manifestDependencyKinds, type EdgeKind } from './scopes';
 
 /** A folder whose dependencies are the project's direct ones: the project or one of its workspace packages. */
@@ -38,9 +38,10 @@ const AT = 64;
 
 /**
  * Walks the `node_modules` folders of the project and its workspace packages: nested ones at any
- * depth, scoped packages, pnpm's `.pnpm` store. Real folders are read first; symbolic links are
- * resolved afterwards (mostly with one `readlink`, since their targets are then already known),
- * and each canonical folder is read once, so links are followed once and cycles end.
+ * depth, scoped packages, pnpm's `.pnpm` store. Real folders are read first and links only
+ * `readlink`ed on the way; once every real folder is known, each link is settled (by its target's
+ * text where that is safe, else by `realpath`). Each canonical folder is read once, so links are
+ * followed once and cycles end.
  */
 export async function walkNodeModules(rootDir: string, projects: readonly ProjectFolder[], limiter: Limiter): Promise<WalkResult> {
   const walk = new NodeModulesWalk(rootDir, projects, limiter);
@@ -54,7 +55,8 @@ class NodeModulesWalk {
   /** Every `node_modules/<name>` location seen → the canonical folder it is (for links, points to). */
   private readonly locations = new Map<string, string>();
   private readonly projectDirs: ReadonlySet<string>;
-  private links: string[] = [];
+  /** Links met and not yet followed, with what `readlink` said. */
+  private links: Array<[string, string | NodeJS.ErrnoException]> = [];
   private readonly files: string[] = [];
   private readonly problems: string[] = [];
 
@@ -71,7 +73,7 @@ class NodeModulesWalk {
     while (this.links.length > 0) {
       const batch = this.links;
       this.links = [];
-      await Promise.all(batch.map((link) => this.followLink(link)));
+      await Promise.all(batch.map(([link, target]) => this.followLink(link, target)));
     }
     return { graph: this.graph(), files: this.files.sort(), problems: this.problems.sort() };
   }
@@ -147,23 +149,28 @@ class NodeModulesWalk {
       this.locations.set(location, location);
       return this.visitPackage(location);
     }
-    if (entry.isSymbolicLink()) {
-      this.links.push(location);
-    }
-    return undefined;
+    return entry.isSymbolicLink() ? this.readLink(location) : undefined;
   }
 
-  private async followLink(location: string): Promise<void> {
-    let real: string;
-    try {
-      const target = await this.limiter.run(() => fs.readlink(location));
-      const lexical = path.resolve(path.dirname(location), target);
+  /** Reads a link's target while the walk goes on; what it points at is settled once the real folders are known. */
+  private async readLink(location: string): Promise<void> {
+    this.links.push([location, await this.limiter.readLink(location)]);
+  }
+
+  private async followLink(location: string, target: string | NodeJS.ErrnoException): Promise<void> {
+    let real: string | NodeJS.ErrnoException;
+    if (typeof target !== 'string') {
+      real = target;
+    } else {
       // The folder a link names is the canonical one when we have already read it there and the
-      // link climbs only with leading `..` (no symbolic link in between can change its meaning).
-      real = this.installed.has(lexical) && climbsOnlyFirst(target) ? lexical : await this.limiter.run(() => fs.realpath(location));
-    } catch (error) {
-      if (!isMissing(error)) {
-        this.problems.push(`${this.label(location)}: ${errorMessage(error)}`);
+      // link climbs only with leading `..` (no symbolic link in between can change its meaning):
+      // true of every link in a pnpm store, and it saves a `realpath` per link.
+      const lexical = path.resolve(path.dirname(location), target);
+      real = this.installed.has(lexical) && climbsOnlyFirst(target) ? lexical : await this.limiter.realPath(location);
+    }
+    if (typeof real !== 'string') {
+      if (!isMissing(real) && real.code !== 'ELOOP') {
+        this.problems.push(`${this.label(location)}: ${errorMessage(real)}`);
       }
       return;
     }
@@ -209,15 +216,13 @@ class NodeModulesWalk {
       return null;
     }
     const name = typeof manifest.name === 'string' && manifest.name.trim() !== '' ? manifest.name.trim() : folderPackageName(dir);
-    const license = await this.licenseOf(dir, file, manifest);
+    const declared = licenseOfManifest(manifest);
+    // Only a package.json without a usable license costs more reading.
+    const license = declared.kind === 'declared' ? { value: declared.value, source: this.label(file) } : await this.licenseFromFiles(dir, file, declared);
     return { name, version, ...(license ? { license } : {}), dependencies: [...manifestDependencyKinds(manifest, false)] };
   }
 
-  private async licenseOf(dir: string, file: string, manifest: Record<string, unknown>): Promise<DeclaredLicense | undefined> {
-    const declared = licenseOfManifest(manifest);
-    if (declared.kind === 'declared') {
-      return { value: declared.value, source: this.label(file) };
-    }
+  private async licenseFromFiles(dir: string, file: string, declared: Exclude<ManifestLicense, { kind: 'declared' }>): Promise<DeclaredLicense | undefined> {
     if (declared.kind === 'file') {
       const target = path.resolve(dir, declared.file);
       const inside = target.startsWith(dir + path.sep);

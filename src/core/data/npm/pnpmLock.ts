@@ -22,7 +22,7 @@ const SECTIONS: ReadonlyArray<readonly [string, EdgeKind]> = [
 export function parsePnpmLock(text: string, fileName: string): LockParseResult {
   let document: Entry | undefined;
   try {
-    document = asObject(parseYaml(text, { uniqueKeys: false, maxAliasCount: -1 }));
+    document = asObject(parseYaml(text, { uniqueKeys: false, logLevel: 'error' }));
   } catch (error) {
     return { packages: [], problems: [`${fileName}: not valid YAML (${errorMessage(error)})`] };
   }

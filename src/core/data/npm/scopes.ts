@@ -60,21 +60,24 @@ export function computeKinds<N>(roots: Iterable<readonly [N, EdgeKind]>, edges: 
   return kinds;
 }
 
+const SECTIONS_WITH_DEV: ReadonlyArray<readonly [string, EdgeKind]> = [
+  ['peerDependencies', 'peer'],
+  ['devDependencies', 'dev'],
+  ['dependencies', 'prod'],
+  ['optionalDependencies', 'optional'],
+];
+const SECTIONS: ReadonlyArray<readonly [string, EdgeKind]> = SECTIONS_WITH_DEV.filter(([, kind]) => kind !== 'dev');
+
 /** A manifest's dependency names with their kind; a name in several sections takes the last of peer, dev, prod, optional. */
 export function manifestDependencyKinds(manifest: Readonly<Record<string, unknown>>, includeDev: boolean): Map<string, EdgeKind> {
   const kinds = new Map<string, EdgeKind>();
-  const add = (section: unknown, kind: EdgeKind): void => {
+  for (const [field, kind] of includeDev ? SECTIONS_WITH_DEV : SECTIONS) {
+    const section = manifest[field];
     if (section !== null && typeof section === 'object' && !Array.isArray(section)) {
-      for (const name of Object.keys(section)) {
+      for (const name in section) {
         kinds.set(name, kind);
       }
     }
-  };
-  add(manifest.peerDependencies, 'peer');
-  if (includeDev) {
-    add(manifest.devDependencies, 'dev');
   }
-  add(manifest.dependencies, 'prod');
-  add(manifest.optionalDependencies, 'optional');
   return kinds;
 }

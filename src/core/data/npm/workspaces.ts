@@ -12,7 +12,7 @@ export function manifestWorkspacePatterns(manifest: Readonly<Record<string, unkn
 
 /** The `packages` globs of a pnpm-workspace.yaml; throws when it is not YAML. */
 export function pnpmWorkspacePatterns(text: string): string[] {
-  const packages = asObject(parseYaml(text))?.packages;
+  const packages = asObject(parseYaml(text, { logLevel: 'error' }))?.packages;
   return Array.isArray(packages) ? packages.filter((item): item is string => typeof item === 'string' && item.trim() !== '') : [];
 }
 

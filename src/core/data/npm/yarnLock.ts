@@ -197,7 +197,7 @@ function isLocal(reference: string): boolean {
 function parseBerry(text: string, fileName: string, projectManifests: readonly ProjectManifest[]): LockParseResult {
   let document: Record<string, unknown> | undefined;
   try {
-    document = asObject(parseYaml(text, { uniqueKeys: false, maxAliasCount: -1 }));
+    document = asObject(parseYaml(text, { uniqueKeys: false, logLevel: 'error' }));
   } catch (error) {
     return { packages: [], problems: [`${fileName}: not valid YAML (${errorMessage(error)})`] };
   }
