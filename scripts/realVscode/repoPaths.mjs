@@ -7,3 +7,4 @@ export const fixtureWorkspace = join(repoRoot, 'test', 'fixtures', 'workspace');
 export const integrationTestsIndex = join(repoRoot, 'out', 'test', 'integration', 'index');
 export const examplesFolder = join(repoRoot, 'examples');
 export const testResultsDir = join(repoRoot, 'test-results');
+export const integrationFeed = join(repoRoot, 'test', 'fixtures', 'policies', 'integration-feed.json');

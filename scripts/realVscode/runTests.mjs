@@ -1,9 +1,12 @@
 // Runs test/integration inside a real VS Code 1.100.3 extension host (server-main + headless
 // Chromium) and exits non-zero unless every test passed. Needs `npm run build && npm run
-// compile-tests` first. Options: --timeout <seconds>, --screenshot <png>, --grep <pattern>,
+// compile-tests` first. Two passes, each with a fresh server and copy of the fixture workspace: a
+// restricted one (the folder untrusted, `*.restricted.test.js`) and a trusted one (the server
+// started with --disable-workspace-trust, every other test file). Options: --pass
+// restricted|trusted|both, --timeout <seconds>, --screenshot <png> (trusted pass), --grep <pattern>,
 // --extension <dir> and --tests <index> (default: this repository) for debugging the runner.
 import { existsSync, readFileSync } from 'node:fs';
-import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -11,7 +14,7 @@ import { cleanUpOnSignals, onCleanup, runCleanups } from './cleanup.mjs';
 import { installServer } from './installServer.mjs';
 import { openWorkbench } from './launchBrowser.mjs';
 import { openLog } from './logFile.mjs';
-import { fixtureWorkspace, integrationTestsIndex, repoRoot, testResultsDir } from './repoPaths.mjs';
+import { fixtureWorkspace, integrationFeed, integrationTestsIndex, repoRoot, testResultsDir } from './repoPaths.mjs';
 import { startServer } from './startServer.mjs';
 import { printSummary, printTests, waitForResults } from './testResults.mjs';
 import { workbenchUrl } from './workbenchUrl.mjs';
@@ -21,6 +24,7 @@ const { values: options } = parseArgs({
     timeout: { type: 'string', default: process.env.OSPO_GUIDE_TEST_TIMEOUT ?? '300' },
     screenshot: { type: 'string', default: process.env.OSPO_GUIDE_SCREENSHOT },
     grep: { type: 'string', default: process.env.OSPO_GUIDE_TEST_GREP },
+    pass: { type: 'string', default: process.env.OSPO_GUIDE_TEST_PASS ?? 'both' },
     extension: { type: 'string', default: repoRoot },
     tests: { type: 'string', default: integrationTestsIndex },
   },
@@ -28,6 +32,8 @@ const { values: options } = parseArgs({
 
 const logPath = join(testResultsDir, 'integration.log');
 let logOpened = false;
+
+const PASSES = ['restricted', 'trusted'];
 
 async function main() {
   const started = Date.now();
@@ -37,45 +43,92 @@ async function main() {
   if (!(timeoutMs > 0)) {
     throw new Error(`--timeout must be a number of seconds, got "${options.timeout}"`);
   }
+  const passes = options.pass === 'both' ? PASSES : [options.pass];
+  if (!passes.every((pass) => PASSES.includes(pass))) {
+    throw new Error(`--pass must be restricted, trusted or both, got "${options.pass}"`);
+  }
   requireBuilt(extensionPath, testsPath);
   cleanUpOnSignals();
   const layout = await installServer();
+  const log = openLog(logPath);
+  logOpened = true;
+  onCleanup(() => log.close());
 
+  const combined = { passed: 0, failed: 0, tests: [] };
+  for (const pass of passes) {
+    const results = await runPass({ pass, layout, log, extensionPath, testsPath, timeoutMs });
+    combined.passed += results.passed;
+    combined.failed += results.failed;
+    combined.tests.push(...results.tests.map((test) => ({ ...test, title: `[${pass}] ${test.title}` })));
+  }
+  printTests(combined);
+  console.log(`Integration tests took ${Math.round((Date.now() - started) / 1000)} s.`);
+  return combined;
+}
+
+async function runPass({ pass, layout, log, extensionPath, testsPath, timeoutMs }) {
+  // Each pass stops its own server and browser when it ends; the same actions are registered
+  // for Ctrl-C too, and run at most once.
+  const cleanups = [];
+  const addCleanup = (action) => {
+    let done;
+    const once = () => (done ??= action());
+    cleanups.push(once);
+    onCleanup(once);
+  };
   const runDir = await mkdtemp(join(tmpdir(), 'ospo-guide-it-'));
-  onCleanup(() => rm(runDir, { recursive: true, force: true }));
+  addCleanup(() => rm(runDir, { recursive: true, force: true }));
   const workspace = join(runDir, 'workspace');
   await cp(fixtureWorkspace, workspace, { recursive: true });
   const resultsFile = join(runDir, 'results.json');
 
-  const log = openLog(logPath);
-  logOpened = true;
-  onCleanup(() => log.close());
+  log.write(`[runner] ${pass} pass`);
+  try {
+    return await runServerAndTests({ pass, layout, log, extensionPath, testsPath, timeoutMs, runDir, workspace, resultsFile, addCleanup });
+  } finally {
+    for (const cleanup of cleanups.reverse()) {
+      await cleanup();
+    }
+  }
+}
+
+async function runServerAndTests({ pass, layout, log, extensionPath, testsPath, timeoutMs, runDir, workspace, resultsFile, addCleanup }) {
+  if (pass === 'trusted') {
+    // Machine-scoped settings are read from the server's side; the trusted pass runs under the
+    // integration feed, whose rules exercise every kind of finding.
+    await writeMachineSettings(join(runDir, 'server-data'), { 'ospoGuide.policy.source': integrationFeed });
+  }
   const server = await startServer({
     serverMain: layout.serverMain,
     dataDir: join(runDir, 'server-data'),
     extensionsDir: join(runDir, 'extensions'),
+    trusted: pass === 'trusted',
     env: { OSPO_GUIDE_TEST_RESULTS: resultsFile, ...(options.grep ? { OSPO_GUIDE_TEST_GREP: options.grep } : {}) },
     onOutput: (text) => log.write(`[server] ${text.trimEnd()}`),
   });
-  onCleanup(server.stop);
+  addCleanup(server.stop);
 
   const url = workbenchUrl(server.port, workspace, { extensionDevelopmentPath: extensionPath, extensionTestsPath: testsPath });
   log.write(`[runner] opening ${url}`);
   const { browser, page } = await openWorkbench(url, (line) => log.write(line));
-  onCleanup(() => browser.close());
+  addCleanup(() => browser.close());
 
   const browserGone = new Promise((resolveGone) => browser.once('disconnected', () => resolveGone('the browser closed')));
   let results;
   try {
     results = await waitForResults(resultsFile, timeoutMs, Promise.race([server.exited.then((how) => `the server exited (${how})`), browserGone]));
   } finally {
-    if (options.screenshot) {
+    if (options.screenshot && pass === 'trusted') {
       await screenshot(page, options.screenshot);
     }
   }
-  printTests(results);
-  console.log(`Integration tests took ${Math.round((Date.now() - started) / 1000)} s.`);
   return results;
+}
+
+async function writeMachineSettings(serverDataDir, settings) {
+  const dir = join(serverDataDir, 'data', 'Machine');
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, 'settings.json'), JSON.stringify(settings, null, 2));
 }
 
 function requireBuilt(extensionPath, testsPath) {

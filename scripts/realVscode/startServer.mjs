@@ -7,10 +7,11 @@ import { spawnServer } from './serverProcess.mjs';
  * @param {string} options.serverMain  path of out/server-main.js
  * @param {string} options.dataDir     fresh --server-data-dir
  * @param {string} options.extensionsDir fresh --extensions-dir
+ * @param {boolean} [options.trusted] open folders trusted (the workbench then has no Restricted Mode)
  * @param {Record<string, string>} [options.env] extra environment, inherited by the extension host
  * @param {(text: string) => void} [options.onOutput] receives everything the server prints
  */
-export async function startServer({ serverMain, dataDir, extensionsDir, env, onOutput }) {
+export async function startServer({ serverMain, dataDir, extensionsDir, trusted = false, env, onOutput }) {
   const server = await spawnServer({
     args: [
       serverMain,
@@ -20,6 +21,7 @@ export async function startServer({ serverMain, dataDir, extensionsDir, env, onO
       '--accept-server-license-terms',
       '--server-data-dir', dataDir,
       '--extensions-dir', extensionsDir,
+      ...(trusted ? ['--disable-workspace-trust'] : []),
     ],
     ready: /Extension host agent listening on (\d+)/,
     env,

@@ -4,10 +4,45 @@ export const DISPLAY_NAME = 'OSPO Guide';
 export const CONFIGURATION_SECTION = 'ospoGuide';
 
 export const Commands = {
+  openGuide: 'ospoGuide.openGuide',
+  checkWorkspace: 'ospoGuide.checkWorkspace',
+  showPolicy: 'ospoGuide.showPolicy',
+  askOspo: 'ospoGuide.askOspo',
   showLog: 'ospoGuide.showLog',
   refreshPolicy: 'ospoGuide.refreshPolicy',
   exportSbom: 'ospoGuide.exportSbom',
+  /** Internal (hidden from the palette): links in hovers, diagnostics and the tree use them. */
+  openTraining: 'ospoGuide.openTraining',
+  requestException: 'ospoGuide.requestException',
+  revealDependency: 'ospoGuide.revealDependency',
+  treeShowProblemsOnly: 'ospoGuide.tree.showProblemsOnly',
+  treeShowAll: 'ospoGuide.tree.showAll',
 } as const;
+
+export const Views = {
+  inventory: 'ospoGuide.inventory',
+} as const;
+
+export const ContextKeys = {
+  treeProblemsOnly: 'ospoGuide.tree.problemsOnly',
+} as const;
+
+/** `contributes.colors` ids, one per verdict. */
+export const Colors = {
+  allow: 'ospoGuide.allowForeground',
+  review: 'ospoGuide.reviewForeground',
+  deny: 'ospoGuide.denyForeground',
+  unknown: 'ospoGuide.unknownForeground',
+} as const;
+
+/** The source of every diagnostic, as the Problems panel shows it. */
+export const DIAGNOSTIC_SOURCE = 'OSPO Guide';
+
+/** Where a repository records which license of an `OR` expression it uses; read only in trusted workspaces. */
+export const LICENSE_CHOICES_PATH = '.ospo/choices.json';
+
+/** The scheme of the read-only documents OSPO Guide shows (the policy summary, training snippets). */
+export const DOCUMENT_SCHEME = 'ospo-guide';
 
 /** A repository's own, tighten-only policy; read only in trusted workspaces. */
 export const WORKSPACE_POLICY_PATH = '.ospo/policy.json';

@@ -1,31 +1,13 @@
 import * as vscode from 'vscode';
-import type { DependencyFinding, OspoGuideApi, PolicyInfo } from './api';
-import { manifestFacts } from '../core/data/inventory';
-import type { ManifestDocuments } from './manifestDocuments';
-import type { PolicyService, PolicySnapshot } from './policyService';
-import type { WorkspaceData } from './workspaceData';
+import type { OspoGuideApi, PolicyInfo } from './api';
+import type { FeatureDeps } from './featureDeps';
+import type { PolicySnapshot } from './policyService';
 import { parsedManifest } from './workspaceManifests';
-import { workspaceRepoIdentity } from './workspaceRepo';
 
-export function createApi(documents: ManifestDocuments, policies: PolicyService, data: WorkspaceData): OspoGuideApi {
+export function createApi({ documents, policies, findings }: Pick<FeatureDeps, 'documents' | 'policies' | 'findings'>): OspoGuideApi {
   return {
     dependencies: async (uriOrString) => (await parsedManifest(documents, toUri(uriOrString)))?.dependencies ?? [],
-    async findings(uriOrString) {
-      const uri = toUri(uriOrString);
-      const parsed = await parsedManifest(documents, uri);
-      if (!parsed) {
-        return [];
-      }
-      const folder = vscode.workspace.getWorkspaceFolder(uri);
-      const repo = folder ? await workspaceRepoIdentity(folder.uri) : null;
-      const inventory = await data.inventoryFor({ uri, file: uri.fsPath, parsed });
-      const { policy } = policies.current();
-      const now = new Date();
-      return parsed.dependencies.map((dependency): DependencyFinding => ({
-        dependency,
-        finding: policy.evaluate(inventory ? inventory.factsFor(uri.fsPath, dependency) : manifestFacts(dependency), { repo, now }),
-      }));
-    },
+    findings: async (uriOrString) => (await findings.currentFor(toUri(uriOrString)))?.findings ?? [],
     policy: () => policyInfo(policies.current()),
     refreshPolicy: async () => policyInfo(await policies.refresh()),
   };

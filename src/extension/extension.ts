@@ -1,8 +1,10 @@
 import * as vscode from 'vscode';
 import type { OspoGuideApi } from './api';
 import { createApi } from './dependenciesApi';
+import type { FeatureDeps } from './featureDeps';
 import { createLog, registerShowLog, showError } from './log';
 import { ManifestDocuments } from './manifestDocuments';
+import { ManifestFindings } from './manifestFindings';
 import { registerPolicyCommands } from './policyCommands';
 import { PolicyService } from './policyService';
 import { registerSbomExport } from './sbomExport';
@@ -14,21 +16,25 @@ export function activate(context: vscode.ExtensionContext): OspoGuideApi {
   const log = createLog();
   context.subscriptions.push(log);
   try {
-    const settings = () => readSettings();
+    const settings = (scope?: vscode.ConfigurationScope) => readSettings(scope);
     const documents = new ManifestDocuments({ log, settings });
     const policies = new PolicyService({ log, settings, storageDirectory: vscode.Uri.joinPath(context.globalStorageUri, 'policy').fsPath });
     const data = new WorkspaceData({ log, settings, storageDirectory: context.globalStorageUri.fsPath });
+    const findings = new ManifestFindings({ log, documents, policies, data });
+    const deps: FeatureDeps = { context, log, settings, documents, policies, data, findings };
     context.subscriptions.push(
       documents,
       policies,
       data,
+      findings,
       registerShowLog(log),
       registerPolicyCommands(policies, log),
       registerSbomExport({ log, documents, policies, version: String(context.extension.packageJSON.version) }),
     );
     void policies.start().catch((error: unknown) => showError(log, vscode.l10n.t('Loading the policy failed.'), error));
+    void findings.scanWorkspace().catch((error: unknown) => showError(log, vscode.l10n.t('Checking the workspace failed.'), error));
     log.info(`Activated in VS Code ${vscode.version}${vscode.env.remoteName ? ` (remote: ${vscode.env.remoteName})` : ''}.`);
-    return createApi(documents, policies, data);
+    return createApi(deps);
   } catch (error) {
     // Fail visibly: a silent activation failure looks like an extension that does nothing.
     void showError(log, vscode.l10n.t('Activation failed. The extension is not working.'), error);

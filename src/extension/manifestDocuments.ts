@@ -7,6 +7,14 @@ import type { Settings } from './settings';
 export interface ManifestSnapshot {
   readonly uri: vscode.Uri;
   readonly version: number;
+  /** The text that was parsed: ranges in `manifest` are offsets into it. */
+  readonly text: string;
+  readonly manifest: ParsedManifest;
+}
+
+/** A manifest read from disk. */
+export interface ManifestFile {
+  readonly text: string;
   readonly manifest: ParsedManifest;
 }
 
@@ -59,7 +67,7 @@ export class ManifestDocuments implements vscode.Disposable {
   }
 
   /** Parses a manifest that is not open, straight from its file. */
-  async readClosed(uri: vscode.Uri): Promise<ParsedManifest | undefined> {
+  async readClosed(uri: vscode.Uri): Promise<ManifestFile | undefined> {
     const kind = manifestKindOf(uri);
     if (!kind) {
       return undefined;
@@ -69,8 +77,8 @@ export class ManifestDocuments implements vscode.Disposable {
       this.deps.log.warn(`Not reading ${uri.toString(true)}: ${stat.size} bytes is over the manifest size limit.`);
       return undefined;
     }
-    const bytes = await vscode.workspace.fs.readFile(uri);
-    return parseManifest(kind, new TextDecoder('utf-8').decode(bytes));
+    const text = new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(uri));
+    return { text, manifest: parseManifest(kind, text) };
   }
 
   dispose(): void {
@@ -115,7 +123,7 @@ export class ManifestDocuments implements vscode.Disposable {
       return undefined;
     }
     const started = performance.now();
-    const snapshot: ManifestSnapshot = { uri: document.uri, version: document.version, manifest: parseManifest(kind, text) };
+    const snapshot: ManifestSnapshot = { uri: document.uri, version: document.version, text, manifest: parseManifest(kind, text) };
     this.deps.log.trace(
       `Parsed ${document.uri.toString(true)} v${document.version} (${kind}): ${snapshot.manifest.dependencies.length} dependencies, ` +
         `${snapshot.manifest.problems.length} problems, ${(performance.now() - started).toFixed(2)} ms`,

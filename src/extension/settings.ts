@@ -1,10 +1,21 @@
 import * as vscode from 'vscode';
 import { CONFIGURATION_SECTION } from './constants';
 
+export type DecorationMode = 'compact' | 'full' | 'off';
+export type SeveritySetting = 'error' | 'warning' | 'information' | 'hint' | 'none';
+
 /** Mirrors `contributes.configuration` in package.json; read through `readSettings` only. */
 export interface Settings {
   readonly parse: {
     readonly debounceMs: number;
+  };
+  readonly decorations: {
+    readonly mode: DecorationMode;
+  };
+  readonly diagnostics: {
+    readonly denySeverity: SeveritySetting;
+    readonly reviewSeverity: SeveritySetting;
+    readonly unknownSeverity: SeveritySetting;
   };
   readonly policy: {
     /** Empty for the bundled default. */
@@ -25,6 +36,14 @@ export function readSettings(scope?: vscode.ConfigurationScope): Settings {
     parse: {
       debounceMs: clampNumber(configuration.get('parse.debounceMs'), 0, 2000, 120, true),
     },
+    decorations: {
+      mode: oneOf(configuration.get('decorations.mode'), DECORATION_MODES, 'compact'),
+    },
+    diagnostics: {
+      denySeverity: oneOf(configuration.get('diagnostics.denySeverity'), SEVERITIES, 'error'),
+      reviewSeverity: oneOf(configuration.get('diagnostics.reviewSeverity'), SEVERITIES, 'warning'),
+      unknownSeverity: oneOf(configuration.get('diagnostics.unknownSeverity'), SEVERITIES, 'information'),
+    },
     policy: {
       source: stringOr(configuration.get('policy.source'), '').trim(),
       publicKey: stringOr(configuration.get('policy.publicKey'), '').trim(),
@@ -35,6 +54,13 @@ export function readSettings(scope?: vscode.ConfigurationScope): Settings {
       depsDevUrl: httpsUrlOr(configuration.get('online.depsDevUrl'), 'https://api.deps.dev'),
     },
   };
+}
+
+const DECORATION_MODES: readonly DecorationMode[] = ['compact', 'full', 'off'];
+const SEVERITIES: readonly SeveritySetting[] = ['error', 'warning', 'information', 'hint', 'none'];
+
+function oneOf<T extends string>(value: unknown, allowed: readonly T[], fallback: T): T {
+  return allowed.find((item) => item === value) ?? fallback;
 }
 
 /** A hand-edited settings.json can hold anything; out-of-range values clamp, wrong types fall back. */

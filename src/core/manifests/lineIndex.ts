@@ -1,36 +1,50 @@
-/** Converts offsets to 0-based line/character positions with a binary search over line starts. */
-export class LineIndex {
-  private readonly lineStarts: number[];
+/** A zero-based line and UTF-16 character, as editors count them. */
+export interface LinePosition {
+  readonly line: number;
+  readonly character: number;
+}
 
-  constructor(private readonly text: string) {
+/**
+ * Turns offsets into line/character positions for one text, so ranges computed for a version of
+ * a document can be placed without that document (a closed file, or an open one edited since).
+ */
+export class LineIndex {
+  private readonly starts: number[];
+
+  constructor(readonly text: string) {
     const starts = [0];
-    for (let i = 0; i < text.length; i++) {
-      const code = text.charCodeAt(i);
-      if (code === 10 /* \n */) {
-        starts.push(i + 1);
-      } else if (code === 13 /* \r */ && text.charCodeAt(i + 1) !== 10) {
-        starts.push(i + 1);
-      }
+    for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) {
+      starts.push(index + 1);
     }
-    this.lineStarts = starts;
+    this.starts = starts;
   }
 
   get lineCount(): number {
-    return this.lineStarts.length;
+    return this.starts.length;
   }
 
-  positionAt(offset: number): { line: number; character: number } {
-    const clamped = Math.min(Math.max(0, offset), this.text.length);
+  positionAt(offset: number): LinePosition {
+    const clamped = Math.max(0, Math.min(offset, this.text.length));
     let low = 0;
-    let high = this.lineStarts.length - 1;
+    let high = this.starts.length - 1;
     while (low < high) {
-      const mid = (low + high + 1) >> 1;
-      if (this.lineStarts[mid] <= clamped) {
-        low = mid;
+      const middle = (low + high + 1) >> 1;
+      if (this.starts[middle] <= clamped) {
+        low = middle;
       } else {
-        high = mid - 1;
+        high = middle - 1;
       }
     }
-    return { line: low, character: clamped - this.lineStarts[low] };
+    return { line: low, character: clamped - this.starts[low] };
+  }
+
+  /** The length of a line without its line break (`\r\n` or `\n`). */
+  lineLength(line: number): number {
+    const start = this.starts[line] ?? this.text.length;
+    let end = line + 1 < this.starts.length ? this.starts[line + 1] - 1 : this.text.length;
+    if (end > start && this.text.charCodeAt(end - 1) === 13) {
+      end--;
+    }
+    return Math.max(0, end - start);
   }
 }

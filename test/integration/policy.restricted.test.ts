@@ -5,7 +5,6 @@ import { setTimeout as delay } from 'node:timers/promises';
 import * as vscode from 'vscode';
 import { fixtureUri, openFixture } from './fixtureDocuments';
 import { activeApi } from './ospoGuideApi';
-import { waitFor } from './waitFor';
 
 /** The port the fixture's hostile `.vscode/settings.json` points the policy feed at. */
 const HOSTILE_FEED_PORT = 47913;
@@ -52,8 +51,9 @@ suite('policy in Restricted Mode', () => {
     assert.equal(api.policy().workspacePolicyApplied, false);
     const findings = await api.findings(fixtureUri('package.json'));
     assert.ok(findings.length > 0);
-    // The fixture's policy file would deny MIT; untrusted, nothing it says may shape a verdict.
-    assert.ok(findings.every(({ finding }) => !finding.reasons.some((reason) => reason.rule === 'licenses.deny' && /MIT/.test(reason.message))));
+    // The fixture's policy file would deny WTFPL; untrusted, nothing it says may shape a verdict.
+    assert.ok(findings.every(({ finding }) => !finding.reasons.some((reason) => reason.rule === 'licenses.deny' && /WTFPL/.test(reason.message))));
+    assert.equal(findings.find(({ dependency }) => dependency.name === 'left-pad')?.finding.verdict, 'review');
   });
 
   test('findings carry verdicts from the policy in force', async () => {
@@ -70,19 +70,5 @@ suite('policy in Restricted Mode', () => {
     );
     // The bundled default sends packages without license data to review.
     assert.ok(findings.every(({ finding }) => finding.verdict === 'review'));
-  });
-});
-
-suite('policy feed schema', () => {
-  test('the JSON Schema flags a wrong field in a feed file', async () => {
-    const editor = await openFixture('broken.ospo-policy.json');
-    const uri = editor.document.uri;
-    await waitFor(() => vscode.languages.getDiagnostics(uri).length > 0, 'schema diagnostics on broken.ospo-policy.json', 30_000);
-    const diagnostics = vscode.languages.getDiagnostics(uri);
-    const versionLine = editor.document.getText().split('\n').findIndex((line) => line.includes('"version"'));
-    assert.ok(
-      diagnostics.some((diagnostic) => diagnostic.range.start.line === versionLine && /integer/i.test(diagnostic.message)),
-      JSON.stringify(diagnostics.map((diagnostic) => [diagnostic.range.start.line, diagnostic.message])),
-    );
   });
 });
