@@ -16,6 +16,7 @@ import { openWorkbench } from './launchBrowser.mjs';
 import { openLog } from './logFile.mjs';
 import { fixtureWorkspace, integrationFeed, integrationTestsIndex, repoRoot, testResultsDir } from './repoPaths.mjs';
 import { startServer } from './startServer.mjs';
+import { serveScreenshotRequests } from './screenshotRequests.mjs';
 import { printSummary, printTests, waitForResults } from './testResults.mjs';
 import { workbenchUrl } from './workbenchUrl.mjs';
 
@@ -31,6 +32,8 @@ const { values: options } = parseArgs({
 });
 
 const logPath = join(testResultsDir, 'integration.log');
+/** Where the screenshots tests ask for are saved (the README's images are copied from here). */
+const screenshotsDir = join(testResultsDir, 'screenshots');
 let logOpened = false;
 
 const PASSES = ['restricted', 'trusted'];
@@ -93,6 +96,9 @@ async function runPass({ pass, layout, log, extensionPath, testsPath, timeoutMs 
 }
 
 async function runServerAndTests({ pass, layout, log, extensionPath, testsPath, timeoutMs, runDir, workspace, resultsFile, addCleanup }) {
+  const requestsDir = join(runDir, 'screenshot-requests');
+  await mkdir(requestsDir, { recursive: true });
+  await mkdir(screenshotsDir, { recursive: true });
   if (pass === 'trusted') {
     // Machine-scoped settings are read from the server's side; the trusted pass runs under the
     // integration feed, whose rules exercise every kind of finding.
@@ -103,7 +109,11 @@ async function runServerAndTests({ pass, layout, log, extensionPath, testsPath, 
     dataDir: join(runDir, 'server-data'),
     extensionsDir: join(runDir, 'extensions'),
     trusted: pass === 'trusted',
-    env: { OSPO_GUIDE_TEST_RESULTS: resultsFile, ...(options.grep ? { OSPO_GUIDE_TEST_GREP: options.grep } : {}) },
+    env: {
+      OSPO_GUIDE_TEST_RESULTS: resultsFile,
+      OSPO_GUIDE_SCREENSHOT_REQUESTS: requestsDir,
+      ...(options.grep ? { OSPO_GUIDE_TEST_GREP: options.grep } : {}),
+    },
     onOutput: (text) => log.write(`[server] ${text.trimEnd()}`),
   });
   addCleanup(server.stop);
@@ -112,6 +122,7 @@ async function runServerAndTests({ pass, layout, log, extensionPath, testsPath, 
   log.write(`[runner] opening ${url}`);
   const { browser, page } = await openWorkbench(url, (line) => log.write(line));
   addCleanup(() => browser.close());
+  addCleanup(serveScreenshotRequests(requestsDir, screenshotsDir, page, (line) => log.write(line)));
 
   const browserGone = new Promise((resolveGone) => browser.once('disconnected', () => resolveGone('the browser closed')));
   let results;

@@ -1,6 +1,7 @@
 import type * as vscode from 'vscode';
 import type { ManifestDependency } from '../core/manifests';
 import type { Finding } from '../core/policy/compiledPolicy';
+import type { RenderedAnnotations } from './decorations';
 
 /** The policy in force, as other extensions and tests see it. */
 export interface PolicyInfo {
@@ -30,6 +31,11 @@ export interface OspoGuideApi {
   dependencies(uri: vscode.Uri | string): Promise<readonly ManifestDependency[]>;
   /** Each dependency of the manifest with its verdict under the policy in force. */
   findings(uri: vscode.Uri | string): Promise<readonly DependencyFinding[]>;
+  /**
+   * The marks the editor shows after the dependency lines of an open manifest, with the document
+   * version they were computed for; undefined when no visible editor shows it.
+   */
+  annotations(uri: vscode.Uri | string): RenderedAnnotations | undefined;
   policy(): PolicyInfo;
   /** Fetches the feed now (ignoring a pending Retry-After) and returns the policy then in force. */
   refreshPolicy(): Promise<PolicyInfo>;

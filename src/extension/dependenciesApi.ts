@@ -1,11 +1,13 @@
 import * as vscode from 'vscode';
 import type { OspoGuideApi, PolicyInfo } from './api';
+import type { Decorations } from './decorations';
 import type { FeatureDeps } from './featureDeps';
 import type { PolicySnapshot } from './policyService';
 import { parsedManifest } from './workspaceManifests';
 
-export function createApi({ documents, policies, findings }: Pick<FeatureDeps, 'documents' | 'policies' | 'findings'>): OspoGuideApi {
+export function createApi({ documents, policies, findings }: Pick<FeatureDeps, 'documents' | 'policies' | 'findings'>, decorations: Decorations): OspoGuideApi {
   return {
+    annotations: (uriOrString) => decorations.shownFor(toUri(uriOrString)),
     dependencies: async (uriOrString) => (await parsedManifest(documents, toUri(uriOrString)))?.dependencies ?? [],
     findings: async (uriOrString) => (await findings.currentFor(toUri(uriOrString)))?.findings ?? [],
     policy: () => policyInfo(policies.current()),
