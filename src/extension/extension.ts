@@ -6,9 +6,13 @@ import { createLog, registerShowLog, showError } from './log';
 import { ManifestDocuments } from './manifestDocuments';
 import { ManifestFindings } from './manifestFindings';
 import { registerPolicyCommands } from './policyCommands';
+import { registerPolicyDocuments } from './policyDocuments';
 import { PolicyService } from './policyService';
 import { registerSbomExport } from './sbomExport';
 import { readSettings } from './settings';
+import { registerStatusBar } from './statusBar';
+import { registerTree } from './tree';
+import { registerWorkspaceCommands } from './workspaceCommands';
 import { WorkspaceData } from './workspaceData';
 
 /** Wires the features together; each owns its listeners and is disposed with the extension. */
@@ -30,6 +34,10 @@ export function activate(context: vscode.ExtensionContext): OspoGuideApi {
       registerShowLog(log),
       registerPolicyCommands(policies, log),
       registerSbomExport({ log, documents, policies, version: String(context.extension.packageJSON.version) }),
+      registerPolicyDocuments(deps),
+      registerWorkspaceCommands(deps),
+      registerStatusBar(deps),
+      registerTree(deps),
     );
     void policies.start().catch((error: unknown) => showError(log, vscode.l10n.t('Loading the policy failed.'), error));
     void findings.scanWorkspace().catch((error: unknown) => showError(log, vscode.l10n.t('Checking the workspace failed.'), error));

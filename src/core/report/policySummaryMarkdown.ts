@@ -1,0 +1,262 @@
+import type { FeedState } from '../feed/feedLoader';
+import { formatAge } from '../feed/feedText';
+import { isPast } from '../policy/exceptions';
+import type { ExceptionGrant, Organization, PolicyFeed, TrainingSnippet } from '../policy/feedModel';
+import { repoPatternMatches } from '../policy/repoIdentity';
+import { escapeMarkdownText as text, markdownLink, relativeDocumentLink, safeLinkTarget, sanitizeFeedMarkdown } from './safeMarkdown';
+
+/** What the policy documents say: the feed in force and where it came from. */
+export interface PolicySummaryInput {
+  readonly feed: PolicyFeed;
+  readonly state: Pick<FeedState, 'origin' | 'source' | 'signed' | 'stale' | 'lastError' | 'fetchedAt'>;
+  readonly workspacePolicyApplied: boolean;
+  /** The workspace's `host/owner/name`, for the exceptions that apply here. */
+  readonly repo: string | null;
+  readonly now: Date;
+}
+
+/** The paths of our read-only documents (`ospo-guide:<path>`). */
+export const DocumentPaths = {
+  policy: '/policy.md',
+  guide: '/guide.md',
+  training: (id: string) => `/training/${encodeURIComponent(id)}.md`,
+} as const;
+
+/** The training id a document path names, or undefined. */
+export function trainingIdFromPath(path: string): string | undefined {
+  const match = /^\/training\/([^/]+)\.md$/.exec(path);
+  if (!match) {
+    return undefined;
+  }
+  try {
+    return decodeURIComponent(match[1]);
+  } catch {
+    return undefined;
+  }
+}
+
+export type ContactKind = 'email' | 'url' | 'chat';
+
+export interface ContactChoice {
+  readonly kind: ContactKind;
+  /** As the feed wrote it, for showing. */
+  readonly label: string;
+  /** What to open: `mailto:` for email, an https URL for url and chat. */
+  readonly target: string;
+}
+
+const EMAIL = /^[^\s@<>()[\]"',;:\\/?#&]+@[^\s@<>()[\]"',;:\\/?#&]+\.[^\s@<>()[\]"',;:\\/?#&]+$/;
+
+/** The OSPO's contacts that can be opened safely: an email address as `mailto:`, url and chat only over https. */
+export function contactChoices(organization: Organization): ContactChoice[] {
+  const choices: ContactChoice[] = [];
+  const { email, url, chat } = organization.contact;
+  if (email !== undefined && EMAIL.test(email.trim())) {
+    choices.push({ kind: 'email', label: email.trim(), target: `mailto:${email.trim()}` });
+  }
+  for (const [kind, value] of [
+    ['url', url],
+    ['chat', chat],
+  ] as const) {
+    const target = value === undefined || !/^https:/i.test(value.trim()) ? undefined : safeLinkTarget(value);
+    if (value !== undefined && target !== undefined) {
+      choices.push({ kind, label: value.trim(), target });
+    }
+  }
+  return choices;
+}
+
+/** The exceptions that name this repository (or every repository), with whether each has expired. */
+export function exceptionsForRepo(exceptions: readonly ExceptionGrant[], repo: string | null, now: Date): { readonly grant: ExceptionGrant; readonly expired: boolean }[] {
+  return exceptions
+    .filter((grant) => grant.repos === undefined || (repo !== null && grant.repos.some((pattern) => repoPatternMatches(pattern, repo))))
+    .map((grant) => ({ grant, expired: grant.until !== undefined && isPast(grant.until, now) }));
+}
+
+/** `2026-11-01 (35 days ago)`, or the text as given when it is not a date. */
+function dateWithAge(value: string, now: Date): string {
+  const at = Date.parse(value);
+  if (!Number.isFinite(at)) {
+    return text(value);
+  }
+  const day = new Date(at).toISOString().slice(0, 10);
+  const delta = now.getTime() - at;
+  return `${day} (${delta >= 0 ? `${formatAge(delta)} ago` : `in ${formatAge(-delta)}`})`;
+}
+
+const ORIGIN_LABEL: Readonly<Record<FeedState['origin'], string>> = {
+  bundled: 'bundled default',
+  remote: 'fetched from its URL',
+  file: 'read from a local file',
+  cache: 'the last verified copy (cached)',
+};
+
+/** The facts of the feed in force, one Markdown list item each: id, version, source, signature, age, staleness, last error. */
+export function policyStatusLines(input: PolicySummaryInput): string[] {
+  const { feed, state, now } = input;
+  const lines = [
+    `- **Policy:** ${text(feed.id)} version ${feed.version}${feed.organization.name ? ` from ${text(feed.organization.name)}` : ''}`,
+    `- **Source:** ${text(ORIGIN_LABEL[state.origin])}: ${text(state.source)}`,
+    `- **Signature:** ${state.signed ? 'signed and verified' : state.origin === 'bundled' ? 'not signed (bundled with the extension)' : 'not signed: no public key is configured to check it'}`,
+    `- **Issued:** ${dateWithAge(feed.issued, now)}`,
+  ];
+  if (state.fetchedAt) {
+    lines.push(`- **Fetched:** ${formatAge(now.getTime() - state.fetchedAt.getTime())} ago`);
+  }
+  if (feed.expires !== undefined) {
+    lines.push(`- **Expires:** ${dateWithAge(feed.expires, now)}`);
+  }
+  if (state.stale) {
+    lines.push('- **STALE:** this policy has expired; it stays in force until a newer one arrives.');
+  }
+  if (state.lastError !== undefined) {
+    lines.push(`- **Last refresh failed:** ${text(state.lastError)}`);
+  }
+  if (input.workspacePolicyApplied) {
+    lines.push("- **Repository policy:** this workspace's `.ospo/policy.json` tightens the policy.");
+  }
+  return lines;
+}
+
+function list(values: readonly string[]): string {
+  return values.length === 0 ? '_none_' : values.map((value) => text(value)).join(', ');
+}
+
+function trainingList(training: readonly TrainingSnippet[], prefix: string): string[] {
+  if (training.length === 0) {
+    return ['No training snippets in this policy.'];
+  }
+  return training.map((snippet) => {
+    const minutes = snippet.minutes !== undefined ? ` (${snippet.minutes} min)` : '';
+    const audience = snippet.audience.length > 0 ? `, for ${snippet.audience.map((who) => text(who)).join(', ')}` : '';
+    return `- ${relativeDocumentLink(snippet.title, `${prefix}training/${snippet.id}.md`)}${minutes}${audience}`;
+  });
+}
+
+function contactLines(organization: Organization): string[] {
+  const lines: string[] = [];
+  const { email, url, chat } = organization.contact;
+  const choices = contactChoices(organization);
+  const linked = (kind: ContactKind, value: string | undefined, label: string) => {
+    if (value === undefined) {
+      return;
+    }
+    const choice = choices.find((candidate) => candidate.kind === kind);
+    lines.push(`- **${label}:** ${choice ? `[${text(value)}](${choice.target})` : `${text(value)} (not a safe link; not opened)`}`);
+  };
+  linked('email', email, 'Email');
+  linked('url', url, 'Web');
+  linked('chat', chat, 'Chat');
+  if (organization.exceptionRequestUrl !== undefined) {
+    lines.push(`- **Exception requests:** ${markdownLink('request form', organization.exceptionRequestUrl.split('?')[0])} (the quick fix on a dependency fills it in)`);
+  }
+  return lines.length > 0 ? lines : ['The policy names no contact.'];
+}
+
+function summaryBody(input: PolicySummaryInput, documentPrefix: string): string[] {
+  const { feed, now } = input;
+  const { licenses } = feed;
+  const exceptions = exceptionsForRepo(feed.exceptions, input.repo, now);
+  const notes = [...licenses.notes].map(([license, note]) => `- ${text(license)}: ${sanitizeFeedMarkdown(note).replace(/\n+/g, ' ')}`);
+  return [
+    ...policyStatusLines(input),
+    '',
+    '## Licenses',
+    '',
+    `- **Allowed:** ${list(licenses.allow)}`,
+    `- **Needs review:** ${list(licenses.review)}`,
+    `- **Denied:** ${list(licenses.deny)}`,
+    `- **Any other license:** ${licenses.default}`,
+    `- **No or unreadable license data:** ${licenses.unknown}`,
+    ...(notes.length > 0 ? ['', '### Notes', '', ...notes] : []),
+    '',
+    '## Package rules',
+    '',
+    `${feed.packages.length} package ${feed.packages.length === 1 ? 'rule' : 'rules'} (curated licenses, verdicts, support and health notes); ${feed.advisories.length} ${feed.advisories.length === 1 ? 'advisory' : 'advisories'}.`,
+    '',
+    '## Exceptions for this repository',
+    '',
+    ...(input.repo === null ? ['This workspace has no git remote, so only exceptions for every repository apply.', ''] : [`Repository: ${text(input.repo)}`, '']),
+    ...(exceptions.length === 0
+      ? ['None.']
+      : exceptions.map(({ grant, expired }) => {
+          const versions = grant.versions !== undefined ? ` ${text(grant.versions)}` : '';
+          const until = grant.until !== undefined ? (expired ? `, **expired** ${text(grant.until)}` : `, until ${text(grant.until)}`) : ', no expiry';
+          const ticket = grant.ticket !== undefined ? ` (${text(grant.ticket)})` : '';
+          return `- ${text(grant.match)}${versions}: ${grant.verdict}${until}${ticket}`;
+        })),
+    '',
+    '## Health',
+    '',
+    feed.health.warnBelow === undefined && feed.health.denyBelow === undefined
+      ? 'No health thresholds.'
+      : [
+          feed.health.warnBelow !== undefined ? `A score below ${feed.health.warnBelow} needs review` : '',
+          feed.health.denyBelow !== undefined ? `a score below ${feed.health.denyBelow} is denied` : '',
+        ]
+          .filter((part) => part !== '')
+          .join('; ') + ' (OpenSSF Scorecard scale, 0–10).',
+    '',
+    '## Contacts',
+    '',
+    ...contactLines(feed.organization),
+    '',
+    '## Training',
+    '',
+    ...trainingList(feed.training, documentPrefix),
+    '',
+  ];
+}
+
+/** The policy overview (`ospo-guide:/policy.md`). */
+export function policySummaryMarkdown(input: PolicySummaryInput): string {
+  return [`# OSPO policy: ${text(input.feed.organization.name || input.feed.id)}`, '', ...summaryBody(input, '')].join('\n');
+}
+
+/** The guide (`ospo-guide:/guide.md`) until the guide panel exists: what OSPO Guide does, the policy, the training. */
+export function guideMarkdown(input: PolicySummaryInput): string {
+  return [
+    '# OSPO Guide',
+    '',
+    'Every dependency line of a manifest shows what the policy below says about it: ✓ allowed, ⚠ needs review, ✖ denied, ? license unknown. The Problems panel lists the ones that need attention, and quick fixes offer approved alternatives or an exception request.',
+    '',
+    ...summaryBody(input, ''),
+    ...contributionLines(input.feed),
+  ].join('\n');
+}
+
+const CONTRIBUTION_STATUS: Readonly<Record<PolicyFeed['contribution']['default']['status'], string>> = {
+  'pre-approved': 'pre-approved',
+  'needs-approval': 'needs approval first',
+  forbidden: 'not allowed',
+  'inner-source': 'inner source',
+};
+
+function contributionLines(feed: PolicyFeed): string[] {
+  const { default: rule, projects, checklist } = feed.contribution;
+  return [
+    '## Contributing upstream',
+    '',
+    `- **By default:** ${CONTRIBUTION_STATUS[rule.status]}${rule.approvalUrl !== undefined ? ` (${markdownLink('ask for approval', rule.approvalUrl)})` : ''}`,
+    ...(rule.cla !== undefined ? [`- **CLA:** ${text(rule.cla)}`] : []),
+    ...(rule.dco === true ? ['- **Sign off every commit** (DCO)'] : []),
+    ...(rule.email === 'corporate' ? ['- **Use your corporate email address**'] : []),
+    ...(rule.notes !== undefined ? ['', sanitizeFeedMarkdown(rule.notes)] : []),
+    ...(projects.length > 0 ? ['', `${projects.length} ${projects.length === 1 ? 'project has' : 'projects have'} their own rules.`] : []),
+    ...(checklist.length > 0 ? ['', '### Checklist', '', ...checklist.map((item) => `- ${text(item)}`)] : []),
+    '',
+  ];
+}
+
+/** One training snippet (`ospo-guide:/training/<id>.md`), its feed Markdown made safe. */
+export function trainingMarkdown(snippet: TrainingSnippet): string {
+  const facts = [snippet.minutes !== undefined ? `${snippet.minutes} min` : '', snippet.audience.length > 0 ? `for ${snippet.audience.map((who) => text(who)).join(', ')}` : '']
+    .filter((part) => part !== '')
+    .join(', ');
+  return [`# ${text(snippet.title)}`, '', ...(facts ? [`_${facts}_`, ''] : []), sanitizeFeedMarkdown(snippet.markdown), '', '---', '', relativeDocumentLink('Back to the policy', '../policy.md'), ''].join('\n');
+}
+
+/** What the document for an unknown training id says. */
+export function unknownTrainingMarkdown(id: string): string {
+  return [`# Training not found`, '', `The policy in force has no training snippet ${text(id)}.`, '', relativeDocumentLink('Back to the policy', '../policy.md'), ''].join('\n');
+}

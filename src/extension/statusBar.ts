@@ -1,0 +1,77 @@
+import * as vscode from 'vscode';
+import { policyStatusLines } from '../core/report/policySummaryMarkdown';
+import { countVerdicts, statusBarText } from '../core/report/workspaceSummary';
+import { Commands, DISPLAY_NAME } from './constants';
+import type { FeatureDeps } from './featureDeps';
+
+const STATUS_ID = 'ospoGuide.status';
+
+/**
+ * One status bar item: the denied and to-review direct dependencies of the workspace, and in its
+ * tooltip the policy in force. Shown only while the workspace has manifests; a stale policy or an
+ * unsigned remote one is shown plainly. A click opens the policy overview.
+ */
+export function registerStatusBar(deps: FeatureDeps): vscode.Disposable {
+  const item = vscode.window.createStatusBarItem(STATUS_ID, vscode.StatusBarAlignment.Left, 50);
+  item.name = DISPLAY_NAME;
+  item.command = Commands.showPolicy;
+
+  const update = () => {
+    const reports = deps.findings.all();
+    if (reports.length === 0) {
+      item.hide();
+      return;
+    }
+    const counts = countVerdicts(reports);
+    const snapshot = deps.policies.current();
+    const { state } = snapshot;
+    const feed = snapshot.policy.feed;
+    // A feed from a server (or the cached copy of one) that no key vouches for; a local file is the user's own.
+    const unsignedRemote = !state.signed && (state.origin === 'remote' || (state.origin === 'cache' && /^https?:/i.test(state.source)));
+
+    item.text = statusBarText(counts);
+    const tooltip = new vscode.MarkdownString(undefined, true);
+    tooltip.isTrusted = false;
+    tooltip.supportHtml = false;
+    tooltip.appendMarkdown(`**${DISPLAY_NAME}**\n\n`);
+    tooltip.appendMarkdown(
+      vscode.l10n.t('{0} denied, {1} to review, {2} unknown, {3} allowed in {4} manifests.', counts.deny, counts.review, counts.unknown, counts.allow, counts.manifests),
+    );
+    tooltip.appendMarkdown('\n\n');
+    tooltip.appendMarkdown(policyStatusLines({ feed, state, workspacePolicyApplied: snapshot.workspacePolicyApplied, repo: null, now: new Date() }).join('\n'));
+    item.tooltip = tooltip;
+
+    item.backgroundColor = state.stale || state.lastError !== undefined ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    const problems = [state.stale ? vscode.l10n.t('policy expired') : '', unsignedRemote ? vscode.l10n.t('policy not signed') : '', state.lastError !== undefined ? vscode.l10n.t('policy refresh failed') : '']
+      .filter((part) => part !== '')
+      .join(', ');
+    if (state.stale) {
+      item.text += ' $(history)';
+    }
+    if (unsignedRemote) {
+      item.text += ' $(unverified)';
+    }
+    item.accessibilityInformation = {
+      label: vscode.l10n.t('OSPO Guide: {0} denied, {1} to review{2}', counts.deny, counts.review, problems ? `; ${problems}` : ''),
+    };
+    item.show();
+  };
+
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const schedule = () => {
+    if (timer === undefined) {
+      timer = setTimeout(() => {
+        timer = undefined;
+        update();
+      }, 100);
+    }
+  };
+  update();
+  return vscode.Disposable.from(item, deps.findings.onDidChange(schedule), deps.policies.onDidChange(schedule), {
+    dispose: () => {
+      if (timer !== undefined) {
+        clearTimeout(timer);
+      }
+    },
+  });
+}

@@ -1,0 +1,36 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { WorkspaceCounts } from '../../src/core/report/workspaceSummary';
+import type { ShownDocument } from '../../src/extension/policyDocuments';
+import { openFixture } from './fixtureDocuments';
+import { activeApi } from './ospoGuideApi';
+
+suite('workspace commands in Restricted Mode', () => {
+  suiteSetup(async () => {
+    await openFixture('package.json');
+    await activeApi();
+  });
+
+  test('showPolicy shows the bundled default policy', async () => {
+    assert.equal(vscode.workspace.isTrusted, false);
+    const shown = await vscode.commands.executeCommand<ShownDocument | undefined>('ospoGuide.showPolicy');
+    assert.ok(shown);
+    assert.equal(vscode.Uri.parse(shown.uri).scheme, 'ospo-guide');
+    assert.match(shown.text, /ospo-guide-default/);
+    assert.match(shown.text, /bundled default/);
+    // The repository's own policy file is not read while untrusted.
+    assert.doesNotMatch(shown.text, /\.ospo\/policy\.json/);
+  });
+
+  test('openTraining opens a snippet of the bundled policy', async () => {
+    const shown = await vscode.commands.executeCommand<ShownDocument | undefined>('ospoGuide.openTraining', 'network-copyleft');
+    assert.ok(shown);
+    assert.match(shown.text, /^# /);
+  });
+
+  test('checkWorkspace works untrusted', async () => {
+    const counts = await vscode.commands.executeCommand<WorkspaceCounts>('ospoGuide.checkWorkspace');
+    assert.equal(counts.manifests, 4);
+    assert.equal(counts.deny + counts.review + counts.unknown + counts.allow, 16);
+  });
+});

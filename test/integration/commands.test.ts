@@ -1,0 +1,103 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { WorkspaceCounts } from '../../src/core/report/workspaceSummary';
+import type { ShownDocument } from '../../src/extension/policyDocuments';
+import type { RevealedDependency } from '../../src/extension/workspaceCommands';
+import { fixtureUri, openFixture } from './fixtureDocuments';
+import { activeApi } from './ospoGuideApi';
+import { waitFor } from './waitFor';
+
+/**
+ * The fixture's direct dependencies under test/fixtures/policies/integration-feed.json (and the
+ * fixture's own .ospo/policy.json, which only adds WTFPL to deny):
+ * - package.json: express MIT (lockfile) allow; left-pad denied by its package rule; my-lodash →
+ *   lodash 4.17.21 under the advisory "before 4.17.22" review; typescript Apache-2.0 allow; react
+ *   not in the lockfile, no license data: unknown (licenses.unknown = unknown).
+ * - Cargo.toml (no lockfile): serde curated MIT OR Apache-2.0 allow; tokio "1.38" (^1.38 meets the
+ *   rule's >=1.40.0) curated BUSL-1.1 deny; rand MIT OR GPL-3.0-only, the better choice: allow;
+ *   criterion MIT but health 1.5 < denyBelow 2: deny.
+ * - go.mod: gin MIT allow (its exception expired); cobra Apache-2.0 but health 3.2 < warnBelow 4:
+ *   review; golang.org/x/text (indirect) no license data: unknown.
+ * - requirements.txt: requests, Django, numpy, uvicorn curated Apache-2.0/BSD-3-Clause: allow.
+ */
+export const FIXTURE_COUNTS: WorkspaceCounts = { manifests: 4, deny: 3, review: 2, unknown: 2, allow: 9 };
+
+export async function integrationPolicyInForce(): Promise<void> {
+  await openFixture('package.json');
+  const api = await activeApi();
+  await waitFor(() => api.policy().id === 'integration-ospo', 'the integration feed to be in force');
+}
+
+function ospoDocument(path: string): vscode.TextDocument | undefined {
+  return vscode.workspace.textDocuments.find((document) => document.uri.scheme === 'ospo-guide' && document.uri.path === path);
+}
+
+/** Leaves the workbench as the next suite expects it: no notifications or previews of ours. */
+export async function tidyWorkbench(): Promise<void> {
+  await vscode.commands.executeCommand('notifications.clearAll');
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}
+
+suite('workspace commands', () => {
+  suiteSetup(integrationPolicyInForce);
+  suiteTeardown(tidyWorkbench);
+
+  test('checkWorkspace returns the counts of every direct dependency of the fixture', async () => {
+    const counts = await vscode.commands.executeCommand<WorkspaceCounts>('ospoGuide.checkWorkspace');
+    assert.deepEqual(counts, FIXTURE_COUNTS);
+  });
+
+  test('showPolicy opens the policy overview as a read-only ospo-guide document', async () => {
+    const shown = await vscode.commands.executeCommand<ShownDocument | undefined>('ospoGuide.showPolicy');
+    assert.ok(shown, 'showPolicy showed nothing');
+    assert.equal(vscode.Uri.parse(shown.uri).scheme, 'ospo-guide');
+    const document = ospoDocument('/policy.md');
+    assert.ok(document, 'ospo-guide:/policy.md is not open');
+    const text = document.getText();
+    assert.equal(text, shown.text);
+    assert.match(text, /integration-ospo version 3/);
+    assert.match(text, /\*\*Denied:\*\* GPL-3\.0-only, AGPL-3\.0-only, BUSL-1\.1/);
+    assert.match(text, /\[Copyleft in five minutes\]\(training\/copyleft-basics\.md\)/);
+    assert.match(text, /mailto:ospo@integration\.example/);
+  });
+
+  test('openTraining opens the snippet', async () => {
+    const shown = await vscode.commands.executeCommand<ShownDocument | undefined>('ospoGuide.openTraining', 'copyleft-basics');
+    assert.ok(shown);
+    assert.equal(shown.uri, 'ospo-guide:/training/copyleft-basics.md');
+    const document = ospoDocument('/training/copyleft-basics.md');
+    assert.ok(document);
+    assert.match(document.getText(), /^# Copyleft in five minutes\n/);
+    assert.match(document.getText(), /\[the FSF\]\(https:\/\/www\.gnu\.org\/licenses\/copyleft\.html\)/);
+  });
+
+  test('openTraining with an id the policy does not have opens nothing', async () => {
+    assert.equal(await vscode.commands.executeCommand('ospoGuide.openTraining', 'no-such-snippet'), undefined);
+    assert.equal(ospoDocument('/training/no-such-snippet.md'), undefined);
+  });
+
+  test('openGuide shows the policy and links every training snippet', async () => {
+    const shown = await vscode.commands.executeCommand<ShownDocument | undefined>('ospoGuide.openGuide');
+    assert.ok(shown);
+    assert.equal(shown.uri, 'ospo-guide:/guide.md');
+    for (const id of ['copyleft-basics', 'license-changes', 'health-basics']) {
+      assert.ok(shown.text.includes(`(training/${id}.md)`), `no link to ${id}`);
+    }
+    assert.match(shown.text, /Sign off every commit/);
+  });
+
+  test('revealDependency opens the manifest with the dependency name selected', async () => {
+    const api = await activeApi();
+    const uri = fixtureUri('package.json');
+    const leftPad = (await api.findings(uri)).find(({ dependency }) => dependency.name === 'left-pad');
+    assert.ok(leftPad);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const revealed = await vscode.commands.executeCommand<RevealedDependency | undefined>('ospoGuide.revealDependency', uri.toString(), leftPad.dependency.nameRange.start, leftPad.dependency.nameRange.end);
+    assert.ok(revealed);
+    assert.equal(revealed.text, 'left-pad');
+    const editor = vscode.window.activeTextEditor;
+    assert.ok(editor);
+    assert.equal(editor.document.uri.toString(), uri.toString());
+    assert.equal(editor.document.getText(editor.selection), 'left-pad');
+  });
+});

@@ -1,0 +1,35 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { statusBarText, type WorkspaceCounts } from '../../src/core/report/workspaceSummary';
+import { FIXTURE_COUNTS, integrationPolicyInForce, tidyWorkbench } from './commands.test';
+import { insertAfter, openFixture, revert } from './fixtureDocuments';
+
+suite('status bar', () => {
+  suiteSetup(integrationPolicyInForce);
+  suiteTeardown(tidyWorkbench);
+
+  test('shows the denied and to-review direct dependencies of the fixture', async () => {
+    const counts = await vscode.commands.executeCommand<WorkspaceCounts>('ospoGuide.checkWorkspace');
+    assert.deepEqual(counts, FIXTURE_COUNTS);
+    assert.equal(statusBarText(counts), '$(law) 3 $(error) 2 $(warning)');
+  });
+
+  test('the counts follow unsaved edits', async () => {
+    const { document } = await openFixture('package.json');
+    try {
+      // A second left-pad (its package rule denies it) in peerDependencies, not saved.
+      await insertAfter(document, '"react": ">=18"', ',\n    "left-pad": "1.3.0"');
+      const counts = await vscode.commands.executeCommand<WorkspaceCounts>('ospoGuide.checkWorkspace');
+      assert.deepEqual(counts, { ...FIXTURE_COUNTS, deny: FIXTURE_COUNTS.deny + 1 });
+      assert.equal(statusBarText(counts), '$(law) 4 $(error) 2 $(warning)');
+    } finally {
+      await revert(document);
+    }
+    assert.deepEqual(await vscode.commands.executeCommand<WorkspaceCounts>('ospoGuide.checkWorkspace'), FIXTURE_COUNTS);
+  });
+
+  test('its click target shows the policy', async () => {
+    const shown = await vscode.commands.executeCommand<{ uri: string } | undefined>('ospoGuide.showPolicy');
+    assert.equal(shown?.uri, 'ospo-guide:/policy.md');
+  });
+});
