@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { manifestFacts, type Inventory } from '../core/data/inventory';
 import { MANIFEST_GLOBS, type ParsedManifest } from '../core/manifests';
@@ -168,10 +169,12 @@ export class ManifestFindings implements vscode.Disposable {
     }
     this.pending.delete(key);
     const memo = this.memoFor(inventory, repo);
+    const folderPath = path.dirname(uri.fsPath);
     const findings = manifest.dependencies.map((dependency): DependencyFinding => ({
       dependency,
-      finding: memo.evaluate(inventory ? inventory.factsFor(uri.fsPath, dependency) : manifestFacts(dependency)),
+      finding: memo.evaluateDependency(folderPath, dependency, () => (inventory ? inventory.factsFor(uri.fsPath, dependency) : manifestFacts(dependency))),
     }));
+    memo.sweep();
     const report: ManifestReport = { uri, documentVersion, manifest, lines: new LineIndex(text), findings, repo, inventory, computedAt: Date.now() };
     this.reports.set(key, report);
     this.changeEmitter.fire({ uri, report });
