@@ -2,6 +2,9 @@ import * as vscode from 'vscode';
 import type { OspoGuideApi } from './api';
 import { createApi } from './dependenciesApi';
 import type { FeatureDeps } from './featureDeps';
+import { registerCodeActions } from './codeActions';
+import { registerExceptionRequests } from './exceptionRequests';
+import { registerHovers } from './hovers';
 import { createLog, registerShowLog, showError } from './log';
 import { ManifestDocuments } from './manifestDocuments';
 import { ManifestFindings } from './manifestFindings';
@@ -32,6 +35,9 @@ export function activate(context: vscode.ExtensionContext): OspoGuideApi {
       data,
       findings,
       registerShowLog(log),
+      registerHovers(deps),
+      registerCodeActions(deps),
+      registerExceptionRequests(deps),
       registerPolicyCommands(policies, log),
       registerSbomExport({ log, documents, policies, version: String(context.extension.packageJSON.version) }),
       registerPolicyDocuments(deps),

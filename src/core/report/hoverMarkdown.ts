@@ -1,0 +1,175 @@
+// The markdown of a dependency's hover: license and its source, verdict and the rule behind it,
+// health, support, advisories, alternatives, training and the ways to the OSPO. Pure. Every string
+// from the feed or the workspace is escaped (the feed is not trusted); the only links are the
+// command links built here from ids the caller passes.
+import type { ManifestDependency } from '../manifests/types';
+import type { Finding } from '../policy/compiledPolicy';
+import type { ExceptionRequestFacts } from '../policy/exceptionRequest';
+import type { TrainingSnippet } from '../policy/feedModel';
+import type { LicenseChoice } from '../policy/licenseChoices';
+
+/** The command ids the hover links to; only these are enabled in the rendered markdown. */
+export interface HoverCommands {
+  readonly openTraining: string;
+  readonly requestException: string;
+  readonly askOspo: string;
+}
+
+export interface HoverInput {
+  readonly dependency: ManifestDependency;
+  readonly finding: Finding;
+  /** The feed's training snippets, to title the finding's training ids. */
+  readonly training: readonly Pick<TrainingSnippet, 'id' | 'title' | 'minutes'>[];
+  readonly commands: HoverCommands;
+  /** The facts an exception request carries; no request link without them. */
+  readonly exceptionRequest?: ExceptionRequestFacts;
+  /** The license this repository recorded for the package's `OR` expression. */
+  readonly recordedChoice?: LicenseChoice;
+}
+
+const MAX_TEXT = 500;
+
+/**
+ * Text as literal markdown: every ASCII punctuation character backslash-escaped (so no link, image,
+ * HTML, emphasis or autolink can form), line breaks folded, overlong text cut.
+ */
+export function escapeMarkdown(text: string): string {
+  const folded = text.replace(/[\r\n\t\f\v]+/g, ' ');
+  const cut = folded.length > MAX_TEXT ? `${folded.slice(0, MAX_TEXT)}…` : folded;
+  return cut.replace(/[\\`*_{}[\]()#+\-.!|<>~&:"'$%=?@^;,/]/g, (char) => `\\${char}`);
+}
+
+/** `command:<id>?<encoded JSON args>`, safe inside a markdown link destination. */
+export function commandLink(command: string, args: readonly unknown[]): string {
+  const encoded = encodeURIComponent(JSON.stringify(args)).replace(/[()!'*]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `command:${command}?${encoded}`;
+}
+
+function link(label: string, target: string): string {
+  return `[${escapeMarkdown(label)}](${target})`;
+}
+
+const SUPPORT_LABELS: Readonly<Record<string, string>> = {
+  vendor: 'vendor support',
+  internal: 'internal owner',
+  community: 'community support',
+  none: 'no support',
+  eol: 'end of life',
+};
+
+function licenseLine(finding: Finding, recordedChoice: LicenseChoice | undefined): string {
+  if (finding.license === null) {
+    return `**License:** unknown (no license data)`;
+  }
+  const source = finding.licenseSource ? ` — from ${escapeMarkdown(finding.licenseSource)}` : '';
+  const choice = recordedChoice ? ` — choice recorded: ${escapeMarkdown(recordedChoice.license)}` : '';
+  return `**License:** ${escapeMarkdown(finding.license)}${source}${choice}`;
+}
+
+function verdictLine(finding: Finding): string {
+  const rule = finding.decisive.rule ? ` (${escapeMarkdown(finding.decisive.rule)})` : '';
+  return `**Verdict: ${finding.verdict}** — ${escapeMarkdown(finding.decisive.message)}${rule}`;
+}
+
+function otherReasons(finding: Finding): string[] {
+  return finding.reasons
+    .filter((reason) => reason !== finding.decisive && reason.message !== finding.decisive.message)
+    .map((reason) => `- ${escapeMarkdown(reason.message)}${reason.rule ? ` (${escapeMarkdown(reason.rule)})` : ''}`);
+}
+
+function healthLine(finding: Finding): string | null {
+  if (!finding.health) {
+    return null;
+  }
+  const verdict = finding.health.verdict ? ` — ${finding.health.verdict}` : ' — fine';
+  return `**Health:** ${escapeMarkdown(String(finding.health.score))}/10 (${escapeMarkdown(finding.health.source)})${verdict}`;
+}
+
+function supportLine(finding: Finding): string | null {
+  const support = finding.support;
+  if (!support) {
+    return null;
+  }
+  const parts = [`**Support:** ${SUPPORT_LABELS[support.level] ?? escapeMarkdown(support.level)}`];
+  if (support.until) {
+    parts.push(support.level === 'eol' ? `since ${escapeMarkdown(support.until)}` : `until ${escapeMarkdown(support.until)}`);
+  }
+  if (support.note) {
+    parts.push(escapeMarkdown(support.note));
+  }
+  if (support.contact) {
+    parts.push(`contact: ${escapeMarkdown(support.contact)}`);
+  }
+  return parts.join(' — ');
+}
+
+function advisoryLines(finding: Finding): string[] {
+  if (finding.advisories.length === 0) {
+    return [];
+  }
+  return [
+    '**Advisories:**',
+    ...finding.advisories.map((advisory) => {
+      const aliases = advisory.aliases.length > 0 ? ` (${advisory.aliases.map(escapeMarkdown).join(', ')})` : '';
+      const summary = advisory.summary ? `: ${escapeMarkdown(advisory.summary)}` : '';
+      return `- ${escapeMarkdown(advisory.id)}${aliases}${summary} — ${advisory.verdict}`;
+    }),
+  ];
+}
+
+function alternativeLines(finding: Finding): string[] {
+  if (finding.alternatives.length === 0) {
+    return [];
+  }
+  return ['**Approved alternatives:**', ...finding.alternatives.map((alternative) => `- ${escapeMarkdown(alternative.purl)}${alternative.spec ? ` ${escapeMarkdown(alternative.spec)}` : ''}`)];
+}
+
+function exceptionLines(finding: Finding): string[] {
+  const lines: string[] = [];
+  if (finding.exception) {
+    const grant = finding.exception;
+    lines.push(`**Exception:** ${grant.ticket ? `${escapeMarkdown(grant.ticket)} ` : ''}sets ${grant.verdict}${grant.until ? ` until ${escapeMarkdown(grant.until)}` : ''}`);
+  }
+  for (const expired of finding.expiredExceptions) {
+    lines.push(`**Expired exception:** ${expired.ticket ? `${escapeMarkdown(expired.ticket)} ` : ''}ended ${escapeMarkdown(expired.until ?? '')}`);
+  }
+  return lines;
+}
+
+function trainingLines(input: HoverInput): string[] {
+  const titles = new Map(input.training.map((snippet) => [snippet.id, snippet]));
+  const links = input.finding.training.map((id) => {
+    const snippet = titles.get(id);
+    const label = snippet ? `${snippet.title}${snippet.minutes ? ` (${snippet.minutes} min)` : ''}` : id;
+    return `- ${link(label, commandLink(input.commands.openTraining, [id]))}`;
+  });
+  return links.length > 0 ? ['**Training:**', ...links] : [];
+}
+
+/** The hover of one dependency, as markdown for a MarkdownString with only `commands` enabled. */
+export function hoverMarkdown(input: HoverInput): string {
+  const { dependency, finding } = input;
+  const version = finding.version ?? dependency.spec;
+  const header = `**${escapeMarkdown(dependency.name)}**${dependency.package ? ` (${escapeMarkdown(dependency.package)})` : ''}${version ? ` ${escapeMarkdown(version)}` : ''} — OSPO Guide`;
+  const blocks: string[][] = [
+    [header],
+    [verdictLine(finding), ...otherReasons(finding)],
+    [licenseLine(finding, input.recordedChoice)],
+  ];
+  const facts = [healthLine(finding), supportLine(finding)].filter((line): line is string => line !== null);
+  if (facts.length > 0) {
+    blocks.push(facts.map((line, index) => (index < facts.length - 1 ? `${line}  ` : line)));
+  }
+  for (const section of [exceptionLines(finding), advisoryLines(finding), alternativeLines(finding), trainingLines(input)]) {
+    if (section.length > 0) {
+      blocks.push(section);
+    }
+  }
+  const actions: string[] = [];
+  if (input.exceptionRequest && finding.verdict !== 'allow') {
+    actions.push(link('Request an exception', commandLink(input.commands.requestException, [input.exceptionRequest])));
+  }
+  actions.push(link('Ask the OSPO', commandLink(input.commands.askOspo, [])));
+  blocks.push([actions.join(' · ')]);
+  return blocks.map((block) => block.join('\n')).join('\n\n');
+}

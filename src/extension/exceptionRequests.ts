@@ -1,0 +1,54 @@
+import * as vscode from 'vscode';
+import { exceptionRequestTarget, type ExceptionRequestFacts } from '../core/policy/exceptionRequest';
+import { Commands } from './constants';
+import type { FeatureDeps } from './featureDeps';
+import { showError, showWarning } from './log';
+
+function optionalString(value: unknown): string | null | undefined {
+  return value === null || value === undefined ? null : typeof value === 'string' ? value : undefined;
+}
+
+/** The command's argument, which may come from a link: checked field by field, never trusted. */
+export function toExceptionFacts(value: unknown): ExceptionRequestFacts | undefined {
+  if (typeof value !== 'object' || value === null) {
+    return undefined;
+  }
+  const record = value as Record<string, unknown>;
+  const version = optionalString(record.version);
+  const license = optionalString(record.license);
+  const repo = optionalString(record.repo);
+  if (typeof record.purl !== 'string' || typeof record.verdict !== 'string' || typeof record.file !== 'string' || version === undefined || license === undefined || repo === undefined) {
+    return undefined;
+  }
+  return { purl: record.purl, version, license, verdict: record.verdict, repo, file: record.file };
+}
+
+/** `ospoGuide.requestException`: opens the OSPO's request form, or a mail to the OSPO, with the facts filled in. */
+export function registerExceptionRequests(deps: FeatureDeps): vscode.Disposable {
+  return vscode.commands.registerCommand(Commands.requestException, async (argument?: unknown) => {
+    const facts = toExceptionFacts(argument);
+    if (!facts) {
+      await showError(deps.log, vscode.l10n.t('Requesting an exception needs a dependency; use the quick fix or the hover of one.'), new Error(`Bad argument: ${JSON.stringify(argument)}`));
+      return;
+    }
+    const organization = deps.policies.current().policy.feed.organization;
+    const target = exceptionRequestTarget(organization, facts);
+    if (target === null) {
+      await showWarning(
+        deps.log,
+        vscode.l10n.t('The policy of {0} names no way to request an exception (no exception request URL and no contact email). Ask your OSPO directly about {1}.', organization.name, facts.purl),
+      );
+      return;
+    }
+    try {
+      const opened = await vscode.env.openExternal(vscode.Uri.parse(target, true));
+      if (!opened) {
+        deps.log.warn(`Opening ${target} was declined or failed.`);
+      } else {
+        deps.log.info(`Opened an exception request for ${facts.purl}.`);
+      }
+    } catch (error) {
+      await showError(deps.log, vscode.l10n.t('Opening the exception request for {0} failed.', facts.purl), error);
+    }
+  });
+}

@@ -1,0 +1,48 @@
+import * as vscode from 'vscode';
+import { hoverMarkdown, type HoverCommands } from '../core/report/hoverMarkdown';
+import { Commands } from './constants';
+import { dependencyAtOffset, exceptionFacts, manifestSelector, reportForText, toVscodeRange } from './dependencyLocation';
+import type { FeatureDeps } from './featureDeps';
+import { LicenseChoiceStore } from './licenseChoiceStore';
+
+/** The only commands a hover's links may run. */
+export const HOVER_COMMANDS: HoverCommands = {
+  openTraining: Commands.openTraining,
+  requestException: Commands.requestException,
+  askOspo: Commands.askOspo,
+};
+
+/** Hovering a dependency's name or spec explains its verdict: license, rule, health, support, what to do. */
+export function registerHovers(deps: FeatureDeps): vscode.Disposable {
+  const choices = new LicenseChoiceStore(deps.log);
+  const provider: vscode.HoverProvider = {
+    async provideHover(document, position, token) {
+      const report = await reportForText(deps, document);
+      if (!report || token.isCancellationRequested) {
+        return undefined;
+      }
+      const hit = dependencyAtOffset(report, document.offsetAt(position));
+      if (!hit) {
+        return undefined;
+      }
+      const { item, range } = hit;
+      const recorded = (await choices.choicesFor(document.uri)).get(item.finding.purl);
+      const feed = deps.policies.current().policy.feed;
+      const markdown = new vscode.MarkdownString(
+        hoverMarkdown({
+          dependency: item.dependency,
+          finding: item.finding,
+          training: feed.training,
+          commands: HOVER_COMMANDS,
+          exceptionRequest: exceptionFacts(report, item),
+          ...(recorded ? { recordedChoice: recorded } : {}),
+        }),
+      );
+      markdown.isTrusted = { enabledCommands: Object.values(HOVER_COMMANDS) };
+      markdown.supportHtml = false;
+      markdown.supportThemeIcons = false;
+      return new vscode.Hover(markdown, toVscodeRange(report, range));
+    },
+  };
+  return vscode.Disposable.from(choices, vscode.languages.registerHoverProvider(manifestSelector(), provider));
+}

@@ -1,0 +1,165 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { fixtureUri, openFixture, revert } from './fixtureDocuments';
+import { ospoHoverAt, plain } from './hovers.test';
+import { activeApi, type OspoGuideApi } from './ospoGuideApi';
+import { waitFor } from './waitFor';
+
+async function actionsAt(document: vscode.TextDocument, anchor: string): Promise<vscode.CodeAction[]> {
+  const at = document.getText().indexOf(anchor);
+  assert.notEqual(at, -1, `"${anchor}" not found`);
+  const position = document.positionAt(at + 1);
+  return vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, new vscode.Range(position, position));
+}
+
+function byTitle(actions: readonly vscode.CodeAction[], title: string): vscode.CodeAction {
+  const action = actions.find((candidate) => candidate.title === title);
+  assert.ok(action, `no "${title}" in ${actions.map((candidate) => candidate.title).join(' | ')}`);
+  return action;
+}
+
+async function applyAndUndo(document: vscode.TextDocument, action: vscode.CodeAction, check: () => Promise<void>): Promise<void> {
+  const before = document.getText();
+  assert.ok(action.edit, `"${action.title}" has no edit`);
+  assert.ok(await vscode.workspace.applyEdit(action.edit), 'the edit was not applied');
+  await check();
+  await vscode.window.showTextDocument(document);
+  await vscode.commands.executeCommand('undo');
+  await waitFor(() => document.getText() === before, 'undo to restore the text');
+}
+
+/** Drops the choices file (only it: `.ospo/` holds the fixture's repository policy too). */
+async function removeChoices(choices: vscode.Uri): Promise<void> {
+  const open = vscode.workspace.textDocuments.find((document) => document.uri.toString() === choices.toString());
+  if (open?.isDirty) {
+    await revert(open);
+  }
+  await vscode.workspace.fs.delete(choices, { useTrash: false }).then(undefined, () => undefined);
+}
+
+suite('code actions', () => {
+  let api: OspoGuideApi;
+
+  // VS Code for the Web saves after a delay by default: unsaved test edits would reach the disk and survive revert.
+  let autoSave: unknown;
+
+  suiteTeardown(async () => {
+    await vscode.workspace.getConfiguration('files').update('autoSave', autoSave, vscode.ConfigurationTarget.Global);
+  });
+
+  suiteSetup(async () => {
+    autoSave = vscode.workspace.getConfiguration('files').inspect('autoSave')?.globalValue;
+    await vscode.workspace.getConfiguration('files').update('autoSave', 'off', vscode.ConfigurationTarget.Global);
+    await openFixture('package.json');
+    api = await activeApi();
+  });
+
+  test('left-pad: replace with the approved alternative (preferred), exactly, undoable', async () => {
+    const { document } = await openFixture('package.json');
+    try {
+      const actions = await actionsAt(document, '"left-pad"');
+      const replace = byTitle(actions, 'Replace with string.prototype.padstart ^3.1.6');
+      assert.equal(replace.isPreferred, true);
+      assert.equal(replace.kind?.value, vscode.CodeActionKind.QuickFix.value);
+      await applyAndUndo(document, replace, async () => {
+        assert.ok(document.getText().includes('"string.prototype.padstart": "^3.1.6",'), document.getText());
+        assert.ok(!document.getText().includes('left-pad'), document.getText());
+        const findings = await api.findings(document.uri);
+        const replaced = findings.find(({ dependency }) => dependency.name === 'string.prototype.padstart');
+        assert.equal(replaced?.dependency.spec, '^3.1.6');
+        assert.equal(replaced?.finding.purl, 'pkg:npm/string.prototype.padstart');
+      });
+      assert.ok(document.getText().includes('"left-pad": "1.3.0"'));
+    } finally {
+      await revert(document);
+    }
+  });
+
+  test('left-pad: request an exception, open training, no edits hidden in commands', async () => {
+    const { document } = await openFixture('package.json');
+    const actions = await actionsAt(document, '"1.3.0"');
+    const request = byTitle(actions, 'Request an exception for left-pad');
+    assert.equal(request.command?.command, 'ospoGuide.requestException');
+    const [facts] = request.command?.arguments ?? [];
+    assert.deepEqual({ purl: facts.purl, verdict: facts.verdict, file: facts.file }, { purl: 'pkg:npm/left-pad', verdict: 'deny', file: 'package.json' });
+    const training = byTitle(actions, 'Open training: Copyleft in five minutes');
+    assert.deepEqual([training.command?.command, training.command?.arguments], ['ospoGuide.openTraining', ['copyleft-basics']]);
+    assert.equal(request.edit, undefined);
+  });
+
+  test('express is allowed: no quick fixes', async () => {
+    const { document } = await openFixture('package.json');
+    assert.deepEqual((await actionsAt(document, '"express"')).filter((action) => action.title.includes('express') || action.edit), []);
+  });
+
+  test('tokio: pin below the relicensed version, read the license on spdx.org', async () => {
+    const { document } = await openFixture('Cargo.toml');
+    try {
+      const actions = await actionsAt(document, 'tokio = ');
+      const spdx = byTitle(actions, 'Read BUSL-1.1 on spdx.org');
+      // The API hands `vscode.open` back under its internal id.
+      assert.ok(['vscode.open', '_workbench.open'].includes(spdx.command?.command ?? ''), spdx.command?.command);
+      assert.equal(String(spdx.command?.arguments?.[0]), 'https://spdx.org/licenses/BUSL-1.1.html');
+      const pin = byTitle(actions, 'Pin below 1.40.0 (<1.40.0)');
+      await applyAndUndo(document, pin, async () => {
+        assert.ok(document.getText().includes('tokio = "<1.40.0"'), document.getText());
+        const tokio = (await api.findings(document.uri)).find(({ dependency }) => dependency.name === 'tokio');
+        assert.equal(tokio?.dependency.spec, '<1.40.0');
+        assert.notEqual(tokio?.finding.license, 'BUSL-1.1');
+      });
+      assert.ok(document.getText().includes('tokio = "1.38"'));
+    } finally {
+      await revert(document);
+    }
+  });
+
+  test('rand: use MIT from the OR choice and record it in .ospo/choices.json; the hover shows it', async () => {
+    const { document } = await openFixture('Cargo.toml');
+    const choices = fixtureUri('.ospo/choices.json');
+    try {
+      const actions = await actionsAt(document, 'rand = ');
+      const use = byTitle(actions, 'Use MIT from MIT OR GPL-3.0-only and record the choice');
+      assert.ok(use.edit);
+      assert.ok(!actions.some((action) => action.title.startsWith('Use GPL-3.0-only')), 'the denied license is not offered');
+      assert.ok(await vscode.workspace.applyEdit(use.edit));
+      const choicesDocument = await vscode.workspace.openTextDocument(choices);
+      assert.ok(await choicesDocument.save(), 'the choices file was not saved');
+      const recorded = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(choices))) as { choices: Record<string, { license: string; expression: string; recordedAt: string }> };
+      assert.equal(recorded.choices['pkg:cargo/rand']?.license, 'MIT');
+      assert.equal(recorded.choices['pkg:cargo/rand']?.expression, 'MIT OR GPL-3.0-only');
+      assert.match(recorded.choices['pkg:cargo/rand']?.recordedAt ?? '', /^\d{4}-\d{2}-\d{2}$/);
+      let hover = '';
+      await waitFor(async () => {
+        hover = plain(await ospoHoverAt(document, 'rand = '));
+        return hover.includes('choice recorded: MIT');
+      }, 'the hover to show the recorded choice');
+      // Recorded: the same choice is not offered again.
+      assert.ok(!(await actionsAt(document, 'rand = ')).some((action) => action.title.startsWith('Use MIT')));
+    } finally {
+      await removeChoices(choices);
+      await revert(document);
+    }
+  });
+
+  test('an existing choices file is merged, not replaced', async () => {
+    const { document } = await openFixture('Cargo.toml');
+    const choices = fixtureUri('.ospo/choices.json');
+    try {
+      const existing = { note: 'kept', choices: { 'pkg:npm/other': { license: 'Apache-2.0', expression: 'Apache-2.0 OR MIT', recordedAt: '2026-01-01' } } };
+      await vscode.workspace.fs.writeFile(choices, new TextEncoder().encode(JSON.stringify(existing)));
+      const use = byTitle(await actionsAt(document, 'rand = '), 'Use MIT from MIT OR GPL-3.0-only and record the choice');
+      assert.ok(use.edit && (await vscode.workspace.applyEdit(use.edit)));
+      const choicesDocument = await vscode.workspace.openTextDocument(choices);
+      assert.ok(await choicesDocument.save(), 'the choices file was not saved');
+      const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(choices));
+      const merged = JSON.parse(text) as typeof existing & { choices: Record<string, { license: string }> };
+      assert.equal(merged.note, 'kept');
+      assert.equal(merged.choices['pkg:npm/other']?.license, 'Apache-2.0');
+      assert.equal(merged.choices['pkg:cargo/rand']?.license, 'MIT');
+      assert.ok(text.includes('\n  "choices": {'), 'pretty-printed');
+    } finally {
+      await removeChoices(choices);
+      await revert(document);
+    }
+  });
+});

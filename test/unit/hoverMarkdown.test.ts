@@ -1,0 +1,180 @@
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { parseManifest } from '../../src/core/manifests';
+import { CompiledPolicy, type DependencyFacts } from '../../src/core/policy/compiledPolicy';
+import type { PolicyFeed } from '../../src/core/policy/feedModel';
+import { parseFeedText, validateFeed } from '../../src/core/policy/validateFeed';
+import { commandLink, escapeMarkdown, hoverMarkdown, type HoverCommands } from '../../src/core/report/hoverMarkdown';
+
+const ROOT = path.resolve(__dirname, '../../..');
+const COMMANDS: HoverCommands = { openTraining: 'ospoGuide.openTraining', requestException: 'ospoGuide.requestException', askOspo: 'ospoGuide.askOspo' };
+const NOW = new Date('2026-11-23T12:00:00Z');
+
+function integrationFeed(): PolicyFeed {
+  const parsed = parseFeedText(readFileSync(path.join(ROOT, 'test/fixtures/policies/integration-feed.json'), 'utf8'));
+  assert.ok(parsed.feed, JSON.stringify(parsed.errors));
+  return parsed.feed;
+}
+
+function hoverFor(feed: PolicyFeed, facts: DependencyFacts, extra: { recorded?: string } = {}): string {
+  const finding = new CompiledPolicy(feed).evaluate(facts, { repo: 'github.com/acme/app', now: NOW });
+  const [dependency] = parseManifest('npm', `{"dependencies": {"${facts.name}": "${facts.spec ?? '*'}"}}`).dependencies;
+  return hoverMarkdown({
+    dependency: { ...dependency, ecosystem: facts.ecosystem },
+    finding,
+    training: feed.training,
+    commands: COMMANDS,
+    exceptionRequest: { purl: finding.purl, version: finding.version, license: finding.license, verdict: finding.verdict, repo: 'github.com/acme/app', file: 'package.json' },
+    ...(extra.recorded ? { recordedChoice: { license: extra.recorded, expression: finding.license ?? '', recordedAt: '2026-11-23' } } : {}),
+  });
+}
+
+/** The text a reader sees: markdown escapes removed. */
+function plain(markdown: string): string {
+  return markdown.replace(/\\(.)/g, '$1');
+}
+
+/** Every link destination in the markdown. */
+function linkTargets(markdown: string): string[] {
+  const targets: string[] = [];
+  for (let index = markdown.indexOf('](', 0); index !== -1; index = markdown.indexOf('](', index + 2)) {
+    if (markdown[index - 1] !== '\\') {
+      targets.push(markdown.slice(index + 2, markdown.indexOf(')', index + 2)));
+    }
+  }
+  return targets;
+}
+
+describe('hoverMarkdown: sections', () => {
+  const feed = integrationFeed();
+  const rows: { title: string; facts: DependencyFacts; recorded?: string; contains: string[]; absent?: string[] }[] = [
+    {
+      title: 'a denied package with an alternative, eol support and training',
+      facts: { ecosystem: 'npm', name: 'left-pad', spec: '1.3.0', license: 'MIT', licenseSource: 'installed metadata' },
+      contains: [
+        '**Verdict: deny**',
+        'left-pad is unmaintained',
+        '(packages[1])',
+        '**License:** MIT — from installed metadata',
+        '**Support:** end of life — since 2018-04-01 — No releases since 2018.',
+        '**Approved alternatives:**',
+        '- pkg:npm/string.prototype.padstart ^3.1.6',
+        '[Copyleft in five minutes (5 min)](command:ospoGuide.openTraining?',
+        '[Request an exception](command:ospoGuide.requestException?',
+        '[Ask the OSPO](command:ospoGuide.askOspo?',
+      ],
+    },
+    {
+      title: 'vendor support and a health score',
+      facts: { ecosystem: 'npm', name: 'express', spec: '^4.19.2', license: 'MIT', licenseSource: 'package-lock.json' },
+      contains: ['**Verdict: allow**', '**Health:** 8.1/10 (OpenSSF Scorecard) — fine', '**Support:** vendor support — until 2027-12-31 — Integration Corp has a support contract for Express. — contact: https://support.integration.example/express'],
+      absent: ['Request an exception', 'Approved alternatives'],
+    },
+    {
+      title: 'a low health score gives its verdict',
+      facts: { ecosystem: 'cargo', name: 'criterion', spec: '0.5' },
+      contains: ['**Health:** 1.5/10 (OpenSSF Scorecard) — deny', '**Verdict: deny**', 'from feed curation'],
+    },
+    {
+      title: 'an advisory with its aliases and summary',
+      facts: { ecosystem: 'npm', name: 'lodash', spec: '4.17.21', license: 'MIT' },
+      contains: ['**Advisories:**', '- INTEGRATION-2026-1 (CVE-2026-0001): Fixture advisory: prototype pollution in lodash before 4.17.22 — review'],
+    },
+    {
+      title: 'an expired exception',
+      facts: { ecosystem: 'go', name: 'github.com/gin-gonic/gin', spec: 'v1.10.0' },
+      contains: ['**Expired exception:** OSPO-7 ended 2025-01-31', '**Support:** internal owner'],
+    },
+    {
+      title: 'an OR choice with a recorded choice',
+      facts: { ecosystem: 'cargo', name: 'rand', spec: '0.8' },
+      recorded: 'MIT',
+      contains: ['**License:** MIT OR GPL-3.0-only — from feed curation — choice recorded: MIT'],
+    },
+    {
+      title: 'no license data',
+      facts: { ecosystem: 'npm', name: 'mystery', spec: '1.0.0' },
+      contains: ['**License:** unknown (no license data)'],
+    },
+  ];
+  for (const row of rows) {
+    it(row.title, () => {
+      const markdown = hoverFor(feed, row.facts, row.recorded ? { recorded: row.recorded } : {});
+      const text = plain(markdown);
+      for (const expected of row.contains) {
+        assert.ok(text.includes(expected), `missing ${JSON.stringify(expected)} in:\n${text}`);
+      }
+      for (const unexpected of row.absent ?? []) {
+        assert.ok(!text.includes(unexpected), `unexpected ${JSON.stringify(unexpected)} in:\n${text}`);
+      }
+      for (const target of linkTargets(markdown)) {
+        assert.ok(Object.values(COMMANDS).some((command) => target.startsWith(`command:${command}?`)), `unexpected link ${target}`);
+      }
+    });
+  }
+
+  it('links training by id with JSON arguments', () => {
+    const markdown = hoverFor(feed, { ecosystem: 'npm', name: 'left-pad', spec: '1.3.0', license: 'MIT' });
+    const target = linkTargets(markdown).find((link) => link.startsWith('command:ospoGuide.openTraining?'));
+    assert.ok(target);
+    assert.deepEqual(JSON.parse(decodeURIComponent(target.slice(target.indexOf('?') + 1))), ['copyleft-basics']);
+  });
+});
+
+describe('hoverMarkdown: hostile feed text', () => {
+  const hostile = ['<script>alert(1)</script>', '[x](command:evil)', 'javascript:alert(1)', '![img](https://evil.example/x.png)', '<img src=x onerror=alert(1)>', '$(zap) `code` *em* https://evil.example www.evil.example a@b.example'];
+  const validated = validateFeed({
+    schemaVersion: 1,
+    id: 'hostile',
+    version: 1,
+    issued: '2026-11-01T00:00:00Z',
+    organization: { name: 'Hostile', contact: {} },
+    licenses: { allow: [], review: [], deny: [], default: 'review', unknown: 'review' },
+    packages: [
+      {
+        match: 'pkg:npm/victim',
+        verdict: 'deny',
+        reason: hostile.join(' '),
+        license: 'LicenseRef-<script>',
+        alternatives: [{ purl: 'pkg:npm/evil', spec: '[x](javascript:alert(1))' }],
+        support: { level: 'vendor', note: hostile[1], contact: 'javascript:alert(1)', until: '2027-12-31' },
+        health: { score: 9, source: '[src](command:evil)' },
+        training: ['t1'],
+      },
+    ],
+    advisories: [{ id: '<script>', aliases: ['[a](command:evil)'], summary: hostile.join(' '), affected: [{ package: { ecosystem: 'npm', name: 'victim' }, versions: ['1.0.0'] }] }],
+    training: [{ id: 't1', title: '](command:evil) [y', markdown: 'x', audience: ['developer'] }],
+  });
+  assert.ok(validated.feed, JSON.stringify(validated.errors));
+  const feed = validated.feed;
+
+  it('escapes every feed string so no HTML, link or image can form', () => {
+    const markdown = hoverFor(feed, { ecosystem: 'npm', name: 'victim', spec: '1.0.0', license: 'MIT' });
+    for (const target of linkTargets(markdown)) {
+      assert.ok(Object.values(COMMANDS).some((command) => target.startsWith(`command:${command}?`)), `a link other than ours: ${target}`);
+    }
+    assert.doesNotMatch(markdown, /(^|[^\\])</, 'an unescaped <');
+    assert.doesNotMatch(markdown, /(^|[^\\])!\[/, 'an unescaped image');
+    assert.doesNotMatch(markdown, /(^|[^\\])\$\(/, 'an unescaped theme icon');
+    assert.doesNotMatch(markdown, /https:\/\/evil/, 'an autolink');
+    assert.doesNotMatch(markdown, /(^|[^\\])javascript:/, 'a javascript: text');
+    // Readers still see the text as written.
+    assert.ok(plain(markdown).includes('<script>alert(1)</script>'));
+  });
+
+  const escapes: [string, string][] = [
+    ['<script>', '\\<script\\>'],
+    ['[x](command:evil)', '\\[x\\]\\(command\\:evil\\)'],
+    ['javascript:alert(1)', 'javascript\\:alert\\(1\\)'],
+    ['line\nbreak\r\n# heading', 'line break \\# heading'],
+    ['plain words', 'plain words'],
+  ];
+  for (const [input, expected] of escapes) {
+    it(`escapeMarkdown(${JSON.stringify(input)})`, () => assert.equal(escapeMarkdown(input), expected));
+  }
+
+  it('command links encode their arguments, parentheses too', () => {
+    assert.equal(commandLink('a.b', ['x (y)']), 'command:a.b?%5B%22x%20%28y%29%22%5D');
+  });
+});
