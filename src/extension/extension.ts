@@ -3,6 +3,8 @@ import type { OspoGuideApi } from './api';
 import { createApi } from './dependenciesApi';
 import type { FeatureDeps } from './featureDeps';
 import { registerCodeActions } from './codeActions';
+import { registerDecorations } from './decorations';
+import { registerDiagnostics } from './diagnostics';
 import { registerExceptionRequests } from './exceptionRequests';
 import { registerHovers } from './hovers';
 import { createLog, registerShowLog, showError } from './log';
@@ -29,11 +31,14 @@ export function activate(context: vscode.ExtensionContext): OspoGuideApi {
     const data = new WorkspaceData({ log, settings, storageDirectory: context.globalStorageUri.fsPath });
     const findings = new ManifestFindings({ log, documents, policies, data });
     const deps: FeatureDeps = { context, log, settings, documents, policies, data, findings };
+    const decorations = registerDecorations(deps);
     context.subscriptions.push(
       documents,
       policies,
       data,
       findings,
+      registerDiagnostics(deps),
+      decorations,
       registerShowLog(log),
       registerHovers(deps),
       registerCodeActions(deps),
@@ -48,7 +53,7 @@ export function activate(context: vscode.ExtensionContext): OspoGuideApi {
     void policies.start().catch((error: unknown) => showError(log, vscode.l10n.t('Loading the policy failed.'), error));
     void findings.scanWorkspace().catch((error: unknown) => showError(log, vscode.l10n.t('Checking the workspace failed.'), error));
     log.info(`Activated in VS Code ${vscode.version}${vscode.env.remoteName ? ` (remote: ${vscode.env.remoteName})` : ''}.`);
-    return createApi(deps);
+    return createApi(deps, decorations);
   } catch (error) {
     // Fail visibly: a silent activation failure looks like an extension that does nothing.
     void showError(log, vscode.l10n.t('Activation failed. The extension is not working.'), error);
