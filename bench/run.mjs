@@ -3,12 +3,14 @@ import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { repoRoot } from './compiled.mjs';
+import { benchEditLatency } from './editLatency.mjs';
 import { benchEvaluation } from './evaluation.mjs';
+import { benchLicenseChecker } from './licenseChecker.mjs';
 import { benchParsing } from './parsing.mjs';
 
 const sections = [];
-for (const bench of [benchParsing, benchEvaluation]) {
-  const section = bench();
+for (const bench of [benchParsing, benchEvaluation, benchEditLatency, benchLicenseChecker]) {
+  const section = await bench();
   console.log(`\n## ${section.title}\n\n${section.table}\n\n${section.summary}`);
   sections.push(section);
 }

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { resolveNpm } from '../../src/core/data/npm';
@@ -283,6 +284,37 @@ describe('resolveNpm', () => {
       const root = materialize('workspaces', path.join(temp, 'member'));
       const result = await resolveNpm(path.join(root, 'packages', 'shared'), OPTIONS);
       assert.deepEqual(result.problems, []);
+    });
+
+    it('reads a package.json far larger than one read, and is silent about a node_modules that is a file', async () => {
+      const root = path.join(temp, 'large');
+      const big = path.join(root, 'node_modules', 'big');
+      mkdirSync(big, { recursive: true });
+      writeFileSync(path.join(root, 'package.json'), JSON.stringify({ name: 'large', dependencies: { big: '1.0.0' } }));
+      // About 300 KB, so it takes several reads of the 64 KB buffer; the license comes last.
+      writeFileSync(path.join(big, 'package.json'), `{"name": "big", "version": "1.0.0", "description": "${'x'.repeat(300_000)}", "license": "Apache-2.0"}`);
+      writeFileSync(path.join(big, 'node_modules'), 'not a folder');
+      const result = await resolveNpm(root, OPTIONS);
+      assert.deepEqual(result.problems, []);
+      assert.deepEqual(get(result, 'big@1.0.0').license, { value: 'Apache-2.0', source: 'node_modules/big/package.json' });
+    });
+
+    it('reports a FIFO named package.json as unreadable instead of waiting for a writer', async function () {
+      const root = path.join(temp, 'fifo');
+      const folder = path.join(root, 'node_modules', 'fifo');
+      mkdirSync(folder, { recursive: true });
+      writeFileSync(path.join(root, 'package.json'), JSON.stringify({ name: 'fifo-project', dependencies: { fifo: '1.0.0', ok: '1.0.0' } }));
+      mkdirSync(path.join(root, 'node_modules', 'ok'));
+      writeFileSync(path.join(root, 'node_modules', 'ok', 'package.json'), JSON.stringify({ name: 'ok', version: '1.0.0', license: 'MIT' }));
+      try {
+        execFileSync('mkfifo', [path.join(folder, 'package.json')]);
+      } catch {
+        this.skip(); // no FIFOs here (Windows)
+      }
+      const result = await resolveNpm(root, OPTIONS);
+      assert.deepEqual([...byId(result).keys()], ['ok@1.0.0']);
+      assert.equal(result.problems.length, 1);
+      assert.match(result.problems[0], /^node_modules\/fifo\/package\.json: /);
     });
 
     it('reports a missing project folder', async () => {

@@ -261,6 +261,19 @@ describe('npm lockfiles', () => {
   });
 });
 
+describe('package-lock.json without edges (merged into an installed tree)', () => {
+  const withoutDependencies = (result: LockParseResult): ResolvedPackage[] => result.packages.map((record) => ({ ...record, dependencies: [] }));
+  for (const caseName of ['lock-v1', 'lock-v2', 'lock-v3', 'installed']) {
+    it(`gives ${caseName}'s packages with the same license, hashes, scope and direct marks, and no dependencies`, () => {
+      const text = fixture(caseName, 'package-lock.json');
+      const full = parsePackageLock(text, 'package-lock.json', manifest(caseName));
+      const light = parsePackageLock(text, 'package-lock.json', manifest(caseName), { edges: false });
+      assert.ok(full.packages.length > 0);
+      assert.deepEqual(light, { packages: withoutDependencies(full), problems: full.problems });
+    });
+  }
+});
+
 describe('npm lockfile parsers never throw', () => {
   const json = fc.jsonValue({ maxDepth: 4 });
   const shaped = fc.record({

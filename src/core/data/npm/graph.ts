@@ -32,6 +32,13 @@ interface Draft {
   direct: boolean;
   kind?: EdgeKind;
   path?: string;
+  /** The path of the node `license` was taken from. */
+  licensePath?: string;
+}
+
+/** Whether `candidate` is the folder to report rather than `current`: the shorter one, then the first in code-unit order. */
+function preferredPath(candidate: string | undefined, current: string | undefined): candidate is string {
+  return candidate !== undefined && (current === undefined || candidate.length < current.length || (candidate.length === current.length && candidate < current));
 }
 
 /** One record per name@version: dependencies as package ids, `direct` for root targets, scope from flags or the graph. */
@@ -51,11 +58,19 @@ export function graphToPackages(graph: PackageGraph): ResolvedPackage[] {
       draft = { name: node.name, version: node.version, dependencies: new Set(), direct: false };
       drafts.set(id, draft);
     }
-    if (node.license && (!draft.license || (draft.license.confidence !== undefined && node.license.confidence === undefined))) {
+    // A declared license beats one identified from a license text; between two of the same kind,
+    // the one of the preferred folder, so that the result does not depend on the order of the walk.
+    if (
+      node.license &&
+      (!draft.license ||
+        (draft.license.confidence !== undefined && node.license.confidence === undefined) ||
+        ((draft.license.confidence === undefined) === (node.license.confidence === undefined) && preferredPath(node.path, draft.licensePath)))
+    ) {
       draft.license = node.license;
+      draft.licensePath = node.path;
     }
     draft.hashes ??= node.hashes;
-    if (node.path !== undefined && (draft.path === undefined || node.path.length < draft.path.length)) {
+    if (preferredPath(node.path, draft.path)) {
       draft.path = node.path;
     }
     draft.direct ||= directKeys.has(key);

@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { packageId, type ResolvedPackage, type Resolver, type ResolverResult } from '../types';
 import { graphToPackages, sortPackages } from './graph';
-import { asObject, errorMessage, isMissing, Limiter, readDataFile, relativeLabel } from './io';
+import { asObject, errorMessage, isMissing, Limiter, nextTurn, readDataFile, relativeLabel } from './io';
 import { walkNodeModules, type ProjectFolder } from './nodeModules';
 import { parsePackageLock, type LockParseResult } from './packageLock';
 import { parsePnpmLock } from './pnpmLock';
@@ -12,15 +12,15 @@ import { parseYarnLock, type ProjectManifest } from './yarnLock';
 
 export { integrityToHashes } from './integrity';
 export { licenseFileCandidates, licenseOfManifest, type ManifestLicense } from './license';
-export { parsePackageLock, type LockParseResult } from './packageLock';
+export { parsePackageLock, type LockParseOptions, type LockParseResult } from './packageLock';
 export { parsePnpmLock } from './pnpmLock';
 export { parseYarnLock, type ProjectManifest } from './yarnLock';
 
 /**
- * File reads in flight at once (each holds a descriptor from open to close). Far below the
- * open-file limit Node runs with (it raises the soft limit to the hard one; EMFILE is retried),
- * and high enough not to slow the walk: with 64, and with folder scans queued behind the reads,
- * the same walk cost about a third more CPU.
+ * Asynchronous file reads in flight at once (each holds a descriptor from open to close): the
+ * workspace folders and license files. Far below the open-file limit Node runs with (it raises
+ * the soft limit to the hard one; EMFILE is retried). The package.json reads of the walk are
+ * synchronous and hold one descriptor at a time.
  */
 const CONCURRENCY = 256;
 
@@ -102,15 +102,20 @@ async function resolveProject(projectDir: string): Promise<ResolverResult> {
   const projects: Array<ProjectFolder & ProjectManifest> = [{ dir: rootDir, relativeDir: '', manifest: rootManifest ?? {} }, ...workspaces];
 
   const lockfile = await chooseLockfile(rootDir, names);
-  const [walk, lock] = await Promise.all([
-    walkNodeModules(rootDir, projects, limiter),
-    lockfile ? readLockfile(lockfile, path.join(rootDir, lockfile), readText, rootManifest, projects) : undefined,
-  ]);
+  const [walk, lockText] = await Promise.all([walkNodeModules(rootDir, projects, limiter), lockfile ? readText(path.join(rootDir, lockfile)) : undefined]);
+  // Parsed once the walk has told whether anything is installed: then only each package's own
+  // facts are merged in, and the lockfile's graph is not needed.
+  const installed = walk.graph.nodes.size > 0;
+  // The steps from here on are synchronous, each some milliseconds on a large tree: a turn of the
+  // event loop between them keeps the longest wait of anything else in the process short.
+  await nextTurn();
+  const lock = lockfile && lockText !== undefined ? parseLockfile(lockfile, lockText, rootManifest, projects, installed) : undefined;
+  await nextTurn();
   problems.push(...walk.problems, ...(lock?.problems ?? []));
   files.push(...walk.files);
 
   let packages: ResolvedPackage[];
-  if (walk.graph.nodes.size > 0) {
+  if (installed) {
     packages = mergeWithLock(graphToPackages(walk.graph), lock?.packages ?? []);
   } else {
     packages = lock?.packages ?? [];
@@ -189,21 +194,17 @@ async function chooseLockfile(rootDir: string, names: ReadonlySet<string>): Prom
   return preferred !== undefined && present.includes(preferred) ? preferred : present[0];
 }
 
-async function readLockfile(
+function parseLockfile(
   name: LockfileName,
-  file: string,
-  readText: (file: string) => Promise<string | undefined>,
+  text: string,
   rootManifest: Readonly<Record<string, unknown>> | undefined,
   projects: readonly ProjectManifest[],
-): Promise<LockParseResult | undefined> {
-  const text = await readText(file);
-  if (text === undefined) {
-    return undefined;
-  }
+  installed: boolean,
+): LockParseResult {
   switch (name) {
     case 'npm-shrinkwrap.json':
     case 'package-lock.json':
-      return parsePackageLock(text, name, rootManifest);
+      return parsePackageLock(text, name, rootManifest, { edges: !installed });
     case 'pnpm-lock.yaml':
       return parsePnpmLock(text, name);
     case 'yarn.lock':

@@ -1,37 +1,17 @@
-import { closeSync, constants as fsConstants, promises as fs, openSync, readdirSync, readlink, readSync, realpath, type Dirent } from 'node:fs';
+import { closeSync, constants as fsConstants, promises as fs, openSync, readdir, readdirSync, readlinkSync, readSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { MAX_DATA_FILE_BYTES } from '../types';
 
 /**
- * How long one slice of synchronous reads may hold the event loop, in milliseconds. Between
- * slices everything else the process has to do runs (an editor stays responsive); a slow disk
- * stretches a slice by at most the one read that was in progress.
- */
-const SLICE_MS = 4;
-/** Read buffer of a whole-file read, reused: far above a typical package.json, which then takes one read plus one to see the end. */
-const READ_BUFFER_BYTES = 64 * 1024;
-/** Opening a FIFO (or a device) named package.json must not wait for a writer; no effect on files, absent on Windows. */
-const OPEN_FLAGS = fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0);
-
-/**
- * The file-system work of a walk. The two calls made once per package, `readText` and
- * `listFolder`, are synchronous calls queued and run in time-bounded slices (`SLICE_MS`), each
- * slice in its own event-loop turn: on pages the system has cached, one synchronous read costs a
- * few microseconds, while an asynchronous one pays a thread-pool round trip for each of open,
- * stat, read and close, which measured about seven times the whole work of the walk. Only one
- * descriptor is ever open for them, only for the length of one call. Everything else (`run`) is
- * asynchronous with at most `max` operations at a time, the rest waiting in order.
+ * Runs at most `max` asynchronous file-system operations at a time; the rest wait in order. For
+ * the occasional reads (lockfile, workspace folders, license files): the walk of `node_modules`
+ * itself reads synchronously in slices (`SlicedWork`).
  */
 export class Limiter {
   private active = 0;
   private readonly waiting: Array<() => void> = [];
   private head = 0;
-  /** Queued synchronous calls, run from `sliceHead` on. */
-  private readonly slice: Array<() => void> = [];
-  private sliceHead = 0;
-  private sliceScheduled = false;
-  private readonly buffer = Buffer.allocUnsafe(READ_BUFFER_BYTES);
 
   constructor(private readonly max: number) {}
 
@@ -59,115 +39,23 @@ export class Limiter {
     }
   }
 
-  /** Queues a synchronous call for the next slice. */
-  private queue(call: () => void): void {
-    this.slice.push(call);
-    if (!this.sliceScheduled) {
-      this.sliceScheduled = true;
-      setImmediate(this.runSlice);
-    }
-  }
-
   /**
-   * Runs queued calls until none is left or the slice's time is up. The promises they settle
-   * continue after it (as microtasks of this turn), queueing the next calls for the next slice.
+   * `readdir` with file types: the entries, or the error. Not counted against the limit: a
+   * directory scan is one thread-pool job that opens and closes its descriptor inside it, so it
+   * never holds one across event-loop turns, and queueing these scans costs more than it saves.
    */
-  private readonly runSlice = (): void => {
-    const deadline = performance.now() + SLICE_MS;
-    const calls = this.slice;
-    while (this.sliceHead < calls.length) {
-      const call = calls[this.sliceHead];
-      calls[this.sliceHead++] = noop;
-      call();
-      if (performance.now() >= deadline) {
-        break;
-      }
-    }
-    if (this.sliceHead === calls.length) {
-      calls.length = 0;
-      this.sliceHead = 0;
-      this.sliceScheduled = false;
-    } else {
-      if (this.sliceHead > 1024 && this.sliceHead * 2 > calls.length) {
-        calls.splice(0, this.sliceHead);
-        this.sliceHead = 0;
-      }
-      setImmediate(this.runSlice);
-    }
-  };
-
-  /** Runs `call` in a slice, trying again a little later while the process is out of descriptors. */
-  private inSlice<T>(call: () => T | NodeJS.ErrnoException): Promise<T | NodeJS.ErrnoException> {
+  listFolder(dir: string): Promise<Dirent[] | NodeJS.ErrnoException> {
     return new Promise((resolve) => {
       const attempt = (tries: number): void =>
-        this.queue(() => {
-          const result = call();
-          if (result instanceof Error && tooManyOpen(result) && tries < MAX_RETRIES) {
+        readdir(dir, { withFileTypes: true }, (error, entries) => {
+          if (error && tooManyOpen(error) && tries < MAX_RETRIES) {
             setTimeout(() => attempt(tries + 1), RETRY_DELAY_MS * (tries + 1));
           } else {
-            resolve(result);
+            resolve(error ?? entries);
           }
         });
       attempt(0);
     });
-  }
-
-  /** `readdir` with file types: the entries, or the error. */
-  listFolder(dir: string): Promise<Dirent[] | NodeJS.ErrnoException> {
-    return this.inSlice(() => {
-      try {
-        return readdirSync(dir, { withFileTypes: true });
-      } catch (error) {
-        return error as NodeJS.ErrnoException;
-      }
-    });
-  }
-
-  /** The target of a symbolic link as written in it, or the error. Holds no descriptor: not counted. */
-  readLink(link: string): Promise<string | NodeJS.ErrnoException> {
-    return new Promise((resolve) => readlink(link, (error, target) => resolve(error ?? target)));
-  }
-
-  /** The canonical path (the operating system's own `realpath`), or the error. Holds no descriptor: not counted. */
-  realPath(file: string): Promise<string | NodeJS.ErrnoException> {
-    return new Promise((resolve) => realpath.native(file, (error, resolved) => resolve(error ?? resolved)));
-  }
-
-  /** A whole file as UTF-8: the text, or the error (also for a file over MAX_DATA_FILE_BYTES). */
-  readText(file: string): Promise<string | NodeJS.ErrnoException> {
-    return this.inSlice(() => this.readWholeFile(file));
-  }
-
-  private readWholeFile(file: string): string | NodeJS.ErrnoException {
-    let fd: number;
-    try {
-      fd = openSync(file, OPEN_FLAGS);
-    } catch (error) {
-      return error as NodeJS.ErrnoException;
-    }
-    try {
-      let buffer = this.buffer;
-      let length = 0;
-      for (;;) {
-        if (length === buffer.length) {
-          if (length > MAX_DATA_FILE_BYTES) {
-            return new Error(`larger than ${MAX_DATA_FILE_BYTES} bytes`);
-          }
-          const larger = Buffer.allocUnsafe(Math.min(length * 2, MAX_DATA_FILE_BYTES + 1));
-          buffer.copy(larger, 0, 0, length);
-          buffer = larger;
-        }
-        const read = readSync(fd, buffer, length, buffer.length - length, null);
-        if (read === 0) {
-          return buffer.toString('utf8', 0, length);
-        }
-        length += read;
-      }
-    } catch (error) {
-      return error as NodeJS.ErrnoException;
-    } finally {
-      closeSync(fd);
-    }
   }
 
   /** Any other operation, as a promise. */
@@ -192,12 +80,168 @@ export class Limiter {
 function noop(): void {}
 
 /** Another process (or this one) holds too many files open: worth trying again shortly. */
-function tooManyOpen(error: NodeJS.ErrnoException): boolean {
+export function tooManyOpen(error: NodeJS.ErrnoException): boolean {
   return error.code === 'EMFILE' || error.code === 'ENFILE';
 }
 
-const MAX_RETRIES = 10;
-const RETRY_DELAY_MS = 10;
+export const MAX_RETRIES = 10;
+export const RETRY_DELAY_MS = 10;
+
+/**
+ * How long one slice of `SlicedWork` may hold the event loop, in milliseconds. Between slices
+ * everything else the process has to do runs (an editor stays responsive); a slow disk stretches
+ * a slice by at most the one call that was in progress.
+ */
+const SLICE_MS = 4;
+
+/**
+ * Synchronous steps run in time-bounded slices, each in its own event-loop turn, plus the
+ * asynchronous steps they start. For a walk of thousands of small files whose pages the system
+ * has cached, one synchronous call costs a few microseconds, while an asynchronous one pays a
+ * thread-pool round trip (four for a whole-file read: open, stat, read, close) and a promise:
+ * together several times the whole work of the walk.
+ */
+export class SlicedWork {
+  private readonly steps: Array<() => void> = [];
+  private head = 0;
+  private readonly pending = new Set<Promise<void>>();
+  private failure: { readonly error: unknown } | undefined;
+
+  /** Queues a synchronous step (which may queue more). */
+  add(step: () => void): void {
+    this.steps.push(step);
+  }
+
+  /** Tracks an asynchronous step: `drain` waits for it, and fails with it. */
+  wait(promise: Promise<unknown>): void {
+    const tracked: Promise<void> = promise
+      .then(noop, (error: unknown) => {
+        this.failure ??= { error };
+      })
+      .finally(() => this.pending.delete(tracked));
+    this.pending.add(tracked);
+  }
+
+  /** Runs every step, the ones queued meanwhile too, until nothing is left to run or to wait for. */
+  async drain(): Promise<void> {
+    for (;;) {
+      if (this.failure) {
+        throw this.failure.error;
+      }
+      if (this.head < this.steps.length) {
+        await nextTurn();
+        this.runSlice();
+      } else if (this.pending.size > 0) {
+        await Promise.race(this.pending);
+      } else {
+        return;
+      }
+    }
+  }
+
+  private runSlice(): void {
+    const deadline = performance.now() + SLICE_MS;
+    const steps = this.steps;
+    while (this.head < steps.length) {
+      const step = steps[this.head];
+      steps[this.head++] = noop;
+      step();
+      if (performance.now() >= deadline) {
+        break;
+      }
+    }
+    if (this.head === steps.length) {
+      steps.length = 0;
+      this.head = 0;
+    } else if (this.head > 1024 && this.head * 2 > steps.length) {
+      steps.splice(0, this.head);
+      this.head = 0;
+    }
+  }
+}
+
+/** Resolves in a later turn of the event loop, once pending I/O and timers have had theirs. */
+export function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** A failed file-system call's error, as the synchronous helpers return it. */
+export function isFsError(value: unknown): value is NodeJS.ErrnoException {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/**
+ * `readdir` with file types, synchronously: the entries, or the error. Most folders a walk asks
+ * for are the absent `node_modules` of a package: a `stat` that reports absence without throwing
+ * answers those at half the cost of the error a failed `readdir` builds.
+ */
+export function listFolderSync(dir: string): Dirent[] | NodeJS.ErrnoException {
+  try {
+    if (statSync(dir, { throwIfNoEntry: false }) === undefined) {
+      return { name: 'Error', message: `ENOENT: no such file or directory, scandir '${dir}'`, code: 'ENOENT', syscall: 'scandir', path: dir };
+    }
+    return readdirSync(dir, { withFileTypes: true });
+  } catch (error) {
+    return error as NodeJS.ErrnoException;
+  }
+}
+
+/** `readlink`, synchronously: the target as written in the link, or the error. */
+export function readLinkSync(link: string): string | NodeJS.ErrnoException {
+  try {
+    return readlinkSync(link);
+  } catch (error) {
+    return error as NodeJS.ErrnoException;
+  }
+}
+
+/** The canonical path (the operating system's own `realpath`), synchronously, or the error. */
+export function realPathSync(file: string): string | NodeJS.ErrnoException {
+  try {
+    return realpathSync.native(file);
+  } catch (error) {
+    return error as NodeJS.ErrnoException;
+  }
+}
+
+/** Opening a FIFO (or a device) by mistake must not wait for a writer; no effect on files, absent on Windows. */
+const OPEN_FLAGS = fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0);
+
+/**
+ * A whole file as UTF-8, synchronously: the text, or the error (also for a file over
+ * MAX_DATA_FILE_BYTES). Reads into `buffer` (a package.json takes one read, plus one to see the
+ * end) and into larger copies when the file does not fit; no `stat`.
+ */
+export function readTextSync(file: string, buffer: Buffer): string | NodeJS.ErrnoException {
+  let fd: number;
+  try {
+    fd = openSync(file, OPEN_FLAGS);
+  } catch (error) {
+    return error as NodeJS.ErrnoException;
+  }
+  try {
+    let length = 0;
+    for (;;) {
+      if (length === buffer.length) {
+        if (length > MAX_DATA_FILE_BYTES) {
+          return new Error(`larger than ${MAX_DATA_FILE_BYTES} bytes`);
+        }
+        const larger = Buffer.allocUnsafe(Math.min(Math.max(length * 2, 64 * 1024), MAX_DATA_FILE_BYTES + 1));
+        buffer.copy(larger, 0, 0, length);
+        buffer = larger;
+      }
+      const read = readSync(fd, buffer, length, buffer.length - length, null);
+      if (read === 0) {
+        return buffer.toString('utf8', 0, length);
+      }
+      length += read;
+    }
+  } catch (error) {
+    return error as NodeJS.ErrnoException;
+  } finally {
+    closeSync(fd);
+  }
+}
 
 /** The error code of a failed file-system call (`ENOENT`, …), or undefined. */
 export function errorCode(error: unknown): string | undefined {

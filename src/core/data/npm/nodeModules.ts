@@ -3,7 +3,24 @@ import * as path from 'node:path';
 import { identifyLicenseText } from '../licenseText/identifyLicense';
 import type { DeclaredLicense } from '../types';
 import type { GraphNode, PackageGraph } from './graph';
-import { asObject, errorMessage, isMissing, readTextPrefix, relativeLabel, type Limiter } from './io';
+import {
+  asObject,
+  errorMessage,
+  isFsError,
+  isMissing,
+  listFolderSync,
+  MAX_RETRIES,
+  nextTurn,
+  readLinkSync,
+  readTextPrefix,
+  readTextSync,
+  realPathSync,
+  relativeLabel,
+  RETRY_DELAY_MS,
+  SlicedWork,
+  tooManyOpen,
+  type Limiter,
+} from './io';
 import { licenseFileCandidates, licenseOfManifest, type ManifestLicense } from './license';
 import { manifestDependencyKinds, type EdgeKind } from './scopes';
 
@@ -36,12 +53,16 @@ const MAX_LICENSE_FILES_TRIED = 3;
 const DOT = 46;
 const AT = 64;
 
+/** Read buffer of the package.json reads, one per walk: far above a typical package.json. */
+const READ_BUFFER_BYTES = 64 * 1024;
+
 /**
  * Walks the `node_modules` folders of the project and its workspace packages: nested ones at any
  * depth, scoped packages, pnpm's `.pnpm` store. Real folders are read first and links only
  * `readlink`ed on the way; once every real folder is known, each link is settled (by its target's
  * text where that is safe, else by `realpath`). Each canonical folder is read once, so links are
- * followed once and cycles end.
+ * followed once and cycles end. The folder listings and package.json reads are synchronous
+ * calls run in time-bounded slices (`SlicedWork`); only license files are read asynchronously.
  */
 export async function walkNodeModules(rootDir: string, projects: readonly ProjectFolder[], limiter: Limiter): Promise<WalkResult> {
   const walk = new NodeModulesWalk(rootDir, projects, limiter);
@@ -49,6 +70,8 @@ export async function walkNodeModules(rootDir: string, projects: readonly Projec
 }
 
 class NodeModulesWalk {
+  private readonly work = new SlicedWork();
+  private readonly buffer = Buffer.allocUnsafe(READ_BUFFER_BYTES);
   private readonly walkedFolders = new Set<string>();
   /** Canonical package folder → what its package.json says; null while reading, or when it has none usable. */
   private readonly installed = new Map<string, Installed | null>();
@@ -69,12 +92,19 @@ class NodeModulesWalk {
   }
 
   async run(): Promise<WalkResult> {
-    await Promise.all(this.projects.map((project) => this.walkFolder(path.join(project.dir, 'node_modules'))));
+    for (const project of this.projects) {
+      this.work.add(() => this.walkFolder(path.join(project.dir, 'node_modules')));
+    }
+    await this.work.drain();
     while (this.links.length > 0) {
       const batch = this.links;
       this.links = [];
-      await Promise.all(batch.map(([link, target]) => this.followLink(link, target)));
+      for (const [link, target] of batch) {
+        this.work.add(() => this.followLink(link, target));
+      }
+      await this.work.drain();
     }
+    await nextTurn();
     return { graph: this.graph(), files: this.files.sort(), problems: this.problems.sort() };
   }
 
@@ -82,82 +112,92 @@ class NodeModulesWalk {
     return relativeLabel(this.rootDir, file);
   }
 
-  private async list(dir: string): Promise<Dirent[] | undefined> {
-    const result = await this.limiter.listFolder(dir);
-    if (!Array.isArray(result)) {
-      if (!isMissing(result)) {
-        this.problems.push(`${this.label(dir)}: ${errorMessage(result)}`);
-      }
-      return undefined;
+  /**
+   * Runs a synchronous file-system call and hands its result to `use`; while the process is out
+   * of descriptors (another part of it holds them all), tries again a little later.
+   */
+  private attempt<T>(call: () => T | NodeJS.ErrnoException, use: (result: T | NodeJS.ErrnoException) => void, tries = 0): void {
+    const result = call();
+    if (isFsError(result) && tooManyOpen(result) && tries < MAX_RETRIES) {
+      const retry = new Promise<void>((resolve) => setTimeout(resolve, RETRY_DELAY_MS * (tries + 1)));
+      this.work.wait(retry.then(() => this.work.add(() => this.attempt(call, use, tries + 1))));
+    } else {
+      use(result);
     }
-    return result;
+  }
+
+  /** Lists a folder for `use`: no entries when it is absent, or unreadable (a problem). */
+  private list(dir: string, use: (entries: readonly Dirent[]) => void): void {
+    this.attempt(
+      () => listFolderSync(dir),
+      (result) => {
+        if (isFsError(result)) {
+          if (!isMissing(result)) {
+            this.problems.push(`${this.label(dir)}: ${errorMessage(result)}`);
+          }
+          use([]);
+        } else {
+          use(result);
+        }
+      },
+    );
   }
 
   /** A `node_modules` folder (or one of the `.pnpm` store's): packages, `@scope` folders, the store. */
-  private async walkFolder(dir: string): Promise<void> {
+  private walkFolder(dir: string): void {
     if (this.walkedFolders.has(dir)) {
       return;
     }
     this.walkedFolders.add(dir);
-    const entries = await this.list(dir);
-    if (!entries) {
-      return;
-    }
-    const work: Array<Promise<void>> = [];
-    for (const entry of entries) {
-      const first = entry.name.charCodeAt(0);
-      if (first === DOT) {
-        if (entry.name === '.pnpm') {
-          work.push(this.walkStore(path.join(dir, entry.name)));
-        }
-      } else if (first === AT) {
-        work.push(this.walkScope(path.join(dir, entry.name)));
-      } else {
-        const pending = this.visitEntry(path.join(dir, entry.name), entry);
-        if (pending) {
-          work.push(pending);
+    this.list(dir, (entries) => {
+      for (const entry of entries) {
+        const first = entry.name.charCodeAt(0);
+        if (first === DOT) {
+          if (entry.name === '.pnpm') {
+            const store = path.join(dir, entry.name);
+            this.work.add(() => this.walkStore(store));
+          }
+        } else if (first === AT) {
+          const scope = path.join(dir, entry.name);
+          this.work.add(() => this.walkScope(scope));
+        } else {
+          this.visitEntry(path.join(dir, entry.name), entry);
         }
       }
-    }
-    await Promise.all(work);
+    });
   }
 
-  private async walkScope(dir: string): Promise<void> {
-    const entries = await this.list(dir);
-    const work: Array<Promise<void>> = [];
-    for (const entry of entries ?? []) {
-      const pending = this.visitEntry(path.join(dir, entry.name), entry);
-      if (pending) {
-        work.push(pending);
+  private walkScope(dir: string): void {
+    this.list(dir, (entries) => {
+      for (const entry of entries) {
+        this.visitEntry(path.join(dir, entry.name), entry);
       }
-    }
-    await Promise.all(work);
+    });
   }
 
   /** `.pnpm/<id>/node_modules/` holds the package itself and links to its dependencies; `.pnpm/node_modules` only hoisted links. */
-  private async walkStore(store: string): Promise<void> {
-    const entries = await this.list(store);
-    await Promise.all(
-      (entries ?? [])
-        .filter((entry) => entry.isDirectory() && entry.name !== 'node_modules' && entry.name.charCodeAt(0) !== DOT)
-        .map((entry) => this.walkFolder(path.join(store, entry.name, 'node_modules'))),
-    );
+  private walkStore(store: string): void {
+    this.list(store, (entries) => {
+      for (const entry of entries) {
+        if (entry.isDirectory() && entry.name !== 'node_modules' && entry.name.charCodeAt(0) !== DOT) {
+          const folder = path.join(store, entry.name, 'node_modules');
+          this.work.add(() => this.walkFolder(folder));
+        }
+      }
+    });
   }
 
-  private visitEntry(location: string, entry: Dirent): Promise<void> | undefined {
+  private visitEntry(location: string, entry: Dirent): void {
     if (entry.isDirectory()) {
       this.locations.set(location, location);
-      return this.visitPackage(location);
+      this.work.add(() => this.visitPackage(location));
+    } else if (entry.isSymbolicLink()) {
+      // Read while the walk goes on; what it points at is settled once the real folders are known.
+      this.work.add(() => this.links.push([location, readLinkSync(location)]));
     }
-    return entry.isSymbolicLink() ? this.readLink(location) : undefined;
   }
 
-  /** Reads a link's target while the walk goes on; what it points at is settled once the real folders are known. */
-  private async readLink(location: string): Promise<void> {
-    this.links.push([location, await this.limiter.readLink(location)]);
-  }
-
-  private async followLink(location: string, target: string | NodeJS.ErrnoException): Promise<void> {
+  private followLink(location: string, target: string | NodeJS.ErrnoException): void {
     let real: string | NodeJS.ErrnoException;
     if (typeof target !== 'string') {
       real = target;
@@ -166,7 +206,7 @@ class NodeModulesWalk {
       // link climbs only with leading `..` (no symbolic link in between can change its meaning):
       // true of every link in a pnpm store, and it saves a `realpath` per link.
       const lexical = path.resolve(path.dirname(location), target);
-      real = this.installed.has(lexical) && climbsOnlyFirst(target) ? lexical : await this.limiter.realPath(location);
+      real = this.installed.has(lexical) && climbsOnlyFirst(target) ? lexical : realPathSync(location);
     }
     if (typeof real !== 'string') {
       if (!isMissing(real) && real.code !== 'ELOOP') {
@@ -175,10 +215,10 @@ class NodeModulesWalk {
       return;
     }
     this.locations.set(location, real);
-    await this.visitPackage(real);
+    this.visitPackage(real);
   }
 
-  private async visitPackage(dir: string): Promise<void> {
+  private visitPackage(dir: string): void {
     if (this.installed.has(dir)) {
       return;
     }
@@ -186,13 +226,36 @@ class NodeModulesWalk {
     if (this.projectDirs.has(dir)) {
       return;
     }
-    const [record] = await Promise.all([this.readPackage(dir), this.walkFolder(path.join(dir, 'node_modules'))]);
-    this.installed.set(dir, record);
+    this.readPackage(dir);
+    const nested = path.join(dir, 'node_modules');
+    this.work.add(() => this.walkFolder(nested));
   }
 
-  private async readPackage(dir: string): Promise<Installed | null> {
+  /** Reads a package folder's package.json into `installed` (at once, or once its license file is read). */
+  private readPackage(dir: string): void {
     const file = path.join(dir, 'package.json');
-    const text = await this.limiter.readText(file);
+    this.attempt(
+      () => readTextSync(file, this.buffer),
+      (text) => {
+        const read = this.manifestFacts(dir, file, text);
+        if (read === null || read.license !== undefined) {
+          this.installed.set(dir, read && read.record);
+        } else {
+          this.work.wait(read.fromFiles().then((record) => this.installed.set(dir, record)));
+        }
+      },
+    );
+  }
+
+  /**
+   * What a package.json says: the record when its license is declared in it (or it has no
+   * version: null), else how to finish the record from the package's license files.
+   */
+  private manifestFacts(
+    dir: string,
+    file: string,
+    text: string | NodeJS.ErrnoException,
+  ): { readonly record: Installed; readonly license: DeclaredLicense } | { readonly license: undefined; readonly fromFiles: () => Promise<Installed> } | null {
     if (typeof text !== 'string') {
       if (!isMissing(text)) {
         this.problems.push(`${this.label(file)}: ${errorMessage(text)}`);
@@ -216,10 +279,20 @@ class NodeModulesWalk {
       return null;
     }
     const name = typeof manifest.name === 'string' && manifest.name.trim() !== '' ? manifest.name.trim() : folderPackageName(dir);
+    const dependencies = [...manifestDependencyKinds(manifest, false)];
     const declared = licenseOfManifest(manifest);
+    if (declared.kind === 'declared') {
+      const license = { value: declared.value, source: this.label(file) };
+      return { record: { name, version, license, dependencies }, license };
+    }
     // Only a package.json without a usable license costs more reading.
-    const license = declared.kind === 'declared' ? { value: declared.value, source: this.label(file) } : await this.licenseFromFiles(dir, file, declared);
-    return { name, version, ...(license ? { license } : {}), dependencies: [...manifestDependencyKinds(manifest, false)] };
+    return {
+      license: undefined,
+      fromFiles: async () => {
+        const license = await this.licenseFromFiles(dir, file, declared);
+        return { name, version, ...(license ? { license } : {}), dependencies };
+      },
+    };
   }
 
   private async licenseFromFiles(dir: string, file: string, declared: Exclude<ManifestLicense, { kind: 'declared' }>): Promise<DeclaredLicense | undefined> {
@@ -228,8 +301,11 @@ class NodeModulesWalk {
       const inside = target.startsWith(dir + path.sep);
       return (inside ? await this.identifyFile(target) : undefined) ?? { value: declared.raw, source: this.label(file) };
     }
-    const entries = await this.list(dir);
-    const names = (entries ?? []).filter((entry) => entry.isFile() || entry.isSymbolicLink()).map((entry) => entry.name);
+    const entries = await this.limiter.listFolder(dir);
+    if (isFsError(entries) && !isMissing(entries)) {
+      this.problems.push(`${this.label(dir)}: ${errorMessage(entries)}`);
+    }
+    const names = (isFsError(entries) ? [] : entries).filter((entry) => entry.isFile() || entry.isSymbolicLink()).map((entry) => entry.name);
     for (const name of licenseFileCandidates(names).slice(0, MAX_LICENSE_FILES_TRIED)) {
       const identified = await this.identifyFile(path.join(dir, name));
       if (identified) {

@@ -10,6 +10,15 @@ export interface LockParseResult {
   readonly problems: string[];
 }
 
+export interface LockParseOptions {
+  /**
+   * False when only each package's own facts are wanted (license, hashes, scope, `direct`), as
+   * when they are merged into an installed tree that has its own graph: every `dependencies` is
+   * then empty, and the edges of the whole lockfile are never resolved. Default true.
+   */
+  readonly edges?: boolean;
+}
+
 type Entry = Record<string, unknown>;
 
 /**
@@ -18,7 +27,8 @@ type Entry = Record<string, unknown>;
  * its nested `dependencies`. `rootManifest` (the project's package.json) marks direct packages
  * for v1, which does not list the root's own dependencies.
  */
-export function parsePackageLock(text: string, fileName: string, rootManifest?: Readonly<Record<string, unknown>>): LockParseResult {
+export function parsePackageLock(text: string, fileName: string, rootManifest?: Readonly<Record<string, unknown>>, options: LockParseOptions = {}): LockParseResult {
+  const withEdges = options.edges ?? true;
   let document: Record<string, unknown> | undefined;
   try {
     document = asObject(JSON.parse(text));
@@ -30,11 +40,11 @@ export function parsePackageLock(text: string, fileName: string, rootManifest?: 
   }
   const packages = asObject(document.packages);
   if (packages) {
-    return { packages: fromPackages(packages, fileName), problems: [] };
+    return { packages: fromPackages(packages, fileName, withEdges), problems: [] };
   }
   const dependencies = asObject(document.dependencies);
   if (dependencies) {
-    return { packages: fromV1(dependencies, fileName, rootManifest), problems: [] };
+    return { packages: fromV1(dependencies, fileName, rootManifest, withEdges), problems: [] };
   }
   return { packages: [], problems: [] };
 }
@@ -58,7 +68,7 @@ function lockLicense(entry: Entry, fileName: string): DeclaredLicense | undefine
 }
 
 /** v2/v3: `packages` keyed by path; `""` is the project, keys without `node_modules/` are workspace (or `file:`) folders. */
-function fromPackages(packages: Record<string, unknown>, fileName: string): ResolvedPackage[] {
+function fromPackages(packages: Record<string, unknown>, fileName: string, withEdges: boolean): ResolvedPackage[] {
   const entries = new Map<string, Entry>();
   for (const [key, value] of Object.entries(packages)) {
     const entry = asObject(value);
@@ -109,7 +119,7 @@ function fromPackages(packages: Record<string, unknown>, fileName: string): Reso
       version,
       ...(license ? { license } : {}),
       ...(hashes ? { hashes } : {}),
-      edges: edgesOf(key, entry, false),
+      edges: withEdges ? edgesOf(key, entry, false) : [],
       statedKind: statedKind(entry),
     });
   }
@@ -117,7 +127,7 @@ function fromPackages(packages: Record<string, unknown>, fileName: string): Reso
 }
 
 /** v1: nested `dependencies`, `requires` for the edges; `version` may be `npm:<name>@<version>` for an alias. */
-function fromV1(dependencies: Record<string, unknown>, fileName: string, rootManifest: Readonly<Record<string, unknown>> | undefined): ResolvedPackage[] {
+function fromV1(dependencies: Record<string, unknown>, fileName: string, rootManifest: Readonly<Record<string, unknown>> | undefined, withEdges: boolean): ResolvedPackage[] {
   const entries = new Map<string, Entry>();
   const collect = (level: Record<string, unknown>, parentKey: string, depth: number): void => {
     if (depth > 200) {
@@ -161,7 +171,7 @@ function fromV1(dependencies: Record<string, unknown>, fileName: string, rootMan
       continue;
     }
     const edges: Array<readonly [string, EdgeKind]> = [];
-    const requires = asObject(entry.requires);
+    const requires = withEdges ? asObject(entry.requires) : undefined;
     for (const dependency of requires ? Object.keys(requires) : []) {
       const target = resolveFrom(key, dependency);
       if (target !== undefined) {
