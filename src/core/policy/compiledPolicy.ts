@@ -85,6 +85,8 @@ export class CompiledPolicy {
   private readonly exceptions: PurlIndex<ExceptionGrant>;
   private readonly advisories: AdvisoryIndex;
   private readonly licenseCache = new LicenseEvaluationCache();
+  /** Training ids per normalized expression: like the verdict, computed once per distinct license, not per package. */
+  private readonly licenseTraining = new Map<string, readonly string[]>();
 
   constructor(readonly feed: PolicyFeed) {
     this.rules = new PurlIndex(feed.packages);
@@ -151,7 +153,7 @@ export class CompiledPolicy {
       decide(grant.verdict, 'exception', { kind: 'exception', message, rule: 'exceptions' }, true);
     }
 
-    const training = [...merged.training, ...trainingForLicenses(license, this.feed.licenses)];
+    const training = [...merged.training, ...this.trainingFor(license)];
     return {
       purl: formatPurl(key),
       decidedBy,
@@ -210,6 +212,21 @@ export class CompiledPolicy {
       }
     }
     return merged;
+  }
+
+  private trainingFor(license: ReturnType<typeof evaluateLicense>): readonly string[] {
+    if (license.normalized === null) {
+      return trainingForLicenses(license, this.feed.licenses, (text) => this.licenseCache.normalize(text));
+    }
+    let training = this.licenseTraining.get(license.normalized);
+    if (!training) {
+      training = trainingForLicenses(license, this.feed.licenses, (text) => this.licenseCache.normalize(text));
+      if (this.licenseTraining.size >= LicenseEvaluationCache.DEFAULT_MAX_ENTRIES) {
+        this.licenseTraining.clear();
+      }
+      this.licenseTraining.set(license.normalized, training);
+    }
+    return training;
   }
 
   private healthVerdict(score: number): Verdict | undefined {
