@@ -4,12 +4,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { repoRoot } from './compiled.mjs';
 import { benchEditLatency } from './editLatency.mjs';
+import { benchEditorLatency } from './editorLatency.mjs';
 import { benchEvaluation } from './evaluation.mjs';
 import { benchLicenseChecker } from './licenseChecker.mjs';
 import { benchParsing } from './parsing.mjs';
 
 const sections = [];
-for (const bench of [benchParsing, benchEvaluation, benchEditLatency, benchLicenseChecker]) {
+for (const bench of [benchParsing, benchEvaluation, benchEditLatency, benchEditorLatency, benchLicenseChecker]) {
   const section = await bench();
   console.log(`\n## ${section.title}\n\n${section.table}\n\n${section.summary}`);
   sections.push(section);
