@@ -1,0 +1,78 @@
+import MarkdownIt from 'markdown-it';
+
+/**
+ * Feed markdown is hostile: it comes from a server (or a repository) and ends up in a webview.
+ * The renderer below is the only way feed markdown becomes HTML:
+ * - raw HTML is off, so tags are shown as text;
+ * - only `https:` and `mailto:` links are links (in inline links, reference definitions and
+ *   autolinks alike); any other destination leaves the markdown as plain text;
+ * - images are replaced by their escaped alt text, so nothing is loaded;
+ * - every link carries `rel="noopener noreferrer"`.
+ */
+const SAFE_SCHEME = /^(?:https:|mailto:)/i;
+
+function isSafeHref(href: string): boolean {
+  const trimmed = href.trim();
+  if (!SAFE_SCHEME.test(trimmed)) {
+    return false;
+  }
+  let parsed: URL;
+  try {
+    parsed = new URL(trimmed);
+  } catch {
+    return false;
+  }
+  return parsed.protocol === 'mailto:' || (parsed.protocol === 'https:' && parsed.hostname !== '');
+}
+
+function createRenderer() {
+  const md = new MarkdownIt({ html: false, linkify: false, typographer: false });
+  md.validateLink = isSafeHref;
+
+  // Defence in depth: should any link token with another target ever get through, its text stays and the link goes.
+  md.core.ruler.push('ospo_safe_links', (state) => {
+    for (const block of state.tokens) {
+      if (block.type !== 'inline' || !block.children) {
+        continue;
+      }
+      const dropped: boolean[] = [];
+      block.children = block.children.filter((token) => {
+        if (token.type === 'link_open') {
+          const keep = isSafeHref(String(token.attrGet('href') ?? ''));
+          dropped.push(!keep);
+          return keep;
+        }
+        if (token.type === 'link_close') {
+          return !(dropped.pop() ?? false);
+        }
+        return true;
+      });
+    }
+  });
+
+  md.renderer.rules.image = (tokens, index, options, env, self) => {
+    const token = tokens[index];
+    const alt = token.children ? self.renderInlineAsText(token.children, options, env) : token.content;
+    return escapeHtml(alt);
+  };
+  md.renderer.rules.link_open = (tokens, index, options, _env, self) => {
+    tokens[index].attrSet('rel', 'noopener noreferrer');
+    return self.renderToken(tokens, index, options);
+  };
+  return md;
+}
+
+// Configured once, never changed afterwards: rendering keeps no state between calls.
+const renderer = createRenderer();
+
+/** Feed markdown → safe HTML: raw HTML disabled (shown as text), only https: and mailto: links kept (others become plain text), images dropped to their alt text, every link gets rel="noopener noreferrer". */
+export function renderFeedMarkdown(markdown: string): string {
+  return renderer.render(markdown);
+}
+
+/** Text for an HTML text node or a quoted attribute value. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (character) => HTML_ESCAPES[character]);
+}
+
+const HTML_ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
