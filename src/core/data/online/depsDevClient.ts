@@ -165,7 +165,7 @@ export class DepsDevClient {
         }
       }
       const stale = new Map<string, VersionInfo>();
-      const toFetch: PendingVersion[] = [];
+      const fetchKeys = new Set<string>();
       const waiting: [string, Promise<Outcome<VersionInfo>>][] = [];
       await Promise.all(
         [...wanted.values()].map(async (pending) => {
@@ -183,10 +183,12 @@ export class DepsDevClient {
           if (inFlight !== undefined) {
             waiting.push([pending.key, inFlight]);
           } else if (this.mayFetch(pending.key)) {
-            toFetch.push(pending);
+            fetchKeys.add(pending.key);
           }
         }),
       );
+      // In the order asked, not the order the cache reads finished: batches stay deterministic.
+      const toFetch = [...wanted.values()].filter((pending) => fetchKeys.has(pending.key));
       const fetched = this.fetchVersions(toFetch);
       for (const pending of toFetch) {
         waiting.push([pending.key, fetched.then((outcomes) => outcomes.get(pending.key) ?? FAILED)]);
