@@ -9,6 +9,9 @@ import { collectResults, writeResults, type TestResults } from './testReport';
 export async function run(): Promise<void> {
   let results: TestResults;
   try {
+    // VS Code for the web saves dirty files after a delay by default; tests that check unsaved
+    // edits (and revert them) need the files on disk to stay as the fixture has them.
+    await vscode.workspace.getConfiguration('files').update('autoSave', 'off', vscode.ConfigurationTarget.Global);
     results = await runMocha();
   } catch (error) {
     // A test file that fails to load must still produce a result, or the launcher only sees a timeout.
