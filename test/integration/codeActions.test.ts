@@ -40,16 +40,7 @@ async function removeChoices(choices: vscode.Uri): Promise<void> {
 suite('code actions', () => {
   let api: OspoGuideApi;
 
-  // VS Code for the Web saves after a delay by default: unsaved test edits would reach the disk and survive revert.
-  let autoSave: unknown;
-
-  suiteTeardown(async () => {
-    await vscode.workspace.getConfiguration('files').update('autoSave', autoSave, vscode.ConfigurationTarget.Global);
-  });
-
   suiteSetup(async () => {
-    autoSave = vscode.workspace.getConfiguration('files').inspect('autoSave')?.globalValue;
-    await vscode.workspace.getConfiguration('files').update('autoSave', 'off', vscode.ConfigurationTarget.Global);
     await openFixture('package.json');
     api = await activeApi();
   });

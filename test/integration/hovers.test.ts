@@ -24,16 +24,7 @@ function assertIncludes(text: string, expected: readonly string[]): void {
 }
 
 suite('hovers', () => {
-  // VS Code for the Web saves after a delay by default: unsaved test edits would reach the disk and survive revert.
-  let autoSave: unknown;
-
-  suiteTeardown(async () => {
-    await vscode.workspace.getConfiguration('files').update('autoSave', autoSave, vscode.ConfigurationTarget.Global);
-  });
-
   suiteSetup(async () => {
-    autoSave = vscode.workspace.getConfiguration('files').inspect('autoSave')?.globalValue;
-    await vscode.workspace.getConfiguration('files').update('autoSave', 'off', vscode.ConfigurationTarget.Global);
     await openFixture('package.json');
     const api = await activeApi();
     await api.findings((await openFixture('package.json')).document.uri);

@@ -1,4 +1,5 @@
 import MarkdownIt from 'markdown-it';
+import { safeLinkTarget } from '../report/safeMarkdown';
 
 /**
  * Feed markdown is hostile: it comes from a server (or a repository) and ends up in a webview.
@@ -9,20 +10,9 @@ import MarkdownIt from 'markdown-it';
  * - images are replaced by their escaped alt text, so nothing is loaded;
  * - every link carries `rel="noopener noreferrer"`.
  */
-const SAFE_SCHEME = /^(?:https:|mailto:)/i;
-
+/** The same rule as the Markdown documents' links (src/core/report/safeMarkdown.ts): https with a host, or mailto. */
 function isSafeHref(href: string): boolean {
-  const trimmed = href.trim();
-  if (!SAFE_SCHEME.test(trimmed)) {
-    return false;
-  }
-  let parsed: URL;
-  try {
-    parsed = new URL(trimmed);
-  } catch {
-    return false;
-  }
-  return parsed.protocol === 'mailto:' || (parsed.protocol === 'https:' && parsed.hostname !== '');
+  return safeLinkTarget(href) !== undefined;
 }
 
 function createRenderer() {
