@@ -1,7 +1,10 @@
 // `npm start`: serves a real VS Code (the full code-server) on 127.0.0.1 with this extension
-// installed and examples/ open, until Ctrl-C. Options: --port <n> (or PORT; default 8080).
+// installed and a copy of examples/ open, until Ctrl-C. Options: --port <n> (or PORT; default 8080).
+// The copy is made a git repository whose upstream the bundled policy rules on, so the guide panel
+// (OSPO Guide: Open Guide) shows its Contribute section filled on the first run.
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -24,6 +27,7 @@ async function main() {
   onCleanup(() => rm(demoDir, { recursive: true, force: true }));
   const extensionsDir = await installExtension(join(demoDir, 'extensions'));
   const userDataDir = await writeDemoSettings(join(demoDir, 'user-data'));
+  const workspace = await demoWorkspace(join(demoDir, 'examples'));
   // An empty config stops code-server from writing one with a password into ~/.config.
   const config = join(demoDir, 'config.yaml');
   await writeFile(config, '');
@@ -40,12 +44,12 @@ async function main() {
       '--disable-workspace-trust',
       '--user-data-dir', userDataDir,
       '--extensions-dir', extensionsDir,
-      examplesFolder,
+      workspace,
     ],
     ready: /HTTP server listening on (\S+)/,
   });
   onCleanup(server.stop);
-  console.log(`\nOSPO Guide demo running. Open:\n\n  ${server.ready}?folder=${encodeURIComponent(examplesFolder)}\n\nPress Ctrl-C to stop.`);
+  console.log(`\nOSPO Guide demo running. Open:\n\n  ${server.ready}?folder=${encodeURIComponent(workspace)}\n\nThen run "OSPO Guide: Open Guide". Press Ctrl-C to stop.`);
   console.log(`code-server ended (${await server.exited}).`);
 }
 
@@ -59,6 +63,30 @@ async function installExtension(extensionsDir) {
   await symlink(repoRoot, join(extensionsDir, `${manifest.publisher}.${manifest.name}-${manifest.version}`), 'dir');
   return extensionsDir;
 }
+
+/**
+ * examples/ as a repository of its own: the bundled policy's default contribution rule
+ * (needs approval) applies to its upstream, and its one commit is signed off for the DCO check.
+ */
+async function demoWorkspace(dir) {
+  await cp(examplesFolder, dir, { recursive: true });
+  try {
+    const git = (...args) => execFileSync('git', ['-c', 'commit.gpgsign=false', '-c', 'core.hooksPath=/dev/null', ...args], { cwd: dir, stdio: 'pipe' });
+    git('init', '-q');
+    git('remote', 'add', 'upstream', DEMO_UPSTREAM);
+    git('remote', 'add', 'origin', 'https://github.com/newcomer/express.git');
+    git('config', 'user.name', 'New Comer');
+    git('config', 'user.email', 'newcomer@example.com');
+    git('add', '-A');
+    git('commit', '-q', '-s', '-m', 'Try OSPO Guide on the examples');
+  } catch (error) {
+    console.warn(`git is not available (${error instanceof Error ? error.message.split('\n')[0] : error}); the guide's Contribute section will show no upstream. Debian: apt-get install git.`);
+  }
+  return dir;
+}
+
+/** A real upstream; the bundled policy lists no projects, so its default rule decides. */
+const DEMO_UPSTREAM = 'https://github.com/expressjs/express.git';
 
 /** Opens examples/README.md instead of the welcome page and silences prompts unrelated to the demo. */
 async function writeDemoSettings(userDataDir) {

@@ -2,6 +2,7 @@ import type * as vscode from 'vscode';
 import type { ManifestDependency } from '../core/manifests';
 import type { Finding } from '../core/policy/compiledPolicy';
 import type { RenderedAnnotations } from './decorations';
+import type { GuideSnapshot } from './guidePanel';
 
 /** The policy in force, as other extensions and tests see it. */
 export interface PolicyInfo {
@@ -39,4 +40,11 @@ export interface OspoGuideApi {
   policy(): PolicyInfo;
   /** Fetches the feed now (ignoring a pending Retry-After) and returns the policy then in force. */
   refreshPolicy(): Promise<PolicyInfo>;
+  /** The guide panel's last rendered HTML and model, for tests; undefined while the panel is closed. */
+  guide(): GuideSnapshot | undefined;
+  /**
+   * Hands `message` to the guide panel as if its webview had sent it, through the same validation;
+   * resolves to whether the message was accepted (false: ignored and logged).
+   */
+  guidePost(message: unknown): Promise<boolean>;
 }

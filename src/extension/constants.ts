@@ -23,6 +23,17 @@ export const Views = {
   inventory: 'ospoGuide.inventory',
 } as const;
 
+/** Webview panel types. */
+export const Panels = {
+  guide: 'ospoGuide.guide',
+} as const;
+
+/** Keys of what the extension keeps in `context.globalState` (per user, across workspaces). */
+export const GlobalStateKeys = {
+  /** The ids of the training snippets the user marked read. */
+  trainingRead: 'ospoGuide.training.read',
+} as const;
+
 export const ContextKeys = {
   treeProblemsOnly: 'ospoGuide.tree.problemsOnly',
 } as const;

@@ -2,16 +2,19 @@ import * as vscode from 'vscode';
 import type { OspoGuideApi, PolicyInfo } from './api';
 import type { Decorations } from './decorations';
 import type { FeatureDeps } from './featureDeps';
+import type { GuidePanel } from './guidePanel';
 import type { PolicySnapshot } from './policyService';
 import { parsedManifest } from './workspaceManifests';
 
-export function createApi({ documents, policies, findings }: Pick<FeatureDeps, 'documents' | 'policies' | 'findings'>, decorations: Decorations): OspoGuideApi {
+export function createApi({ documents, policies, findings }: Pick<FeatureDeps, 'documents' | 'policies' | 'findings'>, decorations: Decorations, guide: GuidePanel): OspoGuideApi {
   return {
     annotations: (uriOrString) => decorations.shownFor(toUri(uriOrString)),
     dependencies: async (uriOrString) => (await parsedManifest(documents, toUri(uriOrString)))?.dependencies ?? [],
     findings: async (uriOrString) => (await findings.currentFor(toUri(uriOrString)))?.findings ?? [],
     policy: () => policyInfo(policies.current()),
     refreshPolicy: async () => policyInfo(await policies.refresh()),
+    guide: () => guide.snapshot(),
+    guidePost: (message) => guide.receive(message),
   };
 }
 

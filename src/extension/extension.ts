@@ -6,6 +6,7 @@ import { registerCodeActions } from './codeActions';
 import { registerDecorations } from './decorations';
 import { registerDiagnostics } from './diagnostics';
 import { registerExceptionRequests } from './exceptionRequests';
+import { registerGuidePanel } from './guidePanel';
 import { registerHovers } from './hovers';
 import { createLog, registerShowLog, showError } from './log';
 import { ManifestDocuments } from './manifestDocuments';
@@ -32,6 +33,7 @@ export function activate(context: vscode.ExtensionContext): OspoGuideApi {
     const findings = new ManifestFindings({ log, documents, policies, data });
     const deps: FeatureDeps = { context, log, settings, documents, policies, data, findings };
     const decorations = registerDecorations(deps);
+    const guide = registerGuidePanel(deps);
     context.subscriptions.push(
       documents,
       policies,
@@ -49,11 +51,12 @@ export function activate(context: vscode.ExtensionContext): OspoGuideApi {
       registerWorkspaceCommands(deps),
       registerStatusBar(deps),
       registerTree(deps),
+      guide,
     );
     void policies.start().catch((error: unknown) => showError(log, vscode.l10n.t('Loading the policy failed.'), error));
     void findings.scanWorkspace().catch((error: unknown) => showError(log, vscode.l10n.t('Checking the workspace failed.'), error));
     log.info(`Activated in VS Code ${vscode.version}${vscode.env.remoteName ? ` (remote: ${vscode.env.remoteName})` : ''}.`);
-    return createApi(deps, decorations);
+    return createApi(deps, decorations, guide);
   } catch (error) {
     // Fail visibly: a silent activation failure looks like an extension that does nothing.
     void showError(log, vscode.l10n.t('Activation failed. The extension is not working.'), error);

@@ -16,7 +16,8 @@ export function documentUri(path: string): vscode.Uri {
 
 /**
  * The read-only `ospo-guide:` documents, built from the policy in force and shown in the Markdown
- * preview: the policy overview, the guide and each training snippet. They change with the policy.
+ * preview: the policy overview (Show Policy), and the guide and training snippets where a preview
+ * links to them. They change with the policy. Open Guide and Open Training are the guide panel's.
  */
 class PolicyDocumentProvider implements vscode.TextDocumentContentProvider, vscode.Disposable {
   private readonly changeEmitter = new vscode.EventEmitter<vscode.Uri>();
@@ -83,17 +84,5 @@ export function registerPolicyDocuments(deps: FeatureDeps): vscode.Disposable {
     provider,
     vscode.workspace.registerTextDocumentContentProvider(DOCUMENT_SCHEME, provider),
     vscode.commands.registerCommand(Commands.showPolicy, () => show(DocumentPaths.policy, vscode.l10n.t('Showing the policy failed.'))),
-    vscode.commands.registerCommand(Commands.openGuide, () => show(DocumentPaths.guide, vscode.l10n.t('Opening the guide failed.'))),
-    vscode.commands.registerCommand(Commands.openTraining, async (id: unknown) => {
-      if (typeof id !== 'string' || id === '') {
-        void vscode.window.showWarningMessage(vscode.l10n.t('No training snippet was named.'));
-        return undefined;
-      }
-      if (!provider.input().feed.training.some((snippet) => snippet.id === id)) {
-        void vscode.window.showWarningMessage(vscode.l10n.t('The policy in force has no training snippet "{0}".', id));
-        return undefined;
-      }
-      return show(DocumentPaths.training(id), vscode.l10n.t('Opening the training snippet failed.'));
-    }),
   );
 }

@@ -22,12 +22,6 @@ suite('workspace commands in Restricted Mode', () => {
     assert.doesNotMatch(shown.text, /\.ospo\/policy\.json/);
   });
 
-  test('openTraining opens a snippet of the bundled policy', async () => {
-    const shown = await vscode.commands.executeCommand<ShownDocument | undefined>('ospoGuide.openTraining', 'network-copyleft');
-    assert.ok(shown);
-    assert.match(shown.text, /^# /);
-  });
-
   test('checkWorkspace works untrusted', async () => {
     const counts = await vscode.commands.executeCommand<WorkspaceCounts>('ospoGuide.checkWorkspace');
     assert.equal(counts.manifests, 4);

@@ -61,31 +61,6 @@ suite('workspace commands', () => {
     assert.match(text, /mailto:ospo@integration\.example/);
   });
 
-  test('openTraining opens the snippet', async () => {
-    const shown = await vscode.commands.executeCommand<ShownDocument | undefined>('ospoGuide.openTraining', 'copyleft-basics');
-    assert.ok(shown);
-    assert.equal(shown.uri, 'ospo-guide:/training/copyleft-basics.md');
-    const document = ospoDocument('/training/copyleft-basics.md');
-    assert.ok(document);
-    assert.match(document.getText(), /^# Copyleft in five minutes\n/);
-    assert.match(document.getText(), /\[the FSF\]\(https:\/\/www\.gnu\.org\/licenses\/copyleft\.html\)/);
-  });
-
-  test('openTraining with an id the policy does not have opens nothing', async () => {
-    assert.equal(await vscode.commands.executeCommand('ospoGuide.openTraining', 'no-such-snippet'), undefined);
-    assert.equal(ospoDocument('/training/no-such-snippet.md'), undefined);
-  });
-
-  test('openGuide shows the policy and links every training snippet', async () => {
-    const shown = await vscode.commands.executeCommand<ShownDocument | undefined>('ospoGuide.openGuide');
-    assert.ok(shown);
-    assert.equal(shown.uri, 'ospo-guide:/guide.md');
-    for (const id of ['copyleft-basics', 'license-changes', 'health-basics']) {
-      assert.ok(shown.text.includes(`(training/${id}.md)`), `no link to ${id}`);
-    }
-    assert.match(shown.text, /Sign off every commit/);
-  });
-
   test('revealDependency opens the manifest with the dependency name selected', async () => {
     const api = await activeApi();
     const uri = fixtureUri('package.json');

@@ -1,0 +1,318 @@
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { setTimeout as delay } from 'node:timers/promises';
+import * as vscode from 'vscode';
+import type { GuideShown, GuideSnapshot } from '../../src/extension/guidePanel';
+import { FIXTURE_COUNTS, integrationPolicyInForce, tidyWorkbench } from './commands.test';
+import { fixtureUri } from './fixtureDocuments';
+import { activeApi, type OspoGuideApi } from './ospoGuideApi';
+import { screenshotsAvailable, takeScreenshot } from './screenshots';
+import { waitFor } from './waitFor';
+
+/** The remotes and user of the fixture's `.git/config`, written as a test needs them. */
+async function writeGitConfig(remotes: Record<string, string>, email?: string): Promise<void> {
+  const lines = ['[core]', '\trepositoryformatversion = 0', '\tbare = false'];
+  for (const [name, url] of Object.entries(remotes)) {
+    lines.push(`[remote "${name}"]`, `\turl = ${url}`, `\tfetch = +refs/heads/*:refs/remotes/${name}/*`);
+  }
+  if (email !== undefined) {
+    lines.push('[user]', `\temail = ${email}`);
+  }
+  await vscode.workspace.fs.writeFile(fixtureUri('.git/config'), new TextEncoder().encode(`${lines.join('\n')}\n`));
+}
+
+async function removeGit(): Promise<void> {
+  try {
+    await vscode.workspace.fs.delete(fixtureUri('.git'), { recursive: true, useTrash: false });
+  } catch {
+    // Not there.
+  }
+}
+
+function guideTabs(): vscode.Tab[] {
+  return vscode.window.tabGroups.all.flatMap((group) => group.tabs).filter((tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith('ospoGuide.guide'));
+}
+
+async function openGuide(argument?: unknown): Promise<GuideSnapshot> {
+  const api = await activeApi();
+  const shown = await vscode.commands.executeCommand<GuideShown | undefined>('ospoGuide.openGuide', argument);
+  assert.ok(shown, 'openGuide opened nothing');
+  await waitFor(() => api.guide() !== undefined, 'the guide panel');
+  return current(api);
+}
+
+/**
+ * Opens the panel and waits for its script to say "ready", which proves the page loaded under its
+ * CSP. Under code-server every webview shares one service worker scope, and a new webview now and
+ * then waits forever for the worker to change hands (VS Code's pre/index.html); a fresh panel is
+ * then tried, at most three times.
+ */
+async function openLoaded(argument?: unknown): Promise<GuideSnapshot> {
+  const api = await activeApi();
+  for (let attempt = 1; ; attempt++) {
+    await openGuide(argument);
+    try {
+      await waitFor(() => api.guide()?.ready === true, 'the webview script to start', 10_000);
+      return current(api);
+    } catch (error) {
+      if (attempt === 3) {
+        throw error;
+      }
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await waitFor(() => api.guide() === undefined, 'the panel to close');
+    }
+  }
+}
+
+function current(api: OspoGuideApi): GuideSnapshot {
+  const snapshot = api.guide();
+  assert.ok(snapshot, 'the guide panel is not open');
+  return snapshot;
+}
+
+function cspNonce(html: string): string {
+  const meta = /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'nonce-([A-Za-z0-9+/=]+)'; style-src ([^;"]+); img-src \2; font-src \2">/.exec(html);
+  assert.ok(meta, 'no strict CSP meta');
+  return meta[1];
+}
+
+function check(snapshot: GuideSnapshot, id: string): { state: string; message: string } | undefined {
+  return snapshot.model.contributions[0]?.checks.find((candidate) => candidate.id === id);
+}
+
+suite('guide panel', () => {
+  suiteSetup(async () => {
+    await integrationPolicyInForce();
+    await tidyWorkbench();
+  });
+  suiteTeardown(async () => {
+    await removeGit();
+    await tidyWorkbench();
+  });
+
+  test('openGuide opens one panel and reveals it again instead of opening another', async () => {
+    const first = await openGuide();
+    assert.equal(first.visible, true);
+    assert.equal(guideTabs().length, 1);
+    await vscode.commands.executeCommand('workbench.action.files.newUntitledFile');
+    await openGuide({ section: 'policy' });
+    assert.equal(guideTabs().length, 1, 'a second panel was opened');
+    const api = await activeApi();
+    await waitFor(() => api.guide()?.visible === true, 'the panel to be revealed');
+    assert.equal(current(api).focus.section, 'policy');
+  });
+
+  test('the status follows the upstream remote: pre-approved, forbidden, needs approval', async () => {
+    // upstream wins over origin; ssh and https URLs both name the repository.
+    await writeGitConfig({ origin: 'git@github.com:me/widgets.git', upstream: 'https://github.com/approved-org/widgets.git' });
+    let snapshot = await openGuide({ section: 'contribute' });
+    let folder = snapshot.model.contributions[0];
+    assert.equal(snapshot.model.contributions.length, 1);
+    assert.equal(folder.status, 'pre-approved');
+    assert.equal(folder.remote?.name, 'upstream');
+    assert.equal(folder.remote?.repo, 'github.com/approved-org/widgets');
+    assert.equal(folder.matchedPattern, 'github.com/approved-org/*');
+    assert.match(snapshot.html, /class="status-label">.*Pre-approved<\/h2>/);
+    assert.ok(snapshot.html.includes('<strong>approved-org</strong>'), 'the project notes');
+
+    await writeGitConfig({ origin: 'git@github.com:rival-org/engine.git' });
+    snapshot = await openGuide({ section: 'contribute' });
+    folder = snapshot.model.contributions[0];
+    assert.equal(folder.status, 'forbidden');
+    assert.equal(folder.remote?.repo, 'github.com/rival-org/engine');
+    assert.match(snapshot.html, /class="status-label">.*Forbidden<\/h2>/);
+    assert.ok(snapshot.html.includes('Rival Org competes with us'));
+    assert.doesNotMatch(snapshot.html, /data-action="requestApproval"/);
+
+    await writeGitConfig({ origin: 'ssh://git@gitlab.com/someone/tool.git' });
+    snapshot = await openGuide({ section: 'contribute' });
+    folder = snapshot.model.contributions[0];
+    assert.equal(folder.status, 'needs-approval');
+    assert.equal(folder.matchedPattern, null);
+    assert.equal(folder.approvalUrl, 'https://ospo.integration.example/contribute');
+    assert.match(snapshot.html, /class="status-label">.*Needs approval<\/h2>/);
+    assert.match(snapshot.html, /<button type="button" class="primary" data-action="requestApproval" data-folder="[^"]+">/);
+    assert.ok(snapshot.html.includes('Sign off every commit (DCO)'), 'the checklist');
+  });
+
+  test('the local checks: corporate email and CONTRIBUTING file', async () => {
+    await writeGitConfig({ upstream: 'https://github.com/approved-org/widgets' }, 'dev@integration.example');
+    let snapshot = await openGuide();
+    assert.equal(check(snapshot, 'corporate-email')?.state, 'ok');
+    assert.equal(check(snapshot, 'contributing-file')?.state, 'info');
+
+    await writeGitConfig({ upstream: 'https://github.com/approved-org/widgets' }, 'dev@private-mail.example');
+    await vscode.workspace.fs.writeFile(fixtureUri('.github/CONTRIBUTING.md'), new TextEncoder().encode('# Contributing\n'));
+    try {
+      snapshot = await openGuide();
+      assert.equal(check(snapshot, 'corporate-email')?.state, 'fail');
+      assert.match(check(snapshot, 'corporate-email')?.message ?? '', /dev@private-mail\.example/);
+      assert.equal(check(snapshot, 'contributing-file')?.state, 'ok');
+      assert.match(check(snapshot, 'contributing-file')?.message ?? '', /\.github\/CONTRIBUTING\.md/);
+    } finally {
+      await vscode.workspace.fs.delete(fixtureUri('.github'), { recursive: true, useTrash: false });
+    }
+  });
+
+  test('DCO: the last commits are checked for Signed-off-by in a trusted workspace', async function () {
+    const cwd = fixtureUri('').fsPath;
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=Dev', '-c', 'user.email=dev@integration.example', '-c', 'commit.gpgsign=false', ...args], { cwd, stdio: 'pipe' });
+    try {
+      git('--version');
+    } catch {
+      this.skip();
+    }
+    await removeGit();
+    git('init', '-q');
+    git('remote', 'add', 'upstream', 'https://github.com/approved-org/widgets.git');
+    git('commit', '-q', '--allow-empty', '-s', '-m', 'Signed change');
+    let snapshot = await openGuide();
+    assert.equal(check(snapshot, 'dco-signoff')?.state, 'ok', JSON.stringify(check(snapshot, 'dco-signoff')));
+    git('commit', '-q', '--allow-empty', '-m', 'Unsigned change');
+    snapshot = await openGuide();
+    assert.equal(check(snapshot, 'dco-signoff')?.state, 'warn');
+    assert.match(check(snapshot, 'dco-signoff')?.message ?? '', /1 of 2/);
+    await removeGit();
+  });
+
+  test('the CSP meta carries a fresh nonce per render and the page loads exactly one script, ours', async () => {
+    const api = await activeApi();
+    // The script runs: the nonce'd bundle loaded under the CSP and said so.
+    const before = await openLoaded();
+    const nonce = cspNonce(before.html);
+    const scripts = before.html.match(/<script\b[^>]*>/g) ?? [];
+    assert.equal(scripts.length, 1);
+    assert.match(scripts[0], new RegExp(`^<script nonce="${nonce.replace(/[+/=]/g, (c) => `\\${c}`)}" src="[^"]+/media/guide\\.js">$`));
+    assert.doesNotMatch(before.html, /\son[a-z]+=/i);
+    assert.equal(await api.guidePost({ type: 'refresh' }), true);
+    await waitFor(() => api.guide()?.html !== before.html, 'a new render');
+    assert.notEqual(cspNonce(current(api).html), nonce);
+  });
+
+  test('Learn: recommended first, searchable, and read progress survives closing the panel', async () => {
+    const api = await activeApi();
+    await waitFor(async () => (await vscode.commands.executeCommand<{ deny: number }>('ospoGuide.checkWorkspace')).deny === FIXTURE_COUNTS.deny, 'the fixture findings');
+    await vscode.commands.executeCommand('notifications.clearAll');
+    await api.guidePost({ type: 'refresh' });
+    let snapshot = current(api);
+    const ids = snapshot.model.training.map((entry) => entry.id);
+    assert.deepEqual(new Set(ids), new Set(['copyleft-basics', 'license-changes', 'health-basics']));
+    const recommended = snapshot.model.training.filter((entry) => entry.recommended).map((entry) => entry.id);
+    assert.ok(recommended.includes('copyleft-basics'), 'a denied dependency recommends copyleft-basics');
+    assert.deepEqual(ids.slice(0, recommended.length), recommended, 'recommended first');
+    assert.ok(snapshot.html.includes('5 min'));
+
+    assert.equal(await api.guidePost({ type: 'search', query: 'copyleft' }), true);
+    assert.deepEqual(current(api).search, { query: 'copyleft', ids: ['copyleft-basics'] });
+
+    assert.equal(await api.guidePost({ type: 'setRead', id: 'copyleft-basics', read: true }), true);
+    assert.equal(current(api).model.training.find((entry) => entry.id === 'copyleft-basics')?.read, true);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await waitFor(() => api.guide() === undefined, 'the panel to close');
+    snapshot = await openGuide({ section: 'learn' });
+    assert.equal(snapshot.model.training.find((entry) => entry.id === 'copyleft-basics')?.read, true, 'read after reopening');
+    assert.equal(snapshot.model.training.find((entry) => entry.id === 'health-basics')?.read, false);
+    assert.match(snapshot.html, /1 of 3 read/);
+    assert.equal(await api.guidePost({ type: 'setRead', id: 'copyleft-basics', read: false }), true);
+    assert.equal(current(api).model.training.find((entry) => entry.id === 'copyleft-basics')?.read, false);
+  });
+
+  test('messages outside the protocol are ignored', async () => {
+    const api = await activeApi();
+    await openGuide();
+    for (const message of [
+      undefined,
+      'setRead',
+      { type: 'runCommand', command: 'workbench.action.terminal.new' },
+      { type: 'setRead', id: 42, read: true },
+      { type: 'setRead', id: 'copyleft-basics', read: 'true' },
+      { type: 'requestApproval', folder: 'workspace', url: 'javascript:alert(1)' },
+      { type: 'showSection', section: 'settings' },
+    ]) {
+      assert.equal(await api.guidePost(message), false, JSON.stringify(message));
+    }
+    assert.equal(current(api).model.training.find((entry) => entry.id === 'copyleft-basics')?.read, false);
+    // Well-formed but naming nothing the guide has: accepted, and nothing changes.
+    assert.equal(await api.guidePost({ type: 'setRead', id: 'no-such-snippet', read: true }), true);
+    assert.equal(current(api).model.training.some((entry) => entry.id === 'no-such-snippet'), false);
+    assert.equal(await api.guidePost({ type: 'showSection', section: 'learn' }), true);
+    assert.equal(current(api).focus.section, 'learn');
+  });
+
+  test('openTraining opens the panel at the snippet; an unknown id opens nothing', async () => {
+    const api = await activeApi();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await waitFor(() => api.guide() === undefined, 'the panel to close');
+    assert.equal(await vscode.commands.executeCommand('ospoGuide.openTraining', 'no-such-snippet'), undefined);
+    assert.equal(api.guide(), undefined);
+    const shown = await vscode.commands.executeCommand<GuideShown | undefined>('ospoGuide.openTraining', 'license-changes');
+    assert.deepEqual(shown, { section: 'learn', training: 'license-changes' });
+    await waitFor(() => api.guide() !== undefined, 'the guide panel');
+    const { html } = current(api);
+    assert.match(html, /<body data-section="learn" data-training="license-changes">/);
+    assert.match(html, /<section role="tabpanel" id="panel-learn"[^>]*tabindex="0">/);
+    assert.match(html, /data-training-id="license-changes"/);
+    // With the panel open it is revealed at the place asked for.
+    assert.deepEqual(await vscode.commands.executeCommand('ospoGuide.openGuide', { section: 'policy' }), { section: 'policy' });
+    assert.deepEqual(current(api).focus, { section: 'policy' });
+  });
+
+  test('Policy: the feed, its age and signature, exceptions and the workspace counts', async () => {
+    const api = await activeApi();
+    const snapshot = await openGuide({ section: 'policy' });
+    const { policy } = snapshot.model;
+    assert.equal(policy.id, 'integration-ospo');
+    assert.equal(policy.version, 3);
+    assert.equal(policy.signed, false);
+    assert.equal(policy.origin, 'file');
+    assert.match(policy.source, /integration-feed\.json$/);
+    // The fixture's own .ospo/policy.json adds WTFPL.
+    assert.deepEqual(policy.licenses.deny, ['GPL-3.0-only', 'AGPL-3.0-only', 'BUSL-1.1', 'WTFPL']);
+    assert.deepEqual(policy.exceptions.map((grant) => [grant.match, grant.until, grant.expired]), [['pkg:golang/github.com/gin-gonic/gin', '2025-01-31', true]]);
+    assert.deepEqual(policy.findings, { deny: FIXTURE_COUNTS.deny, review: FIXTURE_COUNTS.review, unknown: FIXTURE_COUNTS.unknown, allow: FIXTURE_COUNTS.allow });
+    assert.match(snapshot.html, /integration-ospo<\/code> version 3/);
+    assert.match(snapshot.html, /not signed/);
+    assert.match(snapshot.html, /data-action="openInventory"/);
+    assert.equal(await api.guidePost({ type: 'openInventory' }), true);
+  });
+
+  test('screenshots of each section in light and dark', async function () {
+    if (!screenshotsAvailable()) {
+      this.skip();
+    }
+    this.timeout(120_000);
+    const configuration = vscode.workspace.getConfiguration('workbench');
+    const theme = configuration.inspect<string>('colorTheme')?.globalValue;
+    const api = await activeApi();
+    await removeGit();
+    const cwd = fixtureUri('').fsPath;
+    try {
+      for (const args of [['init', '-q'], ['remote', 'add', 'origin', 'git@github.com:me/widgets.git'], ['remote', 'add', 'upstream', 'https://github.com/approved-org/widgets.git'], ['config', 'user.email', 'dev@integration.example'], ['commit', '-q', '--allow-empty', '-s', '-m', 'Fix the widget']]) {
+        execFileSync('git', ['-c', 'user.name=Dev', '-c', 'user.email=dev@integration.example', '-c', 'commit.gpgsign=false', ...args], { cwd, stdio: 'pipe' });
+      }
+    } catch {
+      // No git: the same remotes without commits.
+      await writeGitConfig({ origin: 'git@github.com:me/widgets.git', upstream: 'https://github.com/approved-org/widgets.git' }, 'dev@integration.example');
+    }
+    await vscode.workspace.fs.writeFile(fixtureUri('CONTRIBUTING.md'), new TextEncoder().encode('# Contributing\n'));
+    try {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await waitFor(() => api.guide() === undefined, 'the panel to close');
+      await vscode.commands.executeCommand('workbench.action.closeSidebar');
+      await vscode.commands.executeCommand('workbench.action.closePanel');
+      for (const [variant, name] of [['light', 'Default Light Modern'], ['dark', 'Default Dark Modern']] as const) {
+        await configuration.update('colorTheme', name, vscode.ConfigurationTarget.Global);
+        for (const section of ['contribute', 'learn', 'policy'] as const) {
+          await openLoaded({ section });
+          await vscode.commands.executeCommand('notifications.clearAll');
+          await delay(1000);
+          await takeScreenshot(`guide-${section}-${variant}`);
+        }
+      }
+    } finally {
+      await configuration.update('colorTheme', theme, vscode.ConfigurationTarget.Global);
+      await vscode.workspace.fs.delete(fixtureUri('CONTRIBUTING.md'));
+      await removeGit();
+    }
+  });
+});

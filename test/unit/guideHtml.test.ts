@@ -1,0 +1,216 @@
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { corporateDomains, folderContribution, type LocalGitFacts } from '../../src/core/guide/contribution';
+import { policyOverview } from '../../src/core/guide/policyOverview';
+import { trainingCatalog } from '../../src/core/guide/training';
+import type { PolicyFeed } from '../../src/core/policy/feedModel';
+import { parseFeedText } from '../../src/core/policy/validateFeed';
+import { guideCsp, guideHtml, type GuideFocus, type GuideModel, type GuideResources } from '../../src/extension/guideHtml';
+import { isHostMessage, isWebviewMessage } from '../../src/webview/protocol';
+
+const REPO_ROOT = path.resolve(__dirname, '../../..');
+const NOW = new Date('2026-12-01T12:00:00Z');
+const RESOURCES: GuideResources = {
+  cspSource: 'https://csp.example',
+  nonce: 'bm9uY2Utb25lLXR3bw==',
+  script: 'https://csp.example/media/guide.js',
+  styles: ['https://csp.example/media/codicons/codicon.css', 'https://csp.example/media/guide.css'],
+};
+
+function loadFeed(name: string): PolicyFeed {
+  const { feed, errors } = parseFeedText(readFileSync(path.join(REPO_ROOT, 'test/fixtures/policies', name), 'utf8'));
+  assert.ok(feed, JSON.stringify(errors));
+  return feed;
+}
+
+function modelFor(feed: PolicyFeed, facts: LocalGitFacts, folderName = 'workspace'): GuideModel {
+  return {
+    organization: feed.organization.name,
+    trusted: true,
+    contributions: [folderContribution(feed, folderName, facts, corporateDomains(feed))],
+    training: trainingCatalog(feed, { verdicts: ['deny'], contribution: 'needs-approval' }, new Set(['script-title'])),
+    policy: policyOverview({
+      feed,
+      state: { origin: 'file', source: '/etc/<script>alert("source")</script>.json', signed: false, stale: false, lastError: '<img src=x onerror=alert("error")>' },
+      repo: 'github.com/evil/repo',
+      now: NOW,
+      counts: { deny: 1, review: 2, unknown: 3, allow: 4 },
+    }),
+  };
+}
+
+const HOSTILE_FACTS: LocalGitFacts = {
+  remotes: [{ name: 'upstream"><script>alert("remote")</script>', url: 'https://github.com/evil/repo"><img src=x onerror=alert(1)>.git' }],
+  userEmail: '"><script>alert("email")</script>@evil.example',
+  recentCommitMessages: ['<script>alert("commit")</script>'],
+  contributingFile: '<svg onload=alert("contributing")>.md',
+};
+
+/** The start tags of an HTML text, with their attributes; text and comments are skipped. */
+function startTags(html: string): { name: string; attributes: Map<string, string> }[] {
+  const tags: { name: string; attributes: Map<string, string> }[] = [];
+  const tagPattern = /<([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[^\s=>/]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+))?)*)\s*\/?>/g;
+  const attributePattern = /([^\s=>/]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?/g;
+  for (const match of html.matchAll(tagPattern)) {
+    const attributes = new Map<string, string>();
+    for (const attribute of match[2].matchAll(attributePattern)) {
+      attributes.set(attribute[1].toLowerCase(), attribute[2] ?? attribute[3] ?? attribute[4] ?? '');
+    }
+    tags.push({ name: match[1].toLowerCase(), attributes });
+  }
+  return tags;
+}
+
+const ALLOWED_TAGS = new Set([
+  'html', 'head', 'meta', 'link', 'title', 'body', 'header', 'nav', 'main', 'section', 'article', 'div', 'span', 'p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6',
+  'button', 'input', 'label', 'dl', 'dt', 'dd', 'ul', 'ol', 'li', 'code', 'pre', 'strong', 'em', 's', 'a', 'blockquote', 'hr', 'br',
+  'table', 'thead', 'tbody', 'tr', 'th', 'td', 'script',
+]);
+
+function assertInert(html: string): void {
+  // Only the nonce'd bundle is a script.
+  const scripts = [...html.matchAll(/<script\b/gi)];
+  assert.equal(scripts.length, 1, 'exactly one <script>');
+  assert.match(html, new RegExp(`<script nonce="${RESOURCES.nonce}" src="${RESOURCES.script}"></script>`));
+  for (const { name, attributes } of startTags(html)) {
+    assert.ok(ALLOWED_TAGS.has(name), `unexpected element <${name}>`);
+    for (const [attribute, value] of attributes) {
+      assert.ok(!attribute.startsWith('on'), `event handler ${attribute} on <${name}>`);
+      assert.ok(!['style', 'srcdoc', 'formaction', 'action'].includes(attribute), `${attribute} on <${name}>`);
+      if (attribute === 'href' || attribute === 'src') {
+        const decoded = value.replace(/&amp;/g, '&');
+        assert.ok(/^(https:|mailto:)/i.test(decoded), `<${name} ${attribute}="${value}">`);
+      }
+    }
+    if (name === 'script') {
+      assert.equal(attributes.get('nonce'), RESOURCES.nonce);
+      assert.equal(attributes.get('src'), RESOURCES.script);
+    }
+  }
+  // Nothing that a browser would treat as markup survives outside the tags above: no raw `<` before a letter inside text.
+  assert.doesNotMatch(html, /<(?:img|svg|iframe|style|object|embed|form|base|math)\b/i);
+}
+
+describe('guide panel HTML', () => {
+  const hostile = loadFeed('hostile-training.json');
+
+  it('a hostile feed renders with no script but ours and every hostile string as text', () => {
+    const focus: GuideFocus = { section: 'learn', training: '"><script>alert(\'focus\')</script>' };
+    const html = guideHtml(modelFor(hostile, HOSTILE_FACTS, 'folder"><script>alert("folder")</script>'), focus, RESOURCES);
+    assertInert(html);
+    // The hostile text is still there, escaped, so the user sees what the feed says.
+    for (const text of ["&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt;", 'Evil &lt;img src=x onerror=alert(&#39;org&#39;)&gt; OSPO', '&lt;b onmouseover=alert(&#39;checklist&#39;)&gt;bold&lt;/b&gt;']) {
+      assert.ok(html.includes(text), `missing escaped text ${text}`);
+    }
+    // Links with other schemes lose their link, images never load; the approval URL stays in the extension.
+    assert.doesNotMatch(html, /tracker\.example/);
+    assert.ok(html.includes('<a href="mailto:ospo@hostile.example"'));
+    assert.ok(html.includes('<a href="https://ok.example/autolink"'));
+    assert.doesNotMatch(html, /approve\.hostile\.example/);
+  });
+
+  it('every section of the hostile feed is inert, whichever is shown', () => {
+    for (const section of ['contribute', 'learn', 'policy'] as const) {
+      assertInert(guideHtml(modelFor(hostile, HOSTILE_FACTS), { section }, RESOURCES));
+    }
+  });
+
+  it('the CSP allows only the nonce script and the webview resources', () => {
+    const html = guideHtml(modelFor(loadFeed('integration-feed.json'), { remotes: [], userEmail: null, recentCommitMessages: null, contributingFile: null }), { section: 'contribute' }, RESOURCES);
+    const csp = guideCsp(RESOURCES.cspSource, RESOURCES.nonce);
+    assert.equal(csp, `default-src 'none'; script-src 'nonce-${RESOURCES.nonce}'; style-src https://csp.example; img-src https://csp.example; font-src https://csp.example`);
+    const metas = startTags(html).filter((tag) => tag.name === 'meta' && tag.attributes.get('http-equiv') === 'Content-Security-Policy');
+    assert.equal(metas.length, 1);
+    assert.equal(metas[0].attributes.get('content'), csp);
+    // The CSP comes before anything that loads.
+    assert.ok(html.indexOf('Content-Security-Policy') < html.indexOf('<link'));
+    assertInert(html);
+  });
+
+  it('the section asked for is the one shown, the others hidden', () => {
+    const html = guideHtml(modelFor(loadFeed('integration-feed.json'), { remotes: [], userEmail: null, recentCommitMessages: null, contributingFile: null }), { section: 'policy' }, RESOURCES);
+    assert.match(html, /<section role="tabpanel" id="panel-policy"[^>]*tabindex="0">/);
+    assert.match(html, /<section role="tabpanel" id="panel-contribute"[^>]*hidden>/);
+    assert.match(html, /<button type="button" role="tab" id="tab-policy"[^>]*aria-selected="true" tabindex="0">/);
+    assert.match(html, /<button type="button" role="tab" id="tab-learn"[^>]*aria-selected="false" tabindex="-1">/);
+    assert.match(html, /<body data-section="policy">/);
+  });
+
+  it('the contribution status and the checks of this machine are stated', () => {
+    const feed = loadFeed('integration-feed.json');
+    const facts = (upstream: string): LocalGitFacts => ({
+      remotes: [
+        { name: 'origin', url: 'git@github.com:me/fork.git' },
+        { name: 'upstream', url: upstream },
+      ],
+      userEmail: 'me@integration.example',
+      recentCommitMessages: ['Fix\n\nSigned-off-by: Me <me@integration.example>'],
+      contributingFile: '.github/CONTRIBUTING.md',
+    });
+    const approved = guideHtml(modelFor(feed, facts('https://github.com/approved-org/widgets.git')), { section: 'contribute' }, RESOURCES);
+    assert.match(approved, /<h2 [^>]*class="status-label">.*Pre-approved<\/h2>/);
+    assert.ok(approved.includes('<code>github.com/approved-org/widgets</code>'));
+    assert.match(approved, /check-ok" data-check="corporate-email"/);
+    assert.match(approved, /check-ok" data-check="dco-signoff"/);
+    assert.match(approved, /check-ok" data-check="contributing-file"/);
+    assert.ok(approved.includes('<strong>approved-org</strong>'), 'the project notes as markdown');
+    const forbidden = guideHtml(modelFor(feed, facts('git@github.com:rival-org/engine.git')), { section: 'contribute' }, RESOURCES);
+    assert.match(forbidden, /<h2 [^>]*class="status-label">.*Forbidden<\/h2>/);
+    assert.ok(forbidden.includes('Rival Org competes with us'));
+    assert.doesNotMatch(forbidden, /data-action="requestApproval"/);
+  });
+});
+
+describe('guide panel message protocol', () => {
+  it('accepts exactly the typed messages', () => {
+    for (const message of [
+      { type: 'ready' },
+      { type: 'showSection', section: 'learn' },
+      { type: 'setRead', id: 'copyleft-basics', read: true },
+      { type: 'requestApproval', folder: 'workspace' },
+      { type: 'askOspo' },
+      { type: 'openInventory' },
+      { type: 'refresh' },
+      { type: 'search', query: 'copyleft' },
+      { type: 'search', query: '' },
+    ]) {
+      assert.equal(isWebviewMessage(message), true, JSON.stringify(message));
+    }
+  });
+
+  it('refuses unknown types, wrong field types and extra fields', () => {
+    for (const message of [
+      null,
+      undefined,
+      'ready',
+      42,
+      [],
+      [{ type: 'ready' }],
+      {},
+      { type: 'runCommand', command: 'workbench.action.terminal.new' },
+      { type: 'READY' },
+      { type: 'showSection', section: 'secrets' },
+      { type: 'showSection' },
+      { type: 'setRead', id: 7, read: true },
+      { type: 'setRead', id: 'x', read: 'yes' },
+      { type: 'setRead', id: '', read: true },
+      { type: 'setRead', id: 'x'.repeat(501), read: true },
+      { type: 'requestApproval', folder: { toString: () => 'workspace' } },
+      { type: 'requestApproval', folder: 'workspace', url: 'javascript:alert(1)' },
+      { type: 'askOspo', extra: 1 },
+      { type: 'search', query: 'x'.repeat(201) },
+      { type: 'search', query: null },
+      JSON.parse('{"type":"ready","__proto__":{"polluted":true}}'),
+    ]) {
+      assert.equal(isWebviewMessage(message), false, JSON.stringify(message));
+    }
+  });
+
+  it('the webview checks what the extension sends', () => {
+    assert.equal(isHostMessage({ type: 'reveal', section: 'learn', training: 'copyleft-basics' }), true);
+    assert.equal(isHostMessage({ type: 'searchResult', query: 'x', ids: ['a'] }), true);
+    assert.equal(isHostMessage({ type: 'reveal', section: 'elsewhere' }), false);
+    assert.equal(isHostMessage({ type: 'readState', id: 'a', read: 1 }), false);
+  });
+});
