@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { DocumentPaths, guideMarkdown, policySummaryMarkdown, trainingIdFromPath, trainingMarkdown, unknownTrainingMarkdown, type PolicySummaryInput } from '../core/report/policySummaryMarkdown';
+import { DocumentPaths, policySummaryMarkdown, trainingIdFromPath, trainingMarkdown, unknownTrainingMarkdown, type PolicySummaryInput } from '../core/report/policySummaryMarkdown';
 import { Commands, DOCUMENT_SCHEME } from './constants';
 import type { FeatureDeps } from './featureDeps';
 import { showError } from './log';
@@ -16,8 +16,8 @@ export function documentUri(path: string): vscode.Uri {
 
 /**
  * The read-only `ospo-guide:` documents, built from the policy in force and shown in the Markdown
- * preview: the policy overview (Show Policy), and the guide and training snippets where a preview
- * links to them. They change with the policy. Open Guide and Open Training are the guide panel's.
+ * preview: the policy overview (Show Policy) and the training snippets it links to. They change
+ * with the policy. Open Guide and Open Training are the guide panel's.
  */
 class PolicyDocumentProvider implements vscode.TextDocumentContentProvider, vscode.Disposable {
   private readonly changeEmitter = new vscode.EventEmitter<vscode.Uri>();
@@ -42,9 +42,6 @@ class PolicyDocumentProvider implements vscode.TextDocumentContentProvider, vsco
     const input = this.input();
     if (uri.path === DocumentPaths.policy) {
       return policySummaryMarkdown(input);
-    }
-    if (uri.path === DocumentPaths.guide) {
-      return guideMarkdown(input);
     }
     const id = trainingIdFromPath(uri.path);
     if (id !== undefined) {

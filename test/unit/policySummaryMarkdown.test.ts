@@ -7,7 +7,6 @@ import {
   contactChoices,
   DocumentPaths,
   exceptionsForRepo,
-  guideMarkdown,
   policySummaryMarkdown,
   trainingIdFromPath,
   trainingMarkdown,
@@ -170,7 +169,7 @@ describe('policy documents', () => {
       training: [{ id: '<script>', title: hostile, audience: ['developer'], markdown: HOSTILE.join('\n\n'), triggers: [] }],
     };
     const state = { origin: 'remote' as const, source: hostile, signed: false, stale: true, lastError: hostile };
-    for (const markdown of [policySummaryMarkdown(input(feed, { state, repo: null })), guideMarkdown(input(feed, { state })), trainingMarkdown(feed.training[0])]) {
+    for (const markdown of [policySummaryMarkdown(input(feed, { state, repo: null })), trainingMarkdown(feed.training[0])]) {
       assertNoActiveContent(markdown);
     }
     assert.deepEqual(contactChoices(feed.organization), []);

@@ -18,7 +18,6 @@ export interface PolicySummaryInput {
 /** The paths of our read-only documents (`ospo-guide:<path>`). */
 export const DocumentPaths = {
   policy: '/policy.md',
-  guide: '/guide.md',
   training: (id: string) => `/training/${encodeURIComponent(id)}.md`,
 } as const;
 
@@ -213,40 +212,6 @@ export function policySummaryMarkdown(input: PolicySummaryInput): string {
   return [`# OSPO policy: ${text(input.feed.organization.name || input.feed.id)}`, '', ...summaryBody(input, '')].join('\n');
 }
 
-/** The guide (`ospo-guide:/guide.md`) until the guide panel exists: what OSPO Guide does, the policy, the training. */
-export function guideMarkdown(input: PolicySummaryInput): string {
-  return [
-    '# OSPO Guide',
-    '',
-    'Every dependency line of a manifest shows what the policy below says about it: ✓ allowed, ⚠ needs review, ✖ denied, ? license unknown. The Problems panel lists the ones that need attention, and quick fixes offer approved alternatives or an exception request.',
-    '',
-    ...summaryBody(input, ''),
-    ...contributionLines(input.feed),
-  ].join('\n');
-}
-
-const CONTRIBUTION_STATUS: Readonly<Record<PolicyFeed['contribution']['default']['status'], string>> = {
-  'pre-approved': 'pre-approved',
-  'needs-approval': 'needs approval first',
-  forbidden: 'not allowed',
-  'inner-source': 'inner source',
-};
-
-function contributionLines(feed: PolicyFeed): string[] {
-  const { default: rule, projects, checklist } = feed.contribution;
-  return [
-    '## Contributing upstream',
-    '',
-    `- **By default:** ${CONTRIBUTION_STATUS[rule.status]}${rule.approvalUrl !== undefined ? ` (${markdownLink('ask for approval', rule.approvalUrl)})` : ''}`,
-    ...(rule.cla !== undefined ? [`- **CLA:** ${text(rule.cla)}`] : []),
-    ...(rule.dco === true ? ['- **Sign off every commit** (DCO)'] : []),
-    ...(rule.email === 'corporate' ? ['- **Use your corporate email address**'] : []),
-    ...(rule.notes !== undefined ? ['', sanitizeFeedMarkdown(rule.notes)] : []),
-    ...(projects.length > 0 ? ['', `${projects.length} ${projects.length === 1 ? 'project has' : 'projects have'} their own rules.`] : []),
-    ...(checklist.length > 0 ? ['', '### Checklist', '', ...checklist.map((item) => `- ${text(item)}`)] : []),
-    '',
-  ];
-}
 
 /** One training snippet (`ospo-guide:/training/<id>.md`), its feed Markdown made safe. */
 export function trainingMarkdown(snippet: TrainingSnippet): string {
