@@ -40,7 +40,8 @@ export type GuideShown = { readonly section: GuideSection; readonly training?: s
 /** The git facts of the workspace folders, and the repository exceptions are matched against. */
 interface Gathered {
   readonly contributions: FolderContribution[];
-  readonly repo: string | null;
+  /** The repositories of the workspace's folders that have one. */
+  readonly repos: readonly string[];
 }
 
 /** Findings change with every keystroke; the panel follows them at most this often. */
@@ -258,7 +259,7 @@ export class GuidePanel implements vscode.Disposable {
   /** Computes the model again; resolves to whether it differs from the one shown. */
   private async rebuild(regather: boolean): Promise<boolean> {
     const pending = regather || this.gathered === undefined ? this.gather() : this.gathered;
-    const { contributions, repo } = await pending;
+    const { contributions, repos } = await pending;
     // A newer gathering started meanwhile: its rebuild shows the newer facts.
     if (pending !== this.gathered) {
       return false;
@@ -273,7 +274,7 @@ export class GuidePanel implements vscode.Disposable {
       trusted: vscode.workspace.isTrusted,
       contributions,
       training: trainingCatalog(feed, situation, this.readIds()),
-      policy: policyOverview({ feed, state: snapshot.state, repo, now: new Date(), counts }),
+      policy: policyOverview({ feed, state: snapshot.state, repos, now: new Date(), counts }),
     };
     const changed = this.model === undefined || JSON.stringify(model) !== JSON.stringify(this.model);
     this.model = model;
@@ -289,8 +290,8 @@ export class GuidePanel implements vscode.Disposable {
       contributions: await Promise.all(
         folders.map(async (folder) => folderContribution(feed, folder.name, await localGitFacts(folder.uri, { mayRunGit, log: this.deps.log }), domains)),
       ),
-      // Exceptions name the repository this checkout belongs to (origin before upstream), as the findings do.
-      repo: folders.length > 0 ? await workspaceRepoIdentity(folders[0].uri) : null,
+      // Exceptions name the repository a checkout belongs to (origin before upstream), as the findings do.
+      repos: (await Promise.all(folders.map((folder) => workspaceRepoIdentity(folder.uri)))).filter((repo): repo is string => repo !== null),
     }))();
     this.gathered = work;
     return work;

@@ -400,7 +400,7 @@ describe('guide: policy overview', () => {
   const NOW = new Date('2026-03-01T12:00:00Z');
 
   it('carries the facts of the feed and its state', () => {
-    const overview = policyOverview({ feed: FEED, state: { ...STATE, lastError: 'timeout' }, repo: null, now: NOW, counts: COUNTS });
+    const overview = policyOverview({ feed: FEED, state: { ...STATE, lastError: 'timeout' }, repos: [], now: NOW, counts: COUNTS });
     assert.equal(overview.id, 'acme-ospo');
     assert.equal(overview.version, 7);
     assert.equal(overview.organization, 'Acme');
@@ -426,7 +426,7 @@ describe('guide: policy overview', () => {
   for (const [name, expires, stale, now, ageDays, expected] of staleness) {
     it(`staleness: ${name}`, () => {
       const feed = feedOf(expires === undefined ? {} : { expires });
-      const overview = policyOverview({ feed, state: { ...STATE, stale }, repo: null, now: new Date(now), counts: COUNTS });
+      const overview = policyOverview({ feed, state: { ...STATE, stale }, repos: [], now: new Date(now), counts: COUNTS });
       assert.equal(overview.expires, expires ?? null);
       assert.equal(overview.stale, expected);
       assert.equal(overview.ageDays, ageDays);
@@ -446,14 +446,19 @@ describe('guide: policy overview', () => {
   ];
   for (const [repo, now, matches, expired] of scoping) {
     it(`exceptions for ${repo} at ${now}`, () => {
-      const overview = policyOverview({ feed: FEED, state: STATE, repo, now: new Date(now), counts: COUNTS });
+      const overview = policyOverview({ feed: FEED, state: STATE, repos: repo === null ? [] : [repo], now: new Date(now), counts: COUNTS });
       assert.deepEqual(overview.exceptions.map((grant) => grant.match), matches);
       assert.deepEqual(overview.exceptions.filter((grant) => grant.expired).map((grant) => grant.match), expired);
     });
   }
 
+  it('applies exceptions scoped to any folder of a multi-root workspace', () => {
+    const overview = policyOverview({ feed: FEED, state: STATE, repos: ['github.com/other/repo', 'github.com/acme/tool'], now: new Date('2026-03-01T00:00:00Z'), counts: COUNTS });
+    assert.deepEqual(overview.exceptions.map((grant) => grant.match), ['pkg:npm/everywhere', 'pkg:npm/tool-only', 'pkg:npm/acme-wide', 'pkg:npm/other-repo']);
+  });
+
   it('carries every field of an exception', () => {
-    const overview = policyOverview({ feed: FEED, state: STATE, repo: 'github.com/acme/tool', now: NOW, counts: COUNTS });
+    const overview = policyOverview({ feed: FEED, state: STATE, repos: ['github.com/acme/tool'], now: NOW, counts: COUNTS });
     assert.deepEqual(overview.exceptions[0], { match: 'pkg:npm/everywhere', versions: null, until: null, ticket: null, verdict: 'allow', expired: false });
     assert.deepEqual(overview.exceptions[1], { match: 'pkg:npm/tool-only', versions: '<3', until: '2026-06-30', ticket: 'OSPO-1', verdict: 'allow', expired: false });
   });
@@ -475,7 +480,7 @@ describe('guide: policy overview', () => {
   ];
   for (const [contact, expected] of contacts) {
     it(`contacts of ${JSON.stringify(contact)}`, () => {
-      const overview = policyOverview({ feed: withContact(contact), state: STATE, repo: null, now: NOW, counts: COUNTS });
+      const overview = policyOverview({ feed: withContact(contact), state: STATE, repos: [], now: NOW, counts: COUNTS });
       assert.deepEqual(overview.contacts, expected);
     });
   }

@@ -33,7 +33,7 @@ function modelFor(feed: PolicyFeed, facts: LocalGitFacts, folderName = 'workspac
     policy: policyOverview({
       feed,
       state: { origin: 'file', source: '/etc/<script>alert("source")</script>.json', signed: false, stale: false, lastError: '<img src=x onerror=alert("error")>' },
-      repo: 'github.com/evil/repo',
+      repos: ['github.com/evil/repo'],
       now: NOW,
       counts: { deny: 1, review: 2, unknown: 3, allow: 4 },
     }),

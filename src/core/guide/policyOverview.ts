@@ -42,11 +42,12 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export function policyOverview(input: {
   feed: PolicyFeed;
   state: { origin: string; source: string; signed: boolean; stale: boolean; lastError?: string };
-  repo: string | null;
+  /** The repositories of the workspace's folders: an exception scoped to any of them applies. */
+  repos: readonly string[];
   now: Date;
   counts: PolicyOverview['findings'];
 }): PolicyOverview {
-  const { feed, state, repo, now } = input;
+  const { feed, state, repos, now } = input;
   const issuedAt = Date.parse(feed.issued);
   const ageDays = Number.isFinite(issuedAt) ? Math.max(0, Math.floor((now.getTime() - issuedAt) / DAY_MS)) : 0;
   const expiresAt = feed.expires === undefined ? NaN : Date.parse(feed.expires);
@@ -70,7 +71,7 @@ export function policyOverview(input: {
       unknown: feed.licenses.unknown,
     },
     exceptions: feed.exceptions
-      .filter((grant) => grant.repos === undefined || (repo !== null && grant.repos.some((pattern) => repoPatternMatches(pattern, repo))))
+      .filter((grant) => grant.repos === undefined || grant.repos.some((pattern) => repos.some((repo) => repoPatternMatches(pattern, repo))))
       .map((grant) => ({
         match: grant.match,
         versions: grant.versions ?? null,
