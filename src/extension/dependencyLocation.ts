@@ -14,8 +14,7 @@ export function manifestSelector(): vscode.DocumentFilter[] {
 
 /** The report for exactly this text of the document, or undefined (offsets would not fit it). */
 export async function reportForText(deps: FeatureDeps, document: vscode.TextDocument): Promise<ManifestReport | undefined> {
-  const latest = deps.findings.reportFor(document.uri);
-  const report = latest?.documentVersion === document.version ? latest : await deps.findings.current(document);
+  const report = await deps.findings.current(document);
   return report?.documentVersion === document.version ? report : undefined;
 }
 

@@ -3,6 +3,7 @@ import { findingCode, type FindingCode } from '../core/report/findingCode';
 import type { Verdict } from '../core/policy/verdict';
 import type { DependencyFinding } from './api';
 import { CONFIGURATION_SECTION, Commands, DIAGNOSTIC_SOURCE } from './constants';
+import { toVscodeRange } from './dependencyLocation';
 import type { FeatureDeps } from './featureDeps';
 import type { ManifestReport } from './manifestFindings';
 import type { SeveritySetting, Settings } from './settings';
@@ -41,10 +42,7 @@ export function diagnosticsFor(report: ManifestReport, settings: Settings): vsco
     if (code === null || severity === undefined) {
       continue;
     }
-    const { nameRange } = item.dependency;
-    const start = report.lines.positionAt(nameRange.start);
-    const end = report.lines.positionAt(nameRange.end);
-    const diagnostic = new vscode.Diagnostic(new vscode.Range(start.line, start.character, end.line, end.character), messageOf(item, code), severity);
+    const diagnostic = new vscode.Diagnostic(toVscodeRange(report, item.dependency.nameRange), messageOf(item, code), severity);
     diagnostic.source = DIAGNOSTIC_SOURCE;
     diagnostic.code = { value: code, target: explanationLink(item) };
     diagnostics.push(diagnostic);

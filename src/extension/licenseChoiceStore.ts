@@ -1,12 +1,13 @@
 import * as vscode from 'vscode';
 import { parseLicenseChoices, type LicenseChoices } from '../core/policy/licenseChoices';
 import { LICENSE_CHOICES_PATH } from './constants';
+import { openDocument } from './manifestDocuments';
 
 const NONE: LicenseChoices = new Map();
 
 /** The text of a file, or undefined when it does not exist. */
 export async function readOptionalText(uri: vscode.Uri): Promise<string | undefined> {
-  const open = vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri.toString());
+  const open = openDocument(uri);
   if (open) {
     return open.getText();
   }

@@ -143,6 +143,12 @@ export class ManifestDocuments implements vscode.Disposable {
   }
 }
 
+/** The open document behind a URI, if one is open. */
+export function openDocument(uri: vscode.Uri): vscode.TextDocument | undefined {
+  const key = uri.toString();
+  return vscode.workspace.textDocuments.find((document) => document.uri.toString() === key);
+}
+
 export function manifestKindOf(uri: vscode.Uri): ManifestKind | undefined {
   return MANIFEST_SCHEMES.includes(uri.scheme) ? detectManifestKind(uri.path) : undefined;
 }

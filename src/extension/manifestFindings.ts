@@ -5,7 +5,7 @@ import { MANIFEST_GLOBS, type ParsedManifest } from '../core/manifests';
 import { LineIndex } from '../core/manifests/lineIndex';
 import { EvaluationMemo } from '../core/policy/evaluationMemo';
 import type { DependencyFinding } from './api';
-import type { ManifestDocuments, ManifestSnapshot } from './manifestDocuments';
+import { openDocument, type ManifestDocuments, type ManifestSnapshot } from './manifestDocuments';
 import type { PolicyService } from './policyService';
 import type { WorkspaceData } from './workspaceData';
 import { isInExcludedFolder, workspaceManifestUris } from './workspaceManifests';
@@ -65,7 +65,7 @@ export class ManifestFindings implements vscode.Disposable {
   constructor(private readonly deps: ManifestFindingsDeps) {
     const watcher = vscode.workspace.createFileSystemWatcher(`{${MANIFEST_GLOBS.join(',')}}`);
     const fromDisk = (uri: vscode.Uri) => {
-      if (!isOpen(uri) && !isInExcludedFolder(uri)) {
+      if (!openDocument(uri) && !isInExcludedFolder(uri)) {
         void this.refreshFromDisk(uri);
       }
     };
@@ -121,7 +121,7 @@ export class ManifestFindings implements vscode.Disposable {
 
   /** The report for a URI as it stands now: the open document's text, else the file on disk. */
   async currentFor(uri: vscode.Uri): Promise<ManifestReport | undefined> {
-    const open = vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri.toString());
+    const open = openDocument(uri);
     return open ? this.current(open) : this.refreshFromDisk(uri);
   }
 
@@ -207,7 +207,7 @@ export class ManifestFindings implements vscode.Disposable {
   private reevaluateAll(folder = ''): void {
     for (const report of this.reports.values()) {
       if (folder === '' || report.uri.fsPath.startsWith(folder)) {
-        const open = vscode.workspace.textDocuments.find((document) => document.uri.toString() === report.uri.toString());
+        const open = openDocument(report.uri);
         const snapshot = open ? this.deps.documents.current(open) : undefined;
         const work = snapshot ? this.evaluateSnapshot(snapshot) : this.evaluate(report.uri, undefined, report.lines.text, report.manifest);
         work.catch((error: unknown) => this.deps.log.warn(`Could not check ${report.uri.toString(true)} again: ${String(error)}`));
@@ -224,11 +224,6 @@ export class ManifestFindings implements vscode.Disposable {
   }
 }
 
-function isOpen(uri: vscode.Uri): boolean {
-  return openVersion(uri) !== undefined;
-}
-
 function openVersion(uri: vscode.Uri): number | undefined {
-  const key = uri.toString();
-  return vscode.workspace.textDocuments.find((document) => document.uri.toString() === key)?.version;
+  return openDocument(uri)?.version;
 }

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { contactChoices, type ContactChoice } from '../core/report/policySummaryMarkdown';
 import { countVerdicts, type WorkspaceCounts } from '../core/report/workspaceSummary';
 import { Commands } from './constants';
+import { toVscodeRange } from './dependencyLocation';
 import type { FeatureDeps } from './featureDeps';
 import { showError } from './log';
 
@@ -82,14 +83,8 @@ async function revealDependency(deps: FeatureDeps, uriText: unknown, start: unkn
     const uri = vscode.Uri.parse(uriText, true);
     const report = deps.findings.reportFor(uri);
     const document = await vscode.workspace.openTextDocument(uri);
-    const toPosition = (offset: number) => {
-      if (report) {
-        const { line, character } = report.lines.positionAt(offset);
-        return document.validatePosition(new vscode.Position(line, character));
-      }
-      return document.positionAt(offset);
-    };
-    const selection = new vscode.Selection(toPosition(start), toPosition(end));
+    const range = report ? document.validateRange(toVscodeRange(report, { start, end })) : new vscode.Range(document.positionAt(start), document.positionAt(end));
+    const selection = new vscode.Selection(range.start, range.end);
     const editor = await vscode.window.showTextDocument(document, { selection, preserveFocus: false });
     editor.revealRange(selection, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
     return {

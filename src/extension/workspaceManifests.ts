@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { MANIFEST_GLOBS, type ParsedManifest } from '../core/manifests';
-import type { ManifestDocuments } from './manifestDocuments';
+import { openDocument, type ManifestDocuments } from './manifestDocuments';
 
 /** Folders that hold installed or generated code, never the project's own manifests. */
 const EXCLUDED_FOLDERS: readonly string[] = ['node_modules', '.git', '.venv', 'venv', 'target', 'vendor', '.tox'];
@@ -14,7 +14,7 @@ export interface WorkspaceManifest {
 
 /** The parsed manifest behind a URI: the open document's current text, else the file on disk. */
 export async function parsedManifest(documents: ManifestDocuments, uri: vscode.Uri): Promise<ParsedManifest | undefined> {
-  const open = vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri.toString());
+  const open = openDocument(uri);
   return open ? documents.current(open)?.manifest : (await documents.readClosed(uri))?.manifest;
 }
 
