@@ -4,6 +4,9 @@ import * as path from 'node:path';
 import { buildInventory, type Inventory } from '../core/data/inventory';
 import { DepsDevClient } from '../core/data/online';
 import { withOnlineData } from '../core/data/onlineInventory';
+import { RegistryClientsByFolder } from '../core/data/registry/registryClients';
+import { RegistryHttp } from '../core/data/registry/registryHttp';
+import { withRegistryData } from '../core/data/registry/registryInventory';
 import { RESOLVERS } from '../core/data/resolvers';
 import { MAX_MANIFEST_BYTES, parseManifest } from '../core/manifests';
 import type { CheckedManifest } from '../core/report/checkReport';
@@ -16,7 +19,7 @@ export interface ProjectData {
 }
 
 export interface ProjectDataOptions {
-  /** Ask deps.dev for what local data lacks (the CLI's default; `--offline` turns it off). */
+  /** Ask the package registries, then deps.dev, for what local data lacks (the CLI's default; `--offline` turns it off). */
   readonly online: boolean;
   /** Also fetch the Scorecard health of each direct dependency. */
   readonly health: boolean;
@@ -47,12 +50,21 @@ export async function loadProjectData(paths: readonly string[], cwd: string, opt
   if (!options.online) {
     return { manifests, inventory: local };
   }
+  const log = (message: string) => process.stderr.write(`ospo-guide: ${message}\n`);
+  const registries = new RegistryClientsByFolder({
+    context: { http: new RegistryHttp({ log }), cacheDir: path.join(cacheHome(), 'ospo-guide', 'registries'), log },
+    rootOf: (folder) => roots.find((root) => folder === root || folder.startsWith(root + path.sep)) ?? folder,
+    trustProject: true,
+    home: os.homedir(),
+    env: process.env,
+  });
+  const withRegistries = await withRegistryData(local, inventoryManifests, (folder) => registries.clientsFor(folder));
   const client = new DepsDevClient({
     baseUrl: process.env.OSPO_GUIDE_DEPS_DEV_URL,
     cacheDir: path.join(cacheHome(), 'ospo-guide', 'deps.dev'),
-    log: (message) => process.stderr.write(`ospo-guide: ${message}\n`),
+    log,
   });
-  return { manifests, inventory: await withOnlineData(local, inventoryManifests, client, { health: options.health }) };
+  return { manifests, inventory: await withOnlineData(withRegistries, inventoryManifests, client, { health: options.health }) };
 }
 
 function cacheHome(): string {

@@ -344,7 +344,7 @@ describe('DepsDevClient', () => {
 
     it('ignores a corrupt cache file and replaces it', async () => {
       await client({ batch: false }).lookupVersions([COLORS]);
-      const file = new ResponseCache({ dir: cacheDir, namespace: 'versions', isValue: isVersionInfo, maxMemoryEntries: 1, now: () => clock, onError: () => undefined }).filePath(
+      const file = new ResponseCache({ dir: cacheDir, namespace: 'versions', label: 'deps.dev', isValue: isVersionInfo, maxMemoryEntries: 1, now: () => clock, onError: () => undefined }).filePath(
         versionRequestKey(COLORS),
       )!;
       writeFileSync(file, '{"format":1,"key":"npm:@colors/colors@1.5.0","storedAt":');

@@ -101,7 +101,7 @@ describe('deps.dev response cache', () => {
     rmSync(dir, { recursive: true, force: true });
   });
   const cache = (errors: string[] = []) =>
-    new ResponseCache({ dir, namespace: 'versions', isValue: isVersionInfo, maxMemoryEntries: 2, now: () => 1_000_000, onError: (message) => errors.push(message) });
+    new ResponseCache({ dir, namespace: 'versions', label: 'deps.dev', isValue: isVersionInfo, maxMemoryEntries: 2, now: () => 1_000_000, onError: (message) => errors.push(message) });
 
   it('writes atomically (no temporary files left) and reads back from disk in a new instance', async () => {
     await cache().set('npm:a@1', { storedAt: 5, value: { advisoryKeys: ['X'] } });
@@ -131,7 +131,7 @@ describe('deps.dev response cache', () => {
   });
 
   it('keeps only the most recently used entries in memory', async () => {
-    const store = new ResponseCache({ namespace: 'v', isValue: isVersionInfo, maxMemoryEntries: 2, now: () => 0, onError: () => undefined });
+    const store = new ResponseCache({ namespace: 'v', label: 'deps.dev', isValue: isVersionInfo, maxMemoryEntries: 2, now: () => 0, onError: () => undefined });
     await store.set('a', { storedAt: 1, value: null });
     await store.set('b', { storedAt: 1, value: null });
     await store.get('a');
@@ -144,7 +144,7 @@ describe('deps.dev response cache', () => {
     const blocker = path.join(dir, 'file');
     writeFileSync(blocker, 'x');
     const errors: string[] = [];
-    const store = new ResponseCache({ dir: blocker, namespace: 'v', isValue: isVersionInfo, maxMemoryEntries: 5, now: () => 0, onError: (message) => errors.push(message) });
+    const store = new ResponseCache({ dir: blocker, namespace: 'v', label: 'deps.dev', isValue: isVersionInfo, maxMemoryEntries: 5, now: () => 0, onError: (message) => errors.push(message) });
     await store.set('a', { storedAt: 1, value: null });
     assert.equal(errors.length, 1);
     assert.match(errors[0]!, /could not write the deps\.dev cache/);

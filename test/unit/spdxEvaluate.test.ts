@@ -99,6 +99,17 @@ const cases: Case[] = [
   { title: 'AND takes the worst', input: 'MIT AND GPL-3.0-only', verdict: 'deny', normalized: 'MIT AND GPL-3.0-only', rules: ['licenses.deny'], choice: null },
   { title: 'AND of allowed', input: 'MIT AND BSD-3-Clause', verdict: 'allow', rules: ['licenses.allow'] },
   { title: 'AND with a default', input: 'MIT AND CDDL-1.0', verdict: 'review', rules: ['licenses.default'] },
+  {
+    title: 'AND with a denied part beside an unknown exception (husky 5.0.1): denied',
+    input: 'AGPL-3.0-only AND MIT WITH Patron-1.0.0',
+    verdict: 'deny',
+    rules: ['licenses.deny', 'licenses.unknown'],
+    says: ['AGPL-3.0-only is not allowed', 'Patron-1.0.0'],
+  },
+  { title: 'AND with a denied part beside an unknown name: denied', input: 'FooBar and GPL-3.0-only', verdict: 'deny', rules: ['licenses.deny', 'licenses.unknown'] },
+  { title: 'OR with an unknown part stays unknown, even beside a denied one', input: 'AGPL-3.0-only OR FooBar', verdict: 'review', rules: ['licenses.unknown'] },
+  { title: 'parentheses are not split: unknown', input: '(AGPL-3.0-only OR MIT) AND FooBar', verdict: 'review', rules: ['licenses.unknown'] },
+  { title: 'AND of allowed and unknown stays unknown', input: 'MIT AND FooBar', verdict: 'review', rules: ['licenses.unknown'] },
   // Precedence and nesting.
   { title: 'A OR B AND C: AND binds tighter (choose A)', input: 'MIT OR GPL-3.0-only AND Apache-2.0', verdict: 'allow', normalized: 'MIT OR (GPL-3.0-only AND Apache-2.0)', choice: 'MIT' },
   { title: 'A AND B OR C: AND binds tighter (choose C)', input: 'GPL-3.0-only AND MIT OR ISC', policy: policy({ review: [], deny: ['GPL-3.0-only'] }), verdict: 'allow', choice: 'ISC' },

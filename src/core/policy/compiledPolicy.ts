@@ -23,6 +23,15 @@ export interface DependencyFacts {
   readonly license?: string | readonly string[] | null;
   readonly licenseSource?: string;
   readonly health?: { readonly score: number; readonly source: string };
+  /** Where the license differs between versions the spec admits (and the locked one), from a registry. */
+  readonly licenseChanges?: readonly LicenseChange[];
+}
+
+/** The license of `version` (the first with it) differs from the version before it. */
+export interface LicenseChange {
+  readonly version: string;
+  readonly from: string;
+  readonly to: string;
 }
 
 export interface EvaluationContext {
@@ -111,10 +120,23 @@ export class CompiledPolicy {
     }
 
     reasons.push(...merged.notes);
-    let verdict: Verdict = license.verdict;
+    let licenseVerdict: Verdict = license.verdict;
+    let changeReason: Reason | undefined;
+    if (!merged.license && dependency.licenseChanges !== undefined) {
+      for (const change of dependency.licenseChanges) {
+        const worse = worstVerdict(evaluateLicense(change.from, this.feed.licenses, this.licenseCache).verdict, evaluateLicense(change.to, this.feed.licenses, this.licenseCache).verdict);
+        const reason: Reason = { kind: 'license-change', message: licenseChangeMessage(change, dependency.spec), version: change.version, from: change.from, to: change.to, source: dependency.licenseSource ?? 'registry' };
+        reasons.push(reason);
+        if (worstVerdict(licenseVerdict, worse) !== licenseVerdict) {
+          licenseVerdict = worse;
+          changeReason = reason;
+        }
+      }
+    }
+    let verdict: Verdict = licenseVerdict;
     let decidedBy: DecidedBy = 'license';
     // The list verdict (or the OR choice) answers "why?"; a license's note follows it as detail.
-    let decisive: Reason = reasons.find((reason) => reason.kind === 'license-choice') ?? reasons.find((reason) => reason.kind === 'license') ?? {
+    let decisive: Reason = changeReason ?? reasons.find((reason) => reason.kind === 'license-choice') ?? reasons.find((reason) => reason.kind === 'license') ?? {
       kind: 'license',
       message: `The license verdict is ${license.verdict}.`,
     };
@@ -162,7 +184,7 @@ export class CompiledPolicy {
       license: license.normalized ?? (typeof licenseText === 'string' ? licenseText : licenseText?.join(' AND ') ?? null),
       licenseSource,
       verdict,
-      licenseVerdict: license.verdict,
+      licenseVerdict,
       reasons,
       ...(health ? { health: { ...health, ...(healthVerdict ? { verdict: healthVerdict } : {}) } } : {}),
       advisories: advisories.map(({ advisory, verdict: advisoryVerdict }) => ({
@@ -239,4 +261,9 @@ export class CompiledPolicy {
     }
     return undefined;
   }
+}
+
+function licenseChangeMessage(change: LicenseChange, spec: string | null): string {
+  const range = spec === null || spec.trim() === '' ? 'the versions in use' : `the versions ${spec.trim()} allows`;
+  return `The license changes at version ${change.version}, from ${change.from} to ${change.to}, within ${range}.`;
 }

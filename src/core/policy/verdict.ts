@@ -33,10 +33,15 @@ export interface Reason {
     | 'advisory'
     | 'exception'
     | 'exception-expired'
+    | 'license-change'
     | 'data';
   readonly message: string;
   /** The rule or list that decided, e.g. `licenses.deny`, `packages[3]`, `advisories[GHSA-…]`. */
   readonly rule?: string;
   /** Where the data came from, e.g. `feed curation`, `manifest`, `package-lock.json`. */
   readonly source?: string;
+  /** `license-change` only: the first version with the new license, and the licenses before and after. */
+  readonly version?: string;
+  readonly from?: string;
+  readonly to?: string;
 }

@@ -18,6 +18,7 @@ import {
 } from './depsDevTypes';
 import { defaultFetch, type FailureKind, type FetchLike, type HttpOutcome, requestJson } from './http';
 import { type CacheEntry, ResponseCache } from './responseCache';
+import { Semaphore } from './semaphore';
 
 export const DEFAULT_DEPS_DEV_URL = 'https://api.deps.dev';
 
@@ -141,6 +142,7 @@ export class DepsDevClient {
     this.batchEnabled = options.batch ?? true;
     this.slots = new Semaphore(Math.max(1, Math.floor(options.concurrency ?? 8)));
     const cacheOptions = {
+      label: 'deps.dev',
       ...(options.cacheDir !== undefined ? { dir: options.cacheDir } : {}),
       maxMemoryEntries: options.maxMemoryEntries ?? 20_000,
       now: this.now,
@@ -527,31 +529,5 @@ function checkBaseUrl(value: string): string | undefined {
     return url.toString().replace(/\/+$/, '');
   } catch {
     return undefined;
-  }
-}
-
-/** At most `limit` tasks at once; the rest queue in order. */
-class Semaphore {
-  private active = 0;
-  private readonly queue: (() => void)[] = [];
-
-  constructor(private readonly limit: number) {}
-
-  async run<T>(task: () => Promise<T>): Promise<T> {
-    if (this.active >= this.limit) {
-      await new Promise<void>((resolve) => this.queue.push(resolve));
-    } else {
-      this.active++;
-    }
-    try {
-      return await task();
-    } finally {
-      const next = this.queue.shift();
-      if (next !== undefined) {
-        next();
-      } else {
-        this.active--;
-      }
-    }
   }
 }

@@ -37,14 +37,23 @@ export type FailureKind = 'network' | 'timeout' | 'http' | 'rate-limited' | 'too
 export type HttpOutcome =
   | { readonly kind: 'ok'; readonly json: unknown }
   | { readonly kind: 'not-found' }
-  | {
-      readonly kind: 'failed';
-      readonly failure: FailureKind;
-      readonly message: string;
-      readonly status?: number;
-      /** From `Retry-After` on 429/503 (seconds or an HTTP date), uncapped apart from fetchFeed's 24 h. */
-      readonly retryAfterMs?: number;
-    };
+  | HttpFailure;
+
+export interface HttpFailure {
+  readonly kind: 'failed';
+  readonly failure: FailureKind;
+  readonly message: string;
+  readonly status?: number;
+  /** From `Retry-After` on 429/503 (seconds or an HTTP date), uncapped apart from fetchFeed's 24 h. */
+  readonly retryAfterMs?: number;
+}
+
+export type BytesOutcome =
+  | { readonly kind: 'ok'; readonly bytes: Buffer; readonly etag?: string }
+  /** The answer to a conditional request (`If-None-Match`): what the caller holds is still current. */
+  | { readonly kind: 'not-modified' }
+  | { readonly kind: 'not-found' }
+  | HttpFailure;
 
 export interface HttpRequest {
   readonly url: string;
@@ -56,6 +65,15 @@ export interface HttpRequest {
   readonly now: () => number;
 }
 
+export interface BytesRequest extends HttpRequest {
+  /** Default `application/json`. */
+  readonly accept?: string;
+  /** Credentials for this one host (`Bearer …`, `Basic …`); the caller decides that the URL's host is theirs. */
+  readonly authorization?: string;
+  /** An ETag from an earlier answer: a 304 then comes back as `not-modified`. */
+  readonly etag?: string;
+}
+
 /**
  * One request, JSON in and out, never throwing: a 200 with a JSON body is `ok`, a 404 is
  * `not-found`, everything else (network error, timeout, other status, oversized or malformed body)
@@ -63,6 +81,19 @@ export interface HttpRequest {
  * The timeout covers the whole exchange, the body included; the size cap holds while the body streams.
  */
 export async function requestJson(fetch: FetchLike, request: HttpRequest): Promise<HttpOutcome> {
+  const outcome = await requestBytes(fetch, request);
+  if (outcome.kind !== 'ok') {
+    return outcome.kind === 'not-modified' ? { kind: 'failed', failure: 'http', status: 304, message: `${originOf(request.url)} answered HTTP 304` } : outcome;
+  }
+  try {
+    return { kind: 'ok', json: JSON.parse(outcome.bytes.toString('utf8')) as unknown };
+  } catch {
+    return { kind: 'failed', failure: 'malformed', message: `${originOf(request.url)} answered with malformed JSON` };
+  }
+}
+
+/** One request, bytes out, with the same guarantees as `requestJson`: never throws, bounded in time and size, no URL in messages. */
+export async function requestBytes(fetch: FetchLike, request: BytesRequest): Promise<BytesOutcome> {
   const controller = new AbortController();
   let timedOut = false;
   const timer = setTimeout(() => {
@@ -71,9 +102,15 @@ export async function requestJson(fetch: FetchLike, request: HttpRequest): Promi
   }, request.timeoutMs);
   const where = originOf(request.url);
   try {
-    const headers: Record<string, string> = { Accept: 'application/json', 'User-Agent': request.userAgent };
+    const headers: Record<string, string> = { Accept: request.accept ?? 'application/json', 'User-Agent': request.userAgent };
     if (request.body !== undefined) {
       headers['Content-Type'] = 'application/json';
+    }
+    if (request.authorization !== undefined) {
+      headers.Authorization = request.authorization;
+    }
+    if (request.etag !== undefined) {
+      headers['If-None-Match'] = request.etag;
     }
     const response = await fetch(request.url, {
       method: request.method,
@@ -81,8 +118,11 @@ export async function requestJson(fetch: FetchLike, request: HttpRequest): Promi
       ...(request.body !== undefined ? { body: JSON.stringify(request.body) } : {}),
       signal: controller.signal,
     });
-    if (response.status === 404) {
+    if (response.status === 404 || response.status === 410) {
       return { kind: 'not-found' };
+    }
+    if (response.status === 304 && request.etag !== undefined) {
+      return { kind: 'not-modified' };
     }
     if (response.status !== 200) {
       const status = response.status;
@@ -109,11 +149,8 @@ export async function requestJson(fetch: FetchLike, request: HttpRequest): Promi
     if (timedOut) {
       return timeout(where, request.timeoutMs);
     }
-    try {
-      return { kind: 'ok', json: JSON.parse(bytes.toString('utf8')) as unknown };
-    } catch {
-      return { kind: 'failed', failure: 'malformed', message: `${where} answered with malformed JSON` };
-    }
+    const etag = response.headers.get('etag');
+    return { kind: 'ok', bytes, ...(etag !== null && etag.length <= 512 ? { etag } : {}) };
   } catch (error) {
     if (timedOut) {
       return timeout(where, request.timeoutMs);
@@ -138,15 +175,15 @@ function originOf(url: string): string {
   try {
     return new URL(url).origin;
   } catch {
-    return 'the deps.dev server';
+    return 'the server';
   }
 }
 
-function tooLarge(where: string, maxBytes: number): HttpOutcome {
+function tooLarge(where: string, maxBytes: number): HttpFailure {
   return { kind: 'failed', failure: 'too-large', message: `${where} answered with more than ${maxBytes} bytes` };
 }
 
-function timeout(where: string, timeoutMs: number): HttpOutcome {
+function timeout(where: string, timeoutMs: number): HttpFailure {
   return { kind: 'failed', failure: 'timeout', message: `${where} did not answer within ${timeoutMs} ms` };
 }
 

@@ -20,6 +20,8 @@ export interface ResponseCacheOptions<T> {
   readonly dir?: string;
   /** A sub-folder per kind of answer (`versions`, `projects`). */
   readonly namespace: string;
+  /** Whose answers these are, for messages: `deps.dev`, `npm registry`. */
+  readonly label: string;
   /** Rejects a stored value that does not have the expected shape (a corrupt or foreign file). */
   readonly isValue: (value: unknown) => value is T;
   readonly maxMemoryEntries: number;
@@ -147,7 +149,7 @@ export class ResponseCache<T> {
     } catch (error) {
       await unlink(temporary).catch(() => undefined);
       const err = error as NodeJS.ErrnoException;
-      this.options.onError(`could not write the deps.dev cache in ${this.options.dir}: ${err.code ?? err.message}`);
+      this.options.onError(`could not write the ${this.options.label} cache in ${this.options.dir}: ${err.code ?? err.message}`);
     }
   }
 }

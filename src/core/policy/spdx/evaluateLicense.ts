@@ -428,10 +428,16 @@ function evaluateUncached(texts: readonly string[] | LicenseProblem, policy: Lic
     verdict = problemVerdict === null ? result.verdict : worstVerdict(result.verdict, problemVerdict);
   }
   const reasons = [...corrections];
+  // `Parity-7.0.0 AND MIT WITH Patron-1.0.0` (husky 5): one unreadable part does not hide a denied one beside it in an AND.
+  const deniedBeside = verdict === 'deny' ? [] : deniedConjuncts(texts, parts, context, normalize);
+  if (deniedBeside.length > 0) {
+    verdict = 'deny';
+    reasons.push(...deniedBeside);
+  }
   if (result !== null && result.verdict === verdict) {
     reasons.push(...result.reasons);
   }
-  if (problemVerdict === verdict) {
+  if (problemVerdict === verdict || deniedBeside.length > 0) {
     reasons.push(...problems.map((problem) => unknownReason(problem, policy)));
   }
   const evaluation: LicenseEvaluation = {
@@ -441,6 +447,40 @@ function evaluateUncached(texts: readonly string[] | LicenseProblem, policy: Lic
     leaves: [...context.leaves.values()],
   };
   return tree !== null && result !== null && hasOr(tree) && problems.length === 0 ? { ...evaluation, choice: result.chosen } : evaluation;
+}
+
+/**
+ * The deny reasons of the readable parts of texts that did not read as a whole, where such a text is
+ * a plain AND chain (no parentheses, no OR): every part of an AND applies, so a denied part denies
+ * the whole whatever the others are.
+ */
+function deniedConjuncts(texts: readonly string[], parts: readonly NormalizedLicense[], context: Context, normalize: (text: string) => NormalizedLicense): Reason[] {
+  const reasons: Reason[] = [];
+  texts.forEach((text, index) => {
+    if (parts[index].tree !== null || text.includes('(') || text.includes(')')) {
+      return;
+    }
+    const words = text.split(/\s+/).filter((word) => word !== '');
+    if (words.some((word) => word.toUpperCase() === 'OR') || !words.some((word) => word.toUpperCase() === 'AND')) {
+      return;
+    }
+    const conjuncts: string[][] = [[]];
+    for (const word of words) {
+      if (word.toUpperCase() === 'AND') {
+        conjuncts.push([]);
+      } else {
+        conjuncts[conjuncts.length - 1].push(word);
+      }
+    }
+    for (const conjunct of conjuncts) {
+      const part = conjunct.length === 0 ? null : normalize(conjunct.join(' '));
+      const evaluated = part?.tree ? evaluateNode(part.tree, context) : null;
+      if (evaluated?.verdict === 'deny') {
+        reasons.push(...evaluated.reasons);
+      }
+    }
+  });
+  return reasons;
 }
 
 function fresh(evaluation: LicenseEvaluation): LicenseEvaluation {

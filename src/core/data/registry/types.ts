@@ -1,0 +1,79 @@
+import type { Ecosystem } from '../../manifests/types';
+import type { DeclaredLicense } from '../types';
+import type { RegistryHttp } from './registryHttp';
+
+/** One published version as a registry lists it. */
+export interface RegistryVersion {
+  readonly version: string;
+  /** Present where the listing itself carries licenses (npm packuments); other registries answer `license()`. */
+  readonly license?: DeclaredLicense;
+  /** Withdrawn from resolution by the registry (PyPI yanked, npm deprecated, Cargo yanked, Go retracted). */
+  readonly withdrawn?: boolean;
+}
+
+/** What a registry publishes for one package name. */
+export interface RegistryListing {
+  readonly versions: readonly RegistryVersion[];
+  /** npm dist-tags (`latest`, `next`, …). */
+  readonly tags?: Readonly<Record<string, string>>;
+  /** True when every version's `license` above is the whole answer (no `license()` calls needed). */
+  readonly licensesListed?: boolean;
+}
+
+/**
+ * One ecosystem's registry protocol, configured from the project's and the user's settings. Every
+ * method resolves (never rejects); undefined means no data (not published, unreachable, refused).
+ */
+export interface RegistryClient {
+  readonly ecosystem: Ecosystem;
+  /**
+   * The host a lookup of this name would be sent to (`registry.npmjs.org`, `pypi.org`), for consent
+   * and for the privacy rules; undefined when this name is never sent anywhere (no registry, private).
+   */
+  hostFor(name: string): string | undefined;
+  listing(name: string): Promise<RegistryListing | undefined>;
+  /** The license of one version, for registries whose listing does not carry it. */
+  license(name: string, version: string): Promise<DeclaredLicense | undefined>;
+}
+
+export type RegistryClients = Partial<Readonly<Record<Ecosystem, RegistryClient>>>;
+
+/** Where a registry protocol's configuration is read from, for one manifest folder. */
+export interface RegistryConfigSources {
+  /** The manifest's folder. */
+  readonly projectDir: string;
+  /** The workspace folder (or CLI root) it lies in: project configuration is looked for between the two. */
+  readonly rootDir: string;
+  /**
+   * Whether files of the project may name hosts (a project `.npmrc`, pyproject sources, a POM's
+   * `<repositories>`, a Gemfile `source`): false in an untrusted workspace, so a cloned repository
+   * cannot send our package names, or anything else, to a host of its choosing.
+   */
+  readonly trustProject: boolean;
+  readonly home: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+/** What every registry client shares: the one HTTP client, the cache folder, the clock and the log. */
+export interface RegistryContext {
+  readonly http: RegistryHttp;
+  /** A folder for on-disk caches; each client uses its own namespace inside it. */
+  readonly cacheDir?: string;
+  /** Answer only from the cache. */
+  readonly offline?: boolean;
+  readonly now?: () => number;
+  readonly log?: (message: string) => void;
+  /** Names the OSPO marks internal: never sent to any host. */
+  readonly isPrivate?: (ecosystem: Ecosystem, name: string) => boolean;
+}
+
+export interface ConfiguredClient {
+  readonly client: RegistryClient;
+  /** Configuration files read (for watching and for the log). */
+  readonly files: readonly string[];
+  /** One line each; never fatal. */
+  readonly problems: readonly string[];
+}
+
+/** Reads one ecosystem's registry configuration for a folder and builds its client; never rejects. */
+export type RegistryClientFactory = (sources: RegistryConfigSources, context: RegistryContext) => Promise<ConfiguredClient>;

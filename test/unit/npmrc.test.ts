@@ -1,0 +1,91 @@
+import * as assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { authorizationFor, NPM_PUBLIC_REGISTRY, npmRegistryConfig, parseNpmrc, readNpmConfig, registryFor } from '../../src/core/data/registry/npm/npmrc';
+
+describe('npmrc', () => {
+  let home: string;
+  let project: string;
+  beforeEach(() => {
+    home = mkdtempSync(path.join(os.tmpdir(), 'ospo-npmrc-home-'));
+    project = mkdtempSync(path.join(os.tmpdir(), 'ospo-npmrc-project-'));
+  });
+  afterEach(() => {
+    rmSync(home, { recursive: true, force: true });
+    rmSync(project, { recursive: true, force: true });
+  });
+
+  it('defaults to the public registry', () => {
+    const config = npmRegistryConfig([]);
+    assert.equal(config.registry, NPM_PUBLIC_REGISTRY);
+    assert.equal(registryFor(config, '@types/node'), NPM_PUBLIC_REGISTRY);
+  });
+
+  it('reads the registry, scoped registries and nerf-darted credentials', () => {
+    const layer = parseNpmrc(
+      [
+        '; a comment',
+        'registry=https://npm.corp.example/api/npm/npm-virtual',
+        '@ACME:registry=https://npm.acme.example/',
+        '//npm.acme.example/:_authToken=acme-token',
+        '//npm.corp.example/api/npm/:_auth=dXNlcjpwYXNz',
+        '//basic.example/:username=me',
+        '//basic.example/:_password=c2VjcmV0',
+      ].join('\n'),
+      'test',
+      undefined,
+    );
+    const config = npmRegistryConfig([layer]);
+    assert.equal(config.registry, 'https://npm.corp.example/api/npm/npm-virtual/');
+    assert.equal(registryFor(config, '@acme/widget'), 'https://npm.acme.example/', 'scopes are case-insensitive');
+    assert.equal(registryFor(config, 'react'), 'https://npm.corp.example/api/npm/npm-virtual/');
+    assert.equal(authorizationFor(config, 'https://npm.acme.example/@acme%2fwidget'), 'Bearer acme-token');
+    assert.equal(authorizationFor(config, 'https://npm.corp.example/api/npm/npm-virtual/react'), 'Basic dXNlcjpwYXNz', 'a parent path of the registry matches, as in npm-registry-fetch');
+    assert.equal(authorizationFor(config, 'https://basic.example/x'), `Basic ${Buffer.from('me:secret').toString('base64')}`);
+  });
+
+  it('never sends credentials to another host, port or a sibling path', () => {
+    const config = npmRegistryConfig([parseNpmrc('//npm.acme.example/private/:_authToken=t\n//localhost:4873/:_authToken=u', 'test', undefined)]);
+    assert.equal(authorizationFor(config, 'https://npm.acme.example.evil.test/private/x'), undefined);
+    assert.equal(authorizationFor(config, 'https://evil.test/npm.acme.example/private/x'), undefined);
+    assert.equal(authorizationFor(config, 'https://npm.acme.example/public/x'), undefined);
+    assert.equal(authorizationFor(config, 'https://npm.acme.example/x'), undefined);
+    assert.equal(authorizationFor(config, 'http://localhost:4874/x'), undefined, 'another port is another host');
+    assert.equal(authorizationFor(config, 'http://localhost:4873/x'), 'Bearer u');
+    assert.equal(authorizationFor(config, 'https://npm.acme.example/private/x'), 'Bearer t');
+  });
+
+  it('layers environment over project over user, and expands ${VAR} only outside the project', async () => {
+    writeFileSync(path.join(home, '.npmrc'), 'registry=https://user.example/\n//user.example/:_authToken=${USER_TOKEN}\n@acme:registry=https://acme.example/\n');
+    writeFileSync(path.join(project, '.npmrc'), '@acme:registry=https://project.example/\n//project.example/:_authToken=${USER_TOKEN}\n');
+    const env = { USER_TOKEN: 'secret-from-env', npm_config_registry: 'https://env.example/' };
+    const trusted = await readNpmConfig({ projectDir: project, trustProject: true, home, env });
+    assert.equal(trusted.config.registry, 'https://env.example/', 'npm_config_* wins');
+    assert.equal(registryFor(trusted.config, '@acme/x'), 'https://project.example/', 'the project beats the user');
+    assert.equal(authorizationFor(trusted.config, 'https://user.example/x'), 'Bearer secret-from-env', 'the user file is expanded');
+    assert.equal(authorizationFor(trusted.config, 'https://project.example/x'), 'Bearer ${USER_TOKEN}', 'the project file is never expanded: a repository cannot send an environment secret to its host');
+    assert.deepEqual(trusted.files.sort(), [path.join(home, '.npmrc'), path.join(project, '.npmrc')].sort());
+
+    const untrusted = await readNpmConfig({ projectDir: project, trustProject: false, home, env });
+    assert.equal(registryFor(untrusted.config, '@acme/x'), 'https://acme.example/', 'an untrusted project .npmrc is not read');
+    assert.deepEqual(untrusted.files, [path.join(home, '.npmrc')]);
+  });
+
+  it('drops a user entry whose variable is unset, keeps ${VAR?} as empty, and reads NPM_CONFIG_USERCONFIG', async () => {
+    const custom = path.join(home, 'custom');
+    mkdirSync(custom);
+    writeFileSync(path.join(custom, 'npmrc'), '//a.example/:_authToken=${MISSING}\n//b.example/:_authToken=x${MISSING?}\n');
+    const { config } = await readNpmConfig({ trustProject: false, home, env: { NPM_CONFIG_USERCONFIG: path.join(custom, 'npmrc') } });
+    assert.equal(authorizationFor(config, 'https://a.example/x'), undefined);
+    assert.equal(authorizationFor(config, 'https://b.example/x'), 'Bearer x');
+  });
+
+  it('keeps prototype keys as plain data and ignores non-http registries', () => {
+    const layer = parseNpmrc('__proto__=x\nconstructor=y\nregistry=file:///etc/passwd\n@x:registry=javascript:alert(1)\n', 'test', undefined);
+    const config = npmRegistryConfig([layer]);
+    assert.equal(config.registry, NPM_PUBLIC_REGISTRY);
+    assert.equal(registryFor(config, '@x/y'), NPM_PUBLIC_REGISTRY);
+    assert.equal(({} as Record<string, unknown>).x, undefined);
+  });
+});
