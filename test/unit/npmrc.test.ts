@@ -64,12 +64,19 @@ describe('npmrc', () => {
     assert.equal(trusted.config.registry, 'https://env.example/', 'npm_config_* wins');
     assert.equal(registryFor(trusted.config, '@acme/x'), 'https://project.example/', 'the project beats the user');
     assert.equal(authorizationFor(trusted.config, 'https://user.example/x'), 'Bearer secret-from-env', 'the user file is expanded');
-    assert.equal(authorizationFor(trusted.config, 'https://project.example/x'), 'Bearer ${USER_TOKEN}', 'the project file is never expanded: a repository cannot send an environment secret to its host');
+    assert.equal(authorizationFor(trusted.config, 'https://project.example/x'), undefined, 'the project file is never expanded: a repository cannot send an environment secret to its host');
     assert.deepEqual(trusted.files.sort(), [path.join(home, '.npmrc'), path.join(project, '.npmrc')].sort());
 
     const untrusted = await readNpmConfig({ projectDir: project, trustProject: false, home, env });
     assert.equal(registryFor(untrusted.config, '@acme/x'), 'https://acme.example/', 'an untrusted project .npmrc is not read');
     assert.deepEqual(untrusted.files, [path.join(home, '.npmrc')]);
+  });
+
+  it("keeps the user's credential for a host whose entry in the project file names a variable", async () => {
+    writeFileSync(path.join(home, '.npmrc'), '//npm.acme.example/:_authToken=${ACME_TOKEN}\n');
+    writeFileSync(path.join(project, '.npmrc'), '@acme:registry=https://npm.acme.example/\n//npm.acme.example/:_authToken=${ACME_TOKEN}\n');
+    const { config } = await readNpmConfig({ projectDir: project, trustProject: true, home, env: { ACME_TOKEN: 'user-token' } });
+    assert.equal(authorizationFor(config, 'https://npm.acme.example/@acme%2fx'), 'Bearer user-token');
   });
 
   it('drops a user entry whose variable is unset, keeps ${VAR?} as empty, and reads NPM_CONFIG_USERCONFIG', async () => {

@@ -7,6 +7,8 @@ export interface FetchInit {
   readonly headers: Readonly<Record<string, string>>;
   readonly body?: string;
   readonly signal: AbortSignal;
+  /** `manual` hands 3xx answers back (requests with credentials follow them themselves); default `follow`. */
+  readonly redirect?: 'follow' | 'manual';
 }
 
 export interface FetchResponseLike {
@@ -26,7 +28,7 @@ export const defaultFetch: FetchLike = (url, init) =>
     ...(init.body !== undefined ? { body: init.body } : {}),
     // node-fetch declares its own AbortSignal type; Node's is compatible at run time.
     signal: init.signal as never,
-    redirect: 'follow',
+    redirect: init.redirect ?? 'follow',
     follow: 3,
     compress: true,
   });
@@ -112,12 +114,28 @@ export async function requestBytes(fetch: FetchLike, request: BytesRequest): Pro
     if (request.etag !== undefined) {
       headers['If-None-Match'] = request.etag;
     }
-    const response = await fetch(request.url, {
+    let url = request.url;
+    let response = await fetch(url, {
       method: request.method,
       headers,
       ...(request.body !== undefined ? { body: JSON.stringify(request.body) } : {}),
       signal: controller.signal,
+      ...(request.authorization !== undefined ? { redirect: 'manual' as const } : {}),
     });
+    // With credentials, redirects are followed here: they go along only to the same scheme, host and port.
+    for (let hop = 0; request.authorization !== undefined && isRedirect(response.status) && hop < MAX_REDIRECTS; hop++) {
+      const location = response.headers.get('location');
+      const next = location === null ? undefined : resolveUrl(location, url);
+      if (next === undefined) {
+        break;
+      }
+      discardBody(response.body);
+      if (new URL(next).origin !== new URL(url).origin) {
+        delete headers.Authorization;
+      }
+      url = next;
+      response = await fetch(url, { method: 'GET', headers, signal: controller.signal, ...(headers.Authorization !== undefined ? { redirect: 'manual' as const } : {}) });
+    }
     if (response.status === 404 || response.status === 410) {
       return { kind: 'not-found' };
     }
@@ -168,6 +186,27 @@ export async function requestBytes(fetch: FetchLike, request: BytesRequest): Pro
     // Cuts a body we stopped reading (oversized); a no-op for a finished exchange.
     controller.abort();
   }
+}
+
+const MAX_REDIRECTS = 3;
+
+function isRedirect(status: number): boolean {
+  return status === 301 || status === 302 || status === 303 || status === 307 || status === 308;
+}
+
+function resolveUrl(location: string, base: string): string | undefined {
+  try {
+    const url = new URL(location, base);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url.toString() : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function discardBody(body: unknown): void {
+  const stream = body as { on?: (event: string, listener: () => void) => void; resume?: () => void } | null;
+  stream?.on?.('error', () => undefined);
+  stream?.resume?.();
 }
 
 /** Scheme, host and port only: no credentials, no path (package names), no query. */

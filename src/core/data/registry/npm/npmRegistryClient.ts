@@ -195,7 +195,7 @@ function isCompactPackument(value: unknown): value is CompactPackument {
 
 /** npm's own rule for what goes into a registry URL: a scoped name keeps its `@` and its slash becomes `%2f`. */
 function escapedName(name: string): string {
-  return name.startsWith('@') ? `@${encodeURIComponent(name.slice(1))}` : encodeURIComponent(name);
+  return name.startsWith('@') ? `@${encodeURIComponent(name.slice(1)).replace('%2F', '%2f')}` : encodeURIComponent(name);
 }
 
 /** Lower-case URL-safe names, optionally scoped, as npm accepts them; anything else is never sent. */

@@ -144,7 +144,7 @@ export function authorizationFor(config: NpmRegistryConfig, url: string): string
   }
 }
 
-/** One `.npmrc` text as a layer; `${VAR}` references are expanded only when `env` is given. */
+/** One `.npmrc` text as a layer; `${VAR}` references are expanded only when `env` is given, else their entries are left out. */
 export function parseNpmrc(text: string, origin: string, env: Readonly<Record<string, string | undefined>> | undefined): NpmrcLayer {
   const values: Record<string, string> = Object.create(null) as Record<string, string>;
   let decoded: Record<string, unknown>;
@@ -157,8 +157,10 @@ export function parseNpmrc(text: string, origin: string, env: Readonly<Record<st
     if (typeof rawValue !== 'string') {
       continue;
     }
-    const key = env === undefined ? rawKey : expand(rawKey, env);
-    const value = env === undefined ? rawValue : expand(rawValue, env);
+    // A project file's `${VAR}` stays unexpanded, and so cannot stand for a credential: such an entry is dropped, so
+    // that the user's own credential for that host (what npm would expand it to on this machine) still applies.
+    const key = env === undefined ? (rawKey.includes('${') ? undefined : rawKey) : expand(rawKey, env);
+    const value = env === undefined ? (rawValue.includes('${') ? undefined : rawValue) : expand(rawValue, env);
     if (key !== undefined && value !== undefined) {
       values[key] = value;
     }
