@@ -2,6 +2,11 @@
  * Trove license classifiers (https://pypi.org/classifiers/) that name exactly one SPDX license.
  * Classifiers that several licenses share (`BSD License`, `Apache Software License`, `GNU General
  * Public License (GPL)`, `Zope Public License` …) are deliberately absent: they stay as their text.
+ * PEP 639, "Appendix: Mapping License Classifiers to SPDX Identifiers", says tools MUST NOT infer
+ * an expression from these (`Apache Software License` names no version: 1.0, 1.1 and 2.0 all
+ * exist). Checked against every `License ::` classifier of trove-classifiers 2023.4.18 (Debian
+ * bookworm): the ones missing here are such families (`Academic Free License (AFL)`, `Artistic
+ * License`, `Eiffel Forum License`, `Netscape Public License (NPL)` …) or have no SPDX id.
  * Keys are lower case with single spaces (see `classifierKey`).
  */
 export const CLASSIFIER_TO_SPDX: ReadonlyMap<string, string> = new Map([
@@ -67,6 +72,31 @@ export const CLASSIFIER_TO_SPDX: ReadonlyMap<string, string> = new Map([
   ['License :: OSI Approved :: zlib/libpng License', 'Zlib'],
 ].map(([classifier, id]) => [classifierKey(classifier), id] as const));
 
+/**
+ * PEP 639, "Appendix: Mapping License Classifiers to SPDX Identifiers": classifiers from which
+ * "Tools MUST NOT attempt to automatically infer a License-Expression" (no version or variant, or
+ * no "only"/"or later"; LGPLv2 may mean 2.0 or 2.1). Some have an entry above all the same (the
+ * reading this project has always given them); they are never used to overrule a `License` field.
+ */
+const PEP_639_AMBIGUOUS: ReadonlySet<string> = new Set(
+  [
+    'License :: OSI Approved :: Academic Free License (AFL)',
+    'License :: OSI Approved :: Apache Software License',
+    'License :: OSI Approved :: Apple Public Source License',
+    'License :: OSI Approved :: Artistic License',
+    'License :: OSI Approved :: BSD License',
+    'License :: OSI Approved :: GNU Affero General Public License v3',
+    'License :: OSI Approved :: GNU Free Documentation License (FDL)',
+    'License :: OSI Approved :: GNU General Public License (GPL)',
+    'License :: OSI Approved :: GNU General Public License v2 (GPLv2)',
+    'License :: OSI Approved :: GNU General Public License v3 (GPLv3)',
+    'License :: OSI Approved :: GNU Lesser General Public License v2 (LGPLv2)',
+    'License :: OSI Approved :: GNU Lesser General Public License v2 or later (LGPLv2+)',
+    'License :: OSI Approved :: GNU Lesser General Public License v3 (LGPLv3)',
+    'License :: OSI Approved :: GNU Library or Lesser General Public License (LGPL)',
+  ].map(classifierKey),
+);
+
 /** Classifiers that say something about a license without naming one. */
 const NOT_A_LICENSE: ReadonlySet<string> = new Set(['License :: OSI Approved', 'License :: DFSG approved'].map(classifierKey));
 
@@ -96,6 +126,25 @@ export function licenseFromClassifiers(classifiers: readonly string[]): Classifi
     }
   }
   return values.length > 0 ? { values, allMapped } : undefined;
+}
+
+/**
+ * Whether the license classifiers (at least one) each name one SPDX license by PEP 639's own
+ * appendix: mapped here and not on its list of ambiguous ones.
+ */
+export function classifiersNameOneLicense(classifiers: readonly string[]): boolean {
+  let any = false;
+  for (const classifier of classifiers) {
+    const key = classifierKey(classifier);
+    if (!key.startsWith('license ::') || NOT_A_LICENSE.has(key)) {
+      continue;
+    }
+    if (!CLASSIFIER_TO_SPDX.has(key) || PEP_639_AMBIGUOUS.has(key)) {
+      return false;
+    }
+    any = true;
+  }
+  return any;
 }
 
 /** The SPDX id of one classifier, if it names exactly one license. */

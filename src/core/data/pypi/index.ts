@@ -9,7 +9,7 @@ import { parsePoetryLock } from './poetryLock';
 import { parseUvLock } from './uvLock';
 import { findEnvironments, readEnvironment } from './venv';
 
-export { CLASSIFIER_TO_SPDX, classifierToSpdx, licenseFromClassifiers } from './classifiers';
+export { CLASSIFIER_TO_SPDX, classifierToSpdx, classifiersNameOneLicense, licenseFromClassifiers } from './classifiers';
 export { isLicenseName, licenseFromMetadata, parseCoreMetadata, requiredDistributions } from './metadata';
 export { parsePipfileLock } from './pipfileLock';
 export { parsePoetryLock } from './poetryLock';

@@ -1,7 +1,8 @@
 import { parsePep508 } from '../../manifests/pep508';
 import { pep503Name } from '../../policy/purl';
+import { normalizeLicense } from '../../policy/spdx/normalizeLicense';
 import type { DeclaredLicense } from '../types';
-import { licenseFromClassifiers } from './classifiers';
+import { classifiersNameOneLicense, licenseFromClassifiers, type ClassifierLicense } from './classifiers';
 
 /**
  * The header fields of a core metadata file (dist-info `METADATA`, egg-info `PKG-INFO`): an
@@ -68,16 +69,24 @@ export function isLicenseName(value: string): boolean {
 /** What the header fields say of the license, in order of trust; `text` is a whole license text kept for identification. */
 export interface MetadataLicense {
   readonly license?: DeclaredLicense;
-  /** The license classifiers did not name an SPDX license (`BSD License`): a license file may say which one. */
+  /**
+   * The metadata does not name an SPDX license (`License: BSD`, the `BSD License` classifier): a
+   * license file may say which one.
+   */
   readonly ambiguous?: boolean;
   /** A `License` field that holds a license text. */
   readonly text?: string;
 }
 
 /**
- * The declared license: PEP 639 `License-Expression`, else a short `License`, else the trove
- * classifiers mapped to SPDX ids (several classifiers stay a list, which the evaluator ANDs: the
- * metadata does not say whether they are alternatives). `where` names the file for the source.
+ * The declared license: PEP 639 `License-Expression`, else a short `License` that reads as SPDX,
+ * else the trove classifiers when each names one SPDX license (several stay a list, which the
+ * evaluator ANDs: the metadata does not say whether they are alternatives), else the vague
+ * `License` (`BSD`, `GPL`) or classifiers as written, marked ambiguous so a license file can
+ * decide. `where` names the file for the source.
+ *
+ * Core metadata 2.4 (PEP 639, "Deprecate License field") says a reader MUST take
+ * `License-Expression` and disregard `License` when both are present.
  */
 export function licenseFromMetadata(metadata: CoreMetadata, where: string): MetadataLicense {
   const expression = firstField(metadata, 'License-Expression');
@@ -85,16 +94,30 @@ export function licenseFromMetadata(metadata: CoreMetadata, where: string): Meta
     return { license: { value: expression.replace(/\s+/g, ' '), source: `${where} License-Expression` } };
   }
   const field = metadata.get('license')?.map((value) => value.trim()).find((value) => value !== '');
+  const classifiers = metadata.get('classifier') ?? [];
+  const classified = licenseFromClassifiers(classifiers);
   if (field !== undefined && isLicenseName(field)) {
-    return { license: { value: field, source: `${where} License` } };
+    const declared: DeclaredLicense = { value: field, source: `${where} License` };
+    if (normalizeLicense(field).expression !== null) {
+      return { license: declared };
+    }
+    // `License: GPL` beside `GNU General Public License v2 or later (GPLv2+)`, `License: (specified
+    // using classifiers)`: classifiers that each name one license say more than the field. Not
+    // those PEP 639 calls ambiguous (`License: LGPL` beside `LGPLv2+` may be 2.0 or 2.1 or later).
+    if (classified && classifiersNameOneLicense(classifiers)) {
+      return { license: { value: classifierValue(classified), source: `${where} Classifier (License: ${field})` } };
+    }
+    return { license: declared, ambiguous: true };
   }
   const text = field !== undefined && (field.includes('\n') || field.length > MAX_LICENSE_NAME_LENGTH) ? field : undefined;
-  const classified = licenseFromClassifiers(metadata.get('classifier') ?? []);
   if (classified) {
-    const value = classified.values.length === 1 ? classified.values[0] : classified.values;
-    return { license: { value, source: `${where} Classifier` }, ...(classified.allMapped ? {} : { ambiguous: true }), ...(text ? { text } : {}) };
+    return { license: { value: classifierValue(classified), source: `${where} Classifier` }, ...(classified.allMapped ? {} : { ambiguous: true }), ...(text ? { text } : {}) };
   }
   return text ? { text } : {};
+}
+
+function classifierValue(classified: ClassifierLicense): string | readonly string[] {
+  return classified.values.length === 1 ? classified.values[0] : classified.values;
 }
 
 /** `License-File` paths as written, in order. */

@@ -88,21 +88,37 @@ interface InstalledDistribution {
 }
 
 /**
+ * Where one installed distribution keeps its core metadata: a `.dist-info` folder (`METADATA`), an
+ * `.egg-info` folder (`PKG-INFO`), or a legacy `.egg-info` FILE that is the `PKG-INFO` itself. The
+ * last is what distutils' `install_egg_info` writes (`<name>-<version>-pyX.Y.egg-info`, or without
+ * `-pyX.Y` in Debian's layout); setuptools' "The Internal Structure of Python Eggs", "Eggs and their
+ * Formats": the `.egg-info` format is "a file or directory placed adjacent to the project's code".
+ */
+interface MetadataLocation {
+  readonly path: string;
+  readonly kind: 'dist-info' | 'egg-info' | 'egg-info-file';
+}
+
+/**
  * The distributions installed in one environment, from each `*.dist-info/METADATA` (and legacy
- * `*.egg-info/PKG-INFO`), with `Requires-Dist` resolved to the versions installed beside them.
+ * `*.egg-info/PKG-INFO` or single-file `*.egg-info`), with `Requires-Dist` resolved to the
+ * versions installed beside them.
  */
 export async function readEnvironment(reader: DataReader, environment: string): Promise<PypiDraft[]> {
-  const folders: string[] = [];
+  const locations: MetadataLocation[] = [];
   for (const sitePackages of await findSitePackages(environment)) {
     for (const entry of await listFolder(sitePackages)) {
-      if (entry.isDirectory && /\.(dist|egg)-info$/i.test(entry.name)) {
-        folders.push(path.join(sitePackages, entry.name));
+      const where = path.join(sitePackages, entry.name);
+      if (entry.isDirectory && /\.dist-info$/i.test(entry.name)) {
+        locations.push({ path: where, kind: 'dist-info' });
+      } else if (/\.egg-info$/i.test(entry.name)) {
+        locations.push({ path: where, kind: entry.isDirectory ? 'egg-info' : 'egg-info-file' });
       }
     }
   }
   const distributions: InstalledDistribution[] = [];
-  for (let start = 0; start < folders.length; start += CONCURRENCY) {
-    const batch = await Promise.all(folders.slice(start, start + CONCURRENCY).map((folder) => readDistribution(reader, folder)));
+  for (let start = 0; start < locations.length; start += CONCURRENCY) {
+    const batch = await Promise.all(locations.slice(start, start + CONCURRENCY).map((location) => readDistribution(reader, location)));
     distributions.push(...batch.flatMap((distribution) => (distribution ? [distribution] : [])));
   }
   const installed = new Map<string, string>();
@@ -127,9 +143,9 @@ export async function readEnvironment(reader: DataReader, environment: string): 
   }));
 }
 
-async function readDistribution(reader: DataReader, folder: string): Promise<InstalledDistribution | undefined> {
-  const isEgg = /\.egg-info$/i.test(folder);
-  const metadataFile = path.join(folder, isEgg ? 'PKG-INFO' : 'METADATA');
+async function readDistribution(reader: DataReader, location: MetadataLocation): Promise<InstalledDistribution | undefined> {
+  const folder = location.path;
+  const metadataFile = location.kind === 'egg-info-file' ? folder : path.join(folder, location.kind === 'egg-info' ? 'PKG-INFO' : 'METADATA');
   const text = await reader.read(metadataFile);
   if (text === undefined) {
     return undefined;
@@ -141,9 +157,10 @@ async function readDistribution(reader: DataReader, folder: string): Promise<Ins
     reader.problem(metadataFile, `has no ${name === undefined ? 'Name' : 'Version'} field`);
     return undefined;
   }
-  const where = `${path.basename(folder)}/${path.basename(metadataFile)}`;
-  const requires = isEgg ? await eggRequirements(reader, folder) : (metadata.get('requires-dist') ?? []);
-  const license = await distributionLicense(reader, folder, metadata, where);
+  const where = location.kind === 'egg-info-file' ? path.basename(folder) : `${path.basename(folder)}/${path.basename(metadataFile)}`;
+  // A single-file egg-info has no requires.txt beside it; its metadata (1.0–1.2) lists no distributions it needs.
+  const requires = location.kind === 'egg-info' ? await eggRequirements(reader, folder) : (metadata.get('requires-dist') ?? []);
+  const license = await distributionLicense(reader, location.kind === 'egg-info-file' ? undefined : folder, metadata, where);
   return { name, version, ...(license ? { license } : {}), requires: requiredDistributions(requires), folder };
 }
 
@@ -163,15 +180,17 @@ async function eggRequirements(reader: DataReader, folder: string): Promise<stri
 }
 
 /**
- * The metadata's declared license; failing that (or when the classifiers only say `BSD License`),
- * the license files identified from their text; last, a `License` field that holds a whole text.
+ * The metadata's declared license; failing that (or when it is vague: `License: BSD`, the `BSD
+ * License` classifier), the license files of the metadata folder identified from their text; last,
+ * a `License` field that holds a whole text. A single-file egg-info (`folder` undefined) has no
+ * license files.
  */
-async function distributionLicense(reader: DataReader, folder: string, metadata: CoreMetadata, where: string): Promise<DeclaredLicense | undefined> {
+async function distributionLicense(reader: DataReader, folder: string | undefined, metadata: CoreMetadata, where: string): Promise<DeclaredLicense | undefined> {
   const declared = licenseFromMetadata(metadata, where);
   if (declared.license && !declared.ambiguous) {
     return declared.license;
   }
-  const fromFiles = await identifyLicenseFiles(reader, folder, licenseFiles(metadata));
+  const fromFiles = folder === undefined ? undefined : await identifyLicenseFiles(reader, folder, licenseFiles(metadata));
   if (fromFiles) {
     return declared.license ? { ...fromFiles, source: `${fromFiles.source} (${declared.license.source}: ${String(declared.license.value)})` } : fromFiles;
   }

@@ -159,6 +159,16 @@ const NAMED_ALIASES: readonly (readonly [string, readonly string[]])[] = [
   ['Python-2.0', ['Python License 2.0', 'Python 2.0']],
   ['OFL-1.1', ['SIL Open Font License 1.1', 'OFL 1.1', 'SIL OFL 1.1']],
   ['UPL-1.0', ['Universal Permissive License 1.0', 'UPL 1.0', 'UPL']],
+  // Names found in PyPI core metadata (`License:`), each checked against Debian's debian/copyright
+  // for the same distribution (bookworm python3-* packages):
+  // `ZPL 2.1`: zope.proxy 4.5.0, zope.deprecation 4.4.0, zc.customdoctests 1.0.1 (Debian: Zope-2.1).
+  ['ZPL-2.1', ['ZPL 2.1', 'Zope Public License 2.1']],
+  // `CeCILL V2`: guiqwt 4.3.1 (Debian: CeCILLv2); version 2 alone is 2.0, as `GPL 2` is (2.1 is a separate license).
+  ['CECILL-2.0', ['CeCILL 2', 'CeCILL 2.0']],
+  // `Eclipse Distribution License v1.0`: paho-mqtt 1.6.1, as the alternative to EPL (Debian:
+  // EPL-1.0 or BSD-3-Clause). SPDX lists no EDL-1.0: its text is BSD-3-Clause, whose SPDX entry
+  // cites the EDL page.
+  ['BSD-3-Clause', ['Eclipse Distribution License 1.0', 'EDL 1.0']],
 ];
 
 function buildAliases(): ReadonlyMap<string, CorrectedLeaf> {
@@ -194,6 +204,63 @@ function buildAliases(): ReadonlyMap<string, CorrectedLeaf> {
 
 /** `aliasKey(name)` → SPDX leaf. */
 export const LICENSE_ALIASES: ReadonlyMap<string, CorrectedLeaf> = buildAliases();
+
+/**
+ * Spellings of the operators besides `AND`/`OR`/`WITH` in any case. `-or-`: sniffio 1.2.0 writes
+ * `License: MIT -or- Apache License 2.0` (Debian: Apache-2.0 or Expat).
+ */
+export const OPERATOR_ALIASES: ReadonlyMap<string, 'AND' | 'OR' | 'WITH'> = new Map([
+  ['-or-', 'OR'],
+] as const);
+
+/**
+ * The key of a license URL: lower case, without `http://`/`https://`, `www.` and a trailing `/`
+ * (the same document whichever way it is reached). Nothing else is dropped: only URLs in the table
+ * below are read, exactly.
+ */
+export function urlKey(url: string): string | undefined {
+  const lower = url.trim().toLowerCase();
+  const scheme = lower.startsWith('https://') ? 'https://' : lower.startsWith('http://') ? 'http://' : undefined;
+  if (scheme === undefined || lower.includes(' ')) {
+    return undefined;
+  }
+  let rest = lower.slice(scheme.length);
+  if (rest.startsWith('www.')) {
+    rest = rest.slice('www.'.length);
+  }
+  while (rest.endsWith('/')) {
+    rest = rest.slice(0, -1);
+  }
+  return rest === '' ? undefined : rest;
+}
+
+/**
+ * License URLs written where a license name belongs, each the address of exactly one license text.
+ * A GNU license URL yields the `-only` id: the text does not say "or later" (the same reading as
+ * a GNU license text identified from a file).
+ */
+const URL_ALIASES: readonly (readonly [spdx: string, urls: readonly string[]])[] = [
+  // stomper 0.4.3 `License:` (Debian: Apache-2.0).
+  ['Apache-2.0', ['http://www.apache.org/licenses/LICENSE-2.0']],
+  // debiancontributors 0.7.8 `License:` (Debian: LGPL-3+).
+  ['LGPL-3.0-only', ['http://www.gnu.org/licenses/lgpl-3.0.html']],
+];
+
+function buildUrlAliases(): ReadonlyMap<string, CorrectedLeaf> {
+  const map = new Map<string, CorrectedLeaf>();
+  for (const [id, urls] of URL_ALIASES) {
+    for (const url of urls) {
+      const key = urlKey(url);
+      if (key !== undefined && LICENSE_IDS.has(id) && !map.has(key)) {
+        map.set(key, leaf(id));
+      }
+    }
+  }
+  return map;
+}
+
+/** `urlKey(url)` → SPDX leaf. */
+export const LICENSE_URL_ALIASES: ReadonlyMap<string, CorrectedLeaf> = buildUrlAliases();
 
 /** `aliasKey(name)` → exception id, for the text after `WITH`. */
 export const EXCEPTION_ALIASES: ReadonlyMap<string, string> = new Map(

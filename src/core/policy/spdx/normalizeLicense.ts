@@ -8,8 +8,11 @@ import {
   EXCEPTION_ALIASES,
   FILLER_WORDS,
   LICENSE_ALIASES,
+  LICENSE_URL_ALIASES,
   NOT_SPDX_NAMES,
+  OPERATOR_ALIASES,
   OR_LATER_WORDS,
+  urlKey,
   type CorrectedLeaf,
 } from './corrections';
 import { combineLicenseNodes, leafText, serializeLicenseNode, type LicenseLeafNode, type LicenseNode } from './licenseTree';
@@ -230,7 +233,7 @@ function tokenize(text: string): Token[] | LicenseProblem {
     if (word === '') {
       return;
     }
-    const op = OPERATORS.get(word.toLowerCase());
+    const op = OPERATORS.get(word.toLowerCase()) ?? OPERATOR_ALIASES.get(word.toLowerCase());
     tokens.push(op === undefined ? { type: 'word', text: word } : { type: 'op', op, text: word });
     word = '';
   };
@@ -414,6 +417,14 @@ export function normalizeLicense(input: unknown): NormalizedLicense {
   if (upper.startsWith('SEE LICENSE IN')) {
     const file = text.slice('SEE LICENSE IN'.length).trim();
     return failure('see-license', file === '' ? 'the license is in a file of the package, not stated as SPDX' : `the license is in ${quote(file)}, not stated as SPDX`);
+  }
+
+  // A web address where a name belongs: only the exact addresses of one license text are read.
+  const url = urlKey(text);
+  if (url !== undefined) {
+    const target = LICENSE_URL_ALIASES.get(url);
+    const result = target === undefined ? null : fromLeaf(resolved(target, [{ kind: 'alias', from: text, to: leafText(target), message: `${quote(text)} read as ${leafText(target)}` }]));
+    return result ?? failure('unparseable', `${quote(text)} is a web address, not one known to name exactly one license`);
   }
 
   // One word (`MIT`, `mit`, `GPL-2.0+`, `Apache-2`): resolved on its own.
