@@ -1,10 +1,14 @@
 import type { Ecosystem } from '../../manifests/types';
+import { createCargoRegistryClient } from './cargo/cargoRegistryClient';
+import { createMavenRegistryClient } from './maven/mavenRegistryClient';
 import { createNpmRegistryClient } from './npm/npmRegistryClient';
 import type { RegistryClientFactory, RegistryClients, RegistryConfigSources, RegistryContext } from './types';
 
 /** One factory per ecosystem whose registry protocol we speak. */
 export const REGISTRY_FACTORIES: Partial<Readonly<Record<Ecosystem, RegistryClientFactory>>> = {
   npm: createNpmRegistryClient,
+  maven: createMavenRegistryClient,
+  cargo: createCargoRegistryClient,
 };
 
 export interface RegistryClientsOptions {
