@@ -1,14 +1,20 @@
 import type { Ecosystem } from '../../manifests/types';
 import { createCargoRegistryClient } from './cargo/cargoRegistryClient';
+import { createComposerRegistryClient } from './composer/composerRegistryClient';
 import { createMavenRegistryClient } from './maven/mavenRegistryClient';
 import { createNpmRegistryClient } from './npm/npmRegistryClient';
+import { createPypiRegistryClient } from './pypi/pypiRegistryClient';
+import { createRubygemsRegistryClient } from './rubygems/rubygemsRegistryClient';
 import type { RegistryClientFactory, RegistryClients, RegistryConfigSources, RegistryContext } from './types';
 
 /** One factory per ecosystem whose registry protocol we speak. */
 export const REGISTRY_FACTORIES: Partial<Readonly<Record<Ecosystem, RegistryClientFactory>>> = {
   npm: createNpmRegistryClient,
+  pypi: createPypiRegistryClient,
   maven: createMavenRegistryClient,
   cargo: createCargoRegistryClient,
+  rubygems: createRubygemsRegistryClient,
+  composer: createComposerRegistryClient,
 };
 
 export interface RegistryClientsOptions {
