@@ -6,7 +6,7 @@ import { UsageError, parseArgs } from './args';
 import type { CommandOutput } from './depsCommand';
 import { gitRepoIdentity } from './gitRemote';
 import { loadPolicy } from './loadPolicy';
-import { loadProjectData } from './projectData';
+import { loadProjectData, unresolvedNotes } from './projectData';
 import { renderCheckText } from './checkText';
 import { TOOL } from './tool';
 
@@ -25,13 +25,15 @@ export async function checkCommand(argv: readonly string[], cwd = process.cwd(),
   const firstRoot = path.resolve(cwd, args.positionals[0] ?? '.');
   const report = buildCheckReport(new CompiledPolicy(policy.feed), manifests, { repo: gitRepoIdentity(firstRoot), now }, { inventory, transitive: args.flags.has('transitive') });
   const exitCode = failsAt(report, failOn) ? 1 : 0;
+  const missing = report.findings.filter((finding) => finding.direct && finding.license === null);
+  const stderr = unresolvedNotes(missing, args.flags.has('offline'));
   switch (format) {
     case 'json':
-      return { stdout: JSON.stringify(report, null, 2) + '\n', exitCode };
+      return { stdout: JSON.stringify(report, null, 2) + '\n', stderr, exitCode };
     case 'sarif':
-      return { stdout: JSON.stringify(toSarif(report, TOOL), null, 2) + '\n', exitCode };
+      return { stdout: JSON.stringify(toSarif(report, TOOL), null, 2) + '\n', stderr, exitCode };
     default:
-      return { stdout: renderCheckText(report, policy.source), exitCode };
+      return { stdout: renderCheckText(report, policy.source), stderr, exitCode };
   }
 }
 

@@ -22,7 +22,7 @@ export function renderCheckText(report: CheckReport, policySource: string): stri
           ['LINE', 'VERDICT', 'PACKAGE', 'LICENSE', 'WHY'],
           findings.map((finding) => [
             `${finding.line}:${finding.column}`,
-            MARK[finding.verdict],
+            MARK[finding.shown],
             finding.version ? `${finding.name}@${finding.version}` : `${finding.name} ${finding.spec ?? ''}`.trim(),
             finding.license ?? '-',
             finding.why,
@@ -32,9 +32,10 @@ export function renderCheckText(report: CheckReport, policySource: string): stri
     );
     out.push('');
   }
-  const { byVerdict, dependencies, manifests } = report.summary;
+  const { byVerdict, dependencies, manifests, unknownSentTo } = report.summary;
+  const unknown = byVerdict.unknown > 0 && unknownSentTo !== 'unknown' ? ` (the policy sends them to ${unknownSentTo})` : '';
   out.push(
-    `${byVerdict.deny} denied, ${byVerdict.review} to review, ${byVerdict.unknown} unknown, ${byVerdict.allow} allowed ` +
+    `${byVerdict.deny} denied, ${byVerdict.review} to review, ${byVerdict.unknown} unknown${unknown}, ${byVerdict.allow} allowed ` +
       `(${dependencies} direct dependencies in ${manifests} manifests; policy ${report.policy.id} v${report.policy.version}, ${policySource})`,
   );
   return out.join('\n') + '\n';

@@ -31,6 +31,8 @@ export interface DependencyRow {
 export interface CommandOutput {
   readonly stdout: string;
   readonly exitCode: number;
+  /** Notes for the person running it (what could not be resolved), never the command's result. */
+  readonly stderr?: string;
 }
 
 export async function depsCommand(argv: readonly string[]): Promise<CommandOutput> {

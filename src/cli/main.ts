@@ -34,7 +34,8 @@ export async function runCli(argv: readonly string[]): Promise<CommandOutput & {
     return { stdout: '', stderr: `ospo-guide: unknown command '${name}'\n${USAGE}\n`, exitCode: 2 };
   }
   try {
-    return { ...(await command(rest)), stderr: '' };
+    const output = await command(rest);
+    return { ...output, stderr: output.stderr ?? '' };
   } catch (error) {
     if (error instanceof UsageError) {
       return { stdout: '', stderr: `ospo-guide: ${error.message}\n`, exitCode: 2 };

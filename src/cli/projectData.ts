@@ -10,6 +10,8 @@ import { withRegistryData } from '../core/data/registry/registryInventory';
 import { RESOLVERS } from '../core/data/resolvers';
 import { MAX_MANIFEST_BYTES, parseManifest } from '../core/manifests';
 import type { CheckedManifest } from '../core/report/checkReport';
+import type { Ecosystem } from '../core/manifests/types';
+import { missingDataSummary, missingDataText } from '../core/report/missingData';
 import { UsageError } from './args';
 import { findManifests } from './findManifests';
 
@@ -69,4 +71,11 @@ export async function loadProjectData(paths: readonly string[], cwd: string, opt
 
 function cacheHome(): string {
   return process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache');
+}
+
+/** What could not be resolved, one line per ecosystem with the action that fixes it, for stderr. */
+export function unresolvedNotes(missing: readonly { readonly ecosystem: Ecosystem }[], offline: boolean): string {
+  return missingDataSummary(missing, offline ? 'not-allowed' : 'looked-up')
+    .map((line) => `ospo-guide: ${missingDataText(offline && line.action.kind === 'allow-lookups' ? { ...line, action: { kind: 'allow-lookups', text: 'run again without --offline, or install' } } : line)}\n`)
+    .join('');
 }

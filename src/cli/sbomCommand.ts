@@ -6,6 +6,8 @@ import { UsageError, parseArgs } from './args';
 import type { CommandOutput } from './depsCommand';
 import { gitRepoIdentity } from './gitRemote';
 import { loadPolicy } from './loadPolicy';
+import { installHint } from '../core/report/missingData';
+import type { Ecosystem } from '../core/manifests/types';
 import { loadProjectData } from './projectData';
 import { TOOL } from './tool';
 
@@ -20,13 +22,25 @@ export async function sbomCommand(argv: readonly string[], cwd = process.cwd(), 
   const root = path.resolve(cwd, args.positionals[0] ?? '.');
   const policyOption = args.options.get('policy');
   const policy = await loadPolicy(policyOption === undefined ? undefined : path.resolve(cwd, policyOption));
-  const { inventory } = await loadProjectData([root], cwd, { online: !args.flags.has('offline'), health: false });
+  const { manifests, inventory } = await loadProjectData([root], cwd, { online: !args.flags.has('offline'), health: false });
+  // The SBOM lists what is installed or locked; a direct dependency that nothing here resolves is said, not left out silently.
+  const missing = manifests.flatMap((manifest) =>
+    manifest.parsed.dependencies.filter((dependency) => {
+      const facts = inventory.factsFor(manifest.absolutePath, dependency);
+      return !inventory.packages.some((item) => item.ecosystem === dependency.ecosystem && item.name === (dependency.package ?? dependency.name) && item.version === facts.version);
+    }),
+  );
+  const stderr = missing.length === 0 ? '' : `ospo-guide: ${missing.length} direct ${missing.length === 1 ? 'dependency is' : 'dependencies are'} not in the SBOM: nothing installed or locked here resolves ${missing.length === 1 ? 'it' : 'them'}.\n${unresolvedInstallNotes(missing)}`;
   const bom = toCycloneDx(inventory, new CompiledPolicy(policy.feed), { repo: gitRepoIdentity(root), now }, { projectName: path.basename(root), tool: TOOL, timestamp: now.toISOString() });
   const json = JSON.stringify(bom, null, 2) + '\n';
   const output = args.options.get('output');
   if (output === undefined) {
-    return { stdout: json, exitCode: 0 };
+    return { stdout: json, stderr, exitCode: 0 };
   }
   await writeFile(path.resolve(cwd, output), json);
-  return { stdout: `Wrote ${inventory.packages.length} components to ${output}\n`, exitCode: 0 };
+  return { stdout: `Wrote ${inventory.packages.length} components to ${output}\n`, stderr, exitCode: 0 };
+}
+
+function unresolvedInstallNotes(missing: readonly { readonly ecosystem: Ecosystem }[]): string {
+  return [...new Set(missing.map((dependency) => dependency.ecosystem))].map((ecosystem) => `ospo-guide: ${installHint(ecosystem)}\n`).join('');
 }

@@ -145,10 +145,10 @@ export function lineAnnotations(report: ManifestReport, mode: Exclude<Decoration
     const entry = byLine.get(line);
     const part = { name: dependency.name, text: annotationText(finding, mode) };
     if (entry) {
-      entry.verdict = worstVerdict(entry.verdict, finding.verdict);
+      entry.verdict = worstVerdict(entry.verdict, finding.shown);
       entry.parts.push(part);
     } else {
-      byLine.set(line, { verdict: finding.verdict, parts: [part] });
+      byLine.set(line, { verdict: finding.shown, parts: [part] });
     }
   }
   return [...byLine.entries()]

@@ -38,7 +38,7 @@ export function diagnosticsFor(report: ManifestReport, settings: Settings): vsco
   const diagnostics: vscode.Diagnostic[] = [];
   for (const item of report.findings) {
     const code = findingCode(item.finding);
-    const severity = code === null ? undefined : severityOf(code, item.finding.verdict, settings);
+    const severity = code === null ? undefined : severityOf(code, item.finding.shown, settings);
     if (code === null || severity === undefined) {
       continue;
     }

@@ -1,4 +1,6 @@
 import * as assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { checkCommand } from '../../src/cli/checkCommand';
 import { explainCommand } from '../../src/cli/explainCommand';
@@ -92,6 +94,34 @@ describe('ospo-guide check', () => {
     const lines = output.stdout.trimEnd().split('\n');
     assert.match(lines.at(-1) ?? '', /^1 denied, 2 to review, 1 unknown, 2 allowed \(6 direct dependencies in 3 manifests; policy fixture-ospo v4/);
     assert.ok(lines.some((line) => /5:6\s+✖ deny\s+mongoose-agpl \^1\.0\.0\s+AGPL-3\.0-only\s+AGPL-3\.0-only is not allowed/.test(line)), output.stdout);
+  });
+
+  it('counts dependencies without license data as unknown, says where the policy sends them and, on stderr, what would resolve them', async () => {
+    const project = mkdtempSync(path.join(os.tmpdir(), 'ospo-unresolved-'));
+    try {
+      writeFileSync(path.join(project, 'package.json'), JSON.stringify({ dependencies: { express: '^4.18.2', 'left-pad': '^1.3.0' } }));
+      writeFileSync(path.join(project, 'go.mod'), 'module example.com/x\n\ngo 1.21\n\nrequire github.com/spf13/cobra v1.8.0\n');
+      const output = await checkCommand([project, '--offline'], project, NOW);
+      assert.match(output.stdout, /0 denied, 0 to review, 3 unknown \(the policy sends them to review\), 0 allowed/);
+      assert.match(output.stdout, /\? unknown\s+express \^4\.18\.2/);
+      assert.equal(output.exitCode, 0, 'review is below the default --fail-on deny');
+      const notes = (output.stderr ?? '').trimEnd().split('\n');
+      assert.deepEqual(notes, [
+        'ospo-guide: 2 npm dependencies have no license data: nothing installed or locked here describes them, and registry lookups are not allowed. To fix: run again without --offline, or install.',
+        'ospo-guide: 1 Go dependency has no license data: nothing installed or locked here describes them, and registry lookups are not allowed. To fix: run again without --offline, or install.',
+      ]);
+      const json = JSON.parse((await checkCommand([project, '--offline', '--format', 'json'], project, NOW)).stdout) as CheckReport;
+      assert.deepEqual(json.summary.byVerdict, { deny: 0, review: 0, unknown: 3, allow: 0 });
+      assert.equal(json.summary.unknownSentTo, 'review');
+      assert.deepEqual(
+        json.findings.map((finding) => [finding.verdict, finding.shown, finding.code]),
+        [0, 1, 2].map(() => ['review', 'unknown', 'license-unknown']),
+        'JSON keeps the policy verdict for --fail-on',
+      );
+      assert.equal((await checkCommand([project, '--offline', '--fail-on', 'review'], project, NOW)).exitCode, 1);
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
   });
 
   it('uses the bundled default policy without --policy', async () => {

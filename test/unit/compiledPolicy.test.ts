@@ -39,6 +39,7 @@ interface Row {
   readonly title: string;
   readonly dependency: DependencyFacts;
   readonly context?: { repo: string | null; now: Date };
+  readonly compiled?: CompiledPolicy;
   readonly verdict: Finding['verdict'];
   readonly decidedBy?: Finding['decidedBy'];
   readonly code?: string | null;
@@ -48,7 +49,35 @@ interface Row {
 
 const rows: Row[] = [
   { title: 'an allowed license from data', dependency: npm('express', { license: 'MIT', licenseSource: 'package-lock.json' }), verdict: 'allow', code: null, check: (f) => assert.equal(f.licenseSource, 'package-lock.json') },
-  { title: 'no data: unknown mapped to review', dependency: npm('mystery'), verdict: 'review', code: 'license-review', reason: /./ },
+  {
+    title: 'no data: unknown mapped to review keeps the verdict, is coded and shown as unknown',
+    dependency: npm('mystery'),
+    verdict: 'review',
+    code: 'license-unknown',
+    reason: /No license information/,
+    check: (f) => {
+      assert.equal(f.shown, 'unknown');
+      assert.equal(f.licenseMissing, true);
+    },
+  },
+  {
+    title: 'no data under a policy that denies unknown licenses: denied and shown denied',
+    dependency: npm('mystery'),
+    compiled: new CompiledPolicy(validateFeed({ ...feedJson, licenses: { ...feedJson.licenses, unknown: 'deny' } }).feed as PolicyFeed),
+    verdict: 'deny',
+    code: 'license-unknown',
+    check: (f) => assert.equal(f.shown, 'deny'),
+  },
+  {
+    title: 'text that names no license is data, not missing data',
+    dependency: npm('odd', { license: 'See LICENSE file' }),
+    verdict: 'review',
+    code: 'license-review',
+    check: (f) => {
+      assert.equal(f.shown, 'review');
+      assert.equal(f.licenseMissing, false);
+    },
+  },
   { title: 'a denied license from data', dependency: npm('gpl-ish', { license: 'AGPL-3.0-only' }), verdict: 'deny', code: 'license-denied', check: (f) => assert.deepEqual(f.training, ['network-copyleft']) },
   { title: 'OR takes the best', dependency: npm('dual', { license: 'AGPL-3.0-only OR MIT' }), verdict: 'allow' },
   { title: 'AND takes the worst', dependency: npm('both', { license: 'MIT AND MPL-2.0' }), verdict: 'review', code: 'license-review' },
@@ -101,7 +130,7 @@ const rows: Row[] = [
 describe('policy evaluation', () => {
   for (const row of rows) {
     it(row.title, () => {
-      const finding = policy.evaluate(row.dependency, row.context ?? ACME);
+      const finding = (row.compiled ?? policy).evaluate(row.dependency, row.context ?? ACME);
       assert.equal(finding.verdict, row.verdict, JSON.stringify(finding.reasons));
       if (row.decidedBy) {
         assert.equal(finding.decidedBy, row.decidedBy);

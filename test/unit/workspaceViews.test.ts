@@ -60,7 +60,7 @@ describe('workspace counts', () => {
   ];
   for (const [title, manifests, expected, text] of cases) {
     it(title, () => {
-      const counts = countVerdicts(manifests.map((verdicts) => ({ findings: verdicts.map((verdict) => ({ finding: { verdict } })) })));
+      const counts = countVerdicts(manifests.map((verdicts) => ({ findings: verdicts.map((shown) => ({ finding: { shown } })) })));
       assert.deepEqual(counts, { manifests: manifests.length, ...expected });
       assert.equal(statusBarText(counts), text);
     });

@@ -60,6 +60,15 @@ export interface Finding {
   readonly license: string | null;
   readonly licenseSource: string | null;
   readonly verdict: Verdict;
+  /**
+   * The verdict as people are shown it: `unknown` where no license was found anywhere and the
+   * policy sends that to review (the bundled default does), so missing data reads as a gap to fill,
+   * not as a finding on every line; otherwise `verdict`. A policy that denies unknown licenses keeps
+   * `deny`. `verdict` stays what `--fail-on` and exports judge by.
+   */
+  readonly shown: Verdict;
+  /** No license data was found anywhere (not NOASSERTION, not a badly written name: those are data). */
+  readonly licenseMissing: boolean;
   /** The verdict of the license alone, before package rules, health, advisories and exceptions. */
   readonly licenseVerdict: Verdict;
   readonly reasons: readonly Reason[];
@@ -176,6 +185,8 @@ export class CompiledPolicy {
     }
 
     const training = [...merged.training, ...this.trainingFor(license)];
+    const licenseMissing = licenseText === null || (Array.isArray(licenseText) && licenseText.length === 0);
+    const shown: Verdict = licenseMissing && decidedBy === 'license' && (verdict === 'review' || verdict === 'unknown') ? 'unknown' : verdict;
     return {
       purl: formatPurl(key),
       decidedBy,
@@ -184,6 +195,8 @@ export class CompiledPolicy {
       license: license.normalized ?? (typeof licenseText === 'string' ? licenseText : licenseText?.join(' AND ') ?? null),
       licenseSource,
       verdict,
+      shown,
+      licenseMissing,
       licenseVerdict,
       reasons,
       ...(health ? { health: { ...health, ...(healthVerdict ? { verdict: healthVerdict } : {}) } } : {}),

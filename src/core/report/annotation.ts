@@ -20,7 +20,7 @@ const MAX_LICENSE_CHARACTERS = 60;
  */
 export function annotationText(finding: Finding, mode: AnnotationMode): string {
   const license = finding.license === null ? 'no license data' : truncate(singleLine(finding.license), MAX_LICENSE_CHARACTERS);
-  const parts = [`${VERDICT_MARKS[finding.verdict]} ${license}`];
+  const parts = [`${VERDICT_MARKS[finding.shown]} ${license}`];
   if (finding.verdict === 'review' && finding.decidedBy === 'license') {
     parts[0] += ' review';
   }

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { manifestFacts, packageFacts, type Inventory, type InventoryPackage } from '../data/inventory';
 import { LineIndex, type ManifestDependency, type ParsedManifest } from '../manifests';
+import type { Ecosystem } from '../manifests/types';
 import type { CompiledPolicy, EvaluationContext, Finding } from '../policy/compiledPolicy';
 import { VERDICTS_WORST_FIRST, type Reason, type Verdict } from '../policy/verdict';
 import { findingCode, type FindingCode } from './findingCode';
@@ -11,7 +12,7 @@ export interface ReportFinding {
   readonly column: number;
   readonly endLine: number;
   readonly endColumn: number;
-  readonly ecosystem: string;
+  readonly ecosystem: Ecosystem;
   readonly name: string;
   readonly spec: string | null;
   /** False for a package only the lockfile or installed tree has (`--transitive`). */
@@ -20,6 +21,8 @@ export interface ReportFinding {
   readonly version: string | null;
   readonly license: string | null;
   readonly verdict: Verdict;
+  /** The verdict as shown to people: `unknown` for no license data that the policy sends to review (see `Finding.shown`). */
+  readonly shown: Verdict;
   readonly code: FindingCode | null;
   /** The reason that gave the verdict; every other reason is in `reasons`. */
   readonly why: string;
@@ -35,7 +38,10 @@ export interface CheckReport {
     readonly manifests: number;
     readonly dependencies: number;
     readonly transitive: number;
+    /** Counted as shown (`Finding.shown`): dependencies with no license data are `unknown` here whatever the policy sends them to. */
     readonly byVerdict: Readonly<Record<Verdict, number>>;
+    /** What the policy sends a license it does not know to (`licenses.unknown`). */
+    readonly unknownSentTo: Verdict;
   };
 }
 
@@ -67,7 +73,7 @@ export function buildCheckReport(
     for (const dependency of manifest.parsed.dependencies) {
       const facts = data.inventory?.factsFor(manifest.absolutePath, dependency) ?? manifestFacts(dependency);
       const finding = policy.evaluate(facts, context);
-      byVerdict[finding.verdict]++;
+      byVerdict[finding.shown]++;
       findings.push(toReportFinding(manifest.file, lines, dependency, finding));
     }
   }
@@ -75,7 +81,7 @@ export function buildCheckReport(
     for (const item of data.inventory.packages.filter((candidate) => !candidate.direct)) {
       const manifest = manifests.find((candidate) => path.dirname(candidate.absolutePath) === folderOf(item, manifests)) ?? manifests[0];
       const finding = policy.evaluate(packageFacts(item), context);
-      byVerdict[finding.verdict]++;
+      byVerdict[finding.shown]++;
       transitiveCount++;
       findings.push(transitiveFinding(manifest?.file ?? '', item, finding));
     }
@@ -83,7 +89,7 @@ export function buildCheckReport(
   return {
     policy: { id: policy.feed.id, version: policy.feed.version },
     findings,
-    summary: { manifests: manifests.length, dependencies: findings.length - transitiveCount, transitive: transitiveCount, byVerdict },
+    summary: { manifests: manifests.length, dependencies: findings.length - transitiveCount, transitive: transitiveCount, byVerdict, unknownSentTo: policy.feed.licenses.unknown },
   };
 }
 
@@ -111,6 +117,7 @@ function transitiveFinding(file: string, item: InventoryPackage, finding: Findin
     version: finding.version,
     license: finding.license,
     verdict: finding.verdict,
+    shown: finding.shown,
     code,
     why: whyOf(finding, code),
     reasons: finding.reasons,
@@ -137,6 +144,7 @@ function toReportFinding(file: string, lines: LineIndex, dependency: ManifestDep
     version: finding.version,
     license: finding.license,
     verdict: finding.verdict,
+    shown: finding.shown,
     code,
     why: whyOf(finding, code),
     reasons: finding.reasons,

@@ -27,6 +27,9 @@ export function findingCode(finding: Finding): FindingCode | null {
     case 'package-rule':
       return finding.verdict === 'deny' ? 'package-denied' : finding.verdict === 'review' ? 'package-review' : 'license-unknown';
     default:
+      if (finding.licenseMissing) {
+        return 'license-unknown';
+      }
       return finding.verdict === 'deny' ? 'license-denied' : finding.verdict === 'review' ? 'license-review' : 'license-unknown';
   }
 }

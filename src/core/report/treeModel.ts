@@ -118,7 +118,7 @@ export function buildTreeModel(reports: readonly TreeReportInput[], policy: Comp
 }
 
 function fromFinding(name: string, finding: Finding, transitive: boolean): TreePackage {
-  return { name, purl: finding.purl, version: finding.version, license: finding.license, verdict: finding.verdict, transitive, reason: finding.decisive.message };
+  return { name, purl: finding.purl, version: finding.version, license: finding.license, verdict: finding.shown, transitive, reason: finding.decisive.message };
 }
 
 /** Direct dependencies first, then by name and version. */

@@ -11,14 +11,14 @@ export interface WorkspaceCounts {
 
 /** What the counts need of a manifest report: its direct dependencies' verdicts. */
 export interface CountableReport {
-  readonly findings: readonly { readonly finding: { readonly verdict: Verdict } }[];
+  readonly findings: readonly { readonly finding: { readonly shown: Verdict } }[];
 }
 
 export function countVerdicts(reports: readonly CountableReport[]): WorkspaceCounts {
   const counts = { manifests: reports.length, deny: 0, review: 0, unknown: 0, allow: 0 };
   for (const report of reports) {
     for (const { finding } of report.findings) {
-      counts[finding.verdict]++;
+      counts[finding.shown]++;
     }
   }
   return counts;
