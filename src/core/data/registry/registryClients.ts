@@ -1,6 +1,7 @@
 import type { Ecosystem } from '../../manifests/types';
 import { createCargoRegistryClient } from './cargo/cargoRegistryClient';
 import { createComposerRegistryClient } from './composer/composerRegistryClient';
+import { createGoRegistryClient } from './go/goRegistryClient';
 import { createMavenRegistryClient } from './maven/mavenRegistryClient';
 import { createNpmRegistryClient } from './npm/npmRegistryClient';
 import { createPypiRegistryClient } from './pypi/pypiRegistryClient';
@@ -13,6 +14,7 @@ export const REGISTRY_FACTORIES: Partial<Readonly<Record<Ecosystem, RegistryClie
   pypi: createPypiRegistryClient,
   maven: createMavenRegistryClient,
   cargo: createCargoRegistryClient,
+  go: createGoRegistryClient,
   rubygems: createRubygemsRegistryClient,
   composer: createComposerRegistryClient,
 };
@@ -24,6 +26,8 @@ export interface RegistryClientsOptions {
   readonly trustProject: boolean;
   readonly home: string;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** The OSPO's mirrors, per ecosystem (`lookups.registries` of the feed). */
+  readonly mirrors?: Readonly<Partial<Record<Ecosystem, string>>>;
   /** Ecosystems to ask; default all with a factory. */
   readonly ecosystems?: readonly Ecosystem[];
   /** Configuration files and problems, once per folder and ecosystem. */
@@ -49,7 +53,7 @@ export class RegistryClientsByFolder {
   }
 
   private async configure(folder: string): Promise<RegistryClients> {
-    const sources: RegistryConfigSources = {
+    const base = {
       projectDir: folder,
       rootDir: this.options.rootOf(folder),
       trustProject: this.options.trustProject,
@@ -64,6 +68,8 @@ export class RegistryClientsByFolder {
         if (factory === undefined) {
           return;
         }
+        const mirror = this.options.mirrors?.[ecosystem];
+        const sources: RegistryConfigSources = mirror === undefined ? base : { ...base, mirror };
         try {
           const configured = await factory(sources, this.options.context);
           clients[ecosystem] = configured.client;
