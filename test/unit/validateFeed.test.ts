@@ -86,6 +86,13 @@ const rows: Row[] = [
   { title: 'a wildcard in the middle', feed: { ...MINIMAL, packages: [{ match: 'pkg:npm/a*b' }] }, errorAt: 'packages[0].match', message: /only as the last character/, beyondSchema: true },
   { title: 'an unsupported purl type', feed: { ...MINIMAL, packages: [{ match: 'pkg:conda/numpy' }] }, errorAt: 'packages[0].match', message: /unsupported type "conda"/ },
   { title: 'a versions field that is not a range', feed: { ...MINIMAL, packages: [{ match: 'pkg:npm/x', versions: 'newer than 4' }] }, errorAt: 'packages[0].versions', message: /npm-style version range/, beyondSchema: true },
+  {
+    title: 'lookups: mirrors, deps.dev off, internal packages',
+    feed: { ...MINIMAL, lookups: { allowed: true, registries: { npm: 'https://npm.acme.example/', cargo: 'sparse+https://crates.acme.example/', go: 'http://127.0.0.1:3000/' }, depsDev: false, internal: ['pkg:npm/@acme/*', 'pkg:golang/github.com/acme/*'] } },
+  },
+  { title: 'lookups: a registry for an unknown ecosystem', feed: { ...MINIMAL, lookups: { registries: { conda: 'https://x.example/' } } }, errorAt: 'lookups.registries.conda', message: /not an ecosystem/ },
+  { title: 'lookups: a plain http registry off loopback', feed: { ...MINIMAL, lookups: { registries: { npm: 'http://npm.acme.example/' } } }, errorAt: 'lookups.registries.npm', message: /https URL \(http only on loopback\)/ },
+  { title: 'lookups: an internal pattern that is not a purl', feed: { ...MINIMAL, lookups: { internal: ['@acme/*'] } }, errorAt: 'lookups.internal[0]', message: /must start with "pkg:"/ },
   { title: 'a health score above 10', feed: { ...MINIMAL, packages: [{ match: 'pkg:npm/x', health: { score: 11 } }] }, errorAt: 'packages[0].health.score', message: /between 0 and 10/ },
   { title: 'an unknown support level', feed: { ...MINIMAL, packages: [{ match: 'pkg:npm/x', support: { level: 'gold' } }] }, errorAt: 'packages[0].support.level' },
   { title: 'denyBelow above warnBelow', feed: { ...MINIMAL, health: { warnBelow: 3, denyBelow: 5 } }, errorAt: 'health.denyBelow', beyondSchema: true },

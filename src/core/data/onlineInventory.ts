@@ -1,4 +1,4 @@
-import type { ManifestDependency } from '../manifests/types';
+import type { Ecosystem, ManifestDependency } from '../manifests/types';
 import type { DependencyFacts } from '../policy/compiledPolicy';
 import { exactVersionFromSpec } from '../policy/versions';
 import type { Inventory, InventoryManifest, InventoryPackage } from './inventory';
@@ -13,18 +13,24 @@ import { versionRequestKey, type DepsDevClient, type PackageHealth, type Version
 /** What the enrichment needs of deps.dev: the client, or anything answering the same two questions. */
 export type OnlineSource = Pick<DepsDevClient, 'lookupVersions' | 'healthFor'>;
 
-export async function withOnlineData(inventory: Inventory, manifests: readonly InventoryManifest[], client: OnlineSource, options: { readonly health: boolean }): Promise<Inventory> {
+export async function withOnlineData(
+  inventory: Inventory,
+  manifests: readonly InventoryManifest[],
+  client: OnlineSource,
+  options: { readonly health: boolean; readonly isPrivate?: (ecosystem: Ecosystem, name: string) => boolean },
+): Promise<Inventory> {
   const wanted = new Map<string, VersionRequest>();
   const directFacts: DependencyFacts[] = [];
+  const sendable = (ecosystem: Ecosystem, name: string) => options.isPrivate?.(ecosystem, name) !== true;
   for (const item of inventory.packages) {
-    if (!item.license) {
+    if (!item.license && sendable(item.ecosystem, item.name)) {
       wanted.set(versionRequestKey(item), { ecosystem: item.ecosystem, name: item.name, version: item.version });
     }
   }
   for (const manifest of manifests) {
     for (const dependency of manifest.parsed.dependencies) {
       const facts = pinned(inventory.factsFor(manifest.file, dependency));
-      if (facts.version) {
+      if (facts.version && sendable(facts.ecosystem, facts.package ?? facts.name)) {
         directFacts.push(facts);
         if (facts.license === undefined) {
           const request = { ecosystem: facts.ecosystem, name: facts.package ?? facts.name, version: facts.version };

@@ -1,3 +1,4 @@
+import type { Ecosystem } from '../manifests/types';
 import type { Verdict } from './verdict';
 
 /**
@@ -18,6 +19,22 @@ export interface PolicyFeed {
   readonly exceptions: readonly ExceptionGrant[];
   readonly contribution: ContributionPolicy;
   readonly training: readonly TrainingSnippet[];
+  /** Where developers' tools may look data up; absent: each developer decides (the extension asks). */
+  readonly lookups?: LookupPolicy;
+}
+
+/**
+ * The OSPO's word on lookups: whether names may leave the machine at all, the mirrors to use in
+ * place of the public registries and deps.dev, and the packages whose names are never sent.
+ */
+export interface LookupPolicy {
+  readonly allowed: boolean;
+  /** Per ecosystem, the registry to use where a developer's own configuration names none (in place of the public one). */
+  readonly registries: Readonly<Partial<Record<Ecosystem, string>>>;
+  /** A deps.dev mirror, or false for none; absent: the public service. */
+  readonly depsDev?: string | false;
+  /** Purl patterns (`pkg:npm/@acme/*`) of internal packages: never sent to any host. */
+  readonly internal: readonly string[];
 }
 
 export interface Organization {

@@ -1,6 +1,8 @@
 import { validRange } from 'semver';
 import { FeedChecker, join, type FeedError, type JsonObject } from './feedChecker';
+import type { Ecosystem } from '../manifests/types';
 import type {
+  LookupPolicy,
   Advisory,
   ContributionPolicy,
   ContributionRule,
@@ -73,6 +75,7 @@ export function validateFeed(json: unknown): FeedParseResult {
     exceptions: check.array(root, 'exceptions', '', (item, path) => readException(check, item, path)),
     contribution: readContribution(check, root),
     training: check.array(root, 'training', '', (item, path) => readTraining(check, item, path), 1000),
+    ...optional('lookups', readLookups(check, root)),
   };
   return check.errors.length > 0 ? { feed: null, errors: check.errors } : { feed, errors: [] };
 }
@@ -338,6 +341,54 @@ function readException(check: FeedChecker, item: unknown, path: string): Excepti
 }
 
 const CONTRIBUTION_STATUSES = ['pre-approved', 'needs-approval', 'forbidden', 'inner-source'] as const;
+
+const REGISTRY_ECOSYSTEMS: readonly Ecosystem[] = ['npm', 'pypi', 'cargo', 'go', 'maven', 'rubygems', 'composer'];
+
+function readLookups(check: FeedChecker, root: JsonObject): LookupPolicy | undefined {
+  const object = check.optionalObject(root, 'lookups', '');
+  if (!object) {
+    return undefined;
+  }
+  const path = 'lookups';
+  const allowed = check.boolean(object, 'allowed', path) ?? true;
+  const registriesObject = check.optionalObject(object, 'registries', path) ?? {};
+  const registries: Partial<Record<Ecosystem, string>> = {};
+  for (const key of Object.keys(registriesObject)) {
+    const ecosystem = REGISTRY_ECOSYSTEMS.find((candidate) => candidate === key);
+    if (ecosystem === undefined) {
+      check.error(join(join(path, 'registries'), key), `is not an ecosystem; use one of ${REGISTRY_ECOSYSTEMS.join(', ')}`);
+      continue;
+    }
+    const value = registryUrl(check, registriesObject, key, join(path, 'registries'));
+    if (value !== undefined) {
+      registries[ecosystem] = value;
+    }
+  }
+  const depsDev = object.depsDev === false ? false : registryUrl(check, object, 'depsDev', path);
+  const internal = check.stringArray(object, 'internal', path, { maxLength: 500, maxItems: 1000 }).filter((pattern, index) => {
+    const parsed = parsePurlPattern(pattern);
+    if ('error' in parsed) {
+      check.error(join(path, `internal[${index}]`), `"${pattern}" ${parsed.error}`);
+      return false;
+    }
+    return true;
+  });
+  return { allowed, registries, ...(depsDev !== undefined ? { depsDev } : {}), internal };
+}
+
+/** Registry URLs are https (http only on loopback, for a mirror on the developer's machine). */
+function registryUrl(check: FeedChecker, parent: JsonObject, key: string, path: string): string | undefined {
+  const value = url(check, parent, key, path, ['https:', 'http:', 'sparse+https:']);
+  if (value === undefined) {
+    return undefined;
+  }
+  const host = new URL(value.replace(/^sparse\+/, '')).hostname;
+  if (value.startsWith('http:') && host !== '127.0.0.1' && host !== 'localhost' && host !== '[::1]') {
+    check.error(join(path, key), `must be an https URL (http only on loopback), not "${value}"`);
+    return undefined;
+  }
+  return value;
+}
 
 function readContributionRule(check: FeedChecker, object: JsonObject, path: string): ContributionRule | undefined {
   const status = check.oneOf(object, 'status', path, CONTRIBUTION_STATUSES, { required: true });

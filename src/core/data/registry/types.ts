@@ -52,6 +52,8 @@ export interface RegistryConfigSources {
   readonly trustProject: boolean;
   readonly home: string;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** The OSPO's mirror for this ecosystem (the feed's `lookups.registries`): used where the developer's own configuration names no registry, in place of the public one. */
+  readonly mirror?: string;
 }
 
 /** What every registry client shares: the one HTTP client, the cache folder, the clock and the log. */

@@ -31,6 +31,8 @@ export interface NpmrcSources {
   readonly trustProject: boolean;
   readonly home: string;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** The OSPO's npm mirror: the registry where no configuration names one, in place of the public registry. */
+  readonly mirror?: string;
 }
 
 /**
@@ -64,6 +66,9 @@ export async function readNpmConfig(sources: NpmrcSources): Promise<{ config: Np
   const globalFile = envValue(env, 'globalconfig') ?? (prefix !== undefined ? path.join(prefix, 'etc', 'npmrc') : undefined);
   if (globalFile !== undefined) {
     await read(globalFile, 'the global npmrc', true);
+  }
+  if (sources.mirror !== undefined) {
+    layers.push({ origin: "your OSPO's policy", values: { registry: sources.mirror } });
   }
   return { config: npmRegistryConfig(layers), files, problems };
 }
