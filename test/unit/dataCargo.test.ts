@@ -1,4 +1,6 @@
 import * as assert from 'node:assert/strict';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { CargoLockIndex, parseCargoLock, parseDependencyRef, resolveCargo } from '../../src/core/data/cargo';
 import { expandMemberGlobs, readCargoManifestFields } from '../../src/core/data/cargo/cargoManifest';
@@ -232,5 +234,158 @@ describe('resolveCargo', () => {
 
   it('a folder that is not a Cargo project gives nothing, quietly', async () => {
     assert.deepEqual(await resolveCargo(path.join(FIXTURES, 'nowhere'), OPTIONS), { packages: [], files: [], problems: [] });
+  });
+});
+
+describe('resolveCargo with a directory source (Debian and cargo vendor layouts)', () => {
+  // Real crates from Debian's librust-*-dev packages (test/fixtures/registry/cargo/SOURCES.md),
+  // laid out at run time as /usr/share/cargo/registry is, or renamed.
+  const CRATES = path.resolve(__dirname, '../../../test/fixtures/registry/cargo/crates');
+  const LOCKED: Array<[string, string]> = [
+    ['fnv', '1.0.7'],
+    ['itoa', '1.0.1'],
+    ['fuchsia-cprng', '0.1.1'],
+    ['nom', '4.2.3'],
+    ['nom', '7.1.1'],
+  ];
+  const lock = [
+    'version = 3',
+    '',
+    '[[package]]',
+    'name = "app"',
+    'version = "0.1.0"',
+    'dependencies = [',
+    ...LOCKED.map(([name, version]) => ` "${name} ${version}",`),
+    ']',
+    '',
+    ...LOCKED.flatMap(([name, version]) => ['[[package]]', `name = "${name}"`, `version = "${version}"`, `source = "${CRATES_IO}"`, '']),
+  ].join('\n');
+  /** What Debian's `cargo prepare-debian` writes into `$CARGO_HOME/config` (package cargo 0.66.0+ds1-1). */
+  const debianConfig = (registry: string): string => `[source.crates-io]\nreplace-with = "dh-cargo-registry"\n\n[source.dh-cargo-registry]\ndirectory = "${registry}"\n`;
+  let temp: string;
+  let debian: string;
+  let renamed: string;
+
+  before(() => {
+    temp = mkdtempSync(path.join(tmpdir(), 'ospo-cargo-dir-'));
+    debian = path.join(temp, 'usr', 'share', 'cargo', 'registry');
+    renamed = path.join(temp, 'renamed');
+    for (const [name, version] of LOCKED) {
+      cpSync(path.join(CRATES, `${name}-${version}`), path.join(debian, `${name}-${version}`), { recursive: true });
+      cpSync(path.join(CRATES, `${name}-${version}`), path.join(renamed, `${name}-rs-${version.split('.').join('_')}`), { recursive: true });
+    }
+    mkdirSync(path.join(renamed, 'not-a-crate'));
+    writeFileSync(path.join(renamed, 'not-a-crate', 'Cargo.toml'), 'this is [not TOML');
+  });
+
+  after(() => rmSync(temp, { recursive: true, force: true }));
+
+  /** A project at `<case>/ws/app`, home at `<case>/home`; `files` are written relative to `<case>`. */
+  function project(name: string, files: Record<string, string>): { dir: string; home: string } {
+    const base = path.join(temp, 'cases', name);
+    const dir = path.join(base, 'ws', 'app');
+    mkdirSync(dir, { recursive: true });
+    mkdirSync(path.join(base, 'home', '.cargo'), { recursive: true });
+    writeFileSync(path.join(dir, 'Cargo.toml'), '[package]\nname = "app"\nversion = "0.1.0"\n');
+    writeFileSync(path.join(dir, 'Cargo.lock'), lock);
+    for (const [file, text] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(base, file)), { recursive: true });
+      writeFileSync(path.join(base, file), text);
+    }
+    return { dir, home: path.join(base, 'home') };
+  }
+
+  const found: Array<{ title: string; files: (registries: { debian: string; renamed: string }) => Record<string, string>; env?: 'CARGO_HOME'; folder: (name: string, version: string) => string }> = [
+    { title: "the project's .cargo/config.toml", files: ({ debian }) => ({ 'ws/app/.cargo/config.toml': debianConfig(debian) }), folder: (name, version) => `registry/${name}-${version}` },
+    { title: 'a parent folder’s .cargo/config.toml', files: ({ debian }) => ({ 'ws/.cargo/config.toml': debianConfig(debian) }), folder: (name, version) => `registry/${name}-${version}` },
+    { title: '$CARGO_HOME/config, as cargo prepare-debian writes it', files: ({ debian }) => ({ 'home/.cargo/config': debianConfig(debian) }), folder: (name, version) => `registry/${name}-${version}` },
+    { title: 'CARGO_HOME from the environment', files: ({ debian }) => ({ 'cargo-home/config': debianConfig(debian) }), env: 'CARGO_HOME', folder: (name, version) => `registry/${name}-${version}` },
+    {
+      title: 'folders named otherwise (indexed by their Cargo.toml)',
+      files: ({ renamed: folder }) => ({ 'ws/app/.cargo/config.toml': debianConfig(folder) }),
+      folder: (name, version) => `renamed/${name}-rs-${version.split('.').join('_')}`,
+    },
+    {
+      title: '.cargo/config over .cargo/config.toml in one folder',
+      files: ({ debian }) => ({ 'ws/app/.cargo/config': debianConfig(debian), 'ws/app/.cargo/config.toml': debianConfig(path.join(temp, 'empty')) }),
+      folder: (name, version) => `registry/${name}-${version}`,
+    },
+    {
+      title: 'a relative directory, from the folder holding .cargo',
+      files: () => ({ 'ws/.cargo/config.toml': debianConfig('../../../usr/share/cargo/registry') }),
+      folder: (name, version) => `registry/${name}-${version}`,
+    },
+  ];
+  for (const [index, testCase] of found.entries()) {
+    it(`finds every crate and its license through ${testCase.title}`, async () => {
+      const { dir, home } = project(`found-${index}`, testCase.files({ debian, renamed }));
+      const env = testCase.env ? { CARGO_HOME: path.join(path.dirname(home), 'cargo-home') } : {};
+      const result = await resolveCargo(dir, { home, env });
+      assert.deepEqual(result.problems, []);
+      const licenses = new Map(result.packages.map((found) => [`${found.name}@${found.version}`, found.license]));
+      const expected: Array<[string, string, string, boolean]> = [
+        ['fnv', '1.0.7', 'Apache-2.0 / MIT', false],
+        ['itoa', '1.0.1', 'MIT OR Apache-2.0', false],
+        ['fuchsia-cprng', '0.1.1', 'BSD-3-Clause', true],
+        ['nom', '4.2.3', 'MIT', false],
+        ['nom', '7.1.1', 'MIT', false],
+      ];
+      for (const [name, version, value, identified] of expected) {
+        const license = licenses.get(`${name}@${version}`);
+        assert.equal(license?.value, value, `${name} ${version}`);
+        const where = testCase.folder(name, version);
+        assert.equal(license?.source, identified ? `${where}/LICENSE text` : `${where}/Cargo.toml package.license`);
+      }
+      assert.ok(result.files.some((file) => file.endsWith(path.join(testCase.folder('nom', '7.1.1').split('/')[1], 'Cargo.toml'))));
+    });
+  }
+
+  it('says which crates the directory source lacks, without telling to run cargo fetch', async () => {
+    const partial = path.join(temp, 'partial');
+    cpSync(path.join(debian, 'fnv-1.0.7'), path.join(partial, 'fnv-1.0.7'), { recursive: true });
+    const { dir, home } = project('partial', { 'home/.cargo/config': debianConfig(partial) });
+    const result = await resolveCargo(dir, { home, env: {} });
+    assert.equal(byName(result.packages).get('fnv')?.license?.value, 'Apache-2.0 / MIT');
+    assert.deepEqual(result.problems, [`4 of 5 registry crates are not in the directory source ${partial} (named in ${path.join(home, '.cargo', 'config')}); their licenses are unknown`]);
+  });
+
+  it('says when the directory source cannot be read, without telling to run cargo fetch', async () => {
+    const missing = path.join(temp, 'no-such-registry');
+    const { dir, home } = project('unreadable', { 'ws/app/.cargo/config.toml': debianConfig(missing) });
+    const result = await resolveCargo(dir, { home, env: {} });
+    assert.equal(result.problems.length, 1);
+    assert.match(result.problems[0], /^the directory source .*no-such-registry \(named in .*config\.toml\) cannot be read; the licenses of 5 of 5 registry crates are unknown$/);
+    assert.ok(!result.problems[0].includes('cargo fetch'));
+  });
+
+  it('still asks for cargo fetch when crates.io is not replaced', async () => {
+    const { dir, home } = project('plain', {});
+    const result = await resolveCargo(dir, { home, env: {} });
+    assert.match(result.problems.join('\n'), /5 of 5 registry crates are not unpacked under .* \(run `cargo fetch`\)/);
+  });
+});
+
+describe('resolveCargo keeps to the repository', () => {
+  let temp: string;
+
+  before(() => {
+    temp = mkdtempSync(path.join(tmpdir(), 'ospo-cargo-bound-'));
+  });
+
+  after(() => rmSync(temp, { recursive: true, force: true }));
+
+  it('does not read a path crate or a member that lies outside the repository', async () => {
+    const repo = path.join(temp, 'repo');
+    mkdirSync(path.join(repo, '.git'), { recursive: true });
+    mkdirSync(path.join(temp, 'outside', 'secret'), { recursive: true });
+    writeFileSync(path.join(temp, 'outside', 'secret', 'Cargo.toml'), '[package]\nname = "secret"\nversion = "1.0.0"\nlicense = "LicenseRef-Secret"\n');
+    writeFileSync(path.join(repo, 'Cargo.toml'), '[package]\nname = "app"\nversion = "0.1.0"\n\n[workspace]\nmembers = ["../outside/secret"]\n\n[dependencies]\nsecret = { path = "../outside/secret" }\n');
+    writeFileSync(path.join(repo, 'Cargo.lock'), 'version = 3\n\n[[package]]\nname = "app"\nversion = "0.1.0"\ndependencies = ["secret"]\n\n[[package]]\nname = "secret"\nversion = "1.0.0"\n');
+    const result = await resolveCargo(repo, { home: path.join(temp, 'home'), env: {} });
+    const secret = byName(result.packages).get('secret');
+    assert.equal(secret?.license, undefined);
+    assert.ok(!result.files.some((file) => file.includes(`${path.sep}outside${path.sep}`)), result.files.join('\n'));
+    assert.equal(result.problems.length, 1, result.problems.join('\n'));
+    assert.match(result.problems[0], /^the path crate secret \(.*secret\) lies outside .*repo, which is not read; its license is unknown$/);
   });
 });

@@ -174,6 +174,55 @@ describe('resolveNpm', () => {
     });
   });
 
+  describe('a partial node_modules: package-lock.json v3 lists packages that are not installed', () => {
+    // Real package-lock.json entries and package.json files (see partial-install/SOURCES.md);
+    // `debug` (direct) and `has-flag` (needed by supports-color) are not in node_modules.
+    let root: string;
+    let result: ResolverResult;
+
+    before(async () => {
+      root = materialize('partial-install', temp);
+      result = await resolveNpm(root, OPTIONS);
+    });
+
+    it('keeps the installed packages as installed', () => {
+      assert.equal(get(result, 'chalk@4.1.2').source, 'node_modules');
+      assert.deepEqual(get(result, 'chalk@4.1.2').license, { value: 'MIT', source: 'node_modules/chalk/package.json' });
+      assert.deepEqual(get(result, 'chalk@4.1.2').dependencies, ['ansi-styles@4.3.0', 'supports-color@7.2.0']);
+    });
+
+    const missing: Array<{ id: string; direct: boolean }> = [
+      { id: 'debug@4.4.3', direct: true },
+      { id: 'has-flag@4.0.0', direct: false },
+    ];
+    for (const { id, direct } of missing) {
+      it(`keeps ${id}, missing from node_modules, with the lockfile's version, license, hash and scope`, () => {
+        const record = get(result, id);
+        assert.equal(record.source, 'package-lock.json');
+        assert.deepEqual(record.license, { value: 'MIT', source: 'package-lock.json' });
+        assert.equal(record.hashes?.[0]?.algorithm, 'SHA-512');
+        assert.equal(record.scope, 'dev');
+        assert.equal(record.direct === true, direct);
+        assert.equal(record.path, undefined, 'not installed');
+      });
+    }
+
+    it('has every package of the lockfile once', () => {
+      assert.deepEqual([...byId(result).keys()], ['ansi-styles@4.3.0', 'chalk@4.1.2', 'color-convert@2.0.1', 'color-name@1.1.4', 'debug@4.4.3', 'has-flag@4.0.0', 'ms@2.1.3', 'supports-color@7.2.0']);
+      assert.deepEqual(result.problems, []);
+    });
+
+    it('leaves out a lockfile entry whose folder holds another version (a stale lockfile)', async () => {
+      const copy = materialize('partial-install', path.join(temp, 'stale'));
+      const manifest = path.join(copy, 'node_modules', 'ms', 'package.json');
+      writeFileSync(manifest, readFileSync(manifest, 'utf8').replace('"version": "2.1.3"', '"version": "2.1.2"'));
+      const stale = await resolveNpm(copy, OPTIONS);
+      assert.ok(byId(stale).has('ms@2.1.2'));
+      assert.ok(!byId(stale).has('ms@2.1.3'), 'the lockfile entry at node_modules/ms is stale');
+      assert.ok(byId(stale).has('debug@4.4.3'));
+    });
+  });
+
   describe('Yarn workspaces ({ packages: [...] }) with yarn.lock v1', () => {
     let root: string;
     let result: ResolverResult;

@@ -269,9 +269,17 @@ describe('package-lock.json without edges (merged into an installed tree)', () =
       const full = parsePackageLock(text, 'package-lock.json', manifest(caseName));
       const light = parsePackageLock(text, 'package-lock.json', manifest(caseName), { edges: false });
       assert.ok(full.packages.length > 0);
-      assert.deepEqual(light, { packages: withoutDependencies(full), problems: full.problems });
+      assert.deepEqual(light, { packages: withoutDependencies(full), problems: full.problems, locations: full.locations });
     });
   }
+
+  it('gives the install paths of each name@version, for telling a missing package from a stale entry', () => {
+    const { locations } = parsePackageLock(fixture('installed', 'package-lock.json'), 'package-lock.json', manifest('installed'), { edges: false });
+    assert.deepEqual(locations?.get('d@2.0.0'), ['node_modules/@scope/b/node_modules/d']);
+    assert.deepEqual(locations?.get('a@1.0.0'), ['node_modules/a']);
+    const v1 = parsePackageLock(fixture('lock-v1', 'package-lock.json'), 'package-lock.json', manifest('lock-v1'));
+    assert.ok([...(v1.locations?.values() ?? [])].every((keys) => keys.every((key) => key.startsWith('node_modules/'))));
+  });
 });
 
 describe('npm lockfile parsers never throw', () => {

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseGemfileLock, parseGemspec, resolveRubygems, type GemspecInfo } from '../../src/core/data/rubygems';
 import type { ResolvedPackage, ResolverResult } from '../../src/core/data/types';
@@ -148,6 +149,21 @@ describe('RubyGems data: gemspecs, read without running Ruby', () => {
   ];
   for (const row of cases) {
     it(row.title, () => assert.deepEqual(parseGemspec(row.text), row.expected));
+  }
+
+  // Real gemspecs (test/fixtures/data/rubygems/local-deps/SOURCES.md): a list of licenses stays a list.
+  const real: readonly { readonly file: string; readonly name: string; readonly version?: string; readonly licenses: readonly string[] }[] = [
+    { file: 'repo/vendor/rack/rack.gemspec', name: 'rack', licenses: ['MIT'] },
+    { file: 'repo/vendor/power-assert/power_assert-2.0.3.gemspec', name: 'power_assert', version: '2.0.3', licenses: ['BSD-2-Clause', 'Ruby'] },
+    { file: 'repo/components/test-unit/test-unit-3.5.7.gemspec', name: 'test-unit', version: '3.5.7', licenses: ['Ruby', 'BSDL', 'PSFL'] },
+  ];
+  for (const row of real) {
+    it(`reads ${path.basename(row.file)}: ${row.licenses.length} license(s) as listed${row.version ? '' : ', a computed version left out'}`, () => {
+      const info = parseGemspec(readFileSync(path.join(FIXTURES, 'local-deps', row.file), 'utf8'));
+      assert.equal(info.name, row.name);
+      assert.equal(info.version, row.version);
+      assert.deepEqual(info.licenses, row.licenses);
+    });
   }
 
   it('never throws on odd text', () => {

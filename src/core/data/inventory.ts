@@ -3,6 +3,11 @@ import type { Ecosystem, ManifestDependency, ParsedManifest } from '../manifests
 import type { DependencyFacts } from '../policy/compiledPolicy';
 import { dependencyKey, keyString } from '../policy/purl';
 import { coerceVersion, specToRange } from '../policy/versions';
+import { CargoLocalCrates } from './cargo/localCrate';
+import { errorMessage, mapLimited } from './dataFiles';
+import { localBoundary, LocalReader, type LocalFacts } from './localDependencies';
+import { NpmLocalPackages } from './npm/localPackage';
+import { gemLocalFacts } from './rubygems/localGem';
 import type { DeclaredLicense, ResolvedPackage, Resolver, ResolverOptions } from './types';
 
 export interface InventoryManifest {
@@ -23,16 +28,30 @@ export interface Inventory {
   readonly problems: readonly string[];
   /** What the data says about a manifest's direct dependency: the version in use and its license. */
   factsFor(manifestFile: string, dependency: ManifestDependency): DependencyFacts;
+  /**
+   * Whether the dependency is the project's own code in a local folder (a path or workspace
+   * dependency, an npm workspace package) whose manifest was read: its name is no registry's to
+   * be asked about.
+   */
+  isLocal?(manifestFile: string, dependency: ManifestDependency): boolean;
 }
 
 export type ResolverTable = Partial<Readonly<Record<Ecosystem, Resolver>>>;
+
+export interface InventoryOptions extends ResolverOptions {
+  /**
+   * The folders local (path and workspace) dependencies may be read in: the editor's workspace
+   * folders, the CLI's arguments. Without them, a manifest's repository (see `localBoundary`).
+   */
+  readonly localRoots?: readonly string[];
+}
 
 /**
  * The dependency tree of a project from its lockfiles and installed packages: each manifest's folder
  * is resolved once per ecosystem it uses, records are merged per package and version, and every
  * package a manifest names is marked direct.
  */
-export async function buildInventory(manifests: readonly InventoryManifest[], resolvers: ResolverTable, options: ResolverOptions): Promise<Inventory> {
+export async function buildInventory(manifests: readonly InventoryManifest[], resolvers: ResolverTable, options: InventoryOptions): Promise<Inventory> {
   const jobs = new Map<string, { folder: string; ecosystem: Ecosystem }>();
   for (const manifest of manifests) {
     const folder = path.dirname(manifest.file);
@@ -55,7 +74,70 @@ export async function buildInventory(manifests: readonly InventoryManifest[], re
       problems.push(...result.problems);
     }),
   );
-  return new ResolvedInventory(manifests, byFolder, files, problems);
+  const local = new Map<string, LocalFacts>();
+  const inventory = new ResolvedInventory(manifests, byFolder, files, problems, local);
+  await readLocalDependencies(manifests, inventory, options, { facts: local, files, problems });
+  return inventory;
+}
+
+/** Reads in flight at once for local dependencies. */
+const LOCAL_CONCURRENCY = 8;
+/** The ecosystems whose local dependencies are read (PyPI and Go path dependencies are not, yet). */
+const LOCAL_ECOSYSTEMS: ReadonlySet<Ecosystem> = new Set(['npm', 'cargo', 'rubygems']);
+
+/**
+ * The local manifests of path and workspace dependencies (Cargo `path`, gem `path:`, npm
+ * `file:`/`workspace:` and npm workspace packages) and what they say, read once here because
+ * `factsFor` answers at once. Reading stays inside each manifest's `localBoundary`.
+ */
+async function readLocalDependencies(
+  manifests: readonly InventoryManifest[],
+  inventory: ResolvedInventory,
+  options: InventoryOptions,
+  into: { facts: Map<string, LocalFacts>; files: string[]; problems: string[] },
+): Promise<void> {
+  const npm = new NpmLocalPackages();
+  const cargo = new CargoLocalCrates();
+  const manifestDirs = manifests.map((manifest) => path.dirname(manifest.file));
+  for (const manifest of manifests) {
+    const wanted = manifest.parsed.dependencies.filter(
+      (dependency) =>
+        LOCAL_ECOSYSTEMS.has(dependency.ecosystem) &&
+        (dependency.source?.kind === 'path' ||
+          dependency.source?.kind === 'workspace' ||
+          (dependency.ecosystem === 'npm' && dependency.source === undefined && !inventory.hasRecord(manifest.file, dependency))),
+    );
+    if (wanted.length === 0) {
+      continue;
+    }
+    const dir = path.dirname(manifest.file);
+    const boundary = await localBoundary(dir, { home: options.home, roots: options.localRoots, manifestDirs });
+    const reader = new LocalReader(dir, boundary, manifest.file);
+    await mapLimited(wanted, LOCAL_CONCURRENCY, async (dependency) => {
+      let facts: LocalFacts | undefined;
+      try {
+        facts =
+          dependency.ecosystem === 'npm'
+            ? await npm.factsFor(dependency, reader, inventory.hasRecord(manifest.file, dependency))
+            : dependency.ecosystem === 'cargo'
+              ? await cargo.factsFor(dependency, reader)
+              : dependency.ecosystem === 'rubygems'
+                ? await gemLocalFacts(dependency, reader)
+                : undefined;
+      } catch (error) {
+        reader.problem(dependency.name, errorMessage(error));
+      }
+      if (facts && (facts.version || facts.license)) {
+        into.facts.set(localKey(manifest.file, dependency), facts);
+      }
+    });
+    into.files.push(...reader.files);
+    into.problems.push(...reader.problems);
+  }
+}
+
+function localKey(manifestFile: string, dependency: ManifestDependency): string {
+  return [manifestFile, dependency.ecosystem, dependency.section, dependency.name, dependency.spec ?? '', dependency.source?.kind ?? '', dependency.source?.value ?? ''].join('\0');
 }
 
 class ResolvedInventory implements Inventory {
@@ -68,6 +150,8 @@ class ResolvedInventory implements Inventory {
     byFolder: ReadonlyMap<string, readonly ResolvedPackage[]>,
     readonly files: readonly string[],
     readonly problems: readonly string[],
+    /** What local manifests say of path and workspace dependencies, by `localKey`. */
+    private readonly local: ReadonlyMap<string, LocalFacts>,
   ) {
     for (const [folder, records] of byFolder) {
       for (const record of records) {
@@ -97,9 +181,30 @@ class ResolvedInventory implements Inventory {
     this.packages = [...merged.values()];
   }
 
+  /**
+   * A path or workspace dependency's own manifest speaks first (it is the code in use); the
+   * installed tree or lockfile fills in what it does not say (a gemspec's computed version).
+   */
   factsFor(manifestFile: string, dependency: ManifestDependency): DependencyFacts {
     const record = this.recordFor(manifestFile, dependency);
-    return record ? { ...manifestFacts(dependency), version: record.version, versionSource: record.source, ...licenseFacts(record.license) } : manifestFacts(dependency);
+    const local = this.local.get(localKey(manifestFile, dependency));
+    if (!record && !local) {
+      return manifestFacts(dependency);
+    }
+    const version = local?.version ?? (record ? { value: record.version, source: record.source } : undefined);
+    return {
+      ...manifestFacts(dependency),
+      ...(version ? { version: version.value, versionSource: version.source } : {}),
+      ...licenseFacts(local?.license ?? record?.license),
+    };
+  }
+
+  isLocal(manifestFile: string, dependency: ManifestDependency): boolean {
+    return this.local.has(localKey(manifestFile, dependency));
+  }
+
+  hasRecord(manifestFile: string, dependency: ManifestDependency): boolean {
+    return this.recordFor(manifestFile, dependency) !== undefined;
   }
 
   /**

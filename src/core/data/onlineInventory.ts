@@ -29,6 +29,9 @@ export async function withOnlineData(
   }
   for (const manifest of manifests) {
     for (const dependency of manifest.parsed.dependencies) {
+      if (dependency.source !== undefined || inventory.isLocal?.(manifest.file, dependency) === true) {
+        continue; // The project's own code: its name is no service's business.
+      }
       const facts = pinned(inventory.factsFor(manifest.file, dependency));
       if (facts.version && sendable(facts.ecosystem, facts.package ?? facts.name)) {
         directFacts.push(facts);
@@ -77,9 +80,13 @@ class OnlineInventory implements Inventory {
     return this.local.problems;
   }
 
+  isLocal(manifestFile: string, dependency: ManifestDependency): boolean {
+    return this.local.isLocal?.(manifestFile, dependency) === true;
+  }
+
   factsFor(manifestFile: string, dependency: ManifestDependency): DependencyFacts {
     const facts = pinned(this.local.factsFor(manifestFile, dependency));
-    if (!facts.version) {
+    if (!facts.version || dependency.source !== undefined || this.isLocal(manifestFile, dependency)) {
       return facts;
     }
     const key = versionRequestKey({ ecosystem: facts.ecosystem, name: facts.package ?? facts.name, version: facts.version });

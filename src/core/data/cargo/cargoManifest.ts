@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { parseLenientToml } from '../../manifests/toml/lenientToml';
-import { stringItems, stringValue, tomlPathEntries } from '../../manifests/toml/tomlPaths';
+import { findEntry, isTrue, stringItems, stringValue, tomlPathEntries } from '../../manifests/toml/tomlPaths';
 import type { TomlValue } from '../../manifests/toml/tomlTypes';
 import { listFolder } from '../dataFiles';
 
@@ -14,7 +14,16 @@ export interface CargoManifestFields {
   /** `[workspace] members` as written (globs allowed), or null without a `[workspace]` table. */
   readonly workspaceMembers: readonly string[] | null;
   readonly workspaceExclude: readonly string[];
+  /** Package keys taken from the workspace (`license.workspace = true`): `version`, `license`, `license-file`. */
+  readonly inherited?: readonly InheritableKey[];
+  /** `[workspace.package]`: what members inherit (Cargo Book, "Workspaces", "The `package` table"). */
+  readonly workspacePackage?: { readonly version?: string; readonly license?: string; readonly licenseFile?: string };
+  /** `package.workspace`: the path of the workspace root, when the member names it. */
+  readonly workspacePath?: string;
 }
+
+export type InheritableKey = 'version' | 'license' | 'license-file';
+const INHERITABLE: readonly InheritableKey[] = ['version', 'license', 'license-file'];
 
 export function readCargoManifestFields(text: string): CargoManifestFields {
   const document = parseLenientToml(text);
@@ -39,6 +48,15 @@ export function readCargoManifestFields(text: string): CargoManifestFields {
   const version = field('version');
   const license = field('license');
   const licenseFile = field('license-file');
+  // `license.workspace = true`, or the inline `license = { workspace = true }`.
+  const inheritsKey = (key: string): boolean => {
+    const table = values.get(`package.${key}`);
+    return isTrue(values.get(`package.${key}.workspace`)) || (table?.kind === 'table' && isTrue(findEntry(table.entries, 'workspace')));
+  };
+  const inherited = INHERITABLE.filter(inheritsKey);
+  const shared = (key: string): string | undefined => stringValue(values.get(`workspace.package.${key}`));
+  const workspacePackage = { version: shared('version'), license: shared('license'), licenseFile: shared('license-file') };
+  const workspacePath = field('workspace');
   return {
     ...(name !== undefined ? { name } : {}),
     ...(version !== undefined ? { version } : {}),
@@ -46,7 +64,14 @@ export function readCargoManifestFields(text: string): CargoManifestFields {
     ...(licenseFile !== undefined ? { licenseFile } : {}),
     workspaceMembers: hasWorkspace ? stringItems(values.get('workspace.members')) : null,
     workspaceExclude: stringItems(values.get('workspace.exclude')),
+    ...(inherited.length > 0 ? { inherited } : {}),
+    ...(Object.values(workspacePackage).some((value) => value !== undefined) ? { workspacePackage: withoutUndefined(workspacePackage) } : {}),
+    ...(workspacePath !== undefined ? { workspacePath } : {}),
   };
+}
+
+function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, item]) => item !== undefined)) as T;
 }
 
 /** Enough for any real workspace; a hostile pattern cannot make the walk run away. */

@@ -2,16 +2,19 @@ import * as path from 'node:path';
 import { parseCargoToml } from '../../manifests/cargoToml';
 import { identifyLicenseText } from '../licenseText/identifyLicense';
 import { packageId, type DeclaredLicense, type PackageHash, type ResolvedPackage, type Resolver, type ResolverOptions, type ResolverResult } from '../types';
+import { cargoHomeOf } from '../registry/cargo/cargoConfig';
 import { CargoLockIndex, parseCargoLock, type CargoLockPackage } from './cargoLock';
 import { expandMemberGlobs, readCargoManifestFields, type CargoManifestFields } from './cargoManifest';
-import { errorMessage, isInside, listFolder, mapLimited, readDataFile } from '../dataFiles';
-import { vendoredCrate, vendoredSourcesFolder } from './vendoredSources';
+import { errorMessage, isInside, listFolder, mapLimited, readDataFile, realPath } from '../dataFiles';
+import { localBoundary } from '../localDependencies';
+import { directorySource } from './vendoredSources';
 
 /** Reads in flight at once: enough to hide latency, few enough never to run out of file handles. */
 const CONCURRENCY = 16;
 
 /**
  * Cargo: versions, checksums and the dependency graph from Cargo.lock; licenses from the
+ * directory source crates.io is replaced with (`cargo vendor`, Debian's registry), else from the
  * crates Cargo has unpacked under `$CARGO_HOME/registry/src`. The workspace's own crates
  * (its members, and path dependencies inside the project folder, which Cargo makes members)
  * are left out; what they depend on is `direct`.
@@ -55,7 +58,11 @@ async function resolve(projectDir: string, options: ResolverOptions): Promise<Re
   const lock = parseCargoLock(lockRead.text);
   context.problems.push(...lock.problems.map((problem) => `Cargo.lock: ${problem}`));
 
-  const locals = root ? await workspaceCrates(projectDir, root, context) : [];
+  // Member and path crates are read only inside the project's tree (see `localBoundary`): a
+  // hostile Cargo.toml may point anywhere.
+  const bound = await localBoundary(projectDir, { home: options.home });
+  const within = async (folder: string): Promise<boolean> => isInside(bound, await realPath(folder));
+  const locals = root ? await workspaceCrates(projectDir, root, context, within) : [];
   const pathFolders = pathDependencyFolders(locals);
   const localNames = new Set(locals.flatMap((crate) => (crate.fields.name ? [crate.fields.name] : [])));
   for (const [name, folder] of pathFolders) {
@@ -78,10 +85,10 @@ async function resolve(projectDir: string, options: ResolverOptions): Promise<Re
     }
   }
 
-  const cargoHome = options.env.CARGO_HOME || path.join(options.home, '.cargo');
+  const cargoHome = cargoHomeOf({ projectDir, home: options.home, env: options.env });
   const registrySrc = path.join(cargoHome, 'registry', 'src');
   const registryFolders = (await listFolder(registrySrc)).filter((entry) => entry.isDirectory).map((entry) => path.join(registrySrc, entry.name));
-  const vendored = await vendoredSourcesFolder(projectDir, context.files);
+  const directory = await directorySource(projectDir, options, context.files, context.problems);
   let notUnpacked = 0;
   const thirdParty = lock.packages.filter((found) => !isOwn(found));
   const packages = await mapLimited(thirdParty, CONCURRENCY, async (found): Promise<ResolvedPackage> => {
@@ -93,16 +100,22 @@ async function resolve(projectDir: string, options: ResolverOptions): Promise<Re
     let folder: string | undefined;
     let license: DeclaredLicense | undefined;
     if (found.sourceKind === 'registry') {
-      const located = (vendored && (await vendoredCrate(vendored, found.name, found.version, context.files))) || (await registryCrate(registryFolders, found, context));
+      const vendored = directory ? await directory.crate(found.name, found.version) : null;
+      const located = vendored ?? (await registryCrate(registryFolders, found, context));
       if (located) {
         folder = located.folder;
-        license = await crateLicense(located.folder, located.folder, `${found.name}-${found.version}`, located.fields, context);
+        const label = vendored && directory ? `${path.basename(directory.folder)}/${path.basename(located.folder)}` : `${found.name}-${found.version}`;
+        license = await crateLicense(located.folder, located.folder, label, located.fields, context);
       } else {
         notUnpacked++;
       }
     } else if (found.sourceKind === 'path') {
       const pathFolder = pathFolders.get(found.name);
-      const crate = pathFolder ? await readLocalCrate(pathFolder, context) : null;
+      const allowed = pathFolder !== undefined && (await within(pathFolder));
+      if (pathFolder !== undefined && !allowed) {
+        context.problems.push(`the path crate ${found.name} (${pathFolder}) lies outside ${bound}, which is not read; its license is unknown`);
+      }
+      const crate = pathFolder && allowed ? await readLocalCrate(pathFolder, context) : null;
       if (pathFolder && crate) {
         folder = pathFolder;
         const boundary = isInside(projectDir, pathFolder) ? projectDir : pathFolder;
@@ -124,9 +137,17 @@ async function resolve(projectDir: string, options: ResolverOptions): Promise<Re
   });
   if (notUnpacked > 0) {
     const total = thirdParty.filter((found) => found.sourceKind === 'registry').length;
-    context.problems.push(
-      `${notUnpacked} of ${total} registry crates are not unpacked under ${registrySrc} (run \`cargo fetch\`); their licenses are unknown`,
-    );
+    if (directory) {
+      // Cargo takes these crates from the folder, never from a registry: `cargo fetch` would not help.
+      const named = directory.namedIn ? ` (named in ${directory.namedIn})` : '';
+      context.problems.push(
+        directory.readable
+          ? `${notUnpacked} of ${total} registry crates are not in the directory source ${directory.folder}${named}; their licenses are unknown`
+          : `the directory source ${directory.folder}${named} cannot be read; the licenses of ${notUnpacked} of ${total} registry crates are unknown`,
+      );
+    } else {
+      context.problems.push(`${notUnpacked} of ${total} registry crates are not unpacked under ${registrySrc} (run \`cargo fetch\`); their licenses are unknown`);
+    }
   }
   return { packages, files: [...new Set(context.files)], problems: context.problems };
 }
@@ -146,7 +167,7 @@ async function readLocalCrate(folder: string, context: Context): Promise<LocalCr
 }
 
 /** The root crate (when it is a package) and every `[workspace] members` crate. */
-async function workspaceCrates(projectDir: string, root: LocalCrate, context: Context): Promise<LocalCrate[]> {
+async function workspaceCrates(projectDir: string, root: LocalCrate, context: Context, within: (folder: string) => Promise<boolean>): Promise<LocalCrate[]> {
   const crates: LocalCrate[] = [root];
   if (root.fields.workspaceMembers === null) {
     return crates;
@@ -155,7 +176,7 @@ async function workspaceCrates(projectDir: string, root: LocalCrate, context: Co
   const members = await mapLimited(
     folders.filter((folder) => folder !== projectDir),
     CONCURRENCY,
-    (folder) => readLocalCrate(folder, context),
+    async (folder) => ((await within(folder)) ? readLocalCrate(folder, context) : null),
   );
   for (const member of members) {
     if (member) {

@@ -5,6 +5,7 @@ import { graphToPackages, sortPackages } from './graph';
 import { asObject, errorMessage, isMissing, Limiter, nextTurn, readDataFile, relativeLabel } from './io';
 import { walkNodeModules, type ProjectFolder } from './nodeModules';
 import { parsePackageLock, type LockParseResult } from './packageLock';
+import { lockedButMissing } from './partialInstall';
 import { parsePnpmLock } from './pnpmLock';
 import { manifestDependencyKinds } from './scopes';
 import { expandWorkspaces, manifestWorkspacePatterns, pnpmWorkspacePatterns } from './workspaces';
@@ -32,7 +33,8 @@ type LockfileName = (typeof LOCKFILES)[number];
  * npm packages of a project folder, offline: the installed `node_modules` trees of the project
  * and its workspace packages (licenses from each package.json, else from its license file), and
  * the lockfile (`npm-shrinkwrap.json`, `package-lock.json`, `pnpm-lock.yaml` or `yarn.lock`) for
- * hashes, scopes and direct dependencies, or for everything when nothing is installed.
+ * hashes, scopes and direct dependencies, for the packages a partial node_modules lacks, or for
+ * everything when nothing is installed.
  */
 export const resolveNpm: Resolver = async (projectDir) => {
   try {
@@ -116,7 +118,10 @@ async function resolveProject(projectDir: string): Promise<ResolverResult> {
 
   let packages: ResolvedPackage[];
   if (installed) {
-    packages = mergeWithLock(graphToPackages(walk.graph), lock?.packages ?? []);
+    const present = graphToPackages(walk.graph);
+    const hasFolder = (lockKey: string): boolean => walk.locations.has(path.join(rootDir, ...lockKey.split('/')));
+    const missing = lockedButMissing(present, lock?.packages ?? [], lock?.locations, hasFolder);
+    packages = sortPackages([...mergeWithLock(present, lock?.packages ?? []), ...missing]);
   } else {
     packages = lock?.packages ?? [];
     if (!lockfile && rootManifest && manifestDependencyKinds(rootManifest, true).size > 0 && !(await ancestorHasInstall(rootDir))) {
@@ -215,8 +220,8 @@ function parseLockfile(
 /**
  * The installed tree is what is there: each installed name@version keeps its own license, path
  * and graph, and takes the lockfile's hashes and scope (and its license when the installed
- * package.json has none). Lockfile entries that are not installed (other platforms' optional
- * packages, a stale lockfile) are left out.
+ * package.json has none). Lockfile entries that are not installed are not added here: see
+ * `lockedButMissing` for the ones that are kept.
  */
 export function mergeWithLock(installed: readonly ResolvedPackage[], locked: readonly ResolvedPackage[]): ResolvedPackage[] {
   if (locked.length === 0) {

@@ -37,6 +37,8 @@ export interface WalkResult {
   /** Every package.json and license file read. */
   readonly files: string[];
   readonly problems: string[];
+  /** Every `node_modules/<name>` folder found (a link too, once it resolves), whatever it holds. */
+  readonly locations: ReadonlySet<string>;
 }
 
 interface Installed {
@@ -105,7 +107,7 @@ class NodeModulesWalk {
       await this.work.drain();
     }
     await nextTurn();
-    return { graph: this.graph(), files: this.files.sort(), problems: this.problems.sort() };
+    return { graph: this.graph(), files: this.files.sort(), problems: this.problems.sort(), locations: new Set(this.locations.keys()) };
   }
 
   private label(file: string): string {

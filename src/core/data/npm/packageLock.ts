@@ -1,4 +1,4 @@
-import type { DeclaredLicense, ResolvedPackage } from '../types';
+import { packageId, type DeclaredLicense, type ResolvedPackage } from '../types';
 import { graphToPackages, lockKeyCandidates, type GraphNode } from './graph';
 import { integrityToHashes, sha1FromTarballUrl } from './integrity';
 import { asObject, errorMessage } from './io';
@@ -8,6 +8,12 @@ import { manifestDependencyKinds, type EdgeKind } from './scopes';
 export interface LockParseResult {
   readonly packages: ResolvedPackage[];
   readonly problems: string[];
+  /**
+   * package-lock.json only: the install paths of each `name@version` (`node_modules/a`,
+   * `node_modules/b/node_modules/a`), for telling a package missing from a partial node_modules
+   * from a stale entry.
+   */
+  readonly locations?: ReadonlyMap<string, readonly string[]>;
 }
 
 export interface LockParseOptions {
@@ -40,11 +46,11 @@ export function parsePackageLock(text: string, fileName: string, rootManifest?: 
   }
   const packages = asObject(document.packages);
   if (packages) {
-    return { packages: fromPackages(packages, fileName, withEdges), problems: [] };
+    return { ...fromPackages(packages, fileName, withEdges), problems: [] };
   }
   const dependencies = asObject(document.dependencies);
   if (dependencies) {
-    return { packages: fromV1(dependencies, fileName, rootManifest, withEdges), problems: [] };
+    return { ...fromV1(dependencies, fileName, rootManifest, withEdges), problems: [] };
   }
   return { packages: [], problems: [] };
 }
@@ -68,7 +74,7 @@ function lockLicense(entry: Entry, fileName: string): DeclaredLicense | undefine
 }
 
 /** v2/v3: `packages` keyed by path; `""` is the project, keys without `node_modules/` are workspace (or `file:`) folders. */
-function fromPackages(packages: Record<string, unknown>, fileName: string, withEdges: boolean): ResolvedPackage[] {
+function fromPackages(packages: Record<string, unknown>, fileName: string, withEdges: boolean): Located {
   const entries = new Map<string, Entry>();
   for (const [key, value] of Object.entries(packages)) {
     const entry = asObject(value);
@@ -123,11 +129,11 @@ function fromPackages(packages: Record<string, unknown>, fileName: string, withE
       statedKind: statedKind(entry),
     });
   }
-  return graphToPackages({ nodes, roots, source: fileName });
+  return { packages: graphToPackages({ nodes, roots, source: fileName }), locations: locationsOf(nodes) };
 }
 
 /** v1: nested `dependencies`, `requires` for the edges; `version` may be `npm:<name>@<version>` for an alias. */
-function fromV1(dependencies: Record<string, unknown>, fileName: string, rootManifest: Readonly<Record<string, unknown>> | undefined, withEdges: boolean): ResolvedPackage[] {
+function fromV1(dependencies: Record<string, unknown>, fileName: string, rootManifest: Readonly<Record<string, unknown>> | undefined, withEdges: boolean): Located {
   const entries = new Map<string, Entry>();
   const collect = (level: Record<string, unknown>, parentKey: string, depth: number): void => {
     if (depth > 200) {
@@ -188,7 +194,27 @@ function fromV1(dependencies: Record<string, unknown>, fileName: string, rootMan
       roots.push([target, kind]);
     }
   }
-  return graphToPackages({ nodes, roots, source: fileName });
+  return { packages: graphToPackages({ nodes, roots, source: fileName }), locations: locationsOf(nodes) };
+}
+
+interface Located {
+  readonly packages: ResolvedPackage[];
+  readonly locations: ReadonlyMap<string, readonly string[]>;
+}
+
+/** Lockfile keys (install paths) by `name@version`. */
+function locationsOf(nodes: ReadonlyMap<string, GraphNode>): Map<string, string[]> {
+  const locations = new Map<string, string[]>();
+  for (const [key, node] of nodes) {
+    const id = packageId(node.name, node.version);
+    const keys = locations.get(id);
+    if (keys) {
+      keys.push(key);
+    } else {
+      locations.set(id, [key]);
+    }
+  }
+  return locations;
 }
 
 function optionalList<T>(value: T | undefined): T[] | undefined {

@@ -62,6 +62,9 @@ export function openQuestions(inventory: Inventory, manifests: readonly Inventor
   const open = new Map<string, PendingQuestion>();
   for (const manifest of manifests) {
     for (const dependency of manifest.parsed.dependencies) {
+      if (inventory.isLocal?.(manifest.file, dependency) === true) {
+        continue;
+      }
       const pending = registryQuestion(manifest.file, dependency, inventory.factsFor(manifest.file, dependency));
       if (pending !== undefined && !answers.has(pending.key)) {
         open.set(pending.key, pending);
@@ -100,8 +103,15 @@ export class RegistryInventory implements Inventory {
     return this.local.problems;
   }
 
+  isLocal(manifestFile: string, dependency: ManifestDependency): boolean {
+    return this.local.isLocal?.(manifestFile, dependency) === true;
+  }
+
   factsFor(manifestFile: string, dependency: ManifestDependency): DependencyFacts {
     const facts = this.local.factsFor(manifestFile, dependency);
+    if (this.isLocal(manifestFile, dependency)) {
+      return facts;
+    }
     const pending = registryQuestion(manifestFile, dependency, facts);
     const answer = pending === undefined ? undefined : this.answers.get(pending.key);
     if (answer === undefined || answer === null) {
