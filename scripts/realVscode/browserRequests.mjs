@@ -1,8 +1,13 @@
-// Lets tests in the extension host ask for a picture of the workbench: a test writes
-// `<name>.request` into the requests folder (its path is in OSPO_GUIDE_SCREENSHOT_REQUESTS), this
-// poller saves `<name>.png` into the screenshots folder with the browser page and answers with
-// `<name>.done` (or `<name>.failed`), which the test waits for.
-import { readdir, rename, writeFile } from 'node:fs/promises';
+// Lets tests in the extension host act on and read the workbench as a person sees it: a test
+// writes `<name>.request` into the requests folder (its path is in OSPO_GUIDE_SCREENSHOT_REQUESTS)
+// holding nothing (a screenshot) or a JSON action; this poller carries it out on the browser page
+// and answers with `<name>.done` (the screenshot's path, or the action's JSON result) or
+// `<name>.failed`, which the test waits for. Actions:
+//   {"action":"click","role":"button","name":"Allow"}   clicks a visible control by its accessible name
+//   {"action":"editorLines"}                             the active editor's rendered lines: number, text,
+//                                                        and the text of each after-decoration (the marks)
+//   {"action":"notifications"}                           the messages of the visible notification toasts
+import { readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 
@@ -17,17 +22,17 @@ export function serveScreenshotRequests(requestsDir, screenshotsDir, page, log) 
       const names = await readdir(requestsDir).catch(() => []);
       for (const file of names.filter((entry) => entry.endsWith('.request'))) {
         const name = file.slice(0, -'.request'.length);
-        await rename(join(requestsDir, file), join(requestsDir, `${name}.taking`));
+        const taking = join(requestsDir, `${name}.taking`);
+        await rename(join(requestsDir, file), taking);
         try {
           if (!NAME.test(name)) {
-            throw new Error(`bad screenshot name "${name}"`);
+            throw new Error(`bad request name "${name}"`);
           }
-          const path = join(screenshotsDir, `${name}.png`);
-          await page.screenshot({ path });
-          log(`[runner] screenshot ${path}`);
-          await writeFile(join(requestsDir, `${name}.done`), path);
+          const body = (await readFile(taking, 'utf8')).trim();
+          const answer = body === '' ? await screenshot(page, screenshotsDir, name, log) : JSON.stringify(await act(page, JSON.parse(body), log));
+          await answerWith(join(requestsDir, `${name}.done`), answer);
         } catch (error) {
-          await writeFile(join(requestsDir, `${name}.failed`), String(error instanceof Error ? error.message : error));
+          await answerWith(join(requestsDir, `${name}.failed`), String(error instanceof Error ? error.message : error));
         }
       }
       await delay(POLL_MS);
@@ -37,4 +42,63 @@ export function serveScreenshotRequests(requestsDir, screenshotsDir, page, log) 
     stopped = true;
     await loop;
   };
+}
+
+/** Written whole, then renamed: the test polls for the name and must never read half an answer. */
+async function answerWith(path, text) {
+  await writeFile(`${path}.partial`, text);
+  await rename(`${path}.partial`, path);
+}
+
+async function screenshot(page, screenshotsDir, name, log) {
+  const path = join(screenshotsDir, `${name}.png`);
+  await page.screenshot({ path });
+  log(`[runner] screenshot ${path}`);
+  return path;
+}
+
+async function act(page, request, log) {
+  switch (request.action) {
+    case 'click': {
+      const control = page.getByRole(request.role ?? 'button', { name: request.name, exact: true }).first();
+      await control.click({ timeout: 5_000 });
+      log(`[runner] clicked ${request.role ?? 'button'} "${request.name}"`);
+      return { clicked: true };
+    }
+    case 'editorLines':
+      return page.evaluate(renderedEditorLines);
+    case 'notifications':
+      return page.evaluate(() => [...document.querySelectorAll('.notifications-toasts .notification-list-item-message')].map((element) => element.textContent ?? ''));
+    default:
+      throw new Error(`unknown action ${JSON.stringify(request.action)}`);
+  }
+}
+
+/**
+ * Runs in the page: the active editor's view lines in screen order, each with its line number (from
+ * the gutter at the same height), its text, and the content of every `::after` the line renders
+ * (where VS Code draws `after` decorations' contentText).
+ */
+function renderedEditorLines() {
+  const editor = document.querySelector('.editor-group-container.active .monaco-editor') ?? document.querySelector('.monaco-editor');
+  if (!editor) {
+    return [];
+  }
+  const numbers = new Map();
+  for (const number of editor.querySelectorAll('.margin-view-overlays .line-numbers')) {
+    numbers.set(Math.round(number.parentElement.getBoundingClientRect().top), Number(number.textContent));
+  }
+  const lines = [];
+  for (const line of editor.querySelectorAll('.view-lines .view-line')) {
+    const top = Math.round(line.getBoundingClientRect().top);
+    const marks = [];
+    for (const span of line.querySelectorAll('span')) {
+      const content = getComputedStyle(span, '::after').content;
+      if (content && content !== 'none' && content !== 'normal' && content !== '""') {
+        marks.push(JSON.parse(content.startsWith('"') ? content : JSON.stringify(content)));
+      }
+    }
+    lines.push({ top, line: numbers.get(top) ?? null, text: (line.textContent ?? '').replace(/\u00a0/g, ' '), marks });
+  }
+  return lines.sort((a, b) => a.top - b.top).map(({ line, text, marks }) => ({ line, text, marks }));
 }

@@ -16,7 +16,7 @@ import { openWorkbench } from './launchBrowser.mjs';
 import { openLog } from './logFile.mjs';
 import { fixtureWorkspace, integrationFeed, integrationTestsIndex, repoRoot, testResultsDir } from './repoPaths.mjs';
 import { startServer } from './startServer.mjs';
-import { serveScreenshotRequests } from './screenshotRequests.mjs';
+import { serveScreenshotRequests } from './browserRequests.mjs';
 import { printSummary, printTests, waitForResults } from './testResults.mjs';
 import { workbenchUrl } from './workbenchUrl.mjs';
 

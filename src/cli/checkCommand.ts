@@ -21,12 +21,12 @@ export async function checkCommand(argv: readonly string[], cwd = process.cwd(),
   const failOn = oneOf(args.options.get('fail-on') ?? 'deny', FAIL_ON, '--fail-on');
   const policyOption = args.options.get('policy');
   const policy = await loadPolicy(policyOption === undefined ? undefined : path.resolve(cwd, policyOption));
-  const { manifests, inventory } = await loadProjectData(args.positionals, cwd, { online: !args.flags.has('offline'), health: true });
+  const { manifests, inventory } = await loadProjectData(args.positionals, cwd, { online: !args.flags.has('offline'), health: true, lookups: policy.feed.lookups });
   const firstRoot = path.resolve(cwd, args.positionals[0] ?? '.');
   const report = buildCheckReport(new CompiledPolicy(policy.feed), manifests, { repo: gitRepoIdentity(firstRoot), now }, { inventory, transitive: args.flags.has('transitive') });
   const exitCode = failsAt(report, failOn) ? 1 : 0;
   const missing = report.findings.filter((finding) => finding.direct && finding.license === null);
-  const stderr = unresolvedNotes(missing, args.flags.has('offline'));
+  const stderr = unresolvedNotes(missing, args.flags.has('offline'), policy.feed.lookups);
   switch (format) {
     case 'json':
       return { stdout: JSON.stringify(report, null, 2) + '\n', stderr, exitCode };

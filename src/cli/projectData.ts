@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { buildInventory, type Inventory } from '../core/data/inventory';
 import { DepsDevClient } from '../core/data/online';
 import { withOnlineData } from '../core/data/onlineInventory';
+import { lookupRules } from '../core/data/registry/lookupRules';
 import { RegistryClientsByFolder } from '../core/data/registry/registryClients';
 import { RegistryHttp } from '../core/data/registry/registryHttp';
 import { withRegistryData } from '../core/data/registry/registryInventory';
@@ -11,6 +12,7 @@ import { RESOLVERS } from '../core/data/resolvers';
 import { MAX_MANIFEST_BYTES, parseManifest } from '../core/manifests';
 import type { CheckedManifest } from '../core/report/checkReport';
 import type { Ecosystem } from '../core/manifests/types';
+import type { LookupPolicy } from '../core/policy/feedModel';
 import { missingDataSummary, missingDataText } from '../core/report/missingData';
 import { UsageError } from './args';
 import { findManifests } from './findManifests';
@@ -25,6 +27,8 @@ export interface ProjectDataOptions {
   readonly online: boolean;
   /** Also fetch the Scorecard health of each direct dependency. */
   readonly health: boolean;
+  /** The policy's word on lookups: whether they may run, mirrors, internal names. */
+  readonly lookups?: LookupPolicy;
 }
 
 /**
@@ -48,25 +52,30 @@ export async function loadProjectData(paths: readonly string[], cwd: string, opt
     }
   }
   const inventoryManifests = manifests.map((manifest) => ({ file: manifest.absolutePath, parsed: manifest.parsed }));
-  const local = await buildInventory(inventoryManifests, RESOLVERS, { home: os.homedir(), env: process.env });
-  if (!options.online) {
+  const local = await buildInventory(inventoryManifests, RESOLVERS, { home: os.homedir(), env: process.env, localRoots: roots });
+  const rules = lookupRules(options.lookups);
+  if (!options.online || !rules.allowed) {
     return { manifests, inventory: local };
   }
   const log = (message: string) => process.stderr.write(`ospo-guide: ${message}\n`);
   const registries = new RegistryClientsByFolder({
-    context: { http: new RegistryHttp({ log }), cacheDir: path.join(cacheHome(), 'ospo-guide', 'registries'), log },
+    context: { http: new RegistryHttp({ log }), cacheDir: path.join(cacheHome(), 'ospo-guide', 'registries'), log, isPrivate: rules.isPrivate },
+    mirrors: rules.mirrors,
     rootOf: (folder) => roots.find((root) => folder === root || folder.startsWith(root + path.sep)) ?? folder,
     trustProject: true,
     home: os.homedir(),
     env: process.env,
   });
   const withRegistries = await withRegistryData(local, inventoryManifests, (folder) => registries.clientsFor(folder));
+  if (rules.depsDev === false) {
+    return { manifests, inventory: withRegistries };
+  }
   const client = new DepsDevClient({
-    baseUrl: process.env.OSPO_GUIDE_DEPS_DEV_URL,
+    baseUrl: rules.depsDev ?? process.env.OSPO_GUIDE_DEPS_DEV_URL,
     cacheDir: path.join(cacheHome(), 'ospo-guide', 'deps.dev'),
     log,
   });
-  return { manifests, inventory: await withOnlineData(withRegistries, inventoryManifests, client, { health: options.health }) };
+  return { manifests, inventory: await withOnlineData(withRegistries, inventoryManifests, client, { health: options.health, isPrivate: rules.isPrivate }) };
 }
 
 function cacheHome(): string {
@@ -74,8 +83,8 @@ function cacheHome(): string {
 }
 
 /** What could not be resolved, one line per ecosystem with the action that fixes it, for stderr. */
-export function unresolvedNotes(missing: readonly { readonly ecosystem: Ecosystem }[], offline: boolean): string {
-  return missingDataSummary(missing, offline ? 'not-allowed' : 'looked-up')
+export function unresolvedNotes(missing: readonly { readonly ecosystem: Ecosystem }[], offline: boolean, lookups?: LookupPolicy): string {
+  return missingDataSummary(missing, lookups?.allowed === false ? 'forbidden-by-feed' : offline ? 'not-allowed' : 'looked-up')
     .map((line) => `ospo-guide: ${missingDataText(offline && line.action.kind === 'allow-lookups' ? { ...line, action: { kind: 'allow-lookups', text: 'run again without --offline, or install' } } : line)}\n`)
     .join('');
 }

@@ -22,7 +22,7 @@ export async function sbomCommand(argv: readonly string[], cwd = process.cwd(), 
   const root = path.resolve(cwd, args.positionals[0] ?? '.');
   const policyOption = args.options.get('policy');
   const policy = await loadPolicy(policyOption === undefined ? undefined : path.resolve(cwd, policyOption));
-  const { manifests, inventory } = await loadProjectData([root], cwd, { online: !args.flags.has('offline'), health: false });
+  const { manifests, inventory } = await loadProjectData([root], cwd, { online: !args.flags.has('offline'), health: false, lookups: policy.feed.lookups });
   // The SBOM lists what is installed or locked; a direct dependency that nothing here resolves is said, not left out silently.
   const missing = manifests.flatMap((manifest) =>
     manifest.parsed.dependencies.filter((dependency) => {

@@ -11,6 +11,7 @@ export const Commands = {
   showLog: 'ospoGuide.showLog',
   refreshPolicy: 'ospoGuide.refreshPolicy',
   exportSbom: 'ospoGuide.exportSbom',
+  allowLookups: 'ospoGuide.allowLookups',
   /** Internal (hidden from the palette): links in hovers, diagnostics and the tree use them. */
   openTraining: 'ospoGuide.openTraining',
   requestException: 'ospoGuide.requestException',

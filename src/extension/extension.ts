@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { lookupRules } from '../core/data/registry/lookupRules';
 import type { OspoGuideApi } from './api';
 import { createApi } from './dependenciesApi';
 import type { FeatureDeps } from './featureDeps';
@@ -8,6 +9,7 @@ import { registerDiagnostics } from './diagnostics';
 import { registerExceptionRequests } from './exceptionRequests';
 import { registerGuidePanel } from './guidePanel';
 import { registerHovers } from './hovers';
+import { registerLookupConsent } from './lookupConsent';
 import { createLog, registerShowLog, showError } from './log';
 import { ManifestDocuments } from './manifestDocuments';
 import { ManifestFindings } from './manifestFindings';
@@ -29,7 +31,13 @@ export function activate(context: vscode.ExtensionContext): OspoGuideApi {
     const settings = (scope?: vscode.ConfigurationScope) => readSettings(scope);
     const documents = new ManifestDocuments({ log, settings });
     const policies = new PolicyService({ log, settings, storageDirectory: vscode.Uri.joinPath(context.globalStorageUri, 'policy').fsPath });
-    const data = new WorkspaceData({ log, settings, storageDirectory: context.globalStorageUri.fsPath });
+    const data = new WorkspaceData({
+      log,
+      settings,
+      storageDirectory: context.globalStorageUri.fsPath,
+      lookupRules: () => lookupRules(policies.current().policy.feed.lookups),
+      onDidChangePolicy: policies.onDidChange,
+    });
     const findings = new ManifestFindings({ log, documents, policies, data });
     const deps: FeatureDeps = { context, log, settings, documents, policies, data, findings };
     const decorations = registerDecorations(deps);
@@ -43,6 +51,7 @@ export function activate(context: vscode.ExtensionContext): OspoGuideApi {
       decorations,
       registerShowLog(log),
       registerHovers(deps),
+      registerLookupConsent(deps),
       registerCodeActions(deps),
       registerExceptionRequests(deps),
       registerPolicyCommands(policies, log),

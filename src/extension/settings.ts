@@ -3,6 +3,7 @@ import { CONFIGURATION_SECTION } from './constants';
 
 export type DecorationMode = 'compact' | 'full' | 'off';
 export type SeveritySetting = 'error' | 'warning' | 'information' | 'hint' | 'none';
+export type LookupsSetting = 'ask' | 'allow' | 'off';
 
 /** Mirrors `contributes.configuration` in package.json; read through `readSettings` only. */
 export interface Settings {
@@ -24,8 +25,8 @@ export interface Settings {
     readonly refreshIntervalHours: number;
   };
   readonly online: {
-    /** Already false in Restricted Mode: an untrusted workspace never causes lookups. */
-    readonly enabled: boolean;
+    /** `ask` until the user decides; Restricted Mode is checked where lookups run. */
+    readonly lookups: LookupsSetting;
     readonly depsDevUrl: string;
   };
 }
@@ -50,7 +51,7 @@ export function readSettings(scope?: vscode.ConfigurationScope): Settings {
       refreshIntervalHours: clampNumber(configuration.get('policy.refreshIntervalHours'), 1, 168, 6, false),
     },
     online: {
-      enabled: vscode.workspace.isTrusted && configuration.get('online.enabled') === true,
+      lookups: oneOf(configuration.get('online.lookups'), LOOKUPS, 'ask'),
       depsDevUrl: httpsUrlOr(configuration.get('online.depsDevUrl'), 'https://api.deps.dev'),
     },
   };
@@ -58,6 +59,7 @@ export function readSettings(scope?: vscode.ConfigurationScope): Settings {
 
 const DECORATION_MODES: readonly DecorationMode[] = ['compact', 'full', 'off'];
 const SEVERITIES: readonly SeveritySetting[] = ['error', 'warning', 'information', 'hint', 'none'];
+const LOOKUPS: readonly LookupsSetting[] = ['ask', 'allow', 'off'];
 
 function oneOf<T extends string>(value: unknown, allowed: readonly T[], fallback: T): T {
   return allowed.find((item) => item === value) ?? fallback;

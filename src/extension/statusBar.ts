@@ -1,6 +1,9 @@
 import * as vscode from 'vscode';
 import { policyStatusLines } from '../core/report/policySummaryMarkdown';
+import { missingDataText } from '../core/report/missingData';
+import { escapeMarkdownText } from '../core/report/safeMarkdown';
 import { countVerdicts, statusBarText } from '../core/report/workspaceSummary';
+import { missingDataLines } from './missingDataLines';
 import { Commands, DISPLAY_NAME } from './constants';
 import type { FeatureDeps } from './featureDeps';
 
@@ -31,13 +34,20 @@ export function registerStatusBar(deps: FeatureDeps): vscode.Disposable {
 
     item.text = statusBarText(counts);
     const tooltip = new vscode.MarkdownString(undefined, true);
-    tooltip.isTrusted = false;
+    tooltip.isTrusted = { enabledCommands: [Commands.allowLookups] };
     tooltip.supportHtml = false;
     tooltip.appendMarkdown(`**${DISPLAY_NAME}**\n\n`);
     tooltip.appendMarkdown(
       vscode.l10n.t('{0} denied, {1} to review, {2} unknown, {3} allowed in {4} manifests.', counts.deny, counts.review, counts.unknown, counts.allow, counts.manifests),
     );
+    if (counts.unknown > 0 && feed.licenses.unknown !== 'unknown') {
+      tooltip.appendMarkdown(' ' + vscode.l10n.t('The policy sends unknown licenses to {0}.', feed.licenses.unknown));
+    }
     tooltip.appendMarkdown('\n\n');
+    for (const line of missingDataLines(reports, deps.data.permission())) {
+      const action = line.action.kind === 'allow-lookups' ? ` [${escapeMarkdownText(vscode.l10n.t('Allow lookups'))}](command:${Commands.allowLookups})` : '';
+      tooltip.appendMarkdown(`$(info) ${escapeMarkdownText(missingDataText(line))}${action}\n\n`);
+    }
     tooltip.appendMarkdown(policyStatusLines({ feed, state, workspacePolicyApplied: snapshot.workspacePolicyApplied, repo: null, now: new Date() }).join('\n'));
     item.tooltip = tooltip;
 

@@ -1,8 +1,10 @@
 import * as vscode from 'vscode';
+import { missingDataText } from '../core/report/missingData';
 import { buildTreeModel, packageDescription, type TreeFilter, type TreeGroup, type TreeManifest, type TreeModel, type TreePackage } from '../core/report/treeModel';
 import type { Verdict } from '../core/policy/verdict';
 import { Colors, Commands, ContextKeys, Views } from './constants';
 import type { FeatureDeps } from './featureDeps';
+import { missingDataLines } from './missingDataLines';
 import { showError } from './log';
 
 const FILTER_STATE_KEY = 'ospoGuide.tree.filter';
@@ -150,6 +152,9 @@ export function registerTree(deps: FeatureDeps): vscode.Disposable {
       timer = setTimeout(() => {
         timer = undefined;
         tree.invalidate();
+        // The view's message line: why dependencies have no license data, and what would give it.
+        const lines = missingDataLines(deps.findings.all(), deps.data.permission());
+        view.message = lines.length === 0 ? undefined : lines.map(missingDataText).join(' ');
       }, REFRESH_DELAY_MS);
     }
   };

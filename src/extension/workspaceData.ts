@@ -4,7 +4,13 @@ import * as vscode from 'vscode';
 import { buildInventory, type Inventory, type InventoryManifest } from '../core/data/inventory';
 import { DepsDevClient } from '../core/data/online';
 import { withOnlineData } from '../core/data/onlineInventory';
+import { RegistryClientsByFolder } from '../core/data/registry/registryClients';
+import { RegistryHttp } from '../core/data/registry/registryHttp';
+import { askRegistries, openQuestions, RegistryInventory, type PendingQuestion } from '../core/data/registry/registryInventory';
+import type { LookupRules } from '../core/data/registry/lookupRules';
+import type { RegistryAnswer } from '../core/data/registry/registryLookup';
 import { RESOLVERS } from '../core/data/resolvers';
+import type { LookupState } from '../core/report/missingData';
 import { CONFIGURATION_SECTION } from './constants';
 import type { Settings } from './settings';
 
@@ -16,94 +22,294 @@ import type { Settings } from './settings';
 const DATA_FILE_GLOB =
   '**/{package-lock.json,npm-shrinkwrap.json,pnpm-lock.yaml,yarn.lock,.package-lock.json,.modules.yaml,.yarn-state.yml,poetry.lock,uv.lock,Pipfile.lock,Cargo.lock,go.sum,go.mod,composer.lock,installed.json,Gemfile.lock,pom.xml,METADATA}';
 
+/** Typing settles before names are sent: `rea`, `reac` and `react` are not three lookups. */
+const LOOKUP_DELAY_MS = 600;
+
+/** Whether lookups may run, as the user and the OSPO decided; see `LookupState` for the other answers. */
+export type LookupPermission = LookupState | 'ask';
+
+/** Someone must decide whether lookups may run: how many dependencies lack data, and the hosts their names would go to. */
+export interface ConsentRequest {
+  readonly dependencies: number;
+  readonly hosts: readonly string[];
+}
+
 export interface WorkspaceDataDeps {
   readonly log: vscode.LogOutputChannel;
   readonly settings: () => Settings;
-  /** Where deps.dev answers are cached between sessions. */
+  /** What the policy in force says of lookups. */
+  readonly lookupRules: () => LookupRules;
+  /** Fires when the policy in force changed (its lookup rules may have). */
+  readonly onDidChangePolicy: vscode.Event<unknown>;
+  /** Where registry and deps.dev answers are cached between sessions. */
   readonly storageDirectory: string;
 }
 
+interface FolderState {
+  /** The offline inventory of the folder, per set of ecosystems its manifests use. */
+  local?: { readonly key: string; readonly inventory: Promise<Inventory> };
+  /** Every manifest of the folder as last parsed, for the questions and deps.dev's health lookups. */
+  readonly manifests: Map<string, InventoryManifest>;
+  /** Local data completed by the registries (and deps.dev): replaced, never changed, so memos keyed by it stay right. */
+  completed?: { readonly local: Inventory; readonly inventory: Inventory };
+  timer?: ReturnType<typeof setTimeout>;
+}
+
 /**
- * The installed and locked packages of each manifest folder, resolved offline in the extension
- * host and cached until a lockfile or install marker in that folder changes.
+ * The installed and locked packages of each manifest folder, resolved offline at once, then
+ * completed from the package registries the project uses (and deps.dev) where the user or the
+ * OSPO allows lookups: local data answers while typing, registry answers fill in after and fire
+ * `onDidChange`. Nothing is looked up in Restricted Mode.
  */
 export class WorkspaceData implements vscode.Disposable {
-  private readonly cache = new Map<string, Promise<Inventory>>();
+  private readonly folders = new Map<string, FolderState>();
+  /** Answers by question key (which includes the folder), kept across lockfile changes: a question names its locked version. */
+  private readonly answers = new Map<string, RegistryAnswer | null>();
+  private readonly inFlight = new Set<string>();
   private readonly changeEmitter = new vscode.EventEmitter<string>();
-  private readonly disposables: vscode.Disposable[] = [this.changeEmitter];
-  private client: { readonly baseUrl: string; readonly client: DepsDevClient } | undefined;
+  private readonly consentEmitter = new vscode.EventEmitter<ConsentRequest>();
+  private readonly disposables: vscode.Disposable[] = [this.changeEmitter, this.consentEmitter];
+  private readonly http: RegistryHttp;
+  private registries: RegistryClientsByFolder | undefined;
+  private depsDev: { readonly baseUrl: string; readonly client: DepsDevClient } | undefined;
+  private rulesKey: string | undefined;
 
-  /** Fires with a folder's path when its data was invalidated. */
+  /** Fires with a folder's path when its data changed ('' for every folder). */
   readonly onDidChange = this.changeEmitter.event;
+  /** Fires when dependencies lack data and lookups wait for the user's word (at most once per lookup round). */
+  readonly onDidNeedConsent = this.consentEmitter.event;
 
   constructor(private readonly deps: WorkspaceDataDeps) {
+    this.http = new RegistryHttp({ log: (message) => deps.log.warn(message) });
     const watcher = vscode.workspace.createFileSystemWatcher(DATA_FILE_GLOB);
     const invalidate = (uri: vscode.Uri) => this.invalidate(uri);
+    // The project files that name registries and their credentials: clients are configured afresh.
+    const configWatcher = vscode.workspace.createFileSystemWatcher('**/{.npmrc,pip.conf,.cargo/config.toml,.cargo/config,.bundle/config,auth.json}');
     this.disposables.push(
       watcher,
       watcher.onDidChange(invalidate),
       watcher.onDidCreate(invalidate),
       watcher.onDidDelete(invalidate),
+      configWatcher,
+      configWatcher.onDidChange(() => this.resetLookups()),
+      configWatcher.onDidCreate(() => this.resetLookups()),
+      configWatcher.onDidDelete(() => this.resetLookups()),
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (event.affectsConfiguration(`${CONFIGURATION_SECTION}.online`)) {
-          this.invalidateAll();
+          this.resetLookups();
         }
       }),
-      vscode.workspace.onDidGrantWorkspaceTrust(() => this.invalidateAll()),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.resetLookups()),
+      deps.onDidChangePolicy(() => {
+        const rules = deps.lookupRules();
+        const key = JSON.stringify([rules.decided, rules.allowed, rules.mirrors, rules.depsDev]);
+        if (key !== this.rulesKey) {
+          this.rulesKey = key;
+          this.resetLookups();
+        }
+      }),
     );
   }
 
-  /** The inventory of the manifest's folder; only `file:` manifests have data to read. */
-  inventoryFor(manifest: InventoryManifest & { readonly uri: vscode.Uri }): Promise<Inventory> | undefined {
+  /** Whether lookups run now: never untrusted, never when the user turned them off, else as the OSPO decided, else as the user did. */
+  permission(): LookupPermission {
+    if (!vscode.workspace.isTrusted) {
+      return 'untrusted';
+    }
+    const { lookups } = this.deps.settings().online;
+    if (lookups === 'off') {
+      return 'not-allowed';
+    }
+    const rules = this.deps.lookupRules();
+    if (rules.decided) {
+      return rules.allowed ? 'looked-up' : 'forbidden-by-feed';
+    }
+    return lookups === 'allow' ? 'looked-up' : 'ask';
+  }
+
+  /** The inventory of the manifest's folder, as complete as it is now; only `file:` manifests have data to read. */
+  async inventoryFor(manifest: InventoryManifest & { readonly uri: vscode.Uri }): Promise<Inventory | undefined> {
     if (manifest.uri.scheme !== 'file') {
       return undefined;
     }
-    const ecosystems = [...new Set(manifest.parsed.dependencies.map((dependency) => dependency.ecosystem))].sort();
-    const online = this.deps.settings().online;
-    const key = `${path.dirname(manifest.file)}\0${ecosystems.join(',')}\0${online.enabled ? online.depsDevUrl : 'offline'}`;
-    let inventory = this.cache.get(key);
-    if (!inventory) {
-      inventory = this.resolve(manifest, ecosystems, online.enabled ? this.clientFor(online.depsDevUrl) : undefined);
-      this.cache.set(key, inventory);
-    }
-    return inventory;
+    const folder = path.dirname(manifest.file);
+    const state = this.stateOf(folder);
+    state.manifests.set(manifest.file, { file: manifest.file, parsed: manifest.parsed });
+    const local = await this.localOf(folder, state);
+    this.scheduleLookups(folder, state, local);
+    return state.completed?.local === local ? state.completed.inventory : local;
   }
 
-  private async resolve(manifest: InventoryManifest, ecosystems: readonly string[], client: DepsDevClient | undefined): Promise<Inventory> {
+  private stateOf(folder: string): FolderState {
+    let state = this.folders.get(folder);
+    if (!state) {
+      state = { manifests: new Map() };
+      this.folders.set(folder, state);
+    }
+    return state;
+  }
+
+  private localOf(folder: string, state: FolderState): Promise<Inventory> {
+    const ecosystems = [...new Set([...state.manifests.values()].flatMap((manifest) => manifest.parsed.dependencies.map((dependency) => dependency.ecosystem)))].sort();
+    const key = ecosystems.join(',');
+    if (state.local?.key !== key) {
+      const manifests = [...state.manifests.values()];
+      state.local = { key, inventory: this.resolveLocal(folder, manifests, ecosystems) };
+    }
+    return state.local.inventory;
+  }
+
+  private async resolveLocal(folder: string, manifests: readonly InventoryManifest[], ecosystems: readonly string[]): Promise<Inventory> {
     const started = performance.now();
-    const local = await buildInventory([manifest], RESOLVERS, { home: os.homedir(), env: process.env });
-    const result = client ? await withOnlineData(local, [manifest], client, { health: true }) : local;
-    this.deps.log.info(`Resolved ${result.packages.length} packages for ${path.dirname(manifest.file)} (${ecosystems.join(', ')}${client ? ', with deps.dev' : ''}) in ${(performance.now() - started).toFixed(0)} ms.`);
-    for (const problem of result.problems) {
+    const localRoots = (vscode.workspace.workspaceFolders ?? []).filter((workspaceFolder) => workspaceFolder.uri.scheme === 'file').map((workspaceFolder) => workspaceFolder.uri.fsPath);
+    const local = await buildInventory(manifests, RESOLVERS, { home: os.homedir(), env: process.env, localRoots });
+    this.deps.log.info(`Resolved ${local.packages.length} installed or locked packages for ${folder} (${ecosystems.join(', ')}) in ${(performance.now() - started).toFixed(0)} ms.`);
+    for (const problem of local.problems) {
       this.deps.log.warn(problem);
     }
-    return result;
+    return local;
   }
 
-  private clientFor(baseUrl: string): DepsDevClient {
-    if (this.client?.baseUrl !== baseUrl) {
-      this.client = { baseUrl, client: new DepsDevClient({ baseUrl, cacheDir: path.join(this.deps.storageDirectory, 'deps.dev'), log: (message) => this.deps.log.warn(message) }) };
+  /** Asks the registries, once typing has settled, about what local data lacks and no earlier lookup answered. */
+  private scheduleLookups(folder: string, state: FolderState, local: Inventory): void {
+    const open = this.unanswered(local, state);
+    const permission = this.permission();
+    if (open.length === 0 || (permission !== 'looked-up' && permission !== 'ask')) {
+      return;
     }
-    return this.client.client;
+    clearTimeout(state.timer);
+    state.timer = setTimeout(() => {
+      state.timer = undefined;
+      if (this.permission() === 'ask') {
+        void this.requestConsent(folder, this.unanswered(local, state));
+      } else {
+        void this.lookUp(folder, state, local).catch((error: unknown) => this.deps.log.error(`Registry lookups for ${folder} failed: ${String(error)}`));
+      }
+    }, LOOKUP_DELAY_MS);
   }
 
-  private invalidateAll(): void {
-    this.cache.clear();
+  private unanswered(local: Inventory, state: FolderState): PendingQuestion[] {
+    return [...openQuestions(local, [...state.manifests.values()], this.answers).values()].filter((question) => !this.inFlight.has(question.key));
+  }
+
+  private async requestConsent(folder: string, open: readonly PendingQuestion[]): Promise<void> {
+    const registries = this.registriesNow();
+    const clients = await registries.clientsFor(folder);
+    const hosts = new Set<string>();
+    for (const pending of open) {
+      const host = clients[pending.ecosystem]?.hostFor(pending.question.name);
+      if (host !== undefined) {
+        hosts.add(host);
+      }
+    }
+    const depsDevUrl = this.depsDevUrl();
+    if (hosts.size > 0) {
+      if (depsDevUrl !== undefined) {
+        hosts.add(new URL(depsDevUrl).host);
+      }
+      this.consentEmitter.fire({ dependencies: open.length, hosts: [...hosts].sort() });
+    }
+  }
+
+  private async lookUp(folder: string, state: FolderState, local: Inventory): Promise<void> {
+    const open = this.unanswered(local, state);
+    if (open.length === 0) {
+      return;
+    }
+    const started = performance.now();
+    open.forEach((question) => this.inFlight.add(question.key));
+    const registries = this.registriesNow();
+    let found: Map<string, RegistryAnswer | null>;
+    try {
+      found = await askRegistries(open, (dir) => registries.clientsFor(dir));
+    } finally {
+      open.forEach((question) => this.inFlight.delete(question.key));
+    }
+    if (registries !== this.registries) {
+      return; // Settings or trust changed meanwhile: these answers were asked under rules no longer in force.
+    }
+    for (const [key, answer] of found) {
+      this.answers.set(key, answer);
+    }
+    const manifests = [...state.manifests.values()];
+    const completed = new RegistryInventory(local, new Map(this.answers));
+    const depsDev = this.depsDevClient();
+    const isPrivate = this.deps.lookupRules().isPrivate;
+    const inventory = depsDev === undefined ? completed : await withOnlineData(completed, manifests, depsDev, { health: true, isPrivate });
+    if ((await state.local?.inventory) !== local) {
+      return; // A lockfile changed meanwhile; the next round starts from the new local data.
+    }
+    state.completed = { local, inventory };
+    const answered = [...found.values()].filter((answer) => answer !== null).length;
+    this.deps.log.info(`Looked up ${open.length} dependencies of ${folder} in the registries (${answered} answered) and deps.dev in ${(performance.now() - started).toFixed(0)} ms.`);
+    this.changeEmitter.fire(folder);
+  }
+
+  private registriesNow(): RegistryClientsByFolder {
+    if (!this.registries) {
+      const cacheDir = path.join(this.deps.storageDirectory, 'registries');
+      const log = (message: string) => this.deps.log.warn(message);
+      const rules = this.deps.lookupRules();
+      this.registries = new RegistryClientsByFolder({
+        context: { http: this.http, cacheDir, log, isPrivate: rules.isPrivate },
+        mirrors: rules.mirrors,
+        rootOf: (folder) => vscode.workspace.getWorkspaceFolder(vscode.Uri.file(folder))?.uri.fsPath ?? folder,
+        trustProject: vscode.workspace.isTrusted,
+        home: os.homedir(),
+        env: process.env,
+        onConfigured: (ecosystem, folder, files, problems) => {
+          if (files.length > 0) {
+            this.deps.log.info(`${ecosystem} registries for ${folder} configured from ${files.join(', ')}.`);
+          }
+          problems.forEach(log);
+        },
+      });
+    }
+    return this.registries;
+  }
+
+  /** The OSPO's deps.dev mirror (or none), else the user's setting. */
+  private depsDevUrl(): string | undefined {
+    const fromFeed = this.deps.lookupRules().depsDev;
+    return fromFeed === false ? undefined : (fromFeed ?? this.deps.settings().online.depsDevUrl);
+  }
+
+  private depsDevClient(): DepsDevClient | undefined {
+    const baseUrl = this.depsDevUrl();
+    if (baseUrl === undefined) {
+      return undefined;
+    }
+    if (this.depsDev?.baseUrl !== baseUrl) {
+      this.depsDev = { baseUrl, client: new DepsDevClient({ baseUrl, cacheDir: path.join(this.deps.storageDirectory, 'deps.dev'), log: (message) => this.deps.log.warn(message) }) };
+    }
+    return this.depsDev.client;
+  }
+
+  /** The rules for lookups changed (setting, trust): configure afresh and let every folder ask again. */
+  private resetLookups(): void {
+    this.registries = undefined;
+    this.answers.clear();
+    for (const state of this.folders.values()) {
+      state.completed = undefined;
+    }
     this.changeEmitter.fire('');
   }
 
   dispose(): void {
-    this.cache.clear();
+    for (const state of this.folders.values()) {
+      clearTimeout(state.timer);
+    }
+    this.folders.clear();
     vscode.Disposable.from(...this.disposables).dispose();
   }
 
   /** A data file changed: every cached folder that contains it (a nested install) is read again. */
   private invalidate(uri: vscode.Uri): void {
     const changed = uri.fsPath;
-    for (const key of [...this.cache.keys()]) {
-      const folder = key.slice(0, key.indexOf('\0'));
+    for (const [folder, state] of this.folders) {
       if (changed.startsWith(folder + path.sep)) {
-        this.cache.delete(key);
+        state.local = undefined;
+        state.completed = undefined;
         this.changeEmitter.fire(folder);
       }
     }

@@ -1,25 +1,54 @@
-// Asks the launcher for a picture of the workbench as it is now (scripts/realVscode/screenshotRequests.mjs).
+// Asks the launcher to act on the workbench as a person would, and to read what it shows
+// (scripts/realVscode/browserRequests.mjs): screenshots, clicks, the rendered editor lines.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { waitFor } from './waitFor';
 
-/** Whether the launcher running these tests can take screenshots (the VS Code server one can). */
+/** Whether the launcher running these tests drives a browser (the VS Code server one does). */
 export function screenshotsAvailable(): boolean {
   return process.env.OSPO_GUIDE_SCREENSHOT_REQUESTS !== undefined;
 }
 
 /** Takes a screenshot named `name` and returns the PNG's path. */
-export async function takeScreenshot(name: string): Promise<string> {
+export function takeScreenshot(name: string): Promise<string> {
+  return request(name, '');
+}
+
+/** One line of the active editor as drawn: its number, its text, and the text of each mark after it. */
+export interface RenderedLine {
+  readonly line: number | null;
+  readonly text: string;
+  readonly marks: readonly string[];
+}
+
+let sequence = 0;
+
+/** The active editor's visible lines as the browser renders them, top to bottom. */
+export async function renderedLines(): Promise<RenderedLine[]> {
+  return JSON.parse(await request(`lines-${process.pid}-${++sequence}`, JSON.stringify({ action: 'editorLines' }))) as RenderedLine[];
+}
+
+/** The messages of the notification toasts on screen. */
+export async function visibleNotifications(): Promise<string[]> {
+  return JSON.parse(await request(`notifications-${process.pid}-${++sequence}`, JSON.stringify({ action: 'notifications' }))) as string[];
+}
+
+/** Clicks a visible button by its accessible name, with the mouse, in the browser. */
+export async function clickButton(name: string): Promise<void> {
+  await request(`click-${process.pid}-${++sequence}`, JSON.stringify({ action: 'click', role: 'button', name }));
+}
+
+async function request(name: string, body: string): Promise<string> {
   const dir = process.env.OSPO_GUIDE_SCREENSHOT_REQUESTS;
   if (!dir) {
-    throw new Error('this launcher takes no screenshots');
+    throw new Error('this launcher drives no browser');
   }
-  writeFileSync(path.join(dir, `${name}.request`), '');
+  writeFileSync(path.join(dir, `${name}.request`), body);
   const done = path.join(dir, `${name}.done`);
   const failed = path.join(dir, `${name}.failed`);
-  await waitFor(() => existsSync(done) || existsSync(failed), `the screenshot ${name}`, 30_000);
+  await waitFor(() => existsSync(done) || existsSync(failed), `the browser request ${name}`, 30_000);
   if (existsSync(failed)) {
-    throw new Error(`screenshot ${name} failed: ${readFileSync(failed, 'utf8')}`);
+    throw new Error(`browser request ${name} failed: ${readFileSync(failed, 'utf8')}`);
   }
   return readFileSync(done, 'utf8');
 }

@@ -106,6 +106,13 @@ const cases: Case[] = [
     rules: ['licenses.deny', 'licenses.unknown'],
     says: ['AGPL-3.0-only is not allowed', 'Patron-1.0.0'],
   },
+  {
+    title: 'AND: a review part beside an unknown exception is at least review, where unknown stays unknown',
+    input: 'MPL-2.0 AND MIT WITH Patron-1.0.0',
+    policy: policy({ unknown: 'unknown' }),
+    verdict: 'review',
+    rules: ['licenses.review', 'licenses.unknown'],
+  },
   { title: 'AND with a denied part beside an unknown name: denied', input: 'FooBar and GPL-3.0-only', verdict: 'deny', rules: ['licenses.deny', 'licenses.unknown'] },
   { title: 'OR with an unknown part stays unknown, even beside a denied one', input: 'AGPL-3.0-only OR FooBar', verdict: 'review', rules: ['licenses.unknown'] },
   { title: 'parentheses are not split: unknown', input: '(AGPL-3.0-only OR MIT) AND FooBar', verdict: 'review', rules: ['licenses.unknown'] },

@@ -28,6 +28,10 @@ export function annotationText(finding: Finding, mode: AnnotationMode): string {
   if (decidedBy !== undefined) {
     parts.push(decidedBy);
   }
+  // The license shown is the version's in use; the verdict came from another version the spec admits.
+  if (finding.decisive.kind === 'license-change' && finding.decisive.version !== undefined) {
+    parts.push(`license changes at ${finding.decisive.version}`);
+  }
   if (finding.advisories.length > 0 && finding.decidedBy !== 'advisory') {
     parts.push(finding.advisories.length === 1 ? 'advisory' : `${finding.advisories.length} advisories`);
   }

@@ -428,10 +428,11 @@ function evaluateUncached(texts: readonly string[] | LicenseProblem, policy: Lic
     verdict = problemVerdict === null ? result.verdict : worstVerdict(result.verdict, problemVerdict);
   }
   const reasons = [...corrections];
-  // `Parity-7.0.0 AND MIT WITH Patron-1.0.0` (husky 5): one unreadable part does not hide a denied one beside it in an AND.
-  const deniedBeside = verdict === 'deny' ? [] : deniedConjuncts(texts, parts, context, normalize);
-  if (deniedBeside.length > 0) {
-    verdict = 'deny';
+  // `Parity-7.0.0 AND MIT WITH Patron-1.0.0` (husky 5): one unreadable part does not hide a worse one beside it in an AND.
+  const beside = worstConjunct(texts, parts, context, normalize);
+  const deniedBeside = beside !== null && worstVerdict(verdict, beside.verdict) !== verdict ? beside.reasons : [];
+  if (beside !== null && deniedBeside.length > 0) {
+    verdict = beside.verdict;
     reasons.push(...deniedBeside);
   }
   if (result !== null && result.verdict === verdict) {
@@ -450,12 +451,12 @@ function evaluateUncached(texts: readonly string[] | LicenseProblem, policy: Lic
 }
 
 /**
- * The deny reasons of the readable parts of texts that did not read as a whole, where such a text is
- * a plain AND chain (no parentheses, no OR): every part of an AND applies, so a denied part denies
- * the whole whatever the others are.
+ * The worst readable part of texts that did not read as a whole, where such a text is a plain AND
+ * chain (no parentheses, no OR): every part of an AND applies, so the whole is at least as bad as
+ * its worst readable part, whatever the unreadable ones are.
  */
-function deniedConjuncts(texts: readonly string[], parts: readonly NormalizedLicense[], context: Context, normalize: (text: string) => NormalizedLicense): Reason[] {
-  const reasons: Reason[] = [];
+function worstConjunct(texts: readonly string[], parts: readonly NormalizedLicense[], context: Context, normalize: (text: string) => NormalizedLicense): { verdict: Verdict; reasons: Reason[] } | null {
+  let worst: { verdict: Verdict; reasons: Reason[] } | null = null;
   texts.forEach((text, index) => {
     if (parts[index].tree !== null || text.includes('(') || text.includes(')')) {
       return;
@@ -475,12 +476,12 @@ function deniedConjuncts(texts: readonly string[], parts: readonly NormalizedLic
     for (const conjunct of conjuncts) {
       const part = conjunct.length === 0 ? null : normalize(conjunct.join(' '));
       const evaluated = part?.tree ? evaluateNode(part.tree, context) : null;
-      if (evaluated?.verdict === 'deny') {
-        reasons.push(...evaluated.reasons);
+      if (evaluated !== null && (worst === null || worstVerdict(worst.verdict, evaluated.verdict) !== worst.verdict)) {
+        worst = { verdict: evaluated.verdict, reasons: [...evaluated.reasons] };
       }
     }
   });
-  return reasons;
+  return worst;
 }
 
 function fresh(evaluation: LicenseEvaluation): LicenseEvaluation {

@@ -1,0 +1,95 @@
+import * as assert from 'node:assert/strict';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { fixtureUri } from './fixtureDocuments';
+import { activeApi } from './ospoGuideApi';
+import { clickButton, type RenderedLine, renderedLines, screenshotsAvailable, takeScreenshot, visibleNotifications } from './screenshots';
+import { waitFor } from './waitFor';
+
+/** A real project's dependencies (express 5's, and two with documented license changes), nothing installed or locked. */
+const FRESH_CLONE = {
+  name: 'fresh-clone',
+  version: '1.0.0',
+  dependencies: {
+    accepts: '^2.0.0',
+    'body-parser': '^2.2.1',
+    debug: '^4.4.0',
+    react: '^15.0.0',
+    husky: '>=4.3.0 <7',
+  },
+};
+
+async function npmRegistryReachable(): Promise<boolean> {
+  return fetch('https://registry.npmjs.org/-/ping', { signal: AbortSignal.timeout(8_000) }).then(
+    (response) => response.ok,
+    () => false,
+  );
+}
+
+function markOf(lines: readonly RenderedLine[], name: string): string | undefined {
+  return lines.find((line) => line.text.includes(`"${name}"`))?.marks.join(' ');
+}
+
+suite('registry lookups on a project with nothing installed', () => {
+  test('asks once, naming the hosts; after Allow the marks show licenses from the real npm registry', async function () {
+    if (!screenshotsAvailable()) {
+      this.skip();
+    }
+    if (!(await npmRegistryReachable())) {
+      console.log('    (the npm registry cannot be reached from here: skipped)');
+      this.skip();
+    }
+    this.timeout(120_000);
+    await activeApi();
+    const configuration = () => vscode.workspace.getConfiguration('ospoGuide');
+    const folder = fixtureUri('fresh-clone').fsPath;
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(path.join(folder, 'package.json'), JSON.stringify(FRESH_CLONE, null, 2) + '\n');
+    try {
+      const document = await vscode.workspace.openTextDocument(vscode.Uri.file(path.join(folder, 'package.json')));
+      await vscode.window.showTextDocument(document);
+      // Lookups off (as the index sets them): nothing installed, so the marks say so calmly.
+      await waitFor(async () => markOf(await renderedLines(), 'accepts') === '? no license data', 'the unknown mark before any lookup');
+
+      // The default: ask once, naming the hosts the names would go to.
+      await configuration().update('online.lookups', undefined, vscode.ConfigurationTarget.Global);
+      let toast: string | undefined;
+      await waitFor(async () => {
+        toast = (await visibleNotifications()).find((message) => message.includes('registry.npmjs.org'));
+        return toast !== undefined;
+      }, 'the consent notification', 20_000);
+      assert.match(toast ?? '', /May their names be looked up on .*registry\.npmjs\.org/);
+      assert.match(toast ?? '', /Only package names and versions are sent/);
+      await takeScreenshot('lookup-consent');
+
+      await clickButton('Allow');
+      await waitFor(() => configuration().inspect('online.lookups')?.globalValue === 'allow', 'Allow to be remembered in the user settings');
+      let lines: RenderedLine[] = [];
+      await waitFor(async () => {
+        lines = await renderedLines();
+        return markOf(lines, 'accepts')?.startsWith('✓ MIT') === true && markOf(lines, 'husky')?.includes('license changes') === true;
+      }, 'marks from the registry', 60_000);
+      assert.match(markOf(lines, 'body-parser') ?? '', /^✓ MIT/);
+      assert.match(markOf(lines, 'debug') ?? '', /^✓ MIT/);
+      assert.match(markOf(lines, 'react') ?? '', /^✓ MIT/, 'react 15.7.0 is MIT; its BSD-3-Clause past is allowed too');
+      // The integration feed lists no Parity-7.0.0: its default, review, makes `Parity-7.0.0 AND MIT WITH Patron-1.0.0`
+      // (5.0.1) the worst license >=4.3.0 <7 admits, worse than 5.0.0's unknown "See LICENSE file"; 6.0.0 itself is MIT.
+      assert.equal(markOf(lines, 'husky'), '⚠ MIT review · license changes at 5.0.1');
+      await takeScreenshot('lookup-marks');
+
+      const hover = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, document.positionAt(document.getText().indexOf('husky') + 1))) ?? [];
+      // As rendered: Markdown's backslash escapes dropped.
+      const text = hover
+        .flatMap((item) => item.contents.map((content) => (typeof content === 'string' ? content : content.value)))
+        .join('\n')
+        .replace(/\\(.)/g, '$1');
+      assert.match(text, /Verdict: review\*\* — The license changes at version 5\.0\.1, from See LICENSE file to Parity-7\.0\.0 AND MIT WITH Patron-1\.0\.0, within the versions >=4\.3\.0 <7 allows/);
+      assert.match(text, /License:\*\* MIT — from registry\.npmjs\.org/);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+      await configuration().update('online.lookups', 'off', vscode.ConfigurationTarget.Global);
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+});
