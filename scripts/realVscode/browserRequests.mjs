@@ -1,3 +1,4 @@
+/* global document, getComputedStyle -- the functions given to page.evaluate run in the browser page */
 // Lets tests in the extension host act on and read the workbench as a person sees it: a test
 // writes `<name>.request` into the requests folder (its path is in OSPO_GUIDE_SCREENSHOT_REQUESTS)
 // holding nothing (a screenshot) or a JSON action; this poller carries it out on the browser page
