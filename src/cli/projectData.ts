@@ -15,6 +15,7 @@ import type { Ecosystem } from '../core/manifests/types';
 import type { LookupPolicy } from '../core/policy/feedModel';
 import { missingDataSummary, missingDataText } from '../core/report/missingData';
 import { UsageError } from './args';
+import { proxyAwareFetch } from './proxyFetch';
 import { findManifests } from './findManifests';
 
 export interface ProjectData {
@@ -58,8 +59,9 @@ export async function loadProjectData(paths: readonly string[], cwd: string, opt
     return { manifests, inventory: local };
   }
   const log = (message: string) => process.stderr.write(`ospo-guide: ${message}\n`);
+  const fetch = proxyAwareFetch();
   const registries = new RegistryClientsByFolder({
-    context: { http: new RegistryHttp({ log }), cacheDir: path.join(cacheHome(), 'ospo-guide', 'registries'), log, isPrivate: rules.isPrivate },
+    context: { http: new RegistryHttp({ log, fetch }), cacheDir: path.join(cacheHome(), 'ospo-guide', 'registries'), log, isPrivate: rules.isPrivate },
     mirrors: rules.mirrors,
     rootOf: (folder) => roots.find((root) => folder === root || folder.startsWith(root + path.sep)) ?? folder,
     trustProject: true,
@@ -72,6 +74,7 @@ export async function loadProjectData(paths: readonly string[], cwd: string, opt
   }
   const client = new DepsDevClient({
     baseUrl: rules.depsDev ?? process.env.OSPO_GUIDE_DEPS_DEV_URL,
+    fetch,
     cacheDir: path.join(cacheHome(), 'ospo-guide', 'deps.dev'),
     log,
   });

@@ -1,3 +1,4 @@
+import type { Agent } from 'node:http';
 import nodeFetch from 'node-fetch';
 import { parseRetryAfter } from '../../feed/fetchFeed';
 
@@ -21,17 +22,25 @@ export interface FetchResponseLike {
 export type FetchLike = (url: string, init: FetchInit) => Promise<FetchResponseLike>;
 
 /** node-fetch, so that VS Code's proxy support (which patches Node's http/https agents) applies. */
-export const defaultFetch: FetchLike = (url, init) =>
-  nodeFetch(url, {
-    method: init.method,
-    headers: { ...init.headers },
-    ...(init.body !== undefined ? { body: init.body } : {}),
-    // node-fetch declares its own AbortSignal type; Node's is compatible at run time.
-    signal: init.signal as never,
-    redirect: init.redirect ?? 'follow',
-    follow: 3,
-    compress: true,
-  });
+export const defaultFetch: FetchLike = nodeFetchVia(() => undefined);
+
+/** node-fetch with the agent `agentFor` picks per URL (a proxy's), or Node's default agent. */
+export function nodeFetchVia(agentFor: (url: string) => Agent | undefined): FetchLike {
+  return (url, init) => {
+    const agent = agentFor(url);
+    return nodeFetch(url, {
+      method: init.method,
+      headers: { ...init.headers },
+      ...(init.body !== undefined ? { body: init.body } : {}),
+      // node-fetch declares its own AbortSignal type; Node's is compatible at run time.
+      signal: init.signal as never,
+      redirect: init.redirect ?? 'follow',
+      follow: 3,
+      compress: true,
+      ...(agent !== undefined ? { agent } : {}),
+    });
+  };
+}
 
 /** Why a request gave no data; one log line per kind per minute. */
 export type FailureKind = 'network' | 'timeout' | 'http' | 'rate-limited' | 'too-large' | 'malformed';
