@@ -197,8 +197,7 @@ export class WorkspaceData implements vscode.Disposable {
     const clients = await registries.clientsFor(folder);
     const hosts = new Set<string>();
     for (const pending of open) {
-      const host = clients[pending.ecosystem]?.hostFor(pending.question.name);
-      if (host !== undefined) {
+      for (const host of clients[pending.ecosystem]?.hostsFor(pending.question.name) ?? []) {
         hosts.add(host);
       }
     }

@@ -12,6 +12,7 @@ import { readTarGzFiles } from '../../src/core/data/registry/cargo/tarGz';
 import { RegistryHttp } from '../../src/core/data/registry/registryHttp';
 import { lookUpDependency } from '../../src/core/data/registry/registryLookup';
 import type { RegistryConfigSources, RegistryContext } from '../../src/core/data/registry/types';
+import { hostsAsked, loopbackHttp } from './support/loopbackHttp';
 import { buildCrate, CARGO_FIXTURES, CargoSparseServer, crateMembers, fixtureCrateFolders, sha256, tarArchive } from './support/cargoSparseServer';
 
 const crateFolder = (name: string) => path.join(CARGO_FIXTURES, 'crates', name);
@@ -415,6 +416,126 @@ describe('Cargo sparse registry client', () => {
       assert.ok(await client.license('ryu', '1.0.2'));
       assert.ok(publicRegistry.requests.length >= 3);
       assert.ok(publicRegistry.requests.every((request) => request.authorization === undefined));
+    });
+  });
+
+  describe("the OSPO's mirror (lookups.registries.cargo)", () => {
+    const TOKEN = 'mirror-token-1';
+    let mirror: CargoSparseServer;
+    let guarded: CargoSparseServer;
+    let own: CargoSparseServer;
+    let downloads: CargoSparseServer;
+    let split: CargoSparseServer;
+
+    before(async () => {
+      mirror = await CargoSparseServer.start();
+      guarded = await CargoSparseServer.start({ requireToken: TOKEN });
+      own = await CargoSparseServer.start();
+      downloads = await CargoSparseServer.start();
+      split = await CargoSparseServer.start({ dl: `${downloads.baseUrl}/api/v1/crates` });
+      for (const registry of [mirror, guarded, own, downloads, split]) {
+        registry.publishFolder(crateFolder('itoa-1.0.1'));
+      }
+    });
+    after(async () => {
+      for (const registry of [mirror, guarded, own, downloads, split]) {
+        await registry.close();
+      }
+    });
+    beforeEach(() => {
+      for (const registry of [mirror, guarded, own, downloads, split]) {
+        registry.requests.length = 0;
+      }
+    });
+
+    const mirrored = async (layout: Awaited<ReturnType<typeof tempLayout>>, ospoMirror: string, trustProject = false, env: Record<string, string> = {}) => {
+      const log: string[] = [];
+      const { http, asked } = loopbackHttp((line) => log.push(line));
+      const configured = await createCargoRegistryClient({ ...sourcesFor(layout, trustProject, env), mirror: ospoMirror }, { http, log: (line) => log.push(line) });
+      return { ...configured, asked, log };
+    };
+
+    it('takes crates.io\'s place where no configuration replaces it: index, config.json and .crate from the mirror, nothing from crates.io', async () => {
+      const { client, problems, asked } = await mirrored(await tempLayout(), `sparse+${mirror.indexUrl}`);
+      assert.deepEqual(problems, []);
+      assert.deepEqual(client.hostsFor('itoa'), [mirror.host]);
+      const license = await client.license('itoa', '1.0.1');
+      assert.equal(license?.value, 'MIT OR Apache-2.0');
+      assert.ok(license?.source.startsWith(`${mirror.host}: itoa-1.0.1.crate`), license?.source);
+      assert.deepEqual(
+        mirror.requests.map((request) => request.path),
+        ['/index/config.json', '/index/it/oa/itoa', '/api/v1/crates/itoa/1.0.1/download'],
+      );
+      assert.deepEqual(hostsAsked(asked), [mirror.host], 'index.crates.io and static.crates.io were never asked');
+    });
+
+    it("loses to the user's replace-with and to a trusted project's, as crates.io would", async () => {
+      const layout = await tempLayout();
+      await writeFile(path.join(layout.cargoHome, 'config.toml'), `[source.crates-io]\nreplace-with = "own"\n[source.own]\nregistry = "sparse+${own.indexUrl}"\n`);
+      let configured = await mirrored(layout, `sparse+${mirror.indexUrl}`);
+      assert.deepEqual(configured.client.hostsFor('itoa'), [own.host]);
+      assert.ok(await configured.client.listing('itoa'));
+      assert.deepEqual(hostsAsked(configured.asked), [own.host]);
+      assert.equal(mirror.requests.length, 0);
+
+      const projectOnly = await tempLayout();
+      await mkdir(path.join(projectOnly.workspace, '.cargo'));
+      await writeFile(path.join(projectOnly.workspace, '.cargo', 'config.toml'), `[source.crates-io]\nreplace-with = "project"\n[source.project]\nregistry = "sparse+${own.indexUrl}"\n`);
+      configured = await mirrored(projectOnly, `sparse+${mirror.indexUrl}`, true);
+      assert.deepEqual(configured.client.hostsFor('itoa'), [own.host]);
+      configured = await mirrored(projectOnly, `sparse+${mirror.indexUrl}`, false);
+      assert.deepEqual(configured.client.hostsFor('itoa'), [mirror.host], 'an untrusted project replaces nothing');
+    });
+
+    it('sends the mirror a token only from a registry of the user whose index is the mirror, never one written into the policy', async () => {
+      const withToken = await tempLayout();
+      await writeFile(path.join(withToken.cargoHome, 'config.toml'), `[registry]\nglobal-credential-providers = ["cargo:token"]\n[registries.ospo]\nindex = "sparse+${guarded.indexUrl}"\n`);
+      await writeFile(path.join(withToken.cargoHome, 'credentials.toml'), `[registries.ospo]\ntoken = "${TOKEN}"\n`);
+      const policyUrl = `sparse+${guarded.indexUrl.replace('http://', 'http://policy:leaked@')}`;
+      let configured = await mirrored(withToken, policyUrl);
+      assert.equal((await configured.client.license('itoa', '1.0.1'))?.value, 'MIT OR Apache-2.0');
+      assert.deepEqual(
+        guarded.requests.map((request) => [request.path, request.authorization]),
+        [
+          ['/index/config.json', undefined],
+          ['/index/config.json', TOKEN],
+          ['/index/it/oa/itoa', TOKEN],
+          ['/api/v1/crates/itoa/1.0.1/download', TOKEN],
+        ],
+      );
+      assert.ok(configured.asked.every((url) => !url.includes('leaked')));
+
+      guarded.requests.length = 0;
+      configured = await mirrored(await tempLayout(), policyUrl);
+      assert.equal(await configured.client.listing('itoa'), undefined);
+      assert.ok(guarded.requests.every((request) => request.authorization === undefined));
+      assert.ok(configured.log.some((line) => line.includes('asks for credentials')), configured.log.join('\n'));
+    });
+
+    it('looks nothing up, rather than on crates.io, when the mirror is not a sparse index', async () => {
+      for (const [ospoMirror, reason] of [
+        [mirror.indexUrl, /not a sparse index \(sparse\+https:\/\/…\); crates\.io is not used in its place/],
+        ['sparse+ftp://crates.acme.example/', /not an http\(s\) URL/],
+      ] as const) {
+        const { client, problems, asked } = await mirrored(await tempLayout(), ospoMirror);
+        assert.ok(problems.some((problem) => reason.test(problem)), problems.join('\n'));
+        assert.deepEqual(client.hostsFor('itoa'), []);
+        assert.equal(await client.listing('itoa'), undefined);
+        assert.deepEqual(asked, []);
+      }
+    });
+
+    it('hostsFor names the index, then the download host once config.json has named it; none for names never sent', async () => {
+      const { client } = await mirrored(await tempLayout(), `sparse+${split.indexUrl}`);
+      const cargo = client as CargoRegistryClient;
+      assert.deepEqual(cargo.hostsFor('itoa'), [split.host]);
+      assert.equal((await cargo.license('itoa', '1.0.1'))?.value, 'MIT OR Apache-2.0');
+      assert.deepEqual(cargo.hostsFor('itoa'), [split.host, downloads.host]);
+      assert.equal(cargo.hostFor('itoa'), split.host);
+      assert.deepEqual(downloads.requests.map((request) => request.path), ['/api/v1/crates/itoa/1.0.1/download']);
+      assert.deepEqual(cargo.hostsFor('../etc'), []);
+      const secret = await createCargoRegistryClient({ ...sourcesFor(await tempLayout(), false), mirror: `sparse+${split.indexUrl}` }, contextWith([], { isPrivate: (_ecosystem, name) => name === 'itoa' }));
+      assert.deepEqual(secret.client.hostsFor('itoa'), []);
     });
   });
 

@@ -13,6 +13,7 @@ import { RegistryHttp } from '../../src/core/data/registry/registryHttp';
 import { lookUpDependency } from '../../src/core/data/registry/registryLookup';
 import type { RegistryConfigSources, RegistryContext } from '../../src/core/data/registry/types';
 import { ComposerRepoServer, minify, publishedVersions } from './support/composerRepoServer';
+import { hostsAsked, loopbackHttp } from './support/loopbackHttp';
 
 interface Layout {
   readonly root: string;
@@ -333,6 +334,95 @@ describe('Composer registry client', () => {
       assert.equal(client.hostFor('psr/log'), 'repo.packagist.org');
       assert.deepEqual(files, []);
       assert.deepEqual(server.requests, []);
+    });
+  });
+
+  describe("the OSPO's mirror (lookups.registries.composer)", () => {
+    async function mirrored(where: Layout, mirror: string, trustProject: boolean, env: Record<string, string> = {}) {
+      const log: string[] = [];
+      const { http, asked } = loopbackHttp((line) => log.push(line));
+      const configured = await createComposerRegistryClient({ ...sources(where, trustProject, env), mirror }, context(log, { http }));
+      const { config } = await readComposerConfig({ ...sources(where, trustProject, env), mirror });
+      return { ...configured, client: configured.client as ComposerRegistryClient, config, asked, log };
+    }
+
+    it('is the default repository in packagist.org\'s place: repo.packagist.org is never asked', async () => {
+      const mirror = await repo();
+      const { client, problems, asked, log } = await mirrored(await layout(), mirror.url, false);
+      assert.deepEqual(problems, []);
+      assert.deepEqual(client.hostsFor('psr/log'), [mirror.host]);
+      assert.deepEqual(await client.license('psr/log', '1.1.4'), { value: 'MIT', source: `${mirror.host} composer.json license` });
+      assert.deepEqual(mirror.paths(), ['/packages.json', '/p2/psr/log.json']);
+      assert.deepEqual(hostsAsked(asked), [mirror.host]);
+      assert.deepEqual(log, []);
+    });
+
+    it("comes after the developer's repositories and goes where packagist.org would: disabled, or replaced by a repository on packagist.org", async () => {
+      const mirror = await repo({ packages: ['psr/log'] });
+      const corp = await repo({ host: '127.0.0.2' });
+      const where = await layout(projectManifest([{ type: 'composer', url: 'https://packagist.org' }]));
+      await writeFile(path.join(where.composerHome, 'config.json'), JSON.stringify({ config: { 'secure-http': false }, repositories: [{ type: 'composer', url: corp.url }] }));
+      let configured = await mirrored(where, mirror.url, false);
+      assert.deepEqual(configured.config.repositories.map((repository) => repository.url), [corp.url, mirror.url]);
+      assert.deepEqual(configured.client.hostsFor('monolog/monolog'), [corp.host, mirror.host]);
+      assert.equal((await configured.client.license('monolog/monolog', '2.9.1'))?.source, `${corp.host} composer.json license`);
+      assert.ok(!mirror.paths().includes('/p2/monolog/monolog.json'), 'the first repository that has the package answers');
+
+      configured = await mirrored(where, mirror.url, true);
+      assert.deepEqual(configured.config.repositories.map((repository) => repository.url), ['https://repo.packagist.org', corp.url], "the trusted project's packagist.org replaces the default, the mirror");
+
+      await writeFile(path.join(where.composerHome, 'config.json'), JSON.stringify({ config: { 'secure-http': false }, repositories: [{ type: 'composer', url: corp.url }, { 'packagist.org': false }] }));
+      configured = await mirrored(where, mirror.url, false);
+      assert.deepEqual(configured.client.hostsFor('psr/log'), [corp.host], '{"packagist.org": false} removes the mirror too');
+    });
+
+    it("sends the mirror the auth.json credentials of its host only, never the policy URL's", async () => {
+      const basic = `Basic ${Buffer.from('mirror-user:pw').toString('base64')}`;
+      const mirror = await repo({ requireAuthorization: basic });
+      const where = await layout();
+      const policyUrl = mirror.url.replace('http://', 'http://policy:leaked@');
+      await writeFile(path.join(where.composerHome, 'auth.json'), JSON.stringify({ 'http-basic': { [mirror.host]: { username: 'mirror-user', password: 'pw' }, 'packagist.org': { username: 'p', password: 'q' } } }));
+      let configured = await mirrored(where, policyUrl, false);
+      assert.equal((await configured.client.license('psr/log', '1.1.4'))?.value, 'MIT');
+      assert.deepEqual(mirror.requests.map((request) => request.authorization), [basic, basic]);
+      assert.ok(configured.asked.every((url) => !url.includes('leaked')));
+      assert.ok(!JSON.stringify(configured.config).includes('leaked'));
+
+      await rm(path.join(where.composerHome, 'auth.json'));
+      configured = await mirrored(where, policyUrl, false);
+      assert.equal(await configured.client.listing('psr/log'), undefined);
+      assert.deepEqual(mirror.requests.slice(2).map((request) => request.authorization), [undefined]);
+    });
+
+    it('asks no repository, rather than packagist.org, when the mirror is not https (http only on loopback)', async () => {
+      for (const mirror of ['sparse+https://composer.acme.example/', 'http://composer.acme.example/']) {
+        const { client, config, problems, asked } = await mirrored(await layout(), mirror, false);
+        assert.deepEqual(config.repositories, []);
+        assert.ok(problems.some((problem) => problem.includes("OSPO's Composer mirror is not an https URL")), problems.join('\n'));
+        assert.deepEqual(client.hostsFor('psr/log'), []);
+        assert.equal(await client.listing('psr/log'), undefined);
+        assert.deepEqual(asked, []);
+      }
+    });
+  });
+
+  describe('hostsFor', () => {
+    it('names every repository the name may be asked of, in order, each host once, filters applied', async () => {
+      const where = await layout(
+        projectManifest([
+          { type: 'composer', url: 'https://satis.acme.example', only: ['acme/*'] },
+          { type: 'composer', url: 'https://mirror.acme.example/composer', exclude: ['acme/*'] },
+          { type: 'composer', url: 'https://satis.acme.example/other' },
+          { type: 'package', package: { name: 'acme/inline', version: '1.0.0' } },
+        ]),
+      );
+      const { client } = await clientFor(where, true, [], {}, { isPrivate: (_ecosystem, name) => name === 'acme/secret' });
+      assert.deepEqual(client.hostsFor('psr/log'), ['mirror.acme.example', 'satis.acme.example', 'repo.packagist.org']);
+      assert.equal(client.hostFor('psr/log'), 'mirror.acme.example');
+      assert.deepEqual(client.hostsFor('acme/tools'), ['satis.acme.example', 'repo.packagist.org']);
+      assert.deepEqual(client.hostsFor('acme/inline'), []);
+      assert.deepEqual(client.hostsFor('acme/secret'), []);
+      assert.deepEqual(client.hostsFor('not a name'), []);
     });
   });
 

@@ -19,6 +19,7 @@ import { pickVersion } from '../../src/core/data/registry/pickVersion';
 import { RegistryHttp } from '../../src/core/data/registry/registryHttp';
 import type { RegistryClient, RegistryContext } from '../../src/core/data/registry/types';
 import { GO_FIXTURES, GoProxyServer } from './support/goProxyServer';
+import { hostsAsked, loopbackHttp } from './support/loopbackHttp';
 import { writeZip } from './support/zipWriter';
 
 const MIB = 1024 * 1024;
@@ -404,6 +405,96 @@ describe('Go module proxy registry client (GOPROXY protocol, real module sources
       await off.listing('github.com/davecgh/go-spew');
       assert.ok(first.requests.length > before);
       assert.ok(first.requests.slice(before).every((request) => request.authorization === undefined));
+    });
+  });
+
+  describe("the OSPO's mirror (lookups.registries.go)", () => {
+    async function mirrored(mirror: string, env: Record<string, string | undefined> = {}) {
+      const { http: loopback, asked } = loopbackHttp((message) => logs.push(message));
+      const result = await createGoRegistryClient({ projectDir: home, rootDir: home, trustProject: false, home, env, mirror }, { http: loopback, cacheDir, log: (message) => logs.push(message) });
+      return { ...result, asked };
+    }
+
+    it('replaces proxy.golang.org where GOPROXY is unset: the mirror, then direct (never fetched); proxy.golang.org is never asked', async () => {
+      const { client: go, problems, asked } = await mirrored(server.url);
+      assert.deepEqual(problems, []);
+      assert.deepEqual(go.hostsFor('github.com/pkg/errors'), [server.host]);
+      const found = await go.license('github.com/pkg/errors', 'v0.9.1');
+      assert.equal(found?.value, 'BSD-2-Clause');
+      assert.equal(found?.source, `${server.host}: github.com/pkg/errors@v0.9.1/LICENSE text`);
+      assert.ok((await go.listing('github.com/pkg/errors'))?.versions.length);
+      assert.deepEqual(hostsAsked(asked), [server.host]);
+      const empty = await emptyProxy();
+      const missing = await mirrored(empty.url);
+      assert.equal(await missing.client.listing('github.com/pkg/errors'), undefined, 'after the mirror comes direct, which is never fetched');
+      assert.deepEqual(hostsAsked(missing.asked), [empty.host]);
+    });
+
+    it("loses to GOPROXY in the environment or the go env file, but replaces the toolchain's own $GOROOT/go.env default", async () => {
+      const own = await emptyProxy();
+      own.addVersion('github.com/pkg/errors', 'v0.9.1', server.modules.get('github.com/pkg/errors')!.get('v0.9.1')!);
+      let result = await mirrored(server.url, { GOPROXY: own.url });
+      assert.deepEqual(result.client.hostsFor('github.com/pkg/errors'), [own.host]);
+      assert.ok((await result.client.license('github.com/pkg/errors', 'v0.9.1'))?.source.startsWith(`${own.host}: `));
+      assert.deepEqual(hostsAsked(result.asked), [own.host]);
+      assert.equal(server.requests.length, 0);
+      assert.deepEqual((await mirrored(server.url, { GOPROXY: 'off' })).client.hostsFor('github.com/pkg/errors'), [], 'GOPROXY=off is the user saying no');
+
+      const envFile = path.join(home, '.config', 'go', 'env');
+      mkdirSync(path.dirname(envFile), { recursive: true });
+      writeFileSync(envFile, `GOPROXY=${own.url}\n`);
+      result = await mirrored(server.url);
+      assert.deepEqual(result.client.hostsFor('github.com/pkg/errors'), [own.host], '`go env -w GOPROXY=…` wins');
+      rmSync(envFile);
+
+      // Go 1.21+ ships GOROOT/go.env with `GOPROXY=https://proxy.golang.org,direct`: the public default, not the user's choice.
+      const goroot = path.join(home, 'goroot');
+      mkdirSync(goroot, { recursive: true });
+      writeFileSync(path.join(goroot, 'go.env'), 'GOPROXY=https://proxy.golang.org,direct\nGOSUMDB=sum.golang.org\n');
+      result = await mirrored(server.url, { GOROOT: goroot });
+      assert.ok(result.files.includes(path.join(goroot, 'go.env')));
+      assert.deepEqual(result.client.hostsFor('github.com/pkg/errors'), [server.host]);
+      assert.deepEqual((await configured({ GOROOT: goroot })).client.hostsFor('github.com/pkg/errors'), ['proxy.golang.org'], 'without a mirror, go.env decides');
+    });
+
+    it(".netrc credentials of the mirror's host go to it; credentials written into the policy's URL do not", async () => {
+      const first = await emptyProxy();
+      writeFileSync(path.join(home, '.netrc'), `machine ${first.host}\n  login gopher\n  password hunter2\n`);
+      const withPolicyCredentials = first.url.replace('http://', 'http://policy:leaked@');
+      const { client: go, asked } = await mirrored(withPolicyCredentials);
+      await go.listing('github.com/pkg/errors');
+      assert.ok(first.requests.length > 0);
+      assert.ok(first.requests.every((request) => request.authorization === `Basic ${Buffer.from('gopher:hunter2').toString('base64')}`));
+      assert.ok(asked.every((url) => !url.includes('leaked')));
+      rmSync(path.join(home, '.netrc'));
+      const bare = await mirrored(withPolicyCredentials);
+      const before = first.requests.length;
+      await bare.client.listing('github.com/davecgh/go-spew');
+      assert.ok(first.requests.slice(before).every((request) => request.authorization === undefined));
+    });
+
+    it('sends nothing, rather than to proxy.golang.org, when the mirror is not an http(s) URL', async () => {
+      for (const mirror of ['sparse+https://go.acme.example/', `${server.url},https://proxy.golang.org`]) {
+        const { client: go, problems, asked } = await mirrored(mirror);
+        assert.ok(problems.some((problem) => problem.includes("OSPO's Go module proxy mirror is not an http(s) URL")), problems.join('\n'));
+        assert.deepEqual(go.hostsFor('github.com/pkg/errors'), []);
+        assert.equal(await go.listing('github.com/pkg/errors'), undefined);
+        assert.deepEqual(asked, []);
+      }
+    });
+  });
+
+  describe('hostsFor', () => {
+    it('names every proxy up to direct or off, past a file:// proxy only after `|`, and none for private modules', async () => {
+      const a = 'https://a.example/';
+      const go = await client({ GOPROXY: `${a},https://b.example|file:///srv/goproxy|https://c.example/mod,https://a.example/other,direct,https://d.example`, GOPRIVATE: 'git.corp.example' });
+      assert.deepEqual(go.hostsFor('github.com/pkg/errors'), ['a.example', 'b.example', 'c.example']);
+      assert.equal(go.hostFor('github.com/pkg/errors'), 'a.example');
+      assert.deepEqual(go.hostsFor('git.corp.example/team/repo'), []);
+      assert.deepEqual(go.hostsFor('not a module'), []);
+      assert.deepEqual((await client({ GOPROXY: `https://a.example,file:///srv/goproxy,https://b.example` })).hostsFor('github.com/pkg/errors'), ['a.example']);
+      assert.deepEqual((await client({ GOPROXY: 'off' })).hostsFor('github.com/pkg/errors'), []);
+      assert.equal(server.requests.length, 0);
     });
   });
 

@@ -9,6 +9,7 @@ import { matchesMirrorOf, selectMirror } from '../../src/core/data/registry/mave
 import { planRepositories } from '../../src/core/data/registry/maven/repositoryPlan';
 import { RegistryHttp } from '../../src/core/data/registry/registryHttp';
 import type { RegistryConfigSources, RegistryContext } from '../../src/core/data/registry/types';
+import { hostsAsked, loopbackHttp } from './support/loopbackHttp';
 
 /** `test/fixtures/registry/maven`, from `out/test/unit` or `test/unit`. */
 const FIXTURES = path.resolve(__dirname, __dirname.includes(`${path.sep}out${path.sep}`) ? '../../../test/fixtures/registry/maven' : '../fixtures/registry/maven');
@@ -463,6 +464,97 @@ describe('Maven registry client', () => {
       assert.ok(other.paths().includes('/debian/org/apache/maven/maven-resolver-provider/maven-metadata.xml'));
       assert.ok(other.seen.every((request) => request.authorization === undefined), 'a host only the project names gets no <server> password');
       assert.ok(trusted.problems.some((problem) => problem.includes('"project-repo" credentials are not sent')), trusted.problems.join('\n'));
+    });
+  });
+
+  describe("the OSPO's mirror (lookups.registries.maven)", () => {
+    const mirrored = async (mirror: string, overrides: Partial<RegistryConfigSources> = {}) => {
+      const { http: loopback, asked } = loopbackHttp((message) => logs.push(message));
+      const configured = await client({ mirror, ...overrides }, { http: loopback });
+      return { ...configured, asked };
+    };
+
+    it('stands in for Maven Central, which is never asked, where settings.xml names no mirror', async () => {
+      const { client: maven, problems, asked } = await mirrored(`${central.origin}/central`);
+      assert.deepEqual(problems, []);
+      assert.equal(maven.hostFor('org.slf4j:slf4j-api'), central.host);
+      assert.deepEqual(maven.hostsFor('org.slf4j:slf4j-api'), [central.host]);
+      assert.deepEqual((await maven.listing('org.slf4j:slf4j-api'))?.versions.map((entry) => entry.version), ['2.0.16', '2.0.17']);
+      assert.equal((await maven.license('org.hamcrest:hamcrest', '2.2'))?.source, `${central.host} POM <licenses>`);
+      assert.deepEqual(central.paths(), ['/central/org/slf4j/slf4j-api/maven-metadata.xml', '/central/org/hamcrest/hamcrest/2.2/hamcrest-2.2.pom']);
+      assert.deepEqual(hostsAsked(asked), [central.host], 'repo.maven.apache.org was never asked');
+    });
+
+    it("loses to the developer's own mirror of Central, repository with the id central, and trusted project repositories", async () => {
+      writeSettings(`<mirrors><mirror><id>own</id><mirrorOf>external:*</mirrorOf><url>${other.origin}/central</url></mirror></mirrors>`);
+      let configured = await mirrored(`${central.origin}/central`);
+      assert.deepEqual(configured.client.hostsFor('org.hamcrest:hamcrest'), [other.host], 'external:* covers Central, so it covers what stands in for it');
+      assert.equal((await configured.client.license('org.hamcrest:hamcrest', '2.2'))?.value, 'BSD-3-Clause');
+      assert.deepEqual(central.paths(), []);
+      assert.deepEqual(hostsAsked(configured.asked), [other.host]);
+
+      writeSettings(`<profiles><profile><id>p</id><repositories><repository><id>central</id><url>${other.origin}/central</url></repository></repositories></profile></profiles>
+        <activeProfiles><activeProfile>p</activeProfile></activeProfiles>`);
+      configured = await mirrored(`${central.origin}/central`);
+      assert.deepEqual(configured.client.hostsFor('org.hamcrest:hamcrest'), [other.host], 'a repository of the id central replaces Central');
+
+      writeSettings('');
+      writeFileSync(
+        path.join(workspace, 'pom.xml'),
+        `<project><modelVersion>4.0.0</modelVersion><groupId>a</groupId><artifactId>b</artifactId><version>1</version><repositories><repository><id>debian</id><url>${other.origin}/debian</url></repository></repositories></project>`,
+      );
+      configured = await mirrored(`${central.origin}/central`, { trustProject: true });
+      assert.deepEqual(configured.client.hostsFor('org.tukaani:xz'), [other.host, central.host], "the project's repository first, then the mirror in Central's place");
+      configured = await mirrored(`${central.origin}/central`, { trustProject: false });
+      assert.deepEqual(configured.client.hostsFor('org.tukaani:xz'), [central.host]);
+    });
+
+    it("sends the mirror only the <server> of the user's own repository or mirror on its origin, never central's", async () => {
+      central.expectedAuthorization = basic('corp-user', 'corp-pass');
+      writeSettings(`
+        <servers>
+          <server><id>central</id><username>central-user</username><password>central-pass</password></server>
+          <server><id>corp-releases</id><username>corp-user</username><password>corp-pass</password></server>
+        </servers>
+        <profiles><profile><id>corp</id><repositories><repository><id>corp-releases</id><url>${central.origin}/releases</url></repository></repositories></profile></profiles>
+        <activeProfiles><activeProfile>corp</activeProfile></activeProfiles>`);
+      const { client: maven, asked } = await mirrored(`${central.origin.replace('http://', 'http://policy:leaked@')}/private`);
+      assert.equal((await maven.license('org.hamcrest:hamcrest', '2.2'))?.value, 'BSD-3-Clause');
+      assert.ok(asked.every((url) => !url.includes('leaked')));
+      const privateRequests = central.seen.filter((request) => request.path.startsWith('/private/'));
+      assert.deepEqual(privateRequests.map((request) => request.authorization), [basic('corp-user', 'corp-pass')]);
+
+      writeSettings('<servers><server><id>central</id><username>central-user</username><password>central-pass</password></server></servers>');
+      central.seen.length = 0;
+      const { client: plain } = await mirrored(`${central.origin}/central`);
+      await plain.license('org.hamcrest:hamcrest', '2.2');
+      assert.deepEqual(central.seen.map((request) => request.authorization), [undefined], "central's credentials are Central's");
+    });
+
+    it('uses no repository, rather than Central, when the mirror is not an http(s) URL', async () => {
+      const { client: maven, problems, asked } = await mirrored('sparse+https://maven.acme.example/');
+      assert.match(problems.join('\n'), /OSPO's Maven mirror is not an http\(s\) URL/);
+      assert.deepEqual(maven.hostsFor('org.hamcrest:hamcrest'), []);
+      assert.equal(await maven.license('org.hamcrest:hamcrest', '2.2'), undefined);
+      assert.deepEqual(asked, []);
+    });
+  });
+
+  describe('hostsFor', () => {
+    it('names every repository in the order they are asked, each host once, and none for names never sent', async () => {
+      writeSettings(`
+        <mirrors><mirror><id>central-proxy</id><mirrorOf>central</mirrorOf><url>https://nexus.acme.example/central/</url></mirror></mirrors>
+        <profiles><profile><id>p</id><repositories>
+          <repository><id>releases</id><url>https://releases.acme.example/maven2/</url></repository>
+          <repository><id>thirdparty</id><url>https://nexus.acme.example/thirdparty/</url></repository>
+        </repositories></profile></profiles>
+        <activeProfiles><activeProfile>p</activeProfile></activeProfiles>`);
+      const { client: maven } = await client({}, { isPrivate: (_ecosystem, name) => name.startsWith('com.acme:') });
+      assert.deepEqual(maven.hostsFor('org.slf4j:slf4j-api'), ['releases.acme.example', 'nexus.acme.example']);
+      assert.equal(maven.hostFor('org.slf4j:slf4j-api'), 'releases.acme.example');
+      assert.deepEqual(maven.hostsFor('com.acme:core'), []);
+      assert.deepEqual(maven.hostsFor('not-a-coordinate'), []);
+      assert.equal(central.seen.length + other.seen.length, 0);
     });
   });
 

@@ -2,7 +2,10 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { createNpmRegistryClient } from '../../src/core/data/registry/npm/npmRegistryClient';
 import { authorizationFor, NPM_PUBLIC_REGISTRY, npmRegistryConfig, parseNpmrc, readNpmConfig, registryFor } from '../../src/core/data/registry/npm/npmrc';
+import { hostsAsked, loopbackHttp } from './support/loopbackHttp';
+import { RecordingServer } from './support/verdaccioServer';
 
 describe('npmrc', () => {
   let home: string;
@@ -86,6 +89,62 @@ describe('npmrc', () => {
     const { config } = await readNpmConfig({ trustProject: false, home, env: { NPM_CONFIG_USERCONFIG: path.join(custom, 'npmrc') } });
     assert.equal(authorizationFor(config, 'https://a.example/x'), undefined);
     assert.equal(authorizationFor(config, 'https://b.example/x'), 'Bearer x');
+  });
+
+  it("takes the OSPO's mirror as the registry where no npmrc names one, below every npmrc, with only the user's credentials for its host", async () => {
+    const mirror = 'https://npm-mirror.acme.example/repository/npm/';
+    let { config } = await readNpmConfig({ trustProject: false, home, env: {}, mirror: mirror.replace('https://', 'https://policy:leaked@') });
+    assert.equal(config.registry, mirror, "credentials written into the policy's URL are dropped");
+    assert.equal(authorizationFor(config, `${mirror}left-pad`), undefined);
+
+    writeFileSync(path.join(home, '.npmrc'), '//npm-mirror.acme.example/:_authToken=user-token\n@acme:registry=https://acme.example/\n');
+    ({ config } = await readNpmConfig({ trustProject: false, home, env: {}, mirror }));
+    assert.equal(registryFor(config, 'left-pad'), mirror);
+    assert.equal(registryFor(config, '@acme/x'), 'https://acme.example/', "the user's scope wins");
+    assert.equal(authorizationFor(config, `${mirror}left-pad`), 'Bearer user-token');
+
+    writeFileSync(path.join(home, '.npmrc'), 'registry=https://user.example/\n');
+    assert.equal((await readNpmConfig({ trustProject: false, home, env: {}, mirror })).config.registry, 'https://user.example/');
+    rmSync(path.join(home, '.npmrc'));
+    writeFileSync(path.join(project, '.npmrc'), 'registry=https://project.example/\n');
+    assert.equal((await readNpmConfig({ projectDir: project, trustProject: true, home, env: {}, mirror })).config.registry, 'https://project.example/');
+    assert.equal((await readNpmConfig({ projectDir: project, trustProject: false, home, env: {}, mirror })).config.registry, mirror);
+    assert.equal((await readNpmConfig({ trustProject: false, home, env: { npm_config_registry: 'https://env.example/' }, mirror })).config.registry, 'https://env.example/');
+  });
+
+  it('sends packument requests to the mirror, never to registry.npmjs.org, and to the registry the user names instead when there is one', async () => {
+    const mirror = await RecordingServer.start();
+    const own = await RecordingServer.start();
+    try {
+      const { http, asked } = loopbackHttp();
+      let { client } = await createNpmRegistryClient({ projectDir: project, rootDir: project, trustProject: false, home, env: {}, mirror: mirror.url }, { http });
+      assert.deepEqual(client.hostsFor('left-pad'), [mirror.host]);
+      assert.equal(await client.listing('left-pad'), undefined, 'the recording server has no packument');
+      assert.deepEqual(mirror.requests.map((request) => request.path), ['/left-pad']);
+      assert.deepEqual(hostsAsked(asked), [mirror.host]);
+
+      writeFileSync(path.join(home, '.npmrc'), `registry=${own.url}\n`);
+      ({ client } = await createNpmRegistryClient({ projectDir: project, rootDir: project, trustProject: false, home, env: {}, mirror: mirror.url }, { http }));
+      await client.listing('left-pad');
+      assert.deepEqual(own.requests.map((request) => request.path), ['/left-pad']);
+      assert.equal(mirror.requests.length, 1);
+      assert.deepEqual(hostsAsked(asked), [mirror.host, own.host]);
+    } finally {
+      await mirror.close();
+      await own.close();
+    }
+  });
+
+  it('hostsFor names the one registry of the name: its scope, else the default; none for names never sent', async () => {
+    writeFileSync(path.join(home, '.npmrc'), 'registry=https://npm.corp.example/\n@acme:registry=https://acme.example/\n');
+    const { http, asked } = loopbackHttp();
+    const { client } = await createNpmRegistryClient({ projectDir: project, rootDir: project, trustProject: false, home, env: {} }, { http, isPrivate: (_ecosystem, name) => name === '@acme/secret' });
+    assert.deepEqual(client.hostsFor('react'), ['npm.corp.example']);
+    assert.deepEqual(client.hostsFor('@acme/widget'), ['acme.example']);
+    assert.equal(client.hostFor('@acme/widget'), 'acme.example');
+    assert.deepEqual(client.hostsFor('@acme/secret'), []);
+    assert.deepEqual(client.hostsFor('../react'), []);
+    assert.deepEqual(asked, []);
   });
 
   it('keeps prototype keys as plain data and ignores non-http registries', () => {

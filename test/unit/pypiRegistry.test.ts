@@ -18,6 +18,7 @@ import { readProjectPage } from '../../src/core/data/registry/pypi/simpleProject
 import { prefersJsonApi, releaseJsonUrl } from '../../src/core/data/registry/pypi/warehouseJson';
 import { RegistryHttp } from '../../src/core/data/registry/registryHttp';
 import type { RegistryConfigSources } from '../../src/core/data/registry/types';
+import { hostsAsked, loopbackHttp } from './support/loopbackHttp';
 import { type FixtureMetadata, loadFixtureMetadata, PypiIndexServer, type PypiIndexServerOptions, type ServedRelease, wheelName } from './support/pypiIndexServer';
 
 const FIXTURES = loadFixtureMetadata();
@@ -564,6 +565,98 @@ describe('PyPI registry client', () => {
       const started = Date.now();
       parseSimpleHtml(hostile);
       assert.ok(Date.now() - started < 2000, 'linear on hostile input');
+    });
+  });
+
+  describe("the OSPO's mirror (lookups.registries.pypi)", () => {
+    const mirrored = async (mirror: string, overrides: Partial<RegistryConfigSources> = {}) => {
+      const configured = await plan({ mirror, ...overrides });
+      const { http: loopback, asked } = loopbackHttp((message) => logs.push(message));
+      return { configured, asked, pypi: new PypiRegistryClient({ http: loopback, cacheDir, plan: configured.plan }) };
+    };
+
+    it('asks the mirror, never pypi.org, where no configuration names an index', async () => {
+      const mirror = await start({ format: 'json' }, [real('six')]);
+      const { configured, asked, pypi } = await mirrored(mirror.simpleUrl);
+      assert.deepEqual(urls(configured.plan), [[mirror.simpleUrl]]);
+      assert.equal(pypi.hostFor('six'), mirror.host);
+      assert.deepEqual(pypi.hostsFor('six'), [mirror.host]);
+      assert.deepEqual(await pypi.listing('six'), { versions: [{ version: '1.16.0' }] });
+      assert.deepEqual(await pypi.license('six', '1.16.0'), { value: 'MIT', source: `${mirror.host} METADATA License` });
+      assert.deepEqual(mirror.requests.map((request) => request.path), ['/simple/six/', `/files/${wheelName(fixture('six'))}.metadata`]);
+      assert.deepEqual(hostsAsked(asked), [mirror.host], 'pypi.org was never asked');
+    });
+
+    it("loses to the user's pip configuration and to a trusted project's requirements, as PyPI would", async () => {
+      const mirror = await start({ format: 'json' }, [real('six')]);
+      const own = await start({ format: 'json' }, [real('six')]);
+      write(path.join(home, '.config', 'pip', 'pip.conf'), `[global]\nindex-url = ${own.simpleUrl}\n`);
+      const { asked, pypi } = await mirrored(mirror.simpleUrl);
+      assert.deepEqual(await pypi.license('six', '1.16.0'), { value: 'MIT', source: `${own.host} METADATA License` });
+      assert.deepEqual(hostsAsked(asked), [own.host]);
+      assert.equal(mirror.requests.length, 0);
+
+      rmSync(path.join(home, '.config'), { recursive: true, force: true });
+      write(path.join(project, 'requirements.txt'), `--index-url ${own.simpleUrl}\nsix\n`);
+      assert.deepEqual(urls((await plan({ mirror: mirror.simpleUrl, trustProject: true })).plan), [[own.simpleUrl]]);
+      assert.deepEqual(urls((await plan({ mirror: mirror.simpleUrl, trustProject: false })).plan), [[mirror.simpleUrl]], 'an untrusted project names nothing');
+      assert.deepEqual(urls((await plan({ mirror: mirror.simpleUrl, env: { PIP_EXTRA_INDEX_URL: own.simpleUrl } })).plan), [[mirror.simpleUrl, own.simpleUrl]], 'an extra index adds to the default index, the mirror');
+    });
+
+    it("takes PyPI's place in uv's default index, Poetry's implicit source and PDM's first index, and nowhere else", async () => {
+      const mirror = 'https://pypi-mirror.acme.example/simple/';
+      write(path.join(project, 'pyproject.toml'), '[[tool.uv.index]]\nname = "internal"\nurl = "https://internal.example/simple"\n');
+      assert.deepEqual(urls((await plan({ mirror, trustProject: true })).plan), [['https://internal.example/simple/'], [mirror]]);
+      write(path.join(project, 'pyproject.toml'), '[[tool.uv.index]]\nname = "internal"\nurl = "https://internal.example/simple"\ndefault = true\n');
+      assert.deepEqual(urls((await plan({ mirror, trustProject: true })).plan), [['https://internal.example/simple/']], "uv's own default index wins");
+      write(path.join(project, 'pyproject.toml'), '[[tool.poetry.source]]\nname = "extra"\nurl = "https://extra.example/simple/"\npriority = "supplemental"\n');
+      assert.deepEqual(urls((await plan({ mirror, trustProject: true })).plan), [[mirror], ['https://extra.example/simple/']]);
+      write(path.join(project, 'pyproject.toml'), '[[tool.poetry.source]]\nname = "PyPI"\npriority = "primary"\n');
+      assert.deepEqual(urls((await plan({ mirror, trustProject: true })).plan), [[mirror]], 'a url-less PyPI source is PyPI, so the mirror');
+      write(path.join(project, 'pyproject.toml'), '[[tool.pdm.source]]\nname = "private"\nurl = "https://private.example/simple"\n');
+      assert.deepEqual(urls((await plan({ mirror, trustProject: true })).plan), [[mirror, 'https://private.example/simple/']]);
+      assert.deepEqual(urls((await plan({ mirror, trustProject: true, env: { PDM_PYPI_URL: 'https://own.example/simple' } })).plan), [['https://own.example/simple/', 'https://private.example/simple/']]);
+    });
+
+    it('sends the mirror only credentials the user configured for its host, never those written into the policy', async () => {
+      const mirror = await start({ format: 'json' }, [real('six')]);
+      const withPolicyCredentials = mirror.simpleUrl.replace('http://', 'http://policy:leaked@');
+      const { configured, pypi, asked } = await mirrored(withPolicyCredentials, { env: { PIP_CONFIG_FILE: '/dev/null' } });
+      assert.deepEqual(await pypi.listing('six'), { versions: [{ version: '1.16.0' }] });
+      assert.ok(asked.every((url) => !url.includes('leaked')));
+      assert.deepEqual(mirror.requests.map((request) => request.authorization), [undefined]);
+      assert.ok(!JSON.stringify(configured).includes('leaked'));
+
+      // pip keys credentials by host: an index of the user's own on the mirror's host lends them.
+      const own = `${mirror.baseUrl}/private/simple/`.replace('http://', 'http://reader:s3cret@');
+      const lent = await mirrored(withPolicyCredentials, { env: { PIP_CONFIG_FILE: '/dev/null', PIP_EXTRA_INDEX_URL: own } });
+      await lent.pypi.listing('attrs');
+      assert.equal(mirror.requests.find((request) => request.path === '/simple/attrs/')?.authorization, `Basic ${Buffer.from('reader:s3cret').toString('base64')}`);
+    });
+
+    it('asks nothing, rather than pypi.org, when the mirror is not an index URL', async () => {
+      const { configured, asked, pypi } = await mirrored('sparse+https://crates.acme.example/');
+      assert.deepEqual(urls(configured.plan), []);
+      assert.match(configured.problems.join('\n'), /OSPO's Python package index mirror is not an http\(s\) URL/);
+      assert.deepEqual(pypi.hostsFor('six'), []);
+      assert.equal(await pypi.listing('six'), undefined);
+      assert.deepEqual(asked, []);
+    });
+  });
+
+  describe('hostsFor', () => {
+    it('names every index the name may be looked up on, in order, each host once', async () => {
+      write(path.join(home, '.config', 'pip', 'pip.conf'), '[global]\nindex-url = https://one.example/simple\nextra-index-url =\n    https://two.example/simple\n    https://one.example/other/simple\n');
+      let pypi = await client();
+      assert.deepEqual(pypi.hostsFor('six'), ['one.example', 'two.example']);
+      assert.equal(pypi.hostFor('six'), 'one.example');
+      write(path.join(project, 'pyproject.toml'), '[[tool.uv.index]]\nname = "internal"\nurl = "https://internal.example/simple"\n[[tool.uv.index]]\nname = "torch"\nurl = "https://torch.example/whl"\nexplicit = true\n[tool.uv.sources]\ntorch = { index = "torch" }\n');
+      pypi = await client({ trustProject: true, mirror: 'https://mirror.example/simple/' });
+      assert.deepEqual(pypi.hostsFor('six'), ['internal.example', 'mirror.example']);
+      assert.deepEqual(pypi.hostsFor('torch'), ['torch.example']);
+      pypi = await client({ trustProject: true }, { isPrivate: (_ecosystem, name) => name === 'corp-secret' });
+      assert.deepEqual(pypi.hostsFor('corp-secret'), []);
+      assert.deepEqual(pypi.hostsFor('../six'), []);
     });
   });
 

@@ -16,6 +16,9 @@ class PerVersionRegistry implements RegistryClient {
   hostFor(name: string): string | undefined {
     return name === 'secret' ? undefined : 'index.example';
   }
+  hostsFor(name: string): readonly string[] {
+    return name === 'secret' ? [] : ['index.example'];
+  }
   async listing(): Promise<RegistryListing> {
     return { versions: Object.keys(this.licenses).map((version) => ({ version })) };
   }
@@ -74,6 +77,7 @@ describe('registry lookup', () => {
     const client: RegistryClient = {
       ecosystem: 'npm',
       hostFor: () => 'registry.npmjs.org',
+      hostsFor: () => ['registry.npmjs.org'],
       listing: async () => npmHistory,
       license: async (_name, version) => npmHistory.versions.find((entry) => entry.version === version)?.license,
     };

@@ -11,6 +11,7 @@ import { parseCompactInfo, parseVersionsApi } from '../../src/core/data/registry
 import { readRubygemsConfig } from '../../src/core/data/registry/rubygems/rubygemsConfig';
 import { createRubygemsRegistryClient, RubygemsRegistryClient } from '../../src/core/data/registry/rubygems/rubygemsRegistryClient';
 import type { RegistryConfigSources, RegistryContext } from '../../src/core/data/registry/types';
+import { hostsAsked, loopbackHttp } from './support/loopbackHttp';
 import { fixtureGems, RubygemsServer } from './support/rubygemsServer';
 
 interface Layout {
@@ -316,6 +317,90 @@ describe('RubyGems registry client', () => {
       assert.equal(mirrored.client.hostFor('json'), mirror.host);
       assert.deepEqual(await mirrored.client.license('json', '2.6.3'), { value: 'Ruby', source: `${mirror.host} gemspec license` });
       assert.deepEqual(elsewhere.requests, []);
+    });
+  });
+
+  describe("the OSPO's mirror (lookups.registries.rubygems)", () => {
+    async function mirrored(layout: Layout, mirror: string, trustProject: boolean, env: Record<string, string> = {}) {
+      const log: string[] = [];
+      const { http, asked } = loopbackHttp((line) => log.push(line));
+      const configured = await createRubygemsRegistryClient({ ...sources(layout, trustProject, env), mirror }, context(log, { http }));
+      return { ...configured, asked, log };
+    }
+
+    it('stands in for rubygems.org where nothing names a source: rubygems.org is never asked', async () => {
+      const mirror = await server({ gems: ['rack', 'json'] });
+      const layout = await tempLayout();
+      cleanup.push(() => rm(layout.root, { recursive: true, force: true }));
+      const { client, problems, asked } = await mirrored(layout, mirror.url, false);
+      assert.deepEqual(problems, []);
+      assert.deepEqual(client.hostsFor('json'), [mirror.host]);
+      assert.deepEqual(await client.license('json', '2.6.3'), { value: 'Ruby', source: `${mirror.host} gemspec license` });
+      assert.deepEqual(mirror.paths(), ['/api/v1/versions/json.json']);
+      assert.deepEqual(hostsAsked(asked), [mirror.host]);
+    });
+
+    it("mirrors a Gemfile's rubygems.org source, below the developer's own Bundler mirror; other Gemfile sources are used as written", async () => {
+      const mirror = await server({ gems: ['rack', 'json'] });
+      const own = await server({ gems: ['rack', 'json', 'i18n'], host: '127.0.0.2' });
+      const layout = await layoutWithGemfile(`source "https://rubygems.org"\n\nsource "${own.url}" do\n  gem "i18n"\nend\ngem "rack"\n`);
+      let configured = await mirrored(layout, mirror.url, true);
+      assert.deepEqual(configured.client.hostsFor('rack'), [mirror.host], "the Gemfile's rubygems.org goes through the mirror, as through a Bundler mirror");
+      assert.deepEqual(configured.client.hostsFor('i18n'), [own.host]);
+      assert.equal((await configured.client.license('rack', '2.2.22'))?.source, `${mirror.host} gemspec license`);
+      assert.equal((await configured.client.license('i18n', '1.10.0'))?.source, `${own.host} gemspec license`);
+      assert.deepEqual(hostsAsked(configured.asked), [mirror.host, own.host]);
+
+      configured = await mirrored(layout, mirror.url, true, { 'BUNDLE_MIRROR__HTTPS://RUBYGEMS__ORG/': `${own.url}/` });
+      assert.deepEqual(configured.client.hostsFor('rack'), [own.host], "the developer's Bundler mirror wins");
+      configured = await mirrored(layout, mirror.url, false, { BUNDLE_MIRROR__ALL: `${own.url}/` });
+      assert.deepEqual(configured.client.hostsFor('json'), [own.host], 'mirror.all too');
+
+      const elsewhere = await layoutWithGemfile(`source "${own.url}"\n`);
+      const before = mirror.requests.length;
+      configured = await mirrored(elsewhere, mirror.url, true);
+      assert.deepEqual(configured.client.hostsFor('json'), [own.host]);
+      assert.ok(await configured.client.listing('json'));
+      assert.equal(mirror.requests.length, before, 'a Gemfile naming another server keeps the mirror out');
+    });
+
+    it("sends the mirror Bundler's credentials for its host only: not rubygems.org's, not the policy URL's", async () => {
+      const authorization = `Basic ${Buffer.from('gemuser:s3cret').toString('base64')}`;
+      const mirror = await server({ gems: ['rack'], requireAuthorization: authorization });
+      const layout = await layoutWithGemfile('source "https://someone:else@rubygems.org"\n');
+      const policyUrl = mirror.url.replace('http://', 'http://policy:leaked@');
+      let configured = await mirrored(layout, policyUrl, true, { BUNDLE_127__0__0__1: 'gemuser:s3cret', BUNDLE_RUBYGEMS__ORG: 'rubygems:only' });
+      assert.equal((await configured.client.license('rack', '2.2.22'))?.value, 'MIT');
+      assert.deepEqual(mirror.requests.map((request) => request.authorization), [authorization]);
+      assert.ok(configured.asked.every((url) => !url.includes('leaked')));
+
+      configured = await mirrored(layout, policyUrl, true);
+      assert.equal(await configured.client.listing('rack'), undefined);
+      assert.deepEqual(mirror.requests.slice(1).map((request) => request.authorization), [undefined], 'neither the Gemfile nor the policy lends it credentials');
+    });
+
+    it('asks nobody, rather than rubygems.org, when the mirror is not an http(s) URL', async () => {
+      const layout = await layoutWithGemfile('source "https://rubygems.org"\n');
+      const { client, problems, asked } = await mirrored(layout, 'sparse+https://gems.acme.example/', true);
+      assert.ok(problems.some((problem) => problem.includes("OSPO's RubyGems mirror is not an http(s) URL")), problems.join('\n'));
+      assert.deepEqual(client.hostsFor('rack'), []);
+      assert.equal(client.hostFor('rack'), undefined);
+      assert.equal(await client.listing('rack'), undefined);
+      assert.deepEqual(asked, []);
+    });
+  });
+
+  describe('hostsFor', () => {
+    it("names the gem's own source, or every global source in priority order, each host once", async () => {
+      const layout = await layoutWithGemfile(
+        'source "https://gems.one.example"\nsource "https://gems.two.example"\nsource "https://gems.one.example/other"\nsource "https://private.example" do\n  gem "secret-sauce"\nend\n',
+      );
+      const { client } = await clientFor(layout, true, [], {}, { isPrivate: (_ecosystem, name) => name === 'acme-core' });
+      assert.deepEqual(client.hostsFor('rack'), ['gems.one.example', 'gems.two.example']);
+      assert.equal(client.hostFor('rack'), 'gems.one.example');
+      assert.deepEqual(client.hostsFor('secret-sauce'), ['private.example']);
+      assert.deepEqual(client.hostsFor('acme-core'), []);
+      assert.deepEqual(client.hostsFor('../x'), []);
     });
   });
 

@@ -90,6 +90,7 @@ const rows: Row[] = [
     title: 'lookups: mirrors, deps.dev off, internal packages',
     feed: { ...MINIMAL, lookups: { allowed: true, registries: { npm: 'https://npm.acme.example/', cargo: 'sparse+https://crates.acme.example/', go: 'http://127.0.0.1:3000/' }, depsDev: false, internal: ['pkg:npm/@acme/*', 'pkg:golang/github.com/acme/*'] } },
   },
+  { title: 'lookups: a sparse+ URL for an ecosystem other than Cargo', feed: { ...MINIMAL, lookups: { registries: { npm: 'sparse+https://npm.acme.example/' } } }, errorAt: 'lookups.registries.npm', message: /must be an https or http URL/ },
   { title: 'lookups: a registry for an unknown ecosystem', feed: { ...MINIMAL, lookups: { registries: { conda: 'https://x.example/' } } }, errorAt: 'lookups.registries.conda', message: /not an ecosystem/ },
   { title: 'lookups: a plain http registry off loopback', feed: { ...MINIMAL, lookups: { registries: { npm: 'http://npm.acme.example/' } } }, errorAt: 'lookups.registries.npm', message: /https URL \(http only on loopback\)/ },
   { title: 'lookups: an internal pattern that is not a purl', feed: { ...MINIMAL, lookups: { internal: ['@acme/*'] } }, errorAt: 'lookups.internal[0]', message: /must start with "pkg:"/ },

@@ -359,12 +359,12 @@ function readLookups(check: FeedChecker, root: JsonObject): LookupPolicy | undef
       check.error(join(join(path, 'registries'), key), `is not an ecosystem; use one of ${REGISTRY_ECOSYSTEMS.join(', ')}`);
       continue;
     }
-    const value = registryUrl(check, registriesObject, key, join(path, 'registries'));
+    const value = registryUrl(check, registriesObject, key, join(path, 'registries'), ecosystem === 'cargo');
     if (value !== undefined) {
       registries[ecosystem] = value;
     }
   }
-  const depsDev = object.depsDev === false ? false : registryUrl(check, object, 'depsDev', path);
+  const depsDev = object.depsDev === false ? false : registryUrl(check, object, 'depsDev', path, false);
   const internal = check.stringArray(object, 'internal', path, { maxLength: 500, maxItems: 1000 }).filter((pattern, index) => {
     const parsed = parsePurlPattern(pattern);
     if ('error' in parsed) {
@@ -377,8 +377,9 @@ function readLookups(check: FeedChecker, root: JsonObject): LookupPolicy | undef
 }
 
 /** Registry URLs are https (http only on loopback, for a mirror on the developer's machine). */
-function registryUrl(check: FeedChecker, parent: JsonObject, key: string, path: string): string | undefined {
-  const value = url(check, parent, key, path, ['https:', 'http:', 'sparse+https:']);
+function registryUrl(check: FeedChecker, parent: JsonObject, key: string, path: string, sparse: boolean): string | undefined {
+  // Cargo names a sparse index `sparse+https://…` (Cargo Book, "Registry Index"); no other ecosystem has that scheme.
+  const value = url(check, parent, key, path, sparse ? ['https:', 'http:', 'sparse+https:'] : ['https:', 'http:']);
   if (value === undefined) {
     return undefined;
   }

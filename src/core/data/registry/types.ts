@@ -31,6 +31,13 @@ export interface RegistryClient {
    * and for the privacy rules; undefined when this name is never sent anywhere (no registry, private).
    */
   hostFor(name: string): string | undefined;
+  /**
+   * Every host a lookup of this name may be sent to, in the order they would be asked (the indexes
+   * pip merges, the GOPROXY list, the Maven repositories, the Cargo index and its download host once
+   * known, the Composer repositories, the gem sources); empty when the name is never sent. The first
+   * is `hostFor(name)`. For consent: the hosts to name before anything is sent.
+   */
+  hostsFor(name: string): readonly string[];
   listing(name: string): Promise<RegistryListing | undefined>;
   /** The license of one version, for registries whose listing does not carry it. */
   license(name: string, version: string): Promise<DeclaredLicense | undefined>;

@@ -37,7 +37,7 @@ export interface CargoRegistryClientOptions extends RegistryContext {
 /** The Cargo client for a folder: crates.io, or what Cargo's configuration replaces it with. */
 export const createCargoRegistryClient: RegistryClientFactory = async (sources, context) => {
   const { config, files, problems } = await readCargoConfig(sources);
-  const target = resolveCargoRegistry(config);
+  const target = resolveCargoRegistry(config, 'crates-io', sources.mirror);
   if (target.kind === 'none') {
     problems.push(`Cargo: ${target.reason}`);
   }
@@ -56,6 +56,8 @@ export class CargoRegistryClient implements RegistryClient {
   private readonly configs: CachedLookup<IndexConfig>;
   private readonly indexFiles: CachedLookup<CompactIndexFile>;
   private readonly licenses: CachedLookup<CompactLicense>;
+  /** `config.json`'s `dl` template once read: `.crate` downloads go where it says. */
+  private downloadTemplate: string | undefined;
 
   constructor(private readonly options: CargoRegistryClientOptions) {
     const common = {
@@ -70,10 +72,18 @@ export class CargoRegistryClient implements RegistryClient {
 
   /** The index's host; undefined for names never sent (invalid, private, or no sparse registry configured). */
   hostFor(name: string): string | undefined {
+    return this.hostsFor(name)[0];
+  }
+
+  /** The index's host, then the host `.crate` files are downloaded from, once the index's `config.json` has named it. */
+  hostsFor(name: string): readonly string[] {
     if (this.options.target.kind !== 'sparse' || !isValidCrateName(name) || this.options.isPrivate?.('cargo', name) === true) {
-      return undefined;
+      return [];
     }
-    return hostOf(this.options.target.indexUrl);
+    const index = hostOf(this.options.target.indexUrl);
+    // `{crate}` may stand anywhere in the template, the host included; a version is needed to fill it, not to name the host.
+    const download = this.downloadTemplate === undefined ? undefined : downloadUrl(this.downloadTemplate, name, '0.0.0', '0'.repeat(64));
+    return download === undefined || !isHttpUrl(download) || hostOf(download) === index ? [index] : [index, hostOf(download)];
   }
 
   async listing(name: string): Promise<RegistryListing | undefined> {
@@ -108,8 +118,8 @@ export class CargoRegistryClient implements RegistryClient {
    * 401, then Cargo will assume that the registry requires authentication and re-attempt the
    * request for `config.json` with the authentication token included" ("Sparse authentication").
    */
-  private indexConfig(target: CargoRegistryTarget & { kind: 'sparse' }): Promise<IndexConfig | undefined> {
-    return this.configs.get(
+  private async indexConfig(target: CargoRegistryTarget & { kind: 'sparse' }): Promise<IndexConfig | undefined> {
+    const config = await this.configs.get(
       target.indexUrl,
       async (etag) => {
         const url = `${target.indexUrl}config.json`;
@@ -131,6 +141,10 @@ export class CargoRegistryClient implements RegistryClient {
       },
       this.options.offline,
     );
+    if (config !== undefined) {
+      this.downloadTemplate = config.dl;
+    }
+    return config;
   }
 
   private async fetchIndexFile(target: CargoRegistryTarget & { kind: 'sparse' }, name: string, etag: string | undefined): Promise<LookupOutcome<CompactIndexFile>> {

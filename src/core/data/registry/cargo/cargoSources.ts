@@ -34,8 +34,12 @@ export type CargoRegistryTarget =
  * alternative registry), following Source Replacement: `[source.<name>] replace-with = "<other>"`,
  * where `<other>` is a `[source.<other>]` (`registry = "sparse+https://…"`, `directory`,
  * `local-registry`, `git`) or "an alternative registry name defined in the `[registries]` table".
+ *
+ * `ospoMirror`, the OSPO's sparse index, takes crates.io's place where the developer's
+ * configuration does not replace crates.io itself: a `replace-with` (user's, or a trusted
+ * project's) wins over it, as it would over crates.io.
  */
-export function resolveCargoRegistry(config: CargoConfig, source = 'crates-io'): CargoRegistryTarget {
+export function resolveCargoRegistry(config: CargoConfig, source = 'crates-io', ospoMirror?: string): CargoRegistryTarget {
   let name = source;
   const steps: string[] = [];
   const seen = new Set<string>([name]);
@@ -52,6 +56,9 @@ export function resolveCargoRegistry(config: CargoConfig, source = 'crates-io'):
     name = next.value;
   }
   const how = steps.length === 0 ? (name === 'crates-io' ? 'crates.io' : `registry ${name}`) : steps.join(', ');
+  if (name === 'crates-io' && steps.length === 0 && ospoMirror !== undefined) {
+    return ospoTarget(config, ospoMirror);
+  }
   if (name === 'crates-io') {
     return withToken(config, { kind: 'sparse', indexUrl: CRATES_IO_INDEX, described: how }, 'crates-io');
   }
@@ -76,6 +83,29 @@ export function resolveCargoRegistry(config: CargoConfig, source = 'crates-io'):
     return fromIndexUrl(config, index, how, name);
   }
   return { kind: 'none', reason: `${how}: no [source.${name}] or [registries.${name}] entry says where it is; no registry lookups for it` };
+}
+
+/**
+ * The OSPO's mirror as a sparse index. Cargo reads a URL without `sparse+` as a git index ("Registry
+ * Index", "Index Protocols"), which is not read here; such a mirror, or one that is not a URL, means
+ * no lookups rather than crates.io, where the OSPO chose not to send names. The mirror gets a token
+ * only as `fromIndexUrl` gives one: a registry of the user's own configuration with this very index
+ * URL, using `cargo:token`. Credentials written into the policy's URL are dropped.
+ */
+function ospoTarget(config: CargoConfig, mirror: string): CargoRegistryTarget {
+  const text = mirror.trim();
+  if (!text.startsWith('sparse+')) {
+    return { kind: 'none', reason: "your OSPO's Cargo mirror is not a sparse index (sparse+https://…); crates.io is not used in its place" };
+  }
+  let url: URL;
+  try {
+    url = new URL(text.slice('sparse+'.length));
+  } catch {
+    return { kind: 'none', reason: "your OSPO's Cargo mirror is not a URL; crates.io is not used in its place" };
+  }
+  url.username = '';
+  url.password = '';
+  return fromIndexUrl(config, `sparse+${url.toString()}`, "crates.io replaced by your OSPO's mirror", undefined);
 }
 
 function fromIndexUrl(config: CargoConfig, written: string, how: string, registryName: string | undefined): CargoRegistryTarget {

@@ -38,6 +38,10 @@ type RepositoryEntry = { readonly key: string | null; readonly value: unknown };
  * (`{"packagist.org": false}`) remove one; a repository pointing at packagist.org replaces the
  * default. With `secure-http` (the default) plain-http repositories are refused, as Composer refuses
  * them. Credentials written into a repository URL apply to that repository's host.
+ *
+ * The OSPO's mirror (`sources.mirror`) is the default repository in packagist.org's place, so it
+ * loses to the developer's configuration exactly where packagist.org would: `{"packagist.org":
+ * false}` removes it, a repository on packagist.org replaces it, and others come before it.
  */
 export async function readComposerConfig(sources: RegistryConfigSources): Promise<{ config: ComposerRegistryConfig; files: string[]; problems: string[] }> {
   const files: string[] = [];
@@ -60,7 +64,9 @@ export async function readComposerConfig(sources: RegistryConfigSources): Promis
       return undefined;
     }
   };
-  let repositories: RepositoryEntry[] = [{ key: 'packagist.org', value: { type: 'composer', url: PACKAGIST_URL } }];
+  // Known by identity, so that nothing a configuration file writes can pass for it.
+  const ospoDefault = sources.mirror !== undefined ? { type: 'composer', url: sources.mirror } : undefined;
+  let repositories: RepositoryEntry[] = [{ key: 'packagist.org', value: ospoDefault ?? { type: 'composer', url: PACKAGIST_URL } }];
   const credentials = emptyCredentials();
   let secureHttp = true;
   const applyConfigSection = (config: unknown): void => {
@@ -116,12 +122,35 @@ export async function readComposerConfig(sources: RegistryConfigSources): Promis
     if (value.type !== 'composer') {
       continue;
     }
-    const repository = composerRepository(value, credentials, secureHttp, problems);
+    const repository = value === ospoDefault ? ospoRepository(ospoDefault.url, problems) : composerRepository(value, credentials, secureHttp, problems);
     if (repository !== undefined && !result.some((known) => known.url === repository.url)) {
       result.push(repository);
     }
   }
   return { config: { repositories: result, credentials, inlineNames }, files, problems };
+}
+
+/**
+ * The OSPO's mirror as a repository: its URL is vetted by the feed's own rules (https, or http on
+ * loopback), so `secure-http` does not apply; credentials written into it are dropped, so the mirror
+ * gets only those the developer's auth configuration gives its host. Unusable: no repository,
+ * never packagist.org.
+ */
+function ospoRepository(url: string, problems: string[]): ComposerRepository | undefined {
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(url.trim());
+  } catch {
+    parsed = undefined;
+  }
+  const loopback = parsed !== undefined && ['127.0.0.1', 'localhost', '[::1]'].includes(parsed.hostname);
+  if (parsed === undefined || (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && loopback))) {
+    problems.push("your OSPO's Composer mirror is not an https URL; packagist.org is not used in its place");
+    return undefined;
+  }
+  parsed.username = '';
+  parsed.password = '';
+  return composerRepository({ type: 'composer', url: parsed.href }, emptyCredentials(), false, problems);
 }
 
 /** `repositories` as a list (`[{…}, {"packagist.org": false}]`) or as an object keyed by name. */

@@ -54,8 +54,12 @@ export class ComposerRegistryClient implements RegistryClient {
   }
 
   hostFor(name: string): string | undefined {
-    const repository = this.candidates(name)[0];
-    return repository === undefined ? undefined : hostOf(repository.url);
+    return this.hostsFor(name)[0];
+  }
+
+  /** Every repository that may be asked for the name, in Composer's order (`find` stops at the first that has it). */
+  hostsFor(name: string): readonly string[] {
+    return [...new Set(this.candidates(name).map((repository) => hostOf(repository.url)))];
   }
 
   async listing(name: string): Promise<RegistryListing | undefined> {

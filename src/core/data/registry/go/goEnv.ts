@@ -20,6 +20,8 @@ export interface GoEnvSources {
 export interface GoEnv {
   /** The effective value of a go setting, '' when unset. */
   get(key: string): string;
+  /** Whether the user set it (the environment or the user's go env file), rather than the toolchain's `go.env`. */
+  setByUser(key: string): boolean;
   /** The environment variable alone (NETRC, HOME…), for what the go command reads only from there. */
   osEnv(key: string): string;
   readonly files: readonly string[];
@@ -53,6 +55,7 @@ export async function readGoEnv(sources: GoEnvSources): Promise<GoEnv> {
   const system = goroot ? await read(path.join(goroot, 'go.env')) : new Map<string, string>();
   return {
     get: (key) => osEnv(key) || user.get(key) || system.get(key) || '',
+    setByUser: (key) => (osEnv(key) || user.get(key) || '') !== '',
     osEnv,
     files,
     problems,

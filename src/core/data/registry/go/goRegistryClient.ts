@@ -91,18 +91,27 @@ export class GoRegistryClient implements RegistryClient {
   }
 
   hostFor(name: string): string | undefined {
+    return this.hostsFor(name)[0];
+  }
+
+  /**
+   * The proxies `tryProxies` may reach, in order: every one up to `direct` or `off` (a 404 falls
+   * through any separator), except past an entry we cannot ask (`file://`) that is not followed by `|`.
+   */
+  hostsFor(name: string): readonly string[] {
     if (!this.sendable(name)) {
-      return undefined;
+      return [];
     }
+    const hosts: string[] = [];
     for (const entry of this.options.config.proxies) {
-      if (entry.kind === 'proxy') {
-        return entry.host;
+      if (entry.kind === 'off' || entry.kind === 'direct' || (entry.kind === 'unsupported' && !entry.fallBackOnError)) {
+        break;
       }
-      if (entry.kind !== 'unsupported' || !entry.fallBackOnError) {
-        return undefined;
+      if (entry.kind === 'proxy' && !hosts.includes(entry.host)) {
+        hosts.push(entry.host);
       }
     }
-    return undefined;
+    return hosts;
   }
 
   async listing(name: string): Promise<RegistryListing | undefined> {

@@ -43,11 +43,11 @@ export const createMavenRegistryClient: RegistryClientFactory = async (sources, 
     const project = sources.trustProject ? await readProjectRepositories(sources.projectDir, sources.rootDir) : undefined;
     files.push(...(project?.files ?? []));
     problems.push(...(project?.problems ?? []));
-    const repositories = planRepositories(configured.settings, project?.repositories ?? [], problems);
+    const repositories = planRepositories(configured.settings, project?.repositories ?? [], problems, sources.mirror);
     return { client: new MavenRegistryClient({ ...context, repositories }), files, problems };
   } catch (error) {
     problems.push(`Maven configuration could not be read: ${(error as Error).message ?? String(error)}`);
-    return { client: new MavenRegistryClient({ ...context, repositories: planRepositories({ repositories: [], mirrors: [], credentials: {} }, [], problems) }), files, problems };
+    return { client: new MavenRegistryClient({ ...context, repositories: planRepositories({ repositories: [], mirrors: [], credentials: {} }, [], problems, sources.mirror) }), files, problems };
   }
 };
 
@@ -75,7 +75,12 @@ export class MavenRegistryClient implements RegistryClient {
   }
 
   hostFor(name: string): string | undefined {
-    return this.sendable(name) ? this.options.repositories[0]?.host : undefined;
+    return this.hostsFor(name)[0];
+  }
+
+  /** Every repository is asked for the metadata, and POMs (parents included) in order. */
+  hostsFor(name: string): readonly string[] {
+    return this.sendable(name) ? [...new Set(this.options.repositories.map((repository) => repository.host))] : [];
   }
 
   async listing(name: string): Promise<RegistryListing | undefined> {

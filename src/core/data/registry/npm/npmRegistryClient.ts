@@ -74,10 +74,15 @@ export class NpmRegistryClient implements RegistryClient {
   }
 
   hostFor(name: string): string | undefined {
+    return this.hostsFor(name)[0];
+  }
+
+  /** npm asks one registry per name: its scope's, else the default. */
+  hostsFor(name: string): readonly string[] {
     if (!isValidName(name) || this.options.isPrivate?.('npm', name) === true) {
-      return undefined;
+      return [];
     }
-    return hostOf(registryFor(this.options.config, name));
+    return [hostOf(registryFor(this.options.config, name))];
   }
 
   async listing(name: string): Promise<RegistryListing | undefined> {

@@ -68,7 +68,8 @@ export async function readNpmConfig(sources: NpmrcSources): Promise<{ config: Np
     await read(globalFile, 'the global npmrc', true);
   }
   if (sources.mirror !== undefined) {
-    layers.push({ origin: "your OSPO's policy", values: { registry: sources.mirror } });
+    // Credentials written into the policy's URL are not used: the mirror gets only those the user's npmrc gives its host.
+    layers.push({ origin: "your OSPO's policy", values: { registry: withoutUserinfo(sources.mirror) } });
   }
   return { config: npmRegistryConfig(layers), files, problems };
 }
@@ -226,6 +227,17 @@ function envValue(env: Readonly<Record<string, string | undefined>>, key: string
     }
   }
   return undefined;
+}
+
+function withoutUserinfo(value: string): string {
+  try {
+    const url = new URL(value.trim());
+    url.username = '';
+    url.password = '';
+    return url.toString();
+  } catch {
+    return value;
+  }
 }
 
 function registryUrl(value: string): string | undefined {

@@ -2,11 +2,11 @@ import * as path from 'node:path';
 import { readCapped } from '../../../feed/fetchFeed';
 import { pep503Name } from '../../../policy/purl';
 import type { RegistryConfigSources } from '../types';
-import type { PackageIndex } from './indexUrl';
+import { type PackageIndex, parseIndexUrl } from './indexUrl';
 import { readPipConfig } from './pipConfig';
 import { type PyprojectIndexes, readPyprojectIndexes } from './pyprojectIndexes';
 import { readRequirementsIndexes } from './requirementsIndexes';
-import { pdmPlan, pipIndexes, pipPlan, poetryPlan, uvPlan } from './toolPlans';
+import { pdmPlan, pipIndexes, pipPlan, poetryPlan, type PublicIndex, PYPI_INDEX, uvPlan } from './toolPlans';
 
 /**
  * Where a package name is looked up, and in which order. Within a tier the indexes are merged (every
@@ -53,27 +53,48 @@ export async function readIndexPlan(sources: RegistryConfigSources, options: Ind
   });
   const files = [...pip.files];
   const problems = [...pip.problems];
+  const publicIndex = publicIndexOf(sources.mirror, problems);
   // Problems of the same URLs are reported once, by the plan below.
-  const userIndexes = pipIndexes(pip.settings, [], []).indexes;
+  const userIndexes = pipIndexes(pip.settings, [], [], publicIndex).indexes;
   if (!sources.trustProject) {
-    return { plan: pipPlan(pip.settings, [], problems), files, problems: [...new Set(problems)] };
+    return { plan: pipPlan(pip.settings, [], problems, publicIndex), files, problems: [...new Set(problems)] };
   }
   const pyproject = await nearestPyprojectSources(sources, files, problems);
   let plan: IndexPlan;
   if (pyproject?.uv !== undefined) {
-    plan = uvPlan(pyproject.uv, sources.env, problems);
+    plan = uvPlan(pyproject.uv, sources.env, problems, publicIndex);
   } else if (pyproject?.poetry !== undefined) {
-    plan = poetryPlan(pyproject.poetry, problems);
+    plan = poetryPlan(pyproject.poetry, problems, publicIndex);
   } else if (pyproject?.pdm !== undefined) {
-    plan = pdmPlan(pyproject.pdm, sources.env, problems);
+    plan = pdmPlan(pyproject.pdm, sources.env, problems, publicIndex);
   } else {
     const requirements = await readRequirementsIndexes(sources.projectDir, sources.rootDir);
     files.push(...requirements.files);
     problems.push(...requirements.problems);
-    plan = pipPlan(pip.settings, requirements.options, problems);
+    plan = pipPlan(pip.settings, requirements.options, problems, publicIndex);
   }
   // The user's own credentials for a host come before any the project writes into a URL for it.
   return { plan: { ...plan, credentials: [...userIndexes, ...plan.credentials] }, files, problems: [...new Set(problems)] };
+}
+
+/**
+ * PyPI, or the OSPO's mirror wherever a tool would fall back to PyPI: pip's default `index-url`,
+ * uv's default index, Poetry's implicit (or url-less `PyPI`) source, PDM's first index. Whatever
+ * the developer configured still comes first, as it would before PyPI. The mirror gets no
+ * credentials of its own (any written into the policy's URL are dropped): only those the user's
+ * configuration gives its host. A mirror that is not an http(s) URL stands for no index at all,
+ * never for PyPI, which the OSPO chose not to send names to.
+ */
+function publicIndexOf(mirror: string | undefined, problems: string[]): PublicIndex {
+  if (mirror === undefined) {
+    return PYPI_INDEX;
+  }
+  const parsed = parseIndexUrl(mirror, "your OSPO's mirror");
+  if (parsed === undefined) {
+    problems.push("your OSPO's Python package index mirror is not an http(s) URL; no index is used in place of PyPI");
+    return () => undefined;
+  }
+  return (origin) => ({ url: parsed.url, host: parsed.host, origin: `your OSPO's mirror (${origin})` });
 }
 
 /** The tiers for one package: its pin, else the plan's tiers without the indexes PDM's include/exclude rule out. */

@@ -65,10 +65,19 @@ export class PypiRegistryClient implements RegistryClient {
   }
 
   hostFor(name: string): string | undefined {
+    return this.hostsFor(name)[0];
+  }
+
+  /**
+   * The hosts of every index of every tier the name may be looked up on. Core metadata files may
+   * be served from another host the project page names (files.pythonhosted.org for PyPI), which is
+   * known only once the page is read.
+   */
+  hostsFor(name: string): readonly string[] {
     if (!isValidName(name) || this.options.isPrivate?.('pypi', name) === true || this.options.isPrivate?.('pypi', pep503Name(name)) === true) {
-      return undefined;
+      return [];
     }
-    return tiersFor(this.options.plan, name)[0]?.[0]?.host;
+    return [...new Set(tiersFor(this.options.plan, name).flatMap((tier) => tier.map((index) => index.host)))];
   }
 
   async listing(name: string): Promise<RegistryListing | undefined> {

@@ -4,15 +4,26 @@ import type { PipIndexSettings } from './pipConfig';
 import type { PdmSettings, PoetrySettings, UvSettings } from './pyprojectIndexes';
 import type { IndexOption } from './requirementsIndexes';
 
+/**
+ * The index a tool falls back to where nothing the developer configured names one: PyPI, or the
+ * OSPO's mirror in its place; undefined when none may be asked (the OSPO's mirror is unusable).
+ * `origin` says which rule of the tool asked for it, for the log.
+ */
+export type PublicIndex = (origin: string) => PackageIndex | undefined;
+
+export const PYPI_INDEX: PublicIndex = (origin) => parseIndexUrl(PYPI_SIMPLE_URL, origin);
+
 /** pip: `index-url` (PyPI when unset) and every `extra-index-url`, then each requirements-file option in order, all merged. */
-export function pipPlan(settings: PipIndexSettings, options: readonly IndexOption[], problems: string[]): IndexPlan {
-  const { indexes } = pipIndexes(settings, options, problems);
+export function pipPlan(settings: PipIndexSettings, options: readonly IndexOption[], problems: string[], publicIndex: PublicIndex = PYPI_INDEX): IndexPlan {
+  const { indexes } = pipIndexes(settings, options, problems, publicIndex);
   return { tool: 'pip', tiers: indexes.length > 0 ? [indexes] : [], pins: new Map(), credentials: indexes };
 }
 
-export function pipIndexes(settings: PipIndexSettings, options: readonly IndexOption[], problems: string[]): { indexes: PackageIndex[] } {
+export function pipIndexes(settings: PipIndexSettings, options: readonly IndexOption[], problems: string[], publicIndex: PublicIndex = PYPI_INDEX): { indexes: PackageIndex[] } {
   let noIndex = settings.noIndex;
-  let written: { value: string; origin: string }[] = noIndex ? [] : [settings.indexUrl ?? { value: PYPI_SIMPLE_URL, origin: 'the default index' }, ...settings.extraIndexUrls];
+  const fallback = settings.indexUrl === undefined ? publicIndex('the default index') : undefined;
+  const first = settings.indexUrl ?? (fallback !== undefined ? { value: fallback.url, origin: fallback.origin } : undefined);
+  let written: { value: string; origin: string }[] = noIndex ? [] : [...(first !== undefined ? [first] : []), ...settings.extraIndexUrls];
   // pip's `handle_option_line`: `--no-index` empties the list, `--index-url` replaces it, `--extra-index-url` appends.
   for (const option of options) {
     if (option.kind === 'no-index') {
@@ -34,7 +45,7 @@ export function pipIndexes(settings: PipIndexSettings, options: readonly IndexOp
  * packages pinned to them. With the default `first-index` strategy each index is its own tier;
  * `unsafe-best-match` merges them.
  */
-export function uvPlan(settings: UvSettings, env: Readonly<Record<string, string | undefined>>, problems: string[]): IndexPlan {
+export function uvPlan(settings: UvSettings, env: Readonly<Record<string, string | undefined>>, problems: string[], publicIndex: PublicIndex = PYPI_INDEX): IndexPlan {
   const named = new Map<string, PackageIndex>();
   const ordered: PackageIndex[] = [];
   for (const word of words(env.UV_INDEX)) {
@@ -69,9 +80,9 @@ export function uvPlan(settings: UvSettings, env: Readonly<Record<string, string
     (envDefault !== undefined ? indexOf(envDefault, env.UV_DEFAULT_INDEX !== undefined ? 'UV_DEFAULT_INDEX' : 'UV_INDEX_URL', problems)[0] : undefined) ??
     projectDefault ??
     (settings.indexUrl !== undefined ? indexOf(settings.indexUrl, 'pyproject.toml [tool.uv] index-url', problems)[0] : undefined) ??
-    pypi('uv default index');
+    publicIndex('uv default index');
   const noIndex = settings.noIndex || isTruthy(env.UV_NO_INDEX);
-  const all = noIndex ? [] : unique([...ordered, defaultIndex]);
+  const all = noIndex ? [] : unique([...ordered, ...(defaultIndex !== undefined ? [defaultIndex] : [])]);
   const merged = env.UV_INDEX_STRATEGY === 'unsafe-best-match';
   const pins = new Map<string, PackageIndex>();
   for (const [name, indexName] of settings.pins) {
@@ -91,16 +102,16 @@ export function uvPlan(settings: UvSettings, env: Readonly<Record<string, string
  * secondary sources are all searched and merged; supplemental sources only when none of those
  * has the package; explicit sources only for packages that name them.
  */
-export function poetryPlan(settings: PoetrySettings, problems: string[]): IndexPlan {
+export function poetryPlan(settings: PoetrySettings, problems: string[], publicIndex: PublicIndex = PYPI_INDEX): IndexPlan {
   const byName = new Map<string, PackageIndex>();
   const byPriority = new Map<string, PackageIndex[]>();
   let pypiConfigured = false;
   for (const source of settings.sources) {
     const isPypi = source.name.toLowerCase() === 'pypi';
     pypiConfigured ||= isPypi;
-    const index = source.url !== undefined ? indexOf(source.url, source.origin, problems)[0] : isPypi ? pypi(source.origin) : undefined;
+    const index = source.url !== undefined ? indexOf(source.url, source.origin, problems)[0] : isPypi ? publicIndex(source.origin) : undefined;
     if (index === undefined) {
-      if (source.url === undefined) {
+      if (source.url === undefined && !isPypi) {
         problems.push(`${source.origin} has no url`);
       }
       continue;
@@ -109,9 +120,11 @@ export function poetryPlan(settings: PoetrySettings, problems: string[]): IndexP
     byPriority.set(source.priority, [...(byPriority.get(source.priority) ?? []), index]);
   }
   const primary = [...(byPriority.get('default') ?? []), ...(byPriority.get('primary') ?? [])];
-  const implicitPypi = primary.length === 0 && !pypiConfigured ? [pypi('Poetry implicit PyPI')] : [];
-  if (!byName.has('pypi')) {
-    byName.set('pypi', pypi('Poetry implicit PyPI'));
+  const implicit = primary.length === 0 && !pypiConfigured ? publicIndex('Poetry implicit PyPI') : undefined;
+  const implicitPypi = implicit !== undefined ? [implicit] : [];
+  const namedPypi = byName.has('pypi') ? undefined : publicIndex('Poetry implicit PyPI');
+  if (namedPypi !== undefined) {
+    byName.set('pypi', namedPypi);
   }
   const first = unique([...primary, ...implicitPypi, ...(byPriority.get('secondary') ?? [])]);
   const supplemental = unique(byPriority.get('supplemental') ?? []);
@@ -132,12 +145,15 @@ export function poetryPlan(settings: PoetrySettings, problems: string[]): IndexP
  * pypi.org) first unless a source is named `pypi`, which replaces it where it stands, then the
  * project's sources; all merged unless `respect-source-order`, which asks them one after the other.
  */
-export function pdmPlan(settings: PdmSettings, env: Readonly<Record<string, string | undefined>>, problems: string[]): IndexPlan {
+export function pdmPlan(settings: PdmSettings, env: Readonly<Record<string, string | undefined>>, problems: string[], publicIndex: PublicIndex = PYPI_INDEX): IndexPlan {
   const indexes: PackageIndex[] = [];
   const hasPypi = settings.sources.some((source) => source.name === 'pypi');
   if (!hasPypi) {
     const configured = firstWord(env.PDM_PYPI_URL);
-    indexes.push((configured !== undefined ? indexOf(configured, 'PDM_PYPI_URL', problems)[0] : undefined) ?? pypi('PDM default index'));
+    const index = (configured !== undefined ? indexOf(configured, 'PDM_PYPI_URL', problems)[0] : undefined) ?? publicIndex('PDM default index');
+    if (index !== undefined) {
+      indexes.push(index);
+    }
   }
   for (const source of settings.sources) {
     const index = indexOf(source.url, source.origin, problems)[0];
@@ -173,10 +189,6 @@ function withoutCredentials(url: string): string {
   const authorityEnd = [url.indexOf('/', scheme + 3), url.indexOf('?', scheme + 3), url.indexOf('#', scheme + 3), url.length].filter((at) => at >= 0).reduce((a, b) => Math.min(a, b));
   const at = url.lastIndexOf('@', authorityEnd - 1);
   return at > scheme ? url.slice(0, scheme + 3) + url.slice(at + 1) : url;
-}
-
-function pypi(origin: string): PackageIndex {
-  return parseIndexUrl(PYPI_SIMPLE_URL, origin) as PackageIndex;
 }
 
 /** The first occurrence of each index URL; one with credentials wins over the same URL without. */

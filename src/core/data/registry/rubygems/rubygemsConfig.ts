@@ -31,9 +31,17 @@ export interface RubygemsRegistryConfig {
  * configuration gives for it (bundle-config(1) "Mirrors of gem sources", "Credentials for gem
  * sources"). Credentials written into a source URL win over configured ones, as Gemfile(5)
  * "Credentials" says.
+ *
+ * The OSPO's mirror (`sources.mirror`) stands in for rubygems.org the way a Bundler mirror does,
+ * below the developer's own: where the source is rubygems.org (the default, or the
+ * `source "https://rubygems.org"` nearly every Gemfile starts with) and Bundler's configuration
+ * names no mirror for it, requests go to the OSPO's mirror. Other sources a Gemfile names are
+ * the developer's choice and are used as they are.
  */
 export async function readRubygemsConfig(sources: RegistryConfigSources): Promise<{ config: RubygemsRegistryConfig; files: string[]; problems: string[] }> {
   const { settings, files, problems } = await readBundlerSettings(sources);
+  const ospoMirror = ospoMirrorUrl(sources.mirror, problems);
+  const gemSource = (written: string, where: string) => sourceOf(written, settings, problems, where, ospoMirror);
   const global: GemSource[] = [];
   const scoped: Record<string, GemSource> = Object.create(null) as Record<string, GemSource>;
   if (sources.trustProject) {
@@ -41,13 +49,13 @@ export async function readRubygemsConfig(sources: RegistryConfigSources): Promis
     if (gemfile !== undefined) {
       const declared = readGemfileSources(gemfile.text);
       for (const url of [...declared.global].reverse()) {
-        const source = gemSource(url, settings, problems, gemfile.label);
+        const source = gemSource(url, gemfile.label);
         if (source !== undefined && !global.some((known) => known.url === source.url)) {
           global.push(source);
         }
       }
       for (const [name, url] of Object.entries(declared.scoped)) {
-        const source = gemSource(url, settings, problems, gemfile.label);
+        const source = gemSource(url, gemfile.label);
         if (source !== undefined) {
           scoped[name] = source;
         }
@@ -55,7 +63,10 @@ export async function readRubygemsConfig(sources: RegistryConfigSources): Promis
     }
   }
   if (global.length === 0) {
-    global.push(gemSource(RUBYGEMS_ORG, settings, problems, 'the default source') as GemSource);
+    const fallback = gemSource(RUBYGEMS_ORG, 'the default source');
+    if (fallback !== undefined) {
+      global.push(fallback);
+    }
   }
   return { config: { global, scoped }, files, problems };
 }
@@ -77,8 +88,27 @@ async function readGemfile(dir: string, files: string[], problems: string[]): Pr
   return undefined;
 }
 
-/** A source URL as Bundler normalises it (absolute http(s), trailing `/`), with its mirror and credentials; undefined when it is not one. */
-function gemSource(written: string, settings: BundlerSettings, problems: string[], where: string): GemSource | undefined {
+/**
+ * The OSPO's mirror as a source URL, without any credentials written into it (the mirror gets only
+ * those Bundler's configuration gives its host); `null` when it is unusable, which leaves
+ * rubygems.org unasked rather than asked.
+ */
+function ospoMirrorUrl(mirror: string | undefined, problems: string[]): URL | null | undefined {
+  if (mirror === undefined) {
+    return undefined;
+  }
+  const url = httpUrl(mirror);
+  if (url === undefined) {
+    problems.push("your OSPO's RubyGems mirror is not an http(s) URL; rubygems.org is not used in its place");
+    return null;
+  }
+  url.username = '';
+  url.password = '';
+  return url;
+}
+
+/** A source URL as Bundler normalises it (absolute http(s), trailing `/`), with its mirror and credentials; undefined when it is not one or cannot be asked. */
+function sourceOf(written: string, settings: BundlerSettings, problems: string[], where: string, ospoMirror: URL | null | undefined): GemSource | undefined {
   const url = httpUrl(written);
   if (url === undefined) {
     problems.push(`${where}: the gem source "${written.slice(0, 200)}" is not an http(s) URL; ignored`);
@@ -87,9 +117,17 @@ function gemSource(written: string, settings: BundlerSettings, problems: string[
   const inline = userinfo(url);
   url.username = '';
   url.password = '';
-  const mirrorText = bundlerMirror(settings, url);
-  const mirror = mirrorText === undefined ? undefined : httpUrl(mirrorText);
-  if (mirrorText !== undefined && mirror === undefined) {
+  const configuredMirror = bundlerMirror(settings, url);
+  if (configuredMirror === undefined && ospoMirror !== undefined && isRubygemsOrg(url)) {
+    if (ospoMirror === null) {
+      return undefined;
+    }
+    const credentials = bundlerCredentials(settings, ospoMirror);
+    const authorization = credentials === undefined ? undefined : basic(credentials);
+    return { url: url.href, fetchUrl: ospoMirror.href, ...(authorization !== undefined ? { authorization } : {}) };
+  }
+  const mirror = configuredMirror === undefined ? undefined : httpUrl(configuredMirror);
+  if (configuredMirror !== undefined && mirror === undefined) {
     problems.push(`the Bundler mirror configured for ${url.host} is not an http(s) URL; ignored`);
   }
   const fetchUrl = mirror ?? url;
@@ -100,6 +138,10 @@ function gemSource(written: string, settings: BundlerSettings, problems: string[
   const credentials = (mirror === undefined ? inline : mirrorInline) ?? bundlerCredentials(settings, fetchUrl);
   const authorization = credentials === undefined ? undefined : basic(credentials);
   return { url: url.href, fetchUrl: fetchUrl.href, ...(authorization !== undefined ? { authorization } : {}) };
+}
+
+function isRubygemsOrg(url: URL): boolean {
+  return url.hostname.toLowerCase() === 'rubygems.org' && url.pathname === '/';
 }
 
 function httpUrl(text: string): URL | undefined {

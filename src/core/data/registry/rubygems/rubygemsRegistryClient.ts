@@ -61,10 +61,15 @@ export class RubygemsRegistryClient implements RegistryClient {
   }
 
   hostFor(name: string): string | undefined {
+    return this.hostsFor(name)[0];
+  }
+
+  /** The gem's block or option source, else every global source, as `find` asks them in turn. */
+  hostsFor(name: string): readonly string[] {
     if (!isGemName(name) || this.options.isPrivate?.('rubygems', name) === true) {
-      return undefined;
+      return [];
     }
-    return hostOf(this.sourcesFor(name)[0].fetchUrl);
+    return [...new Set(this.sourcesFor(name).map((source) => hostOf(source.fetchUrl)))];
   }
 
   async listing(name: string): Promise<RegistryListing | undefined> {
