@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { LineIndex } from '../core/manifests/lineIndex';
-import { manifestNameOf, lowerBoundOnly, pinBelowSpec, replacementEdits, specEdits, type TextEdit } from '../core/manifests/dependencyEdits';
+import { atLeastSpec, manifestNameOf, lowerBoundOnly, pinBelowSpec, replacementEdits, specEdits, type TextEdit } from '../core/manifests/dependencyEdits';
 import type { Finding } from '../core/policy/compiledPolicy';
 import type { PolicyFeed } from '../core/policy/feedModel';
 import { isoDate, mergeLicenseChoice, parseLicenseChoices, recommendedLicenseOptions } from '../core/policy/licenseChoices';
@@ -130,6 +130,21 @@ class Builder {
 
   private addPinBelow({ dependency, finding }: DependencyFinding, push: (action: vscode.CodeAction) => void): void {
     const offered = new Set<string>();
+    // The registry's license history, without any rule: keep to the versions under the best license the spec admits.
+    const fix = finding.licenseChangeFix;
+    const bounds: [string, string | null][] = [
+      ...(fix?.below !== undefined ? [[vscode.l10n.t('Pin below {0}, before the license changes', fix.below), pinBelowSpec(dependency.ecosystem, fix.below)] as [string, string | null]] : []),
+      ...(fix?.from !== undefined ? [[vscode.l10n.t('Require {0} or later, after the license changes', fix.from), atLeastSpec(dependency.ecosystem, fix.from)] as [string, string | null]] : []),
+    ];
+    for (const [title, spec] of bounds) {
+      const edits = spec === null ? null : specEdits(this.report.manifest.kind, this.report.lines.text, dependency, spec);
+      if (spec !== null && edits !== null && !offered.has(spec)) {
+        offered.add(spec);
+        const action = new vscode.CodeAction(`${title} (${spec})`, QUICK_FIX);
+        action.edit = this.editFor(edits);
+        push(action);
+      }
+    }
     for (const rule of rulesOf(finding, this.feed)) {
       const below = rule.versions === undefined ? null : lowerBoundOnly(rule.versions);
       const spec = below === null ? null : pinBelowSpec(dependency.ecosystem, below);

@@ -4,7 +4,7 @@ import type { FeatureDeps } from './featureDeps';
 import type { ConsentRequest } from './workspaceData';
 
 /**
- * Asks once per window, naming the hosts, before the first lookup leaves the machine: Allow
+ * Asks once per window (and again after the setting is changed), naming the hosts, before the first lookup leaves the machine: Allow
  * (remembered in the user's settings), Not now (asked again in the next window), Settings. Also the
  * command behind every "allow lookups" action of the summaries.
  */
@@ -38,6 +38,12 @@ export function registerLookupConsent(deps: Pick<FeatureDeps, 'data' | 'log'>): 
   };
   return vscode.Disposable.from(
     deps.data.onDidNeedConsent((request) => void ask(request)),
+    // Set back to `ask` by hand: the user wants to be asked again.
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration(`${CONFIGURATION_SECTION}.online.lookups`)) {
+        asked = false;
+      }
+    }),
     vscode.commands.registerCommand(Commands.allowLookups, () => allowLookups(deps.log)),
   );
 }

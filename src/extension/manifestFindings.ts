@@ -64,6 +64,7 @@ export class ManifestFindings implements vscode.Disposable {
 
   constructor(private readonly deps: ManifestFindingsDeps) {
     const watcher = vscode.workspace.createFileSystemWatcher(`{${MANIFEST_GLOBS.join(',')}}`);
+    const folderDeletes = vscode.workspace.createFileSystemWatcher('**', true, true, false);
     const fromDisk = (uri: vscode.Uri) => {
       if (!openDocument(uri) && !isInExcludedFolder(uri)) {
         void this.refreshFromDisk(uri);
@@ -87,6 +88,9 @@ export class ManifestFindings implements vscode.Disposable {
       watcher.onDidCreate(fromDisk),
       watcher.onDidChange(fromDisk),
       watcher.onDidDelete((uri) => this.remove(uri)),
+      // A deleted folder is one event for the folder, none for the manifests inside it.
+      folderDeletes,
+      folderDeletes.onDidDelete((uri) => this.removeUnder(uri)),
     );
   }
 
@@ -211,6 +215,15 @@ export class ManifestFindings implements vscode.Disposable {
         const snapshot = open ? this.deps.documents.current(open) : undefined;
         const work = snapshot ? this.evaluateSnapshot(snapshot) : this.evaluate(report.uri, undefined, report.lines.text, report.manifest);
         work.catch((error: unknown) => this.deps.log.warn(`Could not check ${report.uri.toString(true)} again: ${String(error)}`));
+      }
+    }
+  }
+
+  private removeUnder(folder: vscode.Uri): void {
+    const prefix = folder.toString().replace(/\/*$/, '/');
+    for (const report of [...this.reports.values()]) {
+      if (report.uri.toString().startsWith(prefix)) {
+        this.remove(report.uri);
       }
     }
   }

@@ -180,9 +180,11 @@ export class WorkspaceData implements vscode.Disposable {
     clearTimeout(state.timer);
     state.timer = setTimeout(() => {
       state.timer = undefined;
-      if (this.permission() === 'ask') {
+      // Decided again now: the setting, the trust or the policy may have changed while typing settled.
+      const now = this.permission();
+      if (now === 'ask') {
         void this.requestConsent(folder, this.unanswered(local, state));
-      } else {
+      } else if (now === 'looked-up') {
         void this.lookUp(folder, state, local).catch((error: unknown) => this.deps.log.error(`Registry lookups for ${folder} failed: ${String(error)}`));
       }
     }, LOOKUP_DELAY_MS);

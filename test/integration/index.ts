@@ -14,7 +14,10 @@ export async function run(): Promise<void> {
     await vscode.workspace.getConfiguration('files').update('autoSave', 'off', vscode.ConfigurationTarget.Global);
     // VS Code's own git extension runs `git check-ignore` on opened files; when one of those processes
     // ends early its EPIPE is thrown in this extension host and lands on whichever test is running.
-    await vscode.workspace.getConfiguration('git').update('enabled', false, vscode.ConfigurationTarget.Global);
+    if (vscode.workspace.isTrusted) {
+      // (In Restricted Mode the git extension does not run, and its settings are not registered.)
+      await vscode.workspace.getConfiguration('git').update('enabled', false, vscode.ConfigurationTarget.Global);
+    }
     // The fixtures' verdicts come from local data; the one suite about lookups turns them on itself.
     await vscode.workspace.getConfiguration('ospoGuide').update('online.lookups', 'off', vscode.ConfigurationTarget.Global);
     results = await runMocha();

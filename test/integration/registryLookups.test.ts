@@ -43,6 +43,7 @@ suite('registry lookups on a project with nothing installed', () => {
     this.timeout(120_000);
     await activeApi();
     const configuration = () => vscode.workspace.getConfiguration('ospoGuide');
+    const manifestsBefore = (await vscode.commands.executeCommand<{ manifests: number }>('ospoGuide.checkWorkspace')).manifests;
     const folder = fixtureUri('fresh-clone').fsPath;
     mkdirSync(folder, { recursive: true });
     writeFileSync(path.join(folder, 'package.json'), JSON.stringify(FRESH_CLONE, null, 2) + '\n');
@@ -86,10 +87,18 @@ suite('registry lookups on a project with nothing installed', () => {
         .replace(/\\(.)/g, '$1');
       assert.match(text, /Verdict: review\*\* — The license changes at version 5\.0\.1, from See LICENSE file to Parity-7\.0\.0 AND MIT WITH Patron-1\.0\.0, within the versions >=4\.3\.0 <7 allows/);
       assert.match(text, /License:\*\* MIT — from registry\.npmjs\.org/);
+
+      const husky = document.positionAt(document.getText().indexOf('husky') + 1);
+      const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, new vscode.Range(husky, husky))) ?? [];
+      const titles = actions.map((action) => action.title);
+      assert.ok(titles.includes('Pin below 5.0.0, before the license changes (<5.0.0)'), titles.join(' | '));
+      assert.ok(titles.includes('Require 6.0.0 or later, after the license changes (>=6.0.0)'), titles.join(' | '));
     } finally {
       await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
       await configuration().update('online.lookups', 'off', vscode.ConfigurationTarget.Global);
       rmSync(folder, { recursive: true, force: true });
+      // The suites after this one count the fixture's manifests: wait until the deleted folder's is gone.
+      await waitFor(async () => (await vscode.commands.executeCommand<{ manifests: number }>('ospoGuide.checkWorkspace')).manifests === manifestsBefore, 'the deleted folder to leave the counts');
     }
   });
 });

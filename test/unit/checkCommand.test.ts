@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { checkCommand } from '../../src/cli/checkCommand';
@@ -119,6 +119,22 @@ describe('ospo-guide check', () => {
         'JSON keeps the policy verdict for --fail-on',
       );
       assert.equal((await checkCommand([project, '--offline', '--fail-on', 'review'], project, NOW)).exitCode, 1);
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
+  });
+
+  it("looks nothing up where the OSPO's feed allows no lookups, and says so", async () => {
+    const project = mkdtempSync(path.join(os.tmpdir(), 'ospo-no-lookups-'));
+    try {
+      writeFileSync(path.join(project, 'package.json'), JSON.stringify({ dependencies: { 'not-in-any-feed': '^1.0.0' } }));
+      const feed = { ...(JSON.parse(readFileSync(POLICY, 'utf8')) as object), lookups: { allowed: false } };
+      writeFileSync(path.join(project, 'policy.json'), JSON.stringify(feed));
+      // Not --offline: the feed alone keeps the names on this machine (a lookup would need the network, and fail slowly).
+      const started = Date.now();
+      const output = await checkCommand([project, '--policy', path.join(project, 'policy.json')], project, NOW);
+      assert.ok(Date.now() - started < 5_000, 'no request was attempted');
+      assert.match(output.stderr ?? '', /1 npm dependency has no license data: nothing installed or locked here describes them, and your OSPO's policy allows no lookups\. To fix: run npm ci \(or npm install\)\./);
     } finally {
       rmSync(project, { recursive: true, force: true });
     }

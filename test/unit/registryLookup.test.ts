@@ -44,6 +44,12 @@ describe('registry lookup', () => {
     assert.equal(answer?.version, '1.99.0');
     assert.deepEqual(answer?.license, { value: 'BUSL-1.1', source: 'index.example METADATA' });
     assert.deepEqual(answer?.licenseChanges, [{ version: '1.57.0', from: 'BSD-3-Clause', to: 'BUSL-1.1' }]);
+    const finding = new CompiledPolicy(bundledDefaultFeed()).evaluate(
+      { ecosystem: 'pypi', name: 'pkg', spec: '>=1.0', version: answer?.version, license: answer?.license?.value, licenseChanges: answer?.licenseChanges },
+      { repo: null, now: new Date('2026-12-01') },
+    );
+    assert.equal(finding.verdict, 'deny', 'BUSL-1.1 is denied by the bundled policy');
+    assert.deepEqual(finding.licenseChangeFix, { below: '1.57.0' }, 'a relicensing: only a pin below it keeps the old license');
     assert.ok(client.asked.length <= 10, `asked ${client.asked.length} versions`);
     assert.equal(answer?.versionSource, 'index.example: newest matching >=1.0');
   });
@@ -98,6 +104,7 @@ describe('registry lookup', () => {
     assert.equal(finding.decisive.kind, 'license-change');
     assert.deepEqual([finding.decisive.version, finding.decisive.from, finding.decisive.to], ['5.0.1', 'See LICENSE file', 'Parity-7.0.0 AND MIT WITH Patron-1.0.0']);
     assert.match(finding.decisive.message, /changes at version 5\.0\.1/);
+    assert.deepEqual(finding.licenseChangeFix, { below: '5.0.0', from: '6.0.0' }, 'the versions under MIT: before 5.0.0, and from 6.0.0 on');
     assert.ok(inventory instanceof RegistryInventory);
   });
 });

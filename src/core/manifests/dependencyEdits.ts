@@ -278,3 +278,20 @@ export function pinBelowSpec(ecosystem: Ecosystem, below: string): string | null
       return null;
   }
 }
+
+/** A requirement for `version` or later, in the ecosystem's own syntax; null for Go, whose `require` names one exact version. */
+export function atLeastSpec(ecosystem: Ecosystem, version: string): string | null {
+  switch (ecosystem) {
+    case 'npm':
+    case 'cargo':
+    case 'composer':
+    case 'pypi':
+      return `>=${version}`;
+    case 'rubygems':
+      return `>= ${version}`;
+    case 'maven':
+      return `[${version},)`;
+    case 'go':
+      return null;
+  }
+}

@@ -7,7 +7,7 @@ import { dependencyKey, formatPurl } from './purl';
 import { PurlIndex } from './purlIndex';
 import { evaluateLicense, LicenseEvaluationCache } from './spdx/evaluateLicense';
 import { trainingForLicenses } from './spdx/licenseTraining';
-import { worstVerdict, type Reason, type Verdict } from './verdict';
+import { bestVerdict, worstVerdict, type Reason, type Verdict } from './verdict';
 import { exactVersionFromSpec } from './versions';
 
 /** What is known about one dependency when it is evaluated. */
@@ -32,6 +32,12 @@ export interface LicenseChange {
   readonly version: string;
   readonly from: string;
   readonly to: string;
+}
+
+/** `below`: only versions before it keep the best license (a relicensing); `from`: only versions from it on do. */
+export interface LicenseChangeFix {
+  readonly below?: string;
+  readonly from?: string;
 }
 
 export interface EvaluationContext {
@@ -69,6 +75,8 @@ export interface Finding {
   readonly shown: Verdict;
   /** No license data was found anywhere (not NOASSERTION, not a badly written name: those are data). */
   readonly licenseMissing: boolean;
+  /** Where the spec admits versions under different licenses: the bounds that keep only the versions under the best of them. */
+  readonly licenseChangeFix?: LicenseChangeFix;
   /** The verdict of the license alone, before package rules, health, advisories and exceptions. */
   readonly licenseVerdict: Verdict;
   readonly reasons: readonly Reason[];
@@ -131,16 +139,21 @@ export class CompiledPolicy {
     reasons.push(...merged.notes);
     let licenseVerdict: Verdict = license.verdict;
     let changeReason: Reason | undefined;
-    if (!merged.license && dependency.licenseChanges !== undefined) {
-      for (const change of dependency.licenseChanges) {
-        const worse = worstVerdict(evaluateLicense(change.from, this.feed.licenses, this.licenseCache).verdict, evaluateLicense(change.to, this.feed.licenses, this.licenseCache).verdict);
+    let licenseChangeFix: LicenseChangeFix | undefined;
+    if (!merged.license && dependency.licenseChanges !== undefined && dependency.licenseChanges.length > 0) {
+      const changes = dependency.licenseChanges;
+      // The verdict of each stretch of versions between changes: before the first, then after each.
+      const stretches = [changes[0].from, ...changes.map((change) => change.to)].map((text) => evaluateLicense(text, this.feed.licenses, this.licenseCache).verdict);
+      changes.forEach((change, index) => {
+        const worse = worstVerdict(stretches[index], stretches[index + 1]);
         const reason: Reason = { kind: 'license-change', message: licenseChangeMessage(change, dependency.spec), version: change.version, from: change.from, to: change.to, source: dependency.licenseSource ?? 'registry' };
         reasons.push(reason);
         if (worstVerdict(licenseVerdict, worse) !== licenseVerdict) {
           licenseVerdict = worse;
           changeReason = reason;
         }
-      }
+      });
+      licenseChangeFix = licenseChangeFixOf(changes, stretches);
     }
     let verdict: Verdict = licenseVerdict;
     let decidedBy: DecidedBy = 'license';
@@ -197,6 +210,7 @@ export class CompiledPolicy {
       verdict,
       shown,
       licenseMissing,
+      ...(licenseChangeFix !== undefined ? { licenseChangeFix } : {}),
       licenseVerdict,
       reasons,
       ...(health ? { health: { ...health, ...(healthVerdict ? { verdict: healthVerdict } : {}) } } : {}),
@@ -279,4 +293,25 @@ export class CompiledPolicy {
 function licenseChangeMessage(change: LicenseChange, spec: string | null): string {
   const range = spec === null || spec.trim() === '' ? 'the versions in use' : `the versions ${spec.trim()} allows`;
   return `The license changes at version ${change.version}, from ${change.from} to ${change.to}, within ${range}.`;
+}
+
+/**
+ * The oldest versions up to the first change that leaves the best license, and the newest from the
+ * last change into it: each bound is offered when it keeps only best-licensed versions.
+ */
+function licenseChangeFixOf(changes: readonly LicenseChange[], stretches: readonly Verdict[]): LicenseChangeFix | undefined {
+  const best = stretches.reduce((a, b) => bestVerdict(a, b));
+  if (stretches.every((verdict) => verdict === best)) {
+    return undefined;
+  }
+  const firstWorse = stretches.findIndex((verdict) => verdict !== best);
+  const lastWorse = stretches.length - 1 - [...stretches].reverse().findIndex((verdict) => verdict !== best);
+  const fix: { below?: string; from?: string } = {};
+  if (firstWorse > 0) {
+    fix.below = changes[firstWorse - 1].version;
+  }
+  if (lastWorse < stretches.length - 1) {
+    fix.from = changes[lastWorse].version;
+  }
+  return fix.below === undefined && fix.from === undefined ? undefined : fix;
 }
