@@ -152,7 +152,7 @@ addNotice('AGPL-3.0-only', 'AGPL-3.0 notice', 'AGPL-3.0-only', 'This program is 
 }
 
 if (variants.length > 31) {
-  throw new Error('identifyLicense.ts keeps one bit per variant in a 31-bit mask');
+  throw new Error('templateMatcher.ts keeps one bit per variant in a 31-bit mask');
 }
 
 // --- Encoding ------------------------------------------------------------------------------

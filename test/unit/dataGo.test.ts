@@ -1,4 +1,6 @@
 import * as assert from 'node:assert/strict';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import {
   escapeModulePath,
@@ -12,6 +14,7 @@ import {
   resolveGo,
   unescapeModulePath,
 } from '../../src/core/data/go';
+import { folderLicense } from '../../src/core/data/go/licenseFiles';
 import type { ResolvedPackage, ResolverOptions } from '../../src/core/data/types';
 
 const FIXTURES = path.resolve(__dirname, '../../../test/fixtures/data/go');
@@ -222,6 +225,18 @@ describe('resolveGo', () => {
     assert.ok(result.problems.some((problem) => problem.startsWith('go.mod: ')));
     assert.ok(result.problems.some((problem) => problem.startsWith('go.sum: ')));
     assert.ok(result.problems.every((problem) => !problem.includes('\n')));
+  });
+
+  it('a LICENSE holding several licenses lists them all, in its order (klauspost/compress v1.15.12)', async () => {
+    const folder = mkdtempSync(path.join(os.tmpdir(), 'ospo-go-license-'));
+    try {
+      copyFileSync(path.resolve(FIXTURES, '..', 'licenseText', 'several-klauspost-compress.txt'), path.join(folder, 'LICENSE'));
+      const found = await folderLicense(folder, 'github.com/klauspost/compress@v1.15.12', [], []);
+      assert.deepEqual(found.license?.value, ['BSD-3-Clause', 'Apache-2.0', 'MIT']);
+      assert.equal(found.license?.source, 'github.com/klauspost/compress@v1.15.12/LICENSE text (3 licenses in one file)');
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   it('a folder without go.mod gives nothing, quietly', async () => {

@@ -5,12 +5,11 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { deflateRawSync } from 'node:zlib';
-import { identifyLicenseText } from '../../src/core/data/licenseText/identifyLicense';
+import { identifyLicenseText, identifyLicenseTexts } from '../../src/core/data/licenseText/identifyLicense';
 import { isRetracted, readRetractions } from '../../src/core/data/registry/go/goModRetract';
 import { parseGoEnvFile } from '../../src/core/data/registry/go/goEnv';
 import { parseGoProxy } from '../../src/core/data/registry/go/goProxyList';
 import { createGoRegistryClient, GoRegistryClient } from '../../src/core/data/registry/go/goRegistryClient';
-import { licensesInText } from '../../src/core/data/registry/go/licensesInText';
 import { isPseudoVersion, isValidModulePath, isValidVersion, proxyPathOf, versionFitsPath } from '../../src/core/data/registry/go/moduleNames';
 import { parseNetrc } from '../../src/core/data/registry/go/netrc';
 import { matchPrefixPatterns, pathMatch } from '../../src/core/data/registry/go/prefixPatterns';
@@ -135,16 +134,15 @@ describe('Go module proxy registry client (GOPROXY protocol, real module sources
   describe('a LICENSE file holding several licenses (issue 10, data quality)', () => {
     it('klauspost/compress: BSD-3-Clause, Apache-2.0 and MIT texts are all reported, not Apache-2.0 alone', async () => {
       const found = await (await client()).license('github.com/klauspost/compress', 'v1.15.12');
-      assert.deepEqual(found?.value, ['Apache-2.0', 'BSD-3-Clause', 'MIT']);
+      assert.deepEqual(found?.value, ['BSD-3-Clause', 'Apache-2.0', 'MIT'], 'in the order of the file');
       assert.equal(found?.source, `${server.host}: github.com/klauspost/compress@v1.15.12/LICENSE text (3 licenses in one file)`);
-      // Why the guard exists: the whole-text identification keeps only the longest text.
-      const whole = identifyLicenseText(fixtureText('github.com/klauspost/compress@v1.15.12', 'LICENSE'));
-      assert.ok(whole === null || whole.id !== 'Apache-2.0' || whole.confidence < 0.95, 'Apache-2.0 alone is at best a ~90 % match');
+      // As a whole the file is Apache-2.0 at 0.903: the single-license identification says none of them.
+      assert.equal(identifyLicenseText(fixtureText('github.com/klauspost/compress@v1.15.12', 'LICENSE')), null);
     });
 
     it('pelletier/go-toml: MIT and Apache-2.0', async () => {
       const found = await (await client()).license('github.com/pelletier/go-toml', 'v1.9.4');
-      assert.deepEqual(found?.value, ['Apache-2.0', 'MIT']);
+      assert.deepEqual(found?.value, ['MIT', 'Apache-2.0'], 'in the order of the file');
     });
 
     it('gopkg.in/yaml.v3 (MIT text and an Apache-2.0 notice): no license rather than one of them', async () => {
@@ -154,12 +152,12 @@ describe('Go module proxy registry client (GOPROXY protocol, real module sources
 
     it('the same holds for any long license with a short one beside it (texts from test/fixtures/data/licenseText)', () => {
       const text = (name: string) => readFileSync(path.join(GO_FIXTURES, '..', '..', 'data', 'licenseText', name), 'utf8');
-      assert.deepEqual(licensesInText(text('agpl-3.0.md') + text('0bsd.txt'))?.ids, ['AGPL-3.0-only', '0BSD']);
-      assert.deepEqual(licensesInText(text('gpl-3.0-COPYING.txt') + text('isc-npm.txt'))?.ids, ['GPL-3.0-only', 'ISC']);
-      assert.deepEqual(licensesInText(text('mit-jane-doe.txt') + text('apache-2.0-no-appendix.txt'))?.ids, ['Apache-2.0', 'MIT']);
-      assert.deepEqual(licensesInText(text('lgpl-3.0-COPYING.LESSER.txt') + text('gpl-3.0-COPYING.txt'))?.ids, ['LGPL-3.0-only'], 'the LGPL ships with the GPL it amends');
+      assert.deepEqual(identifyLicenseTexts(text('agpl-3.0.md') + text('0bsd.txt'))?.ids, ['AGPL-3.0-only', '0BSD']);
+      assert.deepEqual(identifyLicenseTexts(text('gpl-3.0-COPYING.txt') + text('isc-npm.txt'))?.ids, ['GPL-3.0-only', 'ISC']);
+      assert.deepEqual(identifyLicenseTexts(text('mit-jane-doe.txt') + text('apache-2.0-no-appendix.txt'))?.ids, ['MIT', 'Apache-2.0']);
+      assert.deepEqual(identifyLicenseTexts(text('lgpl-3.0-COPYING.LESSER.txt') + text('gpl-3.0-COPYING.txt'))?.ids, ['LGPL-3.0-only'], 'the LGPL ships with the GPL it amends');
       const padded = `${text('gpl-3.0-COPYING.txt')}\n\n${Array.from({ length: 50 }, (_, index) => `note${index}`).join('\n\n')}`;
-      assert.deepEqual(licensesInText(padded)?.ids, ['GPL-3.0-only'], 'the GPL’s own “How to Apply” section, peeled off with the rest, names no other license');
+      assert.deepEqual(identifyLicenseTexts(padded)?.ids, ['GPL-3.0-only'], 'the GPL’s own “How to Apply” section names no other license');
     });
 
     it('single licenses stay single, whatever surrounds them', () => {
@@ -169,9 +167,9 @@ describe('Go module proxy registry client (GOPROXY protocol, real module sources
         ['github.com/hashicorp/go-version@v1.3.0', 'LICENSE', 'MPL-2.0'],
       ] as const) {
         const text = fixtureText(module, file);
-        assert.deepEqual(licensesInText(text)?.ids, [id]);
+        assert.deepEqual(identifyLicenseTexts(text)?.ids, [id]);
         const attributed = `${text}\n\nThis product includes software developed by the authors listed in the AUTHORS file, who keep their copyright.\n`;
-        assert.deepEqual(licensesInText(attributed)?.ids, [id], `${module} with an attribution paragraph`);
+        assert.deepEqual(identifyLicenseTexts(attributed)?.ids, [id], `${module} with an attribution paragraph`);
       }
     });
   });

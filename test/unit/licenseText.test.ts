@@ -6,8 +6,10 @@ import {
   IDENTIFIABLE_LICENSE_IDS,
   LICENSE_FILE_NAMES,
   LICENSE_TEXT_MIN_SIMILARITY,
+  MAX_LICENSE_TEXTS,
   NOTICE_MAX_CONFIDENCE,
   identifyLicenseText,
+  identifyLicenseTexts,
   isLicenseFileName,
   licenseFileNameRank,
   scoreLicenseText,
@@ -55,6 +57,7 @@ describe('licenseText: identifyLicenseText on real-world license files', () => {
       assert.ok(result, `no match for ${name}`);
       assert.equal(result.id, id);
       assert.ok(result.confidence >= minimum && result.confidence <= 1, `confidence ${result.confidence}`);
+      assert.deepEqual(identifyLicenseTexts(fixture(name)), { ids: [id], confidence: result.confidence }, 'the list form says the same');
     });
   }
 });
@@ -151,6 +154,22 @@ describe('licenseText: close licenses are told apart', () => {
     }
     assert.deepEqual(wrong, []);
   });
+
+  it('no SPDX license text is taken for several licenses, and the list form agrees with the single one', () => {
+    const differ: string[] = [];
+    let identified = 0;
+    for (const file of fs.readdirSync(SPDX_DIR)) {
+      const text = spdx(file.slice(0, -'.json'.length));
+      const single = identifyLicenseText(text);
+      const list = identifyLicenseTexts(text);
+      identified += single === null ? 0 : 1;
+      if (JSON.stringify(list) !== JSON.stringify(single === null ? null : { ids: [single.id], confidence: single.confidence })) {
+        differ.push(`${file}: ${JSON.stringify(single)} / ${JSON.stringify(list)}`);
+      }
+    }
+    assert.deepEqual(differ, []);
+    assert.equal(identified, 33, 'the 17 supported licenses and their SPDX aliases (-or-later, bare GNU ids, BSD-2-Clause-NetBSD, MPL-2.0-no-copyleft-exception)');
+  });
 });
 
 describe('licenseText: modified and non-license texts', () => {
@@ -188,19 +207,85 @@ describe('licenseText: modified and non-license texts', () => {
   });
 });
 
-describe('licenseText: dual-license files', () => {
-  it('MIT and Apache-2.0 texts in one file → the dominant Apache-2.0, below 1', () => {
-    for (const text of [`${fixture('mit-jane-doe.txt')}\n---\n${fixture('apache-2.0-full.txt')}`, `${fixture('apache-2.0-full.txt')}\n\n${fixture('mit-jane-doe.txt')}`]) {
-      const result = identifyLicenseText(text);
-      assert.equal(result?.id, 'Apache-2.0');
-      assert.ok(result.confidence < 1 && result.confidence >= LICENSE_TEXT_MIN_SIMILARITY);
+describe('licenseText: several licenses in one file', () => {
+  const text = (name: string) => fixture(name);
+  const list = (value: string) => identifyLicenseTexts(value)?.ids ?? null;
+
+  // Real files (SOURCES.md): a long license beside short ones is still ≥ 90 % similar to the long one as a whole.
+  it('klauspost/compress LICENSE: BSD-3-Clause, Apache-2.0 and MIT (not Apache-2.0 at 0.903)', () => {
+    const found = identifyLicenseTexts(text('several-klauspost-compress.txt'));
+    assert.deepEqual(found?.ids, ['BSD-3-Clause', 'Apache-2.0', 'MIT']);
+    assert.ok(found.confidence >= 0.95 && found.confidence < 1, String(found.confidence));
+    assert.equal(identifyLicenseText(text('several-klauspost-compress.txt')), null);
+  });
+  it('pelletier/go-toml LICENSE: MIT, then Apache-2.0 (not Apache-2.0 at 0.923)', () => {
+    assert.deepEqual(list(text('several-pelletier-go-toml.txt')), ['MIT', 'Apache-2.0']);
+    assert.equal(identifyLicenseText(text('several-pelletier-go-toml.txt')), null);
+  });
+  it('gopkg.in/yaml.v3 LICENSE (MIT text, then an Apache-2.0 notice): neither, rather than MIT alone', () => {
+    assert.equal(identifyLicenseTexts(text('several-yaml-v3.txt')), null);
+    assert.equal(identifyLicenseText(text('several-yaml-v3.txt')), null);
+  });
+
+  it('a short license before or after a long one is listed, in text order; identifyLicenseText gives none of them', () => {
+    for (const [parts, ids] of [
+      [['agpl-3.0.md', '0bsd.txt'], ['AGPL-3.0-only', '0BSD']],
+      [['gpl-3.0-COPYING.txt', 'isc-npm.txt'], ['GPL-3.0-only', 'ISC']],
+      [['mit-jane-doe.txt', 'apache-2.0-full.txt'], ['MIT', 'Apache-2.0']],
+      [['apache-2.0-full.txt', 'mit-jane-doe.txt'], ['Apache-2.0', 'MIT']],
+      [['apache-2.0-no-appendix.txt', 'bsd-2-clause.txt', 'mit-markdown.md'], ['Apache-2.0', 'BSD-2-Clause', 'MIT']],
+      [['bsd-3-clause-go.txt', 'mpl-2.0.txt', 'unlicense.txt'], ['BSD-3-Clause', 'MPL-2.0', 'Unlicense']],
+    ] as const) {
+      const joined = parts.map(text).join('\n\n---\n\n');
+      const found = identifyLicenseTexts(joined);
+      assert.deepEqual(found?.ids, ids, parts.join(' + '));
+      assert.ok(found.confidence >= LICENSE_TEXT_MIN_SIMILARITY && found.confidence <= 1, `${parts.join(' + ')}: ${found.confidence}`);
+      assert.equal(identifyLicenseText(joined), null, parts.join(' + '));
     }
   });
-  it('two short texts of similar size → null; scoreLicenseText shows both', () => {
-    const text = `${fixture('mit-jane-doe.txt')}\n\n${fixture('isc-npm.txt')}`;
-    assert.equal(identifyLicenseText(text), null);
-    const top = scoreLicenseText(text).filter((c) => c.kind === 'text' && c.containment >= 0.95).map((c) => c.id);
+  it('texts of similar size, where none dominates, are found too (MIT and ISC)', () => {
+    const joined = `${text('mit-jane-doe.txt')}\n\n${text('isc-npm.txt')}`;
+    assert.deepEqual(list(joined), ['MIT', 'ISC']);
+    assert.equal(identifyLicenseText(joined), null);
+    const top = scoreLicenseText(joined).filter((c) => c.kind === 'text' && c.containment >= 0.95).map((c) => c.id);
     assert.ok(top.includes('MIT') && top.includes('ISC'), top.join());
+  });
+  it('the LGPL-3.0 with the GPL-3.0 text beside it is the LGPL-3.0 (it amends the GPL), in either order', () => {
+    for (const joined of [text('lgpl-3.0-COPYING.LESSER.txt') + text('gpl-3.0-COPYING.txt'), `${text('gpl-3.0-COPYING.txt')}\n\n${text('lgpl-3.0-COPYING.LESSER.txt')}`]) {
+      assert.deepEqual(list(joined), ['LGPL-3.0-only']);
+      assert.equal(identifyLicenseText(joined)?.id, 'LGPL-3.0-only');
+    }
+  });
+  it('one license several times (per component, other copyright holders) is that license', () => {
+    const joined = ['Files: a/*', text('mit-jane-doe.txt'), 'Files: b/*', text('mit-markdown.md'), 'Files: c/*', text('mit-jane-doe.txt')].join('\n\n');
+    assert.deepEqual(list(joined), ['MIT']);
+    assert.equal(identifyLicenseText(joined)?.id, 'MIT');
+  });
+  it('headers, file lists and attributions around the licenses do not count; a long license alone stays alone', () => {
+    const attributed = `${text('gpl-3.0-COPYING.txt')}\n\n${Array.from({ length: 50 }, (_, index) => `note${index}`).join('\n\n')}`;
+    assert.deepEqual(list(attributed), ['GPL-3.0-only'], 'the GPL’s own “How to Apply” section names the Lesser GPL: no other license');
+    const notice = `${text('apache-2.0-full.txt')}\n\nThis product includes software developed by the authors listed in the AUTHORS file, who keep their copyright.\n`;
+    assert.deepEqual(list(notice), ['Apache-2.0']);
+  });
+  it('a modified license beside a known one → null, not the known one alone', () => {
+    const mit = text('mit-jane-doe.txt');
+    for (const [title, other] of [
+      ['a clause added inside the MIT text', mit.replace('The above copyright notice', 'The Software may not be used for military purposes or by any government agency.\n\nThe above copyright notice')],
+      ['a restriction appended to the MIT text', `${mit}\nYou acknowledge that this software is not designed, licensed or intended for use in the design, construction, operation or maintenance of any nuclear facility.\n`],
+      ['the BSD-3 text with an advertising clause (BSD-4-Clause)', text('bsd-3-clause-go.txt').replace('   * Neither', '   * All advertising materials mentioning features or use of this software\nmust display the following acknowledgement: This product includes software developed by Google.\n   * Neither')],
+    ] as const) {
+      const joined = `${text('apache-2.0-full.txt')}\n\n${other}`;
+      assert.equal(identifyLicenseTexts(joined), null, title);
+      assert.equal(identifyLicenseText(joined), null, title);
+    }
+  });
+  it(`a file with more than ${MAX_LICENSE_TEXTS} texts is not read; dozens stay bounded in time`, () => {
+    const many = Array.from({ length: 120 }, (_, index) => `Files: part${index}/*\n\n${text(index % 2 === 0 ? 'mit-jane-doe.txt' : 'isc-npm.txt')}`).join('\n\n');
+    const start = process.hrtime.bigint();
+    assert.equal(identifyLicenseTexts(many), null);
+    assert.ok(Number(process.hrtime.bigint() - start) / 1e6 < 1000, 'bounded');
+    const dozen = Array.from({ length: 12 }, (_, index) => text(['mit-jane-doe.txt', 'isc-npm.txt', 'bsd-3-clause-go.txt'][index % 3])).join('\n\n');
+    assert.deepEqual(list(dozen), ['MIT', 'ISC', 'BSD-3-Clause']);
   });
 });
 

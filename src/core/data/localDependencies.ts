@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { readCapped } from '../feed/fetchFeed';
-import { identifyLicenseText } from './licenseText/identifyLicense';
+import { identifyLicenseTexts } from './licenseText/identifyLicense';
 import { licenseFileNameRank } from './licenseText/licenseFileNames';
 import type { DeclaredLicense } from './types';
 import { isInside } from './dataFiles';
@@ -189,8 +189,8 @@ export class LocalReader {
   /** A license text (a `license-file`, `SEE LICENSE IN`) identified: a guess with its similarity. */
   async identifiedFile(name: string, file: string): Promise<DeclaredLicense | undefined> {
     const text = await this.text(name, file, MAX_LICENSE_TEXT_BYTES);
-    const identified = text === undefined ? null : identifyLicenseText(text);
-    return identified ? { value: identified.id, source: `${this.label(file)} text`, confidence: identified.confidence } : undefined;
+    const identified = text === undefined ? null : identifyLicenseTexts(text);
+    return identified ? { value: identified.ids.length === 1 ? identified.ids[0] : identified.ids, source: `${this.label(file)} text`, confidence: identified.confidence } : undefined;
   }
 
   /** The first of a folder's license files (`LICENSE`, `COPYING`, `LICENSE-MIT`, …) whose text is identified. */

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { parseCargoToml } from '../../manifests/cargoToml';
-import { identifyLicenseText } from '../licenseText/identifyLicense';
+import { identifyLicenseTexts } from '../licenseText/identifyLicense';
 import { packageId, type DeclaredLicense, type PackageHash, type ResolvedPackage, type Resolver, type ResolverOptions, type ResolverResult } from '../types';
 import { cargoHomeOf } from '../registry/cargo/cargoConfig';
 import { CargoLockIndex, parseCargoLock, type CargoLockPackage } from './cargoLock';
@@ -252,6 +252,8 @@ async function crateLicense(
     return undefined;
   }
   context.files.push(file);
-  const identified = identifyLicenseText(read.text);
-  return identified ? { value: identified.id, source: `${label}/${fields.licenseFile} text`, confidence: identified.confidence } : undefined;
+  const identified = identifyLicenseTexts(read.text);
+  return identified
+    ? { value: identified.ids.length === 1 ? identified.ids[0] : identified.ids, source: `${label}/${fields.licenseFile} text`, confidence: identified.confidence }
+    : undefined;
 }

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { identifyLicenseText, licenseFileNameRank } from '../licenseText/identifyLicense';
+import { identifyLicenseTexts, licenseFileNameRank } from '../licenseText/identifyLicense';
 import type { DeclaredLicense } from '../types';
 import { isDirectory, listFolder, readDataFile } from '../dataFiles';
 
@@ -18,7 +18,8 @@ export interface FolderLicense {
  * Identifies the license of a module folder from its license file text. The best-ranked plain
  * name (`LICENSE`, then `LICENSE.md`, then `COPYING`, see `licenseFileNameRank`) wins; failing
  * that, every qualified file (`LICENSE-MIT`, `COPYING.LESSER`) is read and what they identify is
- * listed (the evaluator ANDs the list: a file name cannot say the terms are a choice).
+ * listed (the evaluator ANDs the list: a file name cannot say the terms are a choice). A file
+ * holding several license texts (klauspost/compress's LICENSE) lists them all, in its order.
  */
 export async function folderLicense(folder: string, label: string, files: string[], problems: string[]): Promise<FolderLicense> {
   const entries = (await listFolder(folder)).filter((entry) => !entry.isDirectory);
@@ -35,6 +36,7 @@ export async function folderLicense(folder: string, label: string, files: string
   const ids: string[] = [];
   const names: string[] = [];
   let confidence = 1;
+  let several = 0;
   for (const name of candidates) {
     const file = path.join(folder, name);
     const read = await readDataFile(file);
@@ -46,11 +48,13 @@ export async function folderLicense(folder: string, label: string, files: string
       continue;
     }
     files.push(file);
-    const identified = identifyLicenseText(read.text);
-    if (identified && !ids.includes(identified.id)) {
-      ids.push(identified.id);
+    const identified = identifyLicenseTexts(read.text);
+    const added = identified === null ? [] : identified.ids.filter((id) => !ids.includes(id));
+    if (identified !== null && added.length > 0) {
+      ids.push(...added);
       names.push(name);
       confidence = Math.min(confidence, identified.confidence);
+      several = Math.max(several, identified.ids.length);
     }
   }
   if (ids.length === 0) {
@@ -58,6 +62,6 @@ export async function folderLicense(folder: string, label: string, files: string
   }
   return {
     folderFound: true,
-    license: { value: ids.length === 1 ? ids[0] : ids, source: `${label}/${names.join(', ')} text`, confidence },
+    license: { value: ids.length === 1 ? ids[0] : ids, source: `${label}/${names.join(', ')} text${several > 1 ? ` (${several} licenses in one file)` : ''}`, confidence },
   };
 }

@@ -1,17 +1,17 @@
 /**
- * Identify a license from the text of a LICENSE / COPYING file.
+ * Identify the license(s) from the text of a LICENSE / COPYING file.
  *
  * Method: the text is normalised into word tokens (`normalize.ts`: case, punctuation, quote and
  * dash styles, markdown, list numbering, line wrapping and copyright statements do not matter),
  * then compared with precomputed templates (`licenseTemplates.ts`, generated from the SPDX texts
  * in `spdx-license-list`) by the Sørensen–Dice coefficient over the sets of word bigrams:
- * `2·|A∩T| / (|A|+|T|)`. An inverted index (bigram → templates holding it) makes this a single
- * pass over the input, so a typical LICENSE file takes a few microseconds. Close licenses are
- * then told apart by discriminating phrases (MIT vs MIT-0, ISC vs 0BSD, BSD-2 vs BSD-3 clause,
- * the 4-clause "advertising materials" BSD, the JSON license's "Good, not Evil", Lesser/Affero
- * GPL) — a template whose required phrase is missing, or whose excluded phrase is present, is
- * not a candidate. Finally the best candidate is aligned with the input (longest common
- * subsequence of bigrams): a passage of ≥ {@link MAX_INTERIOR_DIFFERENCE} words added to or
+ * `2·|A∩T| / (|A|+|T|)` (`templateMatcher.ts`). An inverted index (bigram → templates holding it)
+ * makes this a single pass over the input, so a typical LICENSE file takes a few microseconds.
+ * Close licenses are then told apart by discriminating phrases (MIT vs MIT-0, ISC vs 0BSD, BSD-2
+ * vs BSD-3 clause, the 4-clause "advertising materials" BSD, the JSON license's "Good, not Evil",
+ * Lesser/Affero GPL) — a template whose required phrase is missing, or whose excluded phrase is
+ * present, is not a candidate. Finally the best candidate is aligned with the input (longest
+ * common subsequence of bigrams): a passage of ≥ {@link MAX_INTERIOR_DIFFERENCE} words added to or
  * removed from the middle of the text — or ≥ {@link MAX_TRAILING_ADDITION} words appended to a
  * short license — makes it a different license (BSD-4-Clause, SSPL, X11 variants, "no nuclear
  * facility" BSD, …) and the match is rejected; leading titles/headers and material appended
@@ -19,10 +19,20 @@
  * aliases of a supported license (GPL-x-or-later, BSD-2-Clause-NetBSD,
  * MPL-2.0-no-copyleft-exception) are identified as one (see the unit tests).
  *
+ * Several licenses in one file: bigram sets barely notice a short license beside a long one
+ * (klauspost/compress's LICENSE — BSD-3-Clause, Apache-2.0, MIT, BSD-3-Clause, MIT — is
+ * Apache-2.0 at 0.903 as a whole; AGPL-3.0 with 0BSD appended is AGPL at 0.992). So the part of
+ * the input the best template aligned with is set aside and the rest is searched for other full
+ * texts (each ≥ 0.90 of its template, aligned, its phrases right within its own part; see
+ * `LicenseSearch`). Texts of similar size (MIT and ISC), where no template dominates, are found
+ * the same way from the start. {@link identifyLicenseTexts} lists them all; {@link identifyLicenseText}
+ * never reports a file holding several licenses as one of them (null).
+ *
  * Results and decisions:
  * - `confidence` is the Dice similarity (0..1, floored to 3 decimals) of the best template;
  *   full texts are accepted from {@link LICENSE_TEXT_MIN_SIMILARITY} (0.90). Edits lower it
  *   (an added clause to a short license typically lands at 0.90–0.95 or below the threshold).
+ *   For several licenses it is the similarity of the text with their templates laid end to end.
  * - Apache-2.0 with or without its appendix, and the GNU licenses with or without their "How to
  *   apply these terms" section, all match at 1.0 (separate templates cover both forms).
  * - Standard notices — "Licensed under the Apache License, Version 2.0…", MPL-2.0 Exhibit A,
@@ -30,24 +40,29 @@
  *   notice are recognised with a LOWER confidence: containment of the notice × 0.8, i.e. at
  *   most {@link NOTICE_MAX_CONFIDENCE} (0.80), always below the full-text threshold. A notice
  *   points at the license rather than being it; callers wanting only full texts can require
- *   `confidence >= LICENSE_TEXT_MIN_SIMILARITY`.
+ *   `confidence >= LICENSE_TEXT_MIN_SIMILARITY`. Notices beside full texts are not listed.
  * - GNU licenses: the license text never says whether "or any later version" applies (that is
  *   the licensor's choice, stated in notices). A full GPL/LGPL/AGPL text yields the `-only` id
  *   (`GPL-3.0-only`, …): the conservative reading for a compliance tool — it claims only the
  *   version whose text is present and assumes no extra permission, and it is what the deprecated
  *   bare ids (`GPL-3.0`) normalise to elsewhere in this project. A GNU *notice* that says
  *   "or (at your option) any later version" yields `-or-later`; one that does not, `-only`.
- * - A LGPL-3.0 file with the GPL-3.0 text appended (as SPDX and some projects ship it) is LGPL-3.0.
- * - Dual-license files (e.g. MIT and Apache-2.0 texts in one LICENSE): one id is returned — the
- *   best single match, which is the dominant (longest) text when it covers ≥ ~90 % of the file —
- *   with a confidence below 1; when no text dominates, null. This function does not produce
- *   SPDX expressions; {@link scoreLicenseText} lists all candidates for callers that care.
+ * - A LGPL-3.0 file with the GPL-3.0 text beside it (as SPDX and some projects ship it) is
+ *   LGPL-3.0: the LGPL-3.0 is a set of permissions added to the GPL-3.0, whose text it requires.
+ * - Several licenses (e.g. MIT and Apache-2.0 texts in one LICENSE): {@link identifyLicenseTexts}
+ *   gives every id in text order, each once; {@link identifyLicenseText} gives null. This file
+ *   does not produce SPDX expressions: a file holding several texts does not say whether they
+ *   are a choice or apply to different parts, so the list carries no relation.
+ * - A text holding most of a known license that is not quite it (a modified MIT, an X11 text)
+ *   beside a known license → null, rather than the known one alone.
  * - Texts longer than {@link MAX_LICENSE_TEXT_LENGTH} (200 KB), empty texts, texts with fewer than
- *   a handful of words, and anything that is not a string → null. Never throws.
+ *   a handful of words, texts holding more than {@link MAX_LICENSE_TEXTS} license texts, and
+ *   anything that is not a string → null. Never throws. Time stays linear in the text's length:
+ *   one scoring pass per part searched and at most a fixed number of alignments.
  */
 
-import { MAX_LICENSE_TEXT_LENGTH, normalizeLicenseTokens } from './normalize';
-import { SEGMENTS, TOKEN_ALPHABET, TOKEN_WIDTH, VARIANTS, VOCABULARY, type TemplateVariant } from './licenseTemplates';
+import { VARIANTS } from './licenseTemplates';
+import { alignRange, alignStretch, containment, densestWindow, dice, scoreStretch, stretchWords, templateLength, tokenizeLicenseText, type Alignment, type StretchScore, type Strays, type TokenizedText } from './templateMatcher';
 
 export { MAX_LICENSE_TEXT_LENGTH } from './normalize';
 export { LICENSE_FILE_NAMES, isLicenseFileName, licenseFileNameRank } from './licenseFileNames';
@@ -69,11 +84,15 @@ const NOTICE_MAX_EXPANSION = 3;
 export const MAX_INTERIOR_DIFFERENCE = 10;
 /** The same for text after a short license (MIT, BSD…): ~20 words ("…any nuclear facility."). */
 export const MAX_TRAILING_ADDITION = 20;
-/** Fewer words than this cannot be told apart reliably. */
-const MIN_TOKENS = 12;
 
 export interface LicenseTextMatch {
   id: string;
+  confidence: number;
+}
+
+export interface LicenseTextsMatch {
+  /** SPDX ids in text order, each once: one license, or several texts found side by side. */
+  ids: string[];
   confidence: number;
 }
 
@@ -126,291 +145,6 @@ const NOTICE_RULES: ReadonlyMap<string, PhraseRule> = new Map<string, PhraseRule
   ['Apache-2.0', { requires: ['apache license version 2 0'] }],
 ]);
 
-// ---------------------------------------------------------------------------------------------
-// Template index (built once, lazily).
-
-/**
- * Bigram key: two word ids of 15 bits each, so keys stay small integers (fast Set / Map keys).
- * Template words have ids below the vocabulary size; the input's other words get ids above it
- * (wrapping after ~31 000 distinct unknown words — they can never match a template anyway).
- */
-const WORD_BITS = 15;
-const MAX_WORD_ID = (1 << WORD_BITS) - 1;
-
-function bigramKey(first: number, second: number): number {
-  return (first << WORD_BITS) | second;
-}
-
-interface TemplateIndex {
-  readonly wordIds: ReadonlyMap<string, number>;
-  readonly vocabularySize: number;
-  /** Distinct bigram count per variant. */
-  readonly sizes: Int32Array;
-  /** bigram → bit mask of the variants holding it (bit v = VARIANTS[v]; at most 31 variants). */
-  readonly postings: ReadonlyMap<number, number>;
-  /** Decoded token-id sequences of SEGMENTS. */
-  readonly segments: readonly Int32Array[];
-  /** Per variant, built on first use by the alignment: bigram sequence and positions. */
-  readonly alignment: (VariantAlignment | undefined)[];
-}
-
-interface VariantAlignment {
-  readonly sequence: Int32Array;
-  /** bigram → ascending positions in `sequence`; only bigrams rare enough to align on. */
-  readonly positions: ReadonlyMap<number, readonly number[]>;
-  /** 1 where the bigram is too common to align on ("of the"). */
-  readonly common: Uint8Array;
-}
-
-let index: TemplateIndex | undefined;
-
-function decodeSegment(encoded: string, alphabet: ReadonlyMap<string, number>): Int32Array {
-  const out = new Int32Array(Math.floor(encoded.length / TOKEN_WIDTH));
-  for (let t = 0; t < out.length; t++) {
-    let id = 0;
-    for (let c = 0; c < TOKEN_WIDTH; c++) {
-      id = id * 64 + (alphabet.get(encoded[t * TOKEN_WIDTH + c]) ?? 0);
-    }
-    out[t] = id;
-  }
-  return out;
-}
-
-function variantSequence(variant: TemplateVariant, segments: readonly Int32Array[]): Int32Array {
-  let length = 0;
-  for (const [, start, end] of variant.parts) {
-    length += end - start;
-  }
-  const keys = new Int32Array(Math.max(0, length - 1));
-  let n = 0;
-  let previous = -1;
-  for (const [segment, start, end] of variant.parts) {
-    const tokens = segments[segment];
-    for (let i = start; i < end; i++) {
-      if (previous >= 0) {
-        keys[n++] = bigramKey(previous, tokens[i]);
-      }
-      previous = tokens[i];
-    }
-  }
-  return keys;
-}
-
-function buildIndex(): TemplateIndex {
-  const alphabet = new Map<string, number>();
-  for (let i = 0; i < TOKEN_ALPHABET.length; i++) {
-    alphabet.set(TOKEN_ALPHABET[i], i);
-  }
-  const words = VOCABULARY.split(' ');
-  const wordIds = new Map<string, number>();
-  words.forEach((word, i) => wordIds.set(word, i));
-  const segments = SEGMENTS.map((encoded) => decodeSegment(encoded, alphabet));
-  const sizes = new Int32Array(VARIANTS.length);
-  const postings = new Map<number, number>();
-  VARIANTS.forEach((variant, v) => {
-    const bigrams = new Set(variantSequence(variant, segments));
-    sizes[v] = bigrams.size;
-    for (const key of bigrams) {
-      postings.set(key, (postings.get(key) ?? 0) | (1 << v));
-    }
-  });
-  return { wordIds, vocabularySize: words.length, sizes, postings, segments, alignment: [] };
-}
-
-function getIndex(): TemplateIndex {
-  index ??= buildIndex();
-  return index;
-}
-
-function getAlignment(idx: TemplateIndex, v: number): VariantAlignment {
-  let cached = idx.alignment[v];
-  if (cached === undefined) {
-    const sequence = variantSequence(VARIANTS[v], idx.segments);
-    const all = new Map<number, number[]>();
-    sequence.forEach((key, p) => {
-      const list = all.get(key);
-      if (list === undefined) {
-        all.set(key, [p]);
-      } else {
-        list.push(p);
-      }
-    });
-    const positions = new Map<number, number[]>();
-    const common = new Uint8Array(sequence.length);
-    for (const [key, list] of all) {
-      if (list.length > COMMON_BIGRAM_OCCURRENCES) {
-        for (const p of list) {
-          common[p] = 1;
-        }
-      } else {
-        positions.set(key, list);
-      }
-    }
-    cached = { sequence, positions, common };
-    idx.alignment[v] = cached;
-  }
-  return cached;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Matching.
-
-interface Scored {
-  readonly tokens: readonly string[];
-  /** Input bigrams in text order (repeats included). */
-  readonly sequence: Int32Array;
-  readonly inputSize: number;
-  readonly intersections: Int32Array;
-  readonly index: TemplateIndex;
-}
-
-function score(text: string): Scored | undefined {
-  if (typeof text !== 'string' || text.length > MAX_LICENSE_TEXT_LENGTH) {
-    return undefined;
-  }
-  const tokens = normalizeLicenseTokens(text);
-  if (tokens.length < MIN_TOKENS) {
-    return undefined;
-  }
-  const idx = getIndex();
-  const unknown = new Map<string, number>();
-  const unknownRange = MAX_WORD_ID + 1 - idx.vocabularySize;
-  const bigrams = new Set<number>();
-  const sequence = new Int32Array(tokens.length - 1);
-  let previous = -1;
-  for (let t = 0; t < tokens.length; t++) {
-    const word = tokens[t];
-    let id = idx.wordIds.get(word);
-    if (id === undefined) {
-      id = unknown.get(word);
-      if (id === undefined) {
-        id = idx.vocabularySize + (unknown.size % unknownRange);
-        unknown.set(word, id);
-      }
-    }
-    if (previous >= 0) {
-      const key = bigramKey(previous, id);
-      bigrams.add(key);
-      sequence[t - 1] = key;
-    }
-    previous = id;
-  }
-  // Count distinct bigrams per variant mask first (few distinct masks), then spread to variants.
-  const perMask = new Map<number, number>();
-  for (const key of bigrams) {
-    const mask = idx.postings.get(key);
-    if (mask !== undefined) {
-      perMask.set(mask, (perMask.get(mask) ?? 0) + 1);
-    }
-  }
-  const intersections = new Int32Array(VARIANTS.length);
-  for (const [mask, count] of perMask) {
-    for (let v = 0; v < VARIANTS.length; v++) {
-      if ((mask & (1 << v)) !== 0) {
-        intersections[v] += count;
-      }
-    }
-  }
-  return { tokens, sequence, inputSize: bigrams.size, intersections, index: idx };
-}
-
-/** Bigrams occurring more often than this in a template ("of the") are neutral in the alignment. */
-const COMMON_BIGRAM_OCCURRENCES = 8;
-
-/** Templates with fewer bigrams than this (MIT, BSD, ISC, Zlib…) also count trailing additions. */
-const SHORT_TEMPLATE_BIGRAMS = 400;
-
-const MATCHED = 1;
-const NEUTRAL = 2;
-
-/**
- * Longest run of unmatched entries strictly between the first and the last matched one (neutral
- * ones skipped); a run after the last match counts × `trailingWeight`.
- */
-function longestInteriorGap(marks: Uint8Array, trailingWeight = 0): number {
-  let longest = 0;
-  let run = -1; // -1: before the first match
-  for (let i = 0; i < marks.length; i++) {
-    if (marks[i] === MATCHED) {
-      if (run > longest) {
-        longest = run;
-      }
-      run = 0;
-    } else if (marks[i] !== NEUTRAL && run >= 0) {
-      run++;
-    }
-  }
-  return Math.max(longest, Math.floor(run * trailingWeight));
-}
-
-/**
- * Longest passage inserted into (input side) or removed from (template side) the template's
- * text, in bigrams, ignoring what precedes or follows the aligned region (titles, headers, a
- * second license appended). The alignment is the longest common subsequence of the two bigram
- * sequences (Hunt–Szymanski), over bigrams that are rare in the template, so a reworded,
- * added, dropped or moved clause shows up even when the overall similarity is high.
- */
-function interiorDifference(scored: Scored, v: number): number {
-  const { sequence } = scored;
-  if (scored.intersections[v] === scored.inputSize && scored.inputSize === scored.index.sizes[v]) {
-    return 0; // the same bigrams: nothing added or removed (a reordering would add bigrams)
-  }
-  const { sequence: template, positions, common } = getAlignment(scored.index, v);
-  const inputMarks = new Uint8Array(sequence.length);
-  const templateMarks = new Uint8Array(template.length);
-  // tails[k]: smallest template position ending a common subsequence of length k + 1.
-  const tails: number[] = [];
-  const tailNodes: number[] = [];
-  const nodeInput: number[] = [];
-  const nodeTemplate: number[] = [];
-  const nodePrevious: number[] = [];
-  for (let i = 0; i < sequence.length; i++) {
-    const list = positions.get(sequence[i]);
-    if (list === undefined) {
-      continue;
-    }
-    for (let j = list.length - 1; j >= 0; j--) {
-      const p = list[j];
-      let lo = 0;
-      let hi = tails.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (tails[mid] < p) {
-          lo = mid + 1;
-        } else {
-          hi = mid;
-        }
-      }
-      nodeInput.push(i);
-      nodeTemplate.push(p);
-      nodePrevious.push(lo > 0 ? tailNodes[lo - 1] : -1);
-      tails[lo] = p;
-      tailNodes[lo] = nodeInput.length - 1;
-    }
-  }
-  for (let node = tails.length > 0 ? tailNodes[tails.length - 1] : -1; node >= 0; node = nodePrevious[node]) {
-    inputMarks[nodeInput[node]] = MATCHED;
-    templateMarks[nodeTemplate[node]] = MATCHED;
-  }
-  for (let p = 0; p < template.length; p++) {
-    if (common[p] === 1) {
-      templateMarks[p] = NEUTRAL;
-    }
-  }
-  // Common template bigrams in the input are neutral too.
-  for (let i = 0; i < sequence.length; i++) {
-    if (inputMarks[i] === 0 && ((scored.index.postings.get(sequence[i]) ?? 0) & (1 << v)) !== 0 && !positions.has(sequence[i])) {
-      inputMarks[i] = NEUTRAL;
-    }
-  }
-  // Short licenses: text after the license is a modification too ("…shall be governed by the
-  // laws of California", "…not intended for use in any nuclear facility"), at half weight:
-  // signatures and e-mail addresses under a zlib license are common. Long licenses commonly
-  // carry appended third-party notices.
-  const trailingWeight = template.length < SHORT_TEMPLATE_BIGRAMS ? MAX_INTERIOR_DIFFERENCE / MAX_TRAILING_ADDITION : 0;
-  return Math.max(longestInteriorGap(inputMarks, trailingWeight), longestInteriorGap(templateMarks));
-}
-
 function phrasesOk(rule: PhraseRule | undefined, haystack: () => string): boolean {
   if (rule === undefined) {
     return true;
@@ -433,38 +167,73 @@ function floor3(x: number): number {
   return Math.floor(x * 1000 + 1e-9) / 1000;
 }
 
-function bestMatch(scored: Scored): LicenseTextMatch | null {
-  const { inputSize, intersections } = scored;
-  const { sizes } = scored.index;
-  let joined: string | undefined;
-  const haystack = (): string => (joined ??= ` ${scored.tokens.join(' ')} `);
+/** A text template that matched a stretch of the input. */
+interface Located {
+  readonly v: number;
+  /** Bigram positions of the stretch it aligned with (inclusive). */
+  readonly start: number;
+  readonly end: number;
+}
 
-  const texts: { v: number; value: number }[] = [];
+interface TextMatch extends Located {
+  /** Dice similarity with the whole input. */
+  readonly similarity: number;
+}
+
+/** Templates shorter than this in bigrams (MIT, BSD, ISC, Zlib…) also count trailing additions. */
+const SHORT_TEMPLATE_BIGRAMS = 400;
+
+/** A passage after a short license counts at this weight (signatures, e-mail addresses under a zlib license are common). */
+const TRAILING_WEIGHT = MAX_INTERIOR_DIFFERENCE / MAX_TRAILING_ADDITION;
+
+/**
+ * The best full-text template for the whole input: Dice similarity ≥ {@link LICENSE_TEXT_MIN_SIMILARITY},
+ * discriminating phrases right (in the whole text), and aligned without an inserted or removed
+ * passage. Short licenses: text after the license is a modification too ("…shall be governed by
+ * the laws of California", "…not intended for use in any nuclear facility"), at half weight.
+ * Long licenses commonly carry appended material (third-party notices — or other licenses, which
+ * {@link identifyLicenseTexts} then looks for).
+ */
+function bestText(text: TokenizedText, whole: StretchScore): TextMatch | undefined {
+  let joined: string | undefined;
+  const haystack = (): string => (joined ??= ` ${text.tokens.join(' ')} `);
+  const candidates: { v: number; value: number }[] = [];
   for (let v = 0; v < VARIANTS.length; v++) {
     if (VARIANTS[v].kind === 'text') {
-      const dice = (2 * intersections[v]) / (inputSize + sizes[v]);
-      if (dice >= LICENSE_TEXT_MIN_SIMILARITY) {
-        texts.push({ v, value: dice });
+      const value = dice(text, whole, v);
+      if (value >= LICENSE_TEXT_MIN_SIMILARITY) {
+        candidates.push({ v, value });
       }
     }
   }
-  texts.sort((a, b) => b.value - a.value);
-  for (const candidate of texts) {
-    const variant = VARIANTS[candidate.v];
-    if (phrasesOk(TEXT_RULES.get(variant.id), haystack) && interiorDifference(scored, candidate.v) < MAX_INTERIOR_DIFFERENCE) {
-      return { id: variant.id, confidence: floor3(candidate.value) };
+  candidates.sort((a, b) => b.value - a.value);
+  for (const { v, value } of candidates) {
+    if (!phrasesOk(TEXT_RULES.get(VARIANTS[v].id), haystack)) {
+      continue;
+    }
+    const alignment = alignStretch(text, whole, v);
+    const trailing = templateLength(v) < SHORT_TEMPLATE_BIGRAMS ? Math.floor(alignment.trailing * TRAILING_WEIGHT) : 0;
+    if (Math.max(alignment.inserted, alignment.removed, trailing) < MAX_INTERIOR_DIFFERENCE) {
+      return { v, start: alignment.start, end: alignment.end, similarity: value };
     }
   }
+  return undefined;
+}
 
+/** The standard notice the input is little more than, if any (confidence × {@link NOTICE_CONFIDENCE_FACTOR}). */
+function bestNotice(text: TokenizedText, whole: StretchScore): LicenseTextMatch | null {
+  let joined: string | undefined;
+  const haystack = (): string => (joined ??= ` ${text.tokens.join(' ')} `);
+  const { sizes } = text.index;
   let best: { v: number; value: number } | undefined;
   for (let v = 0; v < VARIANTS.length; v++) {
     const variant = VARIANTS[v];
-    if (variant.kind !== 'notice' || inputSize > NOTICE_MAX_EXPANSION * sizes[v]) {
+    if (variant.kind !== 'notice' || whole.inputSize > NOTICE_MAX_EXPANSION * sizes[v]) {
       continue;
     }
-    const containment = intersections[v] / sizes[v];
-    if (containment >= NOTICE_MIN_CONTAINMENT && (best === undefined || containment > best.value) && phrasesOk(NOTICE_RULES.get(variant.id), haystack)) {
-      best = { v, value: containment };
+    const value = containment(text, whole, v);
+    if (value >= NOTICE_MIN_CONTAINMENT && (best === undefined || value > best.value) && phrasesOk(NOTICE_RULES.get(variant.id), haystack)) {
+      best = { v, value };
     }
   }
   if (best === undefined) {
@@ -477,44 +246,302 @@ function bestMatch(scored: Scored): LicenseTextMatch | null {
   return { id, confidence: floor3(best.value * NOTICE_CONFIDENCE_FACTOR) };
 }
 
+// ---------------------------------------------------------------------------------------------
+// Several licenses in one text.
+
+/** Full license texts found in one input at most; a text holding more is not read (null). */
+export const MAX_LICENSE_TEXTS = 32;
+/** Alignments tried at most while looking for them (each is one pass over a part of the input). */
+const MAX_ALIGNMENTS = 64;
+/** Times an alignment broken by an inserted passage is tried again on each side of it. */
+const MAX_SPLITS = 2;
+/** A text of a template, its passages under {@link MAX_INTERIOR_DIFFERENCE} words inserted, is at most this many times as long. */
+const WINDOW_FACTOR = 1.25;
 /**
- * SPDX id of the license whose text `text` is, with the similarity as confidence; null when
- * nothing matches well enough. See the file comment for thresholds and decisions.
+ * Where a stretch holds several texts, the alignment of one may pick up a few of its bigrams in
+ * the next ("the software") or a title in the previous one: such runs at its ends are not part of it.
  */
-export function identifyLicenseText(text: string): { id: string; confidence: number } | null {
+const STRAYS: Strays = { fewerThan: 5, gap: MAX_INTERIOR_DIFFERENCE };
+
+type SearchOutcome = 'ok' | 'unidentified' | 'exhausted';
+
+/**
+ * Finds the full license texts in stretches of the input that lie outside the licenses already
+ * found. A stretch is searched for templates of which ≥ {@link LICENSE_TEXT_MIN_SIMILARITY} of the
+ * bigrams are present (longest template first, so the BSD-3 clause text is not taken for BSD-2's);
+ * one is taken when it aligns without an inserted or removed passage, the part it aligned with
+ * is on its own a ≥ 0.90 Dice match, and its discriminating phrases are right within that part.
+ * Then what lies before and after that part is searched the same way.
+ *
+ * A stretch holding most of a template that passes none of these tests holds a license that is not
+ * one of the known ones (a modified MIT, an X11 text…): the search says `unidentified`, and no
+ * list is given rather than one without it. So does a short license at the very end of the input
+ * followed by a passage of {@link MAX_TRAILING_ADDITION} words or more, as for a single license.
+ * Text between two licenses ("Files: gzhttp/*", "The following files were ported from…") heads
+ * the next one and is not counted. Notices are not looked for: the GNU "How to apply" section and
+ * Apache's appendix are notices of the license they close.
+ */
+class LicenseSearch {
+  readonly found: Located[] = [];
+  private alignments = MAX_ALIGNMENTS;
+  /** Per variant, the stretches it was aligned in, and where its alignment lay there. */
+  private readonly aligned = new Map<number, { from: number; to: number; start: number; end: number }[]>();
+  /** Bigrams a stretch needs to hold ≥ 90 % of the smallest text template. */
+  private readonly minimumStretch: number;
+
+  constructor(private readonly text: TokenizedText) {
+    let smallest = Number.MAX_SAFE_INTEGER;
+    for (let v = 0; v < VARIANTS.length; v++) {
+      if (VARIANTS[v].kind === 'text') {
+        smallest = Math.min(smallest, text.index.sizes[v]);
+      }
+    }
+    this.minimumStretch = Math.ceil(smallest * LICENSE_TEXT_MIN_SIMILARITY);
+  }
+
+  /** Searches the bigram positions [from, to); `atEnd` when nothing follows `to`. */
+  search(from: number, to: number, atEnd: boolean): SearchOutcome {
+    const { text } = this;
+    if (to - from < this.minimumStretch) {
+      return 'ok';
+    }
+    const score = scoreStretch(text, from, to);
+    const candidates: { v: number; share: number }[] = [];
+    for (let v = 0; v < VARIANTS.length; v++) {
+      const share = VARIANTS[v].kind === 'text' ? containment(text, score, v) : 0;
+      if (share >= LICENSE_TEXT_MIN_SIMILARITY) {
+        candidates.push({ v, share });
+      }
+    }
+    if (candidates.length === 0) {
+      return 'ok';
+    }
+    const { sizes } = text.index;
+    candidates.sort((a, b) => sizes[b.v] - sizes[a.v] || b.share - a.share);
+    for (const { v } of candidates) {
+      // A stretch inside one where v was aligned, holding all of that alignment, aligns the same way: v failed there
+      // (where it succeeded, the stretches searched next leave its alignment out).
+      if (this.aligned.get(v)?.some((f) => f.from <= from && to <= f.to && from <= f.start && f.end < to) === true) {
+        continue;
+      }
+      const located = this.locate(v, score, MAX_SPLITS);
+      if (located === 'exhausted') {
+        return 'exhausted';
+      }
+      if (located === undefined) {
+        continue;
+      }
+      const { start, end } = located.alignment;
+      if (this.found.length >= MAX_LICENSE_TEXTS) {
+        return 'exhausted';
+      }
+      this.found.push({ v, start, end });
+      const before = this.search(from, start, false);
+      if (before !== 'ok') {
+        return before;
+      }
+      const count = this.found.length;
+      const after = this.search(end + 1, to, atEnd);
+      if (after !== 'ok') {
+        return after;
+      }
+      // Measured to the end of the stretch it was aligned in; anything beyond counts whole.
+      const trailing = located.alignment.trailing + (to - located.to);
+      const last = atEnd && this.found.length === count;
+      if (last && templateLength(v) < SHORT_TEMPLATE_BIGRAMS && Math.floor(trailing * TRAILING_WEIGHT) >= MAX_INTERIOR_DIFFERENCE) {
+        return 'unidentified';
+      }
+      return 'ok';
+    }
+    return 'unidentified';
+  }
+
+  /**
+   * Where variant v's text lies in the stretch, if it does: aligned without an inserted or removed
+   * passage, on its own a ≥ 0.90 Dice match, its phrases right within it. An alignment broken by
+   * an inserted passage may have taken the start of one copy and the rest of another (three MIT
+   * texts, only the first under a "MIT License" title): each side of that passage is tried again.
+   */
+  private locate(v: number, score: StretchScore, splits: number): { alignment: Alignment; to: number } | 'exhausted' | undefined {
+    const { text } = this;
+    if (this.alignments <= 0) {
+      return 'exhausted';
+    }
+    this.alignments--;
+    // In a stretch many times the template's length (dozens of texts), align around where its words are densest.
+    const width = Math.ceil(templateLength(v) * WINDOW_FACTOR) + MAX_TRAILING_ADDITION;
+    let from = score.from;
+    let to = score.to;
+    if (to - from > 3 * width) {
+      const window = densestWindow(text, v, from, to, width);
+      from = Math.max(from, window - width);
+      to = Math.min(to, window + 2 * width);
+    }
+    const alignment = alignRange(text, v, from, to, STRAYS);
+    const { start, end } = alignment;
+    if (start < 0) {
+      return undefined;
+    }
+    if (splits === MAX_SPLITS) {
+      const earlier = this.aligned.get(v) ?? [];
+      earlier.push({ from: score.from, to: score.to, start, end });
+      this.aligned.set(v, earlier);
+    }
+    if (alignment.inserted < MAX_INTERIOR_DIFFERENCE && alignment.removed < MAX_INTERIOR_DIFFERENCE) {
+      // Its whole text: a GPL-3.0 text is not the LGPL-3.0 template that ends with it.
+      if (alignment.unalignedEnds >= MAX_INTERIOR_DIFFERENCE) {
+        return undefined;
+      }
+      const part = scoreStretch(text, start, end + 1);
+      const words = (): string => stretchWords(text, start, end + 1);
+      return dice(text, part, v) >= LICENSE_TEXT_MIN_SIMILARITY && phrasesOk(TEXT_RULES.get(VARIANTS[v].id), words) ? { alignment, to } : undefined;
+    }
+    // Only an insertion can come from two copies; a passage missing from the template's text too is a different text.
+    const gap = alignment.widestGap;
+    if (splits === 0 || gap === undefined || alignment.removed >= MAX_INTERIOR_DIFFERENCE) {
+      return undefined;
+    }
+    const room = text.index.sizes[v] * LICENSE_TEXT_MIN_SIMILARITY;
+    for (const [sideFrom, sideTo] of [[gap.from, to], [from, gap.from]]) {
+      if (sideTo - sideFrom >= room) {
+        const found = this.locate(v, scoreStretch(text, sideFrom, sideTo), splits - 1);
+        if (found !== undefined) {
+          return found;
+        }
+      }
+    }
+    return undefined;
+  }
+}
+
+/** The ids of several texts in text order, each once; the GPL-3.0 text beside the LGPL-3.0 it completes is the LGPL. */
+function idsInOrder(found: readonly Located[]): string[] {
+  const ids: string[] = [];
+  for (const entry of [...found].sort((a, b) => a.start - b.start)) {
+    const id = VARIANTS[entry.v].id;
+    if (!ids.includes(id)) {
+      ids.push(id);
+    }
+  }
+  return ids.includes('LGPL-3.0-only') ? ids.filter((id) => id !== 'GPL-3.0-only') : ids;
+}
+
+/**
+ * Dice similarity of the input with the found templates laid end to end: each template against
+ * the part it aligned with, and the input outside those parts (headers, file lists) counted as
+ * unmatched.
+ */
+function combinedSimilarity(text: TokenizedText, found: readonly Located[]): number {
+  let shared = 0;
+  let total = 0;
+  let outside = text.sequence.length;
+  for (const { v, start, end } of found) {
+    const score = scoreStretch(text, start, end + 1);
+    shared += score.intersections[v];
+    total += score.inputSize + text.index.sizes[v];
+    outside -= end + 1 - start;
+  }
+  return (2 * shared) / (total + Math.max(0, outside));
+}
+
+/**
+ * False when so much of the text is words no license has that the licenses found in it could not
+ * reach a combined similarity of {@link LICENSE_TEXT_MIN_SIMILARITY} (a EULA quoting a few
+ * licenses): with S bigrams shared and U distinct ones unknown to every template, the similarity
+ * is at most 2S / (2S + U), and S is at most the n − U other bigram positions.
+ */
+function mayHoldOnlyLicenses(whole: StretchScore, n: number): boolean {
+  const unknown = whole.inputSize - whole.known;
+  const shared = n - unknown;
+  return (2 * shared) / (2 * shared + unknown) >= LICENSE_TEXT_MIN_SIMILARITY;
+}
+
+function identifyTokens(text: TokenizedText): LicenseTextsMatch | null {
+  const n = text.sequence.length;
+  const whole = scoreStretch(text, 0, n);
+  const main = bestText(text, whole);
+  const search = new LicenseSearch(text);
+  if (main !== undefined) {
+    // A long license matched: what lies before and after it may hold other licenses.
+    search.found.push(main);
+    if (search.search(0, main.start, false) !== 'ok' || search.search(main.end + 1, n, true) !== 'ok') {
+      return null;
+    }
+    const ids = idsInOrder(search.found);
+    if (ids.length === 1) {
+      return { ids, confidence: floor3(main.similarity) };
+    }
+    const combined = combinedSimilarity(text, search.found);
+    return combined >= LICENSE_TEXT_MIN_SIMILARITY ? { ids, confidence: floor3(combined) } : null;
+  }
+  // No license dominates: several of similar size (MIT and ISC), each on its own a full text.
+  if (mayHoldOnlyLicenses(whole, n) && search.search(0, n, true) === 'ok' && search.found.length >= 2) {
+    const combined = combinedSimilarity(text, search.found);
+    if (combined >= LICENSE_TEXT_MIN_SIMILARITY) {
+      return { ids: idsInOrder(search.found), confidence: floor3(combined) };
+    }
+  }
+  const notice = bestNotice(text, whole);
+  return notice === null ? null : { ids: [notice.id], confidence: notice.confidence };
+}
+
+/**
+ * The licenses whose full texts `text` holds, in text order, each once; or the one license whose
+ * text or standard notice it is. Confidence: for one license as {@link identifyLicenseText}; for
+ * several, the Dice similarity of the text with their templates laid end to end. Null when nothing
+ * is identified, when the text holds license material that cannot be told apart (a modified
+ * license beside a known one), or more than {@link MAX_LICENSE_TEXTS} texts. Several ids carry no
+ * stated relation (a file holding several texts usually means each covers part of the work);
+ * callers list them as they are.
+ */
+export function identifyLicenseTexts(text: string): LicenseTextsMatch | null {
   try {
-    const scored = score(text);
-    return scored === undefined ? null : bestMatch(scored);
+    const tokenized = tokenizeLicenseText(text);
+    return tokenized === undefined ? null : identifyTokens(tokenized);
   } catch {
     return null;
   }
 }
 
 /**
- * Every template's similarity with `text`, best first (for diagnostics, tests and callers that
- * want to spot dual-license files). Empty for texts that {@link identifyLicenseText} rejects
- * outright (empty, too short, too long).
+ * SPDX id of the license whose text `text` is, with the similarity as confidence; null when
+ * nothing matches well enough, and when the text holds several licenses (never one of them: see
+ * {@link identifyLicenseTexts}). See the file comment for thresholds and decisions.
+ */
+export function identifyLicenseText(text: string): LicenseTextMatch | null {
+  const found = identifyLicenseTexts(text);
+  return found !== null && found.ids.length === 1 ? { id: found.ids[0], confidence: found.confidence } : null;
+}
+
+/**
+ * Every template's similarity with `text`, best first (for diagnostics and tests). Empty for texts
+ * that {@link identifyLicenseText} rejects outright (empty, too short, too long).
  */
 export function scoreLicenseText(text: string): LicenseTextCandidate[] {
   try {
-    const scored = score(text);
-    if (scored === undefined) {
+    const tokenized = tokenizeLicenseText(text);
+    if (tokenized === undefined) {
       return [];
     }
+    const whole = scoreStretch(tokenized, 0, tokenized.sequence.length);
     let joined: string | undefined;
-    const haystack = (): string => (joined ??= ` ${scored.tokens.join(' ')} `);
+    const haystack = (): string => (joined ??= ` ${tokenized.tokens.join(' ')} `);
     const out = VARIANTS.map((variant, v): LicenseTextCandidate => {
-      const size = scored.index.sizes[v];
-      const inter = scored.intersections[v];
       const rules = variant.kind === 'text' ? TEXT_RULES : NOTICE_RULES;
+      let difference = 0;
+      if (variant.kind === 'text') {
+        const alignment = alignStretch(tokenized, whole, v);
+        const trailing = templateLength(v) < SHORT_TEMPLATE_BIGRAMS ? Math.floor(alignment.trailing * TRAILING_WEIGHT) : 0;
+        difference = Math.max(alignment.inserted, alignment.removed, trailing);
+      }
       return {
         id: variant.id,
         kind: variant.kind,
         label: variant.label,
-        similarity: floor3((2 * inter) / (scored.inputSize + size)),
-        containment: floor3(inter / size),
+        similarity: floor3(dice(tokenized, whole, v)),
+        containment: floor3(containment(tokenized, whole, v)),
         phrasesOk: phrasesOk(rules.get(variant.id), haystack),
-        interiorDifference: variant.kind === 'text' ? interiorDifference(scored, v) : 0,
+        interiorDifference: difference,
       };
     });
     return out.sort((a, b) => b.similarity - a.similarity || b.containment - a.containment);

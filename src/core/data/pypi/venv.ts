@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { identifyLicenseText, isLicenseFileName } from '../licenseText/identifyLicense';
+import { identifyLicenseTexts, isLicenseFileName } from '../licenseText/identifyLicense';
 import { pep503Name } from '../../policy/purl';
 import type { DeclaredLicense } from '../types';
 import { DataReader, isFile, isDirectory, listFolder, realPath } from '../dataFiles';
@@ -200,7 +200,7 @@ async function distributionLicense(reader: DataReader, folder: string | undefine
   if (declared.text !== undefined) {
     const identified = identify(declared.text);
     if (identified) {
-      return { value: identified.id, source: `${where} License text`, confidence: identified.confidence };
+      return { value: identified.ids.length === 1 ? identified.ids[0] : identified.ids, source: `${where} License text`, confidence: identified.confidence };
     }
   }
   return undefined;
@@ -217,8 +217,10 @@ async function identifyLicenseFiles(reader: DataReader, folder: string, declared
     if (!identified) {
       continue;
     }
-    if (!ids.includes(identified.id)) {
-      ids.push(identified.id);
+    for (const id of identified.ids) {
+      if (!ids.includes(id)) {
+        ids.push(id);
+      }
     }
     sources.push(path.relative(path.dirname(folder), file).split(path.sep).join('/'));
     confidence = Math.min(confidence, identified.confidence);
@@ -274,11 +276,11 @@ async function licenseFileCandidates(folder: string, declaredFiles: readonly str
   return result;
 }
 
-/** The shared identifier, kept from throwing whatever the text. */
-function identify(text: string): { id: string; confidence: number } | null {
+/** The shared identifier (every license a text holds), kept from throwing whatever the text. */
+function identify(text: string): { ids: string[]; confidence: number } | null {
   try {
-    const result = identifyLicenseText(text);
-    return result && typeof result.id === 'string' && result.id !== '' ? result : null;
+    const result = identifyLicenseTexts(text);
+    return result && result.ids.length > 0 && result.ids.every((id) => typeof id === 'string' && id !== '') ? result : null;
   } catch {
     return null;
   }

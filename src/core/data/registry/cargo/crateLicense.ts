@@ -1,5 +1,5 @@
 import { readCargoManifestFields } from '../../cargo/cargoManifest';
-import { identifyLicenseText } from '../../licenseText/identifyLicense';
+import { identifyLicenseTexts } from '../../licenseText/identifyLicense';
 import type { DeclaredLicense } from '../../types';
 import { readTarGzFiles, type TarLimits } from './tarGz';
 
@@ -53,10 +53,10 @@ export async function crateLicense(crate: Buffer, name: string, version: string,
   if (text === undefined) {
     return { kind: 'read' };
   }
-  const identified = identifyLicenseText(text.toString('utf8'));
+  const identified = identifyLicenseTexts(text.toString('utf8'));
   return identified === null
     ? { kind: 'read' }
-    : { kind: 'read', license: { value: identified.id, source: `${label} ${written} text`, confidence: identified.confidence } };
+    : { kind: 'read', license: { value: identified.ids.length === 1 ? identified.ids[0] : identified.ids, source: `${label} ${written} text`, confidence: identified.confidence } };
 }
 
 /** `license-file` inside the package (`.` and `..` resolved), or its file name at the root when it points outside. */

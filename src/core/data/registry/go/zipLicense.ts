@@ -1,5 +1,4 @@
-import { licenseFileNameRank } from '../../licenseText/identifyLicense';
-import { licensesInText } from './licensesInText';
+import { identifyLicenseTexts, licenseFileNameRank } from '../../licenseText/identifyLicense';
 import { readZipDirectory, readZipEntry } from './zipArchive';
 
 /**
@@ -9,7 +8,9 @@ import { readZipDirectory, readZipEntry } from './zipArchive';
  * files at the module root are read, chosen as the offline reader of module folders
  * (`src/core/data/go/licenseFiles.ts`) chooses them: the best plain name (`LICENSE`, then
  * `LICENSE.md`…, then `COPYING`), else up to four qualified ones (`LICENSE-MIT`, `COPYING.LESSER`),
- * whose identifications are listed.
+ * whose identifications are listed. A file holding several license texts (klauspost/compress:
+ * BSD-3-Clause, Apache-2.0 for one folder, MIT for another) lists them all, in the file's order
+ * (`identifyLicenseTexts`).
  */
 
 export interface ZipLicense {
@@ -68,8 +69,8 @@ export function licenseFromModuleZip(zip: Buffer, modulePath: string, version: s
       problems.push(bytes.error.startsWith(prefix) ? bytes.error.slice(prefix.length) : bytes.error);
       continue;
     }
-    const found = licensesInText(bytes.ok.toString('utf8'));
-    if (found === undefined) {
+    const found = identifyLicenseTexts(bytes.ok.toString('utf8'));
+    if (found === null) {
       continue;
     }
     several ||= found.ids.length > 1;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { pep503Name } from '../../../policy/purl';
-import { identifyLicenseText } from '../../licenseText/identifyLicense';
+import { identifyLicenseTexts } from '../../licenseText/identifyLicense';
 import { type CoreMetadata, licenseFromMetadata, parseCoreMetadata } from '../../pypi/metadata';
 import type { DeclaredLicense } from '../../types';
 import { CachedLookup, type LookupOutcome } from '../cachedLookup';
@@ -256,9 +256,9 @@ function licenseOf(metadata: CoreMetadata, where: string): DeclaredLicense | und
   }
   if (declared.text !== undefined) {
     try {
-      const identified = identifyLicenseText(declared.text);
-      if (identified && typeof identified.id === 'string' && identified.id !== '') {
-        return { value: identified.id, source: `${where} License text`, confidence: identified.confidence };
+      const identified = identifyLicenseTexts(declared.text);
+      if (identified !== null && identified.ids.length > 0) {
+        return { value: identified.ids.length === 1 ? identified.ids[0] : identified.ids, source: `${where} License text`, confidence: identified.confidence };
       }
     } catch {
       // An unidentifiable text is no license.
