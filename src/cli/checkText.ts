@@ -1,4 +1,5 @@
 import type { CheckReport, ReportFinding } from '../core/report/checkReport';
+import { licenseWords } from '../core/report/annotation';
 import { formatTable } from './table';
 
 const MARK = { deny: '✖ deny', review: '⚠ review', unknown: '? unknown', allow: '✓ allow' } as const;
@@ -24,7 +25,7 @@ export function renderCheckText(report: CheckReport, policySource: string): stri
             `${finding.line}:${finding.column}`,
             MARK[finding.shown],
             finding.version ? `${finding.name}@${finding.version}` : `${finding.name} ${finding.spec ?? ''}`.trim(),
-            finding.license ?? '-',
+            finding.license === null ? '-' : licenseWords(finding),
             finding.why,
           ]),
         ),

@@ -46,7 +46,7 @@ describe('annotationText', () => {
     health: { warnBelow: 4, denyBelow: 2 },
   }).feed as PolicyFeed;
   const policy = new CompiledPolicy(feed);
-  const finding = (name: string, license: string | null): Finding => policy.evaluate({ ecosystem: 'npm', name, spec: null, license }, { repo: null, now: new Date('2026-12-01') });
+  const finding = (name: string, license: string | readonly string[] | null): Finding => policy.evaluate({ ecosystem: 'npm', name, spec: null, license }, { repo: null, now: new Date('2026-12-01') });
   const rows: Array<[title: string, finding: Finding, compact: string, full: string]> = [
     ['allowed', finding('a', 'MIT'), '✓ MIT', ''],
     ['to review', finding('b', 'MPL-2.0'), '⚠ MPL-2.0 review', ''],
@@ -55,6 +55,16 @@ describe('annotationText', () => {
     ['package rule, support in full', finding('ruled', 'MIT'), '✖ MIT · OSPO rule', '✖ MIT · OSPO rule · end of life until 2020-01-01 · Banned for the test.'],
     ['health score', finding('healthy', 'MIT'), '✓ MIT · health 7.5/10', ''],
     ['low health decides', finding('sick', 'MIT'), '✖ MIT · low health · health 1/10', ''],
+    ['a list with no stated relation is shown as listed, evaluated as AND', finding('f', ['MIT', 'MPL-2.0']), '⚠ listed: MIT, MPL-2.0 review', ''],
+    [
+      'a change of license inside the spec is named',
+      policy.evaluate(
+        { ecosystem: 'npm', name: 'g', spec: '>=1', version: '2.0.0', license: 'MIT', licenseChanges: [{ version: '2.0.0', from: 'AGPL-3.0-only', to: 'MIT' }] },
+        { repo: null, now: new Date('2026-12-01') },
+      ),
+      '✖ MIT · license changes at 2.0.0',
+      '',
+    ],
     ['a license paragraph is cut to one short line', finding('e', `Some\nlong ${'x'.repeat(100)}`), `? Some long ${'x'.repeat(49)}…`, ''],
   ];
   for (const [title, item, compact, full] of rows) {

@@ -72,6 +72,12 @@ describe('hoverMarkdown: sections', () => {
       absent: ['Request an exception', 'Approved alternatives'],
     },
     {
+      title: 'a list of licenses with no stated relation is shown as listed, not as AND',
+      facts: { ecosystem: 'rubygems', name: 'power_assert', spec: null, license: ['BSD-2-Clause', 'Ruby'], licenseSource: 'power_assert.gemspec licenses' },
+      contains: ['**License:** listed: BSD-2-Clause, Ruby (relation not stated; every one of them is applied) — from power_assert.gemspec licenses'],
+      absent: ['BSD-2-Clause AND Ruby'],
+    },
+    {
       title: 'a low health score gives its verdict',
       facts: { ecosystem: 'cargo', name: 'criterion', spec: '0.5' },
       contains: ['**Health:** 1.5/10 (OpenSSF Scorecard) — deny', '**Verdict: deny**', 'from feed curation'],

@@ -75,6 +75,12 @@ export interface Finding {
   readonly shown: Verdict;
   /** No license data was found anywhere (not NOASSERTION, not a badly written name: those are data). */
   readonly licenseMissing: boolean;
+  /**
+   * Several licenses listed with no stated relation (a gem's `licenses`, npm's legacy `licenses`,
+   * a LICENSE file holding several texts), as found: evaluated as the cautious AND, but shown to
+   * people as a list, not as a fact of AND.
+   */
+  readonly licenseList?: readonly string[];
   /** Where the spec admits versions under different licenses: the bounds that keep only the versions under the best of them. */
   readonly licenseChangeFix?: LicenseChangeFix;
   /** The verdict of the license alone, before package rules, health, advisories and exceptions. */
@@ -210,6 +216,7 @@ export class CompiledPolicy {
       verdict,
       shown,
       licenseMissing,
+      ...(Array.isArray(licenseText) && licenseText.length > 1 ? { licenseList: licenseText } : {}),
       ...(licenseChangeFix !== undefined ? { licenseChangeFix } : {}),
       licenseVerdict,
       reasons,

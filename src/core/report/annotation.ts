@@ -19,7 +19,7 @@ const MAX_LICENSE_CHARACTERS = 60;
  * score where one is known. `full` adds the decisive reason and the support level.
  */
 export function annotationText(finding: Finding, mode: AnnotationMode): string {
-  const license = finding.license === null ? 'no license data' : truncate(singleLine(finding.license), MAX_LICENSE_CHARACTERS);
+  const license = finding.license === null ? 'no license data' : truncate(singleLine(licenseWords(finding)), MAX_LICENSE_CHARACTERS);
   const parts = [`${VERDICT_MARKS[finding.shown]} ${license}`];
   if (finding.verdict === 'review' && finding.decidedBy === 'license') {
     parts[0] += ' review';
@@ -67,4 +67,9 @@ function singleLine(text: string): string {
 
 function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+/** The license as a person should read it: a list with no stated relation says so instead of claiming AND. */
+export function licenseWords(finding: Pick<Finding, 'license' | 'licenseList'>): string {
+  return finding.licenseList !== undefined ? `listed: ${finding.licenseList.join(', ')}` : (finding.license ?? 'no license data');
 }

@@ -20,6 +20,8 @@ export interface ReportFinding {
   readonly purl: string;
   readonly version: string | null;
   readonly license: string | null;
+  /** Several licenses listed with no stated relation, as found (`license` then holds the cautious AND). */
+  readonly licenseList?: readonly string[];
   readonly verdict: Verdict;
   /** The verdict as shown to people: `unknown` for no license data that the policy sends to review (see `Finding.shown`). */
   readonly shown: Verdict;
@@ -116,6 +118,7 @@ function transitiveFinding(file: string, item: InventoryPackage, finding: Findin
     purl: finding.purl,
     version: finding.version,
     license: finding.license,
+    ...(finding.licenseList !== undefined ? { licenseList: finding.licenseList } : {}),
     verdict: finding.verdict,
     shown: finding.shown,
     code,
@@ -143,6 +146,7 @@ function toReportFinding(file: string, lines: LineIndex, dependency: ManifestDep
     purl: finding.purl,
     version: finding.version,
     license: finding.license,
+    ...(finding.licenseList !== undefined ? { licenseList: finding.licenseList } : {}),
     verdict: finding.verdict,
     shown: finding.shown,
     code,

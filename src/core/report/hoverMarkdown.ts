@@ -2,6 +2,7 @@
 // health, support, advisories, alternatives, training and the ways to the OSPO. Pure. Every string
 // from the feed or the workspace is escaped (the feed is not trusted); the only links are the
 // command links built here from ids the caller passes.
+import { licenseWords } from './annotation';
 import type { ManifestDependency } from '../manifests/types';
 import type { Finding } from '../policy/compiledPolicy';
 import type { ExceptionRequestFacts } from '../policy/exceptionRequest';
@@ -63,7 +64,8 @@ function licenseLine(finding: Finding, recordedChoice: LicenseChoice | undefined
   }
   const source = finding.licenseSource ? ` — from ${escapeMarkdown(finding.licenseSource)}` : '';
   const choice = recordedChoice ? ` — choice recorded: ${escapeMarkdown(recordedChoice.license)}` : '';
-  return `**License:** ${escapeMarkdown(finding.license)}${source}${choice}`;
+  const list = finding.licenseList !== undefined ? ' (relation not stated; every one of them is applied)' : '';
+  return `**License:** ${escapeMarkdown(licenseWords(finding))}${list}${source}${choice}`;
 }
 
 function verdictLine(finding: Finding): string {
