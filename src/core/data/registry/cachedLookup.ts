@@ -1,4 +1,5 @@
 import { ResponseCache } from '../online/responseCache';
+import type { RegistryOutcome } from './registryHttp';
 
 const HOUR = 60 * 60 * 1000;
 const DAY = 24 * HOUR;
@@ -112,5 +113,23 @@ export class CachedLookup<T> {
         }
         return stale?.value;
     }
+  }
+}
+
+/**
+ * What an answer other than a body means for the cache: a 304 keeps the stored value, a 404 is
+ * remembered as "not published", a host that was not reached is not held against the key, and any
+ * other failure (401/403, a bad or oversized answer) is about this key and is not asked again soon.
+ */
+export function lookupOutcomeOf<T>(outcome: Exclude<RegistryOutcome, { kind: 'ok' }>): LookupOutcome<T> {
+  switch (outcome.kind) {
+    case 'not-modified':
+      return { kind: 'not-modified' };
+    case 'not-found':
+      return { kind: 'not-found' };
+    case 'skipped':
+      return { kind: 'failed', perKey: false };
+    case 'failed':
+      return { kind: 'failed', perKey: outcome.failure !== 'network' && outcome.failure !== 'timeout' && outcome.failure !== 'rate-limited' };
   }
 }

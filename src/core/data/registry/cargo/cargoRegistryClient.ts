@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { DeclaredLicense } from '../../types';
-import { CachedLookup, type LookupOutcome } from '../cachedLookup';
+import { CachedLookup, lookupOutcomeOf, type LookupOutcome } from '../cachedLookup';
 import { hostOf, type RegistryOutcome } from '../registryHttp';
 import type { RegistryClient, RegistryClientFactory, RegistryContext, RegistryListing } from '../types';
 import { readCargoConfig } from './cargoConfig';
@@ -199,7 +199,7 @@ export class CargoRegistryClient implements RegistryClient {
       ...(authorization !== undefined ? { authorization } : {}),
     });
     if (outcome.kind !== 'ok') {
-      return this.failure(outcome);
+      return lookupOutcomeOf(outcome);
     }
     // Cargo verifies every download against the index's `cksum` ("A SHA256 checksum of the `.crate` file").
     if (createHash('sha256').update(outcome.bytes).digest('hex') !== cksum) {
@@ -240,7 +240,7 @@ export class CargoRegistryClient implements RegistryClient {
 
   private decoded<T>(outcome: RegistryOutcome, url: string, what: string, decode: (text: string) => T | undefined): LookupOutcome<T> {
     if (outcome.kind !== 'ok') {
-      return this.failure(outcome);
+      return lookupOutcomeOf(outcome);
     }
     const value = decode(outcome.bytes.toString('utf8'));
     if (value === undefined) {
@@ -248,20 +248,6 @@ export class CargoRegistryClient implements RegistryClient {
       return { kind: 'failed', perKey: true };
     }
     return { kind: 'found', value, ...(outcome.etag !== undefined ? { etag: outcome.etag } : {}) };
-  }
-
-  private failure<T>(outcome: Exclude<RegistryOutcome, { kind: 'ok' }>): LookupOutcome<T> {
-    switch (outcome.kind) {
-      case 'not-modified':
-        return { kind: 'not-modified' };
-      case 'not-found':
-        return { kind: 'not-found' };
-      case 'skipped':
-        return { kind: 'failed', perKey: false };
-      case 'failed':
-        // 401/403: a crate we may not read. Remembered like a bad answer, not like an outage.
-        return { kind: 'failed', perKey: outcome.failure !== 'network' && outcome.failure !== 'timeout' && outcome.failure !== 'rate-limited' };
-    }
   }
 }
 

@@ -1,6 +1,6 @@
 import { composerLicense } from '../../composer/composerLock';
 import type { DeclaredLicense } from '../../types';
-import { CachedLookup, type LookupOutcome } from '../cachedLookup';
+import { CachedLookup, lookupOutcomeOf, type LookupOutcome } from '../cachedLookup';
 import { hostOf, type RegistryOutcome } from '../registryHttp';
 import type { RegistryClient, RegistryClientFactory, RegistryContext, RegistryListing } from '../types';
 import { authorizationFor } from './composerAuth';
@@ -144,7 +144,7 @@ export class ComposerRegistryClient implements RegistryClient {
       return { kind: 'failed', perKey: true };
     }
     if (outcome.kind !== 'ok') {
-      return lookupFailure(outcome);
+      return lookupOutcomeOf(outcome);
     }
     const root = parseRootFile(parseJson(outcome.bytes), repository.url);
     if ('problem' in root) {
@@ -161,7 +161,7 @@ export class ComposerRegistryClient implements RegistryClient {
       return { kind: 'found', value: { versions: null } };
     }
     if (outcome.kind !== 'ok') {
-      return lookupFailure(outcome);
+      return lookupOutcomeOf(outcome);
     }
     const versions = parseMetadataFile(parseJson(outcome.bytes), name);
     if (versions === undefined) {
@@ -183,19 +183,6 @@ export class ComposerRegistryClient implements RegistryClient {
       ...(authorization !== undefined ? { authorization } : {}),
       ...(etag !== undefined ? { etag } : {}),
     });
-  }
-}
-
-function lookupFailure<T>(outcome: Exclude<RegistryOutcome, { kind: 'ok' }>): LookupOutcome<T> {
-  switch (outcome.kind) {
-    case 'not-modified':
-      return { kind: 'not-modified' };
-    case 'not-found':
-      return { kind: 'not-found' };
-    case 'skipped':
-      return { kind: 'failed', perKey: false };
-    case 'failed':
-      return { kind: 'failed', perKey: outcome.failure !== 'network' && outcome.failure !== 'timeout' && outcome.failure !== 'rate-limited' };
   }
 }
 

@@ -2,7 +2,7 @@ import { MAX_PARENT_DEPTH } from '../../maven/effectivePom';
 import { declaredFromPomLicenses } from '../../maven/licenseNames';
 import { isSafeCoordinate } from '../../maven/repository';
 import type { DeclaredLicense } from '../../types';
-import { CachedLookup, type LookupOutcome } from '../cachedLookup';
+import { CachedLookup, lookupOutcomeOf, type LookupOutcome } from '../cachedLookup';
 import type { RegistryClient, RegistryClientFactory, RegistryContext, RegistryListing } from '../types';
 import { readMavenSettings } from './mavenSettings';
 import { readMetadataVersions } from './mavenMetadata';
@@ -215,15 +215,8 @@ export class MavenRegistryClient implements RegistryClient {
         }
         return { kind: 'found', value, ...(outcome.etag !== undefined ? { etag: outcome.etag } : {}) };
       }
-      case 'not-modified':
-        return { kind: 'not-modified' };
-      case 'not-found':
-        return { kind: 'not-found' };
-      case 'skipped':
-        return { kind: 'failed', perKey: false };
-      case 'failed':
-        // 401/403 and oversized answers are about this file, not an outage of the host.
-        return { kind: 'failed', perKey: outcome.failure !== 'network' && outcome.failure !== 'timeout' && outcome.failure !== 'rate-limited' };
+      default:
+        return lookupOutcomeOf(outcome);
     }
   }
 }

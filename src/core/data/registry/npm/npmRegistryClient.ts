@@ -2,7 +2,7 @@ import { access } from 'node:fs/promises';
 import * as path from 'node:path';
 import { licenseOfManifest } from '../../npm/license';
 import type { DeclaredLicense } from '../../types';
-import { CachedLookup, type LookupOutcome } from '../cachedLookup';
+import { CachedLookup, lookupOutcomeOf, type LookupOutcome } from '../cachedLookup';
 import { hostOf } from '../registryHttp';
 import type { RegistryClient, RegistryClientFactory, RegistryConfigSources, RegistryContext, RegistryListing } from '../types';
 import { authorizationFor, type NpmRegistryConfig, readNpmConfig, registryFor } from './npmrc';
@@ -137,15 +137,8 @@ export class NpmRegistryClient implements RegistryClient {
         }
         return { kind: 'found', value: compact, ...(outcome.etag !== undefined ? { etag: outcome.etag } : {}) };
       }
-      case 'not-modified':
-        return { kind: 'not-modified' };
-      case 'not-found':
-        return { kind: 'not-found' };
-      case 'skipped':
-        return { kind: 'failed', perKey: false };
-      case 'failed':
-        // 401/403: a private package we have no token for. Remembered like a bad answer, not like an outage.
-        return { kind: 'failed', perKey: outcome.failure !== 'network' && outcome.failure !== 'timeout' && outcome.failure !== 'rate-limited' };
+      default:
+        return lookupOutcomeOf(outcome);
     }
   }
 }

@@ -1,5 +1,5 @@
 import type { DeclaredLicense } from '../../types';
-import { CachedLookup, type LookupOutcome } from '../cachedLookup';
+import { CachedLookup, lookupOutcomeOf, type LookupOutcome } from '../cachedLookup';
 import { hostOf, type RegistryOutcome } from '../registryHttp';
 import type { RegistryClient, RegistryClientFactory, RegistryContext, RegistryListing } from '../types';
 import { type GemSource, readRubygemsConfig, type RubygemsRegistryConfig } from './rubygemsConfig';
@@ -147,7 +147,7 @@ export class RubygemsRegistryClient implements RegistryClient {
       } else if (outcome.kind === 'not-found') {
         apiMissing = true;
       } else if (outcome.kind === 'not-modified' || !fallsBack(outcome)) {
-        return lookupFailure(outcome);
+        return lookupOutcomeOf(outcome);
       }
     }
     const outcome = await this.get(`${source.fetchUrl}info/${name}`, source, 'text/plain', this.options.maxListingBytes ?? 16 * 1024 * 1024, etagOf('info'));
@@ -155,7 +155,7 @@ export class RubygemsRegistryClient implements RegistryClient {
       this.withoutVersionsApi.add(source.fetchUrl);
     }
     if (outcome.kind !== 'ok') {
-      return lookupFailure(outcome);
+      return lookupOutcomeOf(outcome);
     }
     const versions = parseCompactInfo(outcome.bytes.toString('utf8'));
     if (versions === undefined) {
@@ -168,7 +168,7 @@ export class RubygemsRegistryClient implements RegistryClient {
   private async fetchVersion(url: string, source: GemSource, etag: string | undefined): Promise<LookupOutcome<CompactVersionLicense>> {
     const outcome = await this.get(url, source, 'application/json', this.options.maxVersionBytes ?? 1024 * 1024, etag);
     if (outcome.kind !== 'ok') {
-      return lookupFailure(outcome);
+      return lookupOutcomeOf(outcome);
     }
     const answer = parseVersionV2(parseJson(outcome.bytes));
     if (answer === undefined) {
@@ -203,20 +203,6 @@ function found(via: 'api' | 'info', versions: readonly GemVersionEntry[], etag: 
 /** After the versions API fails, the compact index is still tried, unless the server is unreachable or refused us. */
 function fallsBack(outcome: RegistryOutcome): boolean {
   return outcome.kind === 'failed' && (outcome.failure === 'malformed' || (outcome.failure === 'http' && outcome.status !== 401 && outcome.status !== 403));
-}
-
-function lookupFailure<T>(outcome: Exclude<RegistryOutcome, { kind: 'ok' }>): LookupOutcome<T> {
-  switch (outcome.kind) {
-    case 'not-modified':
-      return { kind: 'not-modified' };
-    case 'not-found':
-      return { kind: 'not-found' };
-    case 'skipped':
-      return { kind: 'failed', perKey: false };
-    case 'failed':
-      // 401/403 (a private gem we have no credentials for) and bad answers are remembered per gem; outages are not.
-      return { kind: 'failed', perKey: outcome.failure !== 'network' && outcome.failure !== 'timeout' && outcome.failure !== 'rate-limited' };
-  }
 }
 
 /** One license as a string, several as the list the gemspec gave (no relation stated). */
