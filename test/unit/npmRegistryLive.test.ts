@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { buildInventory } from '../../src/core/data/inventory';
 import { createNpmRegistryClient } from '../../src/core/data/registry/npm/npmRegistryClient';
+import { compactPackument, readPackument } from '../../src/core/data/registry/npm/packument';
 import { RegistryHttp } from '../../src/core/data/registry/registryHttp';
 import { withRegistryData } from '../../src/core/data/registry/registryInventory';
 import { lookUpDependency } from '../../src/core/data/registry/registryLookup';
@@ -77,6 +78,25 @@ describe('npm registry (the real one; skipped when it cannot be reached)', funct
     );
     assert.equal(finding.verdict, 'deny');
     assert.equal(finding.decisive.version, '5.0.1');
+  });
+
+  it('reads a big packument in slices exactly as JSON.parse reads it, without holding the event loop', async () => {
+    const response = await fetch('https://registry.npmjs.org/react', { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(30_000) });
+    const bytes = Buffer.from(await response.arrayBuffer());
+    assert.ok(bytes.length > 2 * 1024 * 1024, `react's packument is ${bytes.length} bytes`);
+    let longestStall = 0;
+    let last = performance.now();
+    const ticker = setInterval(() => {
+      const now = performance.now();
+      longestStall = Math.max(longestStall, now - last);
+      last = now;
+    }, 5);
+    const sliced = await readPackument(bytes);
+    clearInterval(ticker);
+    const whole = compactPackument(JSON.parse(bytes.toString('utf8')));
+    assert.deepEqual(sliced, whole);
+    assert.ok((whole?.versions.length ?? 0) > 100);
+    assert.ok(longestStall < 100, `the event loop waited ${longestStall.toFixed(0)} ms at most`);
   });
 
   it('answers from the disk cache a second time', async () => {

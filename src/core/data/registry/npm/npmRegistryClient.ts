@@ -1,18 +1,12 @@
 import { access } from 'node:fs/promises';
 import * as path from 'node:path';
-import { licenseOfManifest } from '../../npm/license';
 import type { DeclaredLicense } from '../../types';
 import { CachedLookup, lookupOutcomeOf, type LookupOutcome } from '../cachedLookup';
 import { hostOf } from '../registryHttp';
 import type { RegistryClient, RegistryClientFactory, RegistryConfigSources, RegistryContext, RegistryListing } from '../types';
+import { type CompactPackument, isCompactPackument, readPackument } from './packument';
 import { authorizationFor, type NpmRegistryConfig, readNpmConfig, registryFor } from './npmrc';
 
-/** What is kept of a packument: dist-tags, and per version its license and whether it is deprecated. */
-interface CompactPackument {
-  readonly tags: Record<string, string>;
-  /** `[version, license or null, 1 when deprecated]`, in the packument's order. */
-  readonly versions: [string, string | string[] | null, 0 | 1][];
-}
 
 export interface NpmRegistryClientOptions extends RegistryContext {
   readonly config: NpmRegistryConfig;
@@ -123,14 +117,7 @@ export class NpmRegistryClient implements RegistryClient {
     });
     switch (outcome.kind) {
       case 'ok': {
-        let json: unknown;
-        try {
-          json = JSON.parse(outcome.bytes.toString('utf8'));
-        } catch {
-          this.options.http.report(hostOf(url), 'malformed', `${hostOf(url)} answered with malformed JSON`);
-          return { kind: 'failed', perKey: true };
-        }
-        const compact = compactPackument(json);
+        const compact = await readPackument(outcome.bytes);
         if (compact === undefined) {
           this.options.http.report(hostOf(url), 'malformed', `${hostOf(url)} answered with something that is not a packument`);
           return { kind: 'failed', perKey: true };
@@ -141,54 +128,6 @@ export class NpmRegistryClient implements RegistryClient {
         return lookupOutcomeOf(outcome);
     }
   }
-}
-
-function compactPackument(json: unknown): CompactPackument | undefined {
-  if (json === null || typeof json !== 'object' || Array.isArray(json)) {
-    return undefined;
-  }
-  const packument = json as { 'dist-tags'?: unknown; versions?: unknown };
-  if (packument.versions === null || typeof packument.versions !== 'object' || Array.isArray(packument.versions)) {
-    return undefined;
-  }
-  const tags: Record<string, string> = Object.create(null) as Record<string, string>;
-  if (packument['dist-tags'] !== null && typeof packument['dist-tags'] === 'object') {
-    for (const [tag, version] of Object.entries(packument['dist-tags'] as Record<string, unknown>)) {
-      if (typeof version === 'string') {
-        tags[tag] = version;
-      }
-    }
-  }
-  const versions: CompactPackument['versions'] = [];
-  for (const [version, manifest] of Object.entries(packument.versions as Record<string, unknown>)) {
-    if (manifest === null || typeof manifest !== 'object') {
-      continue;
-    }
-    const found = licenseOfManifest(manifest as Record<string, unknown>);
-    const license = found.kind === 'declared' ? found.value : found.kind === 'file' ? found.raw : null;
-    const deprecated = (manifest as { deprecated?: unknown }).deprecated;
-    versions.push([version, license, typeof deprecated === 'string' && deprecated !== '' ? 1 : 0]);
-  }
-  return { tags, versions };
-}
-
-function isCompactPackument(value: unknown): value is CompactPackument {
-  if (value === null || typeof value !== 'object') {
-    return false;
-  }
-  const candidate = value as Partial<CompactPackument>;
-  return (
-    candidate.tags !== null &&
-    typeof candidate.tags === 'object' &&
-    Array.isArray(candidate.versions) &&
-    candidate.versions.every(
-      (entry) =>
-        Array.isArray(entry) &&
-        typeof entry[0] === 'string' &&
-        (entry[1] === null || typeof entry[1] === 'string' || (Array.isArray(entry[1]) && entry[1].every((item) => typeof item === 'string'))) &&
-        (entry[2] === 0 || entry[2] === 1),
-    )
-  );
 }
 
 /** npm's own rule for what goes into a registry URL: a scoped name keeps its `@` and its slash becomes `%2f`. */
