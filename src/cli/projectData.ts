@@ -67,6 +67,8 @@ export async function loadProjectData(paths: readonly string[], cwd: string, opt
     trustProject: true,
     home: os.homedir(),
     env: process.env,
+    // A registry configuration that could not be used (a refused http:// repository, an unusable mirror) is said, not silently skipped.
+    onConfigured: (_ecosystem, _folder, _files, problems) => problems.forEach(log),
   });
   const withRegistries = await withRegistryData(local, inventoryManifests, (folder) => registries.clientsFor(folder));
   if (rules.depsDev === false) {
