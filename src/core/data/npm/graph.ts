@@ -24,11 +24,13 @@ export interface PackageGraph {
 }
 
 interface Draft {
+  readonly id: string;
   name: string;
   version: string;
   license?: DeclaredLicense;
   hashes?: readonly PackageHash[];
-  dependencies: Set<string>;
+  /** The ids of the packages this one depends on (its own never); undefined while there are none. */
+  dependencies: Set<string> | undefined;
   direct: boolean;
   kind?: EdgeKind;
   path?: string;
@@ -41,7 +43,11 @@ function preferredPath(candidate: string | undefined, current: string | undefine
   return candidate !== undefined && (current === undefined || candidate.length < current.length || (candidate.length === current.length && candidate < current));
 }
 
-/** One record per name@version: dependencies as package ids, `direct` for root targets, scope from flags or the graph. */
+/**
+ * One record per name@version: dependencies as package ids, `direct` for root targets, scope from flags or the graph.
+ * Runs on every node and edge of an installed tree: each node's draft is found once and edges
+ * are followed draft to draft, so no package id is built or hashed twice.
+ */
 export function graphToPackages(graph: PackageGraph): ResolvedPackage[] {
   const { nodes } = graph;
   const computed = computeKinds(
@@ -50,14 +56,28 @@ export function graphToPackages(graph: PackageGraph): ResolvedPackage[] {
   );
   const directKeys = new Set(graph.roots.map(([key]) => key));
   const drafts = new Map<string, Draft>();
+  const draftOf = new Map<string, Draft>();
   for (const [key, node] of nodes) {
     const id = packageId(node.name, node.version);
     const kind = node.statedKind ?? computed.get(key);
     let draft = drafts.get(id);
     if (!draft) {
-      draft = { name: node.name, version: node.version, dependencies: new Set(), direct: false };
+      // Every field from the start: one object shape for all drafts.
+      draft = {
+        id,
+        name: node.name,
+        version: node.version,
+        license: undefined,
+        hashes: undefined,
+        dependencies: undefined,
+        direct: false,
+        kind: undefined,
+        path: undefined,
+        licensePath: undefined,
+      };
       drafts.set(id, draft);
     }
+    draftOf.set(key, draft);
     // A declared license beats one identified from a license text; between two of the same kind,
     // the one of the preferred folder, so that the result does not depend on the order of the walk.
     if (
@@ -77,33 +97,46 @@ export function graphToPackages(graph: PackageGraph): ResolvedPackage[] {
     if (kind !== undefined && (draft.kind === undefined || levelOf(kind) < levelOf(draft.kind))) {
       draft.kind = kind;
     }
+  }
+  for (const [key, node] of nodes) {
+    const draft = draftOf.get(key) as Draft;
     for (const [target] of node.edges) {
-      const dependency = nodes.get(target);
-      if (dependency) {
-        const dependencyId = packageId(dependency.name, dependency.version);
-        if (dependencyId !== id) {
-          draft.dependencies.add(dependencyId);
-        }
+      const dependency = draftOf.get(target);
+      if (dependency !== undefined && dependency !== draft) {
+        (draft.dependencies ??= new Set()).add(dependency.id);
       }
     }
   }
   const packages: ResolvedPackage[] = [];
   for (const draft of drafts.values()) {
-    const scope = scopeOf(draft.kind);
-    packages.push({
-      ecosystem: 'npm',
-      name: draft.name,
-      version: draft.version,
-      ...(draft.license ? { license: draft.license } : {}),
-      source: graph.source,
-      ...(draft.hashes && draft.hashes.length > 0 ? { hashes: draft.hashes } : {}),
-      dependencies: [...draft.dependencies].sort(),
-      ...(draft.direct ? { direct: true } : {}),
-      ...(scope ? { scope } : {}),
-      ...(draft.path !== undefined ? { path: draft.path } : {}),
-    });
+    packages.push(packageRecord(draft, graph.source));
   }
   return sortPackages(packages);
+}
+
+/** The record of a draft, its fields in the order every npm record has them. */
+function packageRecord(draft: Draft, source: string): ResolvedPackage {
+  const dependencies = draft.dependencies ? [...draft.dependencies].sort(compare) : [];
+  const scope = scopeOf(draft.kind);
+  const record: { -readonly [K in keyof ResolvedPackage]?: ResolvedPackage[K] } = { ecosystem: 'npm', name: draft.name, version: draft.version };
+  if (draft.license) {
+    record.license = draft.license;
+  }
+  record.source = source;
+  if (draft.hashes && draft.hashes.length > 0) {
+    record.hashes = draft.hashes;
+  }
+  record.dependencies = dependencies;
+  if (draft.direct) {
+    record.direct = true;
+  }
+  if (scope) {
+    record.scope = scope;
+  }
+  if (draft.path !== undefined) {
+    record.path = draft.path;
+  }
+  return record as ResolvedPackage;
 }
 
 export function sortPackages(packages: ResolvedPackage[]): ResolvedPackage[] {

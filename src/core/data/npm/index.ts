@@ -1,10 +1,10 @@
-import { promises as fs } from 'node:fs';
+import { promises as fs, readdirSync, realpathSync } from 'node:fs';
 import * as path from 'node:path';
 import { packageId, type ResolvedPackage, type Resolver, type ResolverResult } from '../types';
 import { graphToPackages, sortPackages } from './graph';
-import { asObject, errorMessage, isMissing, Limiter, nextTurn, readDataFile, relativeLabel } from './io';
+import { asObject, errorMessage, isFsError, isMissing, Limiter, nextTurn, readDataFile, readTextSync, relativeLabel } from './io';
 import { walkNodeModules, type ProjectFolder } from './nodeModules';
-import { parsePackageLock, type LockParseResult } from './packageLock';
+import { packageLockFromDocument, readPackageLockDocument, type LockParseResult } from './packageLock';
 import { lockedButMissing } from './partialInstall';
 import { parsePnpmLock } from './pnpmLock';
 import { manifestDependencyKinds } from './scopes';
@@ -24,6 +24,9 @@ export { parseYarnLock, type ProjectManifest } from './yarnLock';
  * synchronous and hold one descriptor at a time.
  */
 const CONCURRENCY = 256;
+
+/** First read buffer for the project's package.json; a larger file gets a larger one. */
+const ROOT_MANIFEST_BUFFER_BYTES = 16 * 1024;
 
 /** Lockfiles in the order they are preferred when several exist and node_modules does not tell. */
 const LOCKFILES = ['npm-shrinkwrap.json', 'package-lock.json', 'pnpm-lock.yaml', 'yarn.lock'] as const;
@@ -50,9 +53,11 @@ async function resolveProject(projectDir: string): Promise<ResolverResult> {
   const files: string[] = [];
   let rootDir: string;
   let names: Set<string>;
+  // The first reads are synchronous, like the walk's: three thread-pool round trips in a row
+  // would cost more waiting than reading.
   try {
-    rootDir = await fs.realpath(projectDir);
-    names = new Set(await fs.readdir(rootDir));
+    rootDir = realpathSync.native(projectDir);
+    names = new Set(readdirSync(rootDir));
   } catch (error) {
     return { packages: [], files: [], problems: [`${projectDir}: ${isMissing(error) ? 'not found' : errorMessage(error)}`] };
   }
@@ -70,8 +75,8 @@ async function resolveProject(projectDir: string): Promise<ResolverResult> {
       return undefined;
     }
   };
-  const readManifest = async (file: string): Promise<Record<string, unknown> | undefined> => {
-    const text = await readText(file);
+  /** The package.json in `text`, or undefined (and a problem) when it is not a JSON object. */
+  const manifestOf = (file: string, text: string | undefined): Record<string, unknown> | undefined => {
     if (text === undefined) {
       return undefined;
     }
@@ -86,8 +91,21 @@ async function resolveProject(projectDir: string): Promise<ResolverResult> {
       return undefined;
     }
   };
+  const readManifest = async (file: string): Promise<Record<string, unknown> | undefined> => manifestOf(file, await readText(file));
+  /** The project's own package.json, read at once (capped like every data file). */
+  const readRootManifest = (file: string): Record<string, unknown> | undefined => {
+    const text = readTextSync(file, Buffer.allocUnsafe(ROOT_MANIFEST_BUFFER_BYTES));
+    if (isFsError(text)) {
+      if (!isMissing(text)) {
+        problems.push(`${label(file)}: ${errorMessage(text)}`);
+      }
+      return undefined;
+    }
+    files.push(file);
+    return manifestOf(file, text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  };
 
-  const rootManifest = names.has('package.json') ? await readManifest(path.join(rootDir, 'package.json')) : undefined;
+  const rootManifest = names.has('package.json') ? readRootManifest(path.join(rootDir, 'package.json')) : undefined;
   const patterns = manifestWorkspacePatterns(rootManifest);
   if (names.has('pnpm-workspace.yaml')) {
     const file = path.join(rootDir, 'pnpm-workspace.yaml');
@@ -111,7 +129,7 @@ async function resolveProject(projectDir: string): Promise<ResolverResult> {
   // The steps from here on are synchronous, each some milliseconds on a large tree: a turn of the
   // event loop between them keeps the longest wait of anything else in the process short.
   await nextTurn();
-  const lock = lockfile && lockText !== undefined ? parseLockfile(lockfile, lockText, rootManifest, projects, installed) : undefined;
+  const lock = lockfile && lockText !== undefined ? await parseLockfile(lockfile, lockText, rootManifest, projects, installed) : undefined;
   await nextTurn();
   problems.push(...walk.problems, ...(lock?.problems ?? []));
   files.push(...walk.files);
@@ -119,9 +137,9 @@ async function resolveProject(projectDir: string): Promise<ResolverResult> {
   let packages: ResolvedPackage[];
   if (installed) {
     const present = graphToPackages(walk.graph);
+    await nextTurn();
     const hasFolder = (lockKey: string): boolean => walk.locations.has(path.join(rootDir, ...lockKey.split('/')));
-    const missing = lockedButMissing(present, lock?.packages ?? [], lock?.locations, hasFolder);
-    packages = sortPackages([...mergeWithLock(present, lock?.packages ?? []), ...missing]);
+    packages = withLockfile(present, lock?.packages ?? [], lock?.locations, hasFolder);
   } else {
     packages = lock?.packages ?? [];
     if (!lockfile && rootManifest && manifestDependencyKinds(rootManifest, true).size > 0 && !(await ancestorHasInstall(rootDir))) {
@@ -133,7 +151,7 @@ async function resolveProject(projectDir: string): Promise<ResolverResult> {
   const userPath = (file: string): string =>
     userRoot === rootDir || !(file === rootDir || file.startsWith(rootDir + path.sep)) ? file : userRoot + file.slice(rootDir.length);
   return {
-    packages: packages.map((record) => (record.path !== undefined ? { ...record, path: userPath(record.path) } : record)),
+    packages: userRoot === rootDir ? packages : packages.map((record) => (record.path !== undefined ? { ...record, path: userPath(record.path) } : record)),
     files: [...new Set(files.map(userPath))],
     problems,
   };
@@ -199,17 +217,24 @@ async function chooseLockfile(rootDir: string, names: ReadonlySet<string>): Prom
   return preferred !== undefined && present.includes(preferred) ? preferred : present[0];
 }
 
-function parseLockfile(
+async function parseLockfile(
   name: LockfileName,
   text: string,
   rootManifest: Readonly<Record<string, unknown>> | undefined,
   projects: readonly ProjectManifest[],
   installed: boolean,
-): LockParseResult {
+): Promise<LockParseResult> {
   switch (name) {
     case 'npm-shrinkwrap.json':
-    case 'package-lock.json':
-      return parsePackageLock(text, name, rootManifest, { edges: !installed });
+    case 'package-lock.json': {
+      // JSON.parse of a large lockfile and reading its entries are each some milliseconds: a turn between them.
+      const read = readPackageLockDocument(text, name);
+      if (!('document' in read)) {
+        return read;
+      }
+      await nextTurn();
+      return packageLockFromDocument(read.document, name, rootManifest, { edges: !installed });
+    }
     case 'pnpm-lock.yaml':
       return parsePnpmLock(text, name);
     case 'yarn.lock':
@@ -227,28 +252,72 @@ export function mergeWithLock(installed: readonly ResolvedPackage[], locked: rea
   if (locked.length === 0) {
     return [...installed];
   }
-  const byId = new Map(locked.map((record) => [packageId(record.name, record.version), record]));
-  return sortPackages(
-    installed.map((record) => {
-      const lock = byId.get(packageId(record.name, record.version));
-      if (!lock) {
-        return record;
-      }
-      const license = record.license ?? lock.license;
-      const hashes = record.hashes ?? lock.hashes;
-      const merged: ResolvedPackage = {
-        ecosystem: record.ecosystem,
-        name: record.name,
-        version: record.version,
-        ...(license ? { license } : {}),
-        source: record.source,
-        ...(hashes ? { hashes } : {}),
-        ...(record.dependencies ? { dependencies: record.dependencies } : {}),
-        ...(record.direct || lock.direct ? { direct: true } : {}),
-        ...(lock.scope ? { scope: lock.scope } : {}),
-        ...(record.path !== undefined ? { path: record.path } : {}),
-      };
-      return merged;
-    }),
-  );
+  const lockedById = byId(locked);
+  return sortPackages(installed.map((record) => mergedRecord(record, lockedById.get(packageId(record.name, record.version)))));
+}
+
+/**
+ * `mergeWithLock` plus `lockedButMissing`, sorted: what an installed tree with a lockfile
+ * resolves to. Each package id is built once: a large tree has thousands.
+ */
+function withLockfile(
+  installed: readonly ResolvedPackage[],
+  locked: readonly ResolvedPackage[],
+  locations: ReadonlyMap<string, readonly string[]> | undefined,
+  hasFolder: (lockKey: string) => boolean,
+): ResolvedPackage[] {
+  if (locked.length === 0) {
+    return sortPackages([...installed]);
+  }
+  const lockedById = byId(locked);
+  const installedIds = new Set<string>();
+  const installedNames = new Set<string>();
+  const packages: ResolvedPackage[] = [];
+  for (const record of installed) {
+    const id = packageId(record.name, record.version);
+    installedIds.add(id);
+    installedNames.add(record.name);
+    packages.push(mergedRecord(record, lockedById.get(id)));
+  }
+  packages.push(...lockedButMissing(installedIds, installedNames, lockedById, locations, hasFolder));
+  return sortPackages(packages);
+}
+
+/** Records by `name@version`; a later record of the same id replaces an earlier one. */
+function byId(records: readonly ResolvedPackage[]): Map<string, ResolvedPackage> {
+  const map = new Map<string, ResolvedPackage>();
+  for (const record of records) {
+    map.set(packageId(record.name, record.version), record);
+  }
+  return map;
+}
+
+function mergedRecord(record: ResolvedPackage, lock: ResolvedPackage | undefined): ResolvedPackage {
+  if (!lock) {
+    return record;
+  }
+  const license = record.license ?? lock.license;
+  const hashes = record.hashes ?? lock.hashes;
+  // Fields in the order of every npm record, set one by one: thousands of records, no spreads.
+  const merged: { -readonly [K in keyof ResolvedPackage]?: ResolvedPackage[K] } = { ecosystem: record.ecosystem, name: record.name, version: record.version };
+  if (license) {
+    merged.license = license;
+  }
+  merged.source = record.source;
+  if (hashes) {
+    merged.hashes = hashes;
+  }
+  if (record.dependencies) {
+    merged.dependencies = record.dependencies;
+  }
+  if (record.direct || lock.direct) {
+    merged.direct = true;
+  }
+  if (lock.scope) {
+    merged.scope = lock.scope;
+  }
+  if (record.path !== undefined) {
+    merged.path = record.path;
+  }
+  return merged as ResolvedPackage;
 }

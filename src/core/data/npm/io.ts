@@ -6,7 +6,7 @@ import { MAX_DATA_FILE_BYTES } from '../types';
 /**
  * Runs at most `max` asynchronous file-system operations at a time; the rest wait in order. For
  * the occasional reads (lockfile, workspace folders, license files): the walk of `node_modules`
- * itself reads synchronously in slices (`SlicedWork`).
+ * itself reads synchronously in slices (`slicedWork`).
  */
 export class Limiter {
   private active = 0;
@@ -88,7 +88,7 @@ export const MAX_RETRIES = 10;
 export const RETRY_DELAY_MS = 10;
 
 /**
- * How long one slice of `SlicedWork` may hold the event loop, in milliseconds. Between slices
+ * How long one slice of a `SlicedWork` may hold the event loop, in milliseconds. Between slices
  * everything else the process has to do runs (an editor stays responsive); a slow disk stretches
  * a slice by at most the one call that was in progress.
  */
@@ -100,64 +100,92 @@ const SLICE_MS = 4;
  * has cached, one synchronous call costs a few microseconds, while an asynchronous one pays a
  * thread-pool round trip (four for a whole-file read: open, stat, read, close) and a promise:
  * together several times the whole work of the walk.
+ *
+ * Plain data handled by module functions (`addStep`, `waitFor`, `drainWork`), not a class or a
+ * closure: a walk runs thousands of steps, and V8 throws away optimised code that depends on
+ * the hidden class of per-walk instances, or that belongs to per-walk closures, at every full
+ * garbage collection that finds none left, so each later walk would start slow again. An object
+ * literal's hidden class and module functions' code stay.
  */
-export class SlicedWork {
-  private readonly steps: Array<() => void> = [];
-  private head = 0;
-  private readonly pending = new Set<Promise<void>>();
-  private failure: { readonly error: unknown } | undefined;
+export interface SlicedWork {
+  /** Each step is a function and its two arguments, in three parallel lists: no closure per step. */
+  readonly steps: Array<(first: never, second: never) => void>;
+  readonly firsts: unknown[];
+  readonly seconds: unknown[];
+  /** Index of the next step to run. */
+  head: number;
+  readonly pending: Set<Promise<void>>;
+  failure: { readonly error: unknown } | undefined;
+}
 
-  /** Queues a synchronous step (which may queue more). */
-  add(step: () => void): void {
-    this.steps.push(step);
-  }
+export function slicedWork(): SlicedWork {
+  return { steps: [], firsts: [], seconds: [], head: 0, pending: new Set(), failure: undefined };
+}
 
-  /** Tracks an asynchronous step: `drain` waits for it, and fails with it. */
-  wait(promise: Promise<unknown>): void {
-    const tracked: Promise<void> = promise
-      .then(noop, (error: unknown) => {
-        this.failure ??= { error };
-      })
-      .finally(() => this.pending.delete(tracked));
-    this.pending.add(tracked);
-  }
+/** Queues a synchronous step, `step(first, second)` (which may queue more). */
+export function addStep<A, B>(work: SlicedWork, step: (first: A, second: B) => void, first: A, second: B): void {
+  work.steps.push(step as (first: never, second: never) => void);
+  work.firsts.push(first);
+  work.seconds.push(second);
+}
 
-  /** Runs every step, the ones queued meanwhile too, until nothing is left to run or to wait for. */
-  async drain(): Promise<void> {
-    for (;;) {
-      if (this.failure) {
-        throw this.failure.error;
-      }
-      if (this.head < this.steps.length) {
-        await nextTurn();
-        this.runSlice();
-      } else if (this.pending.size > 0) {
-        await Promise.race(this.pending);
-      } else {
-        return;
-      }
+/** Tracks an asynchronous step: `drainWork` waits for it, and fails with it. */
+export function waitFor(work: SlicedWork, promise: Promise<unknown>): void {
+  const tracked: Promise<void> = promise
+    .then(noop, (error: unknown) => {
+      work.failure ??= { error };
+    })
+    .finally(() => work.pending.delete(tracked));
+  work.pending.add(tracked);
+}
+
+/** Runs every step, the ones queued meanwhile too, until nothing is left to run or to wait for. */
+export async function drainWork(work: SlicedWork): Promise<void> {
+  for (;;) {
+    if (work.failure) {
+      throw work.failure.error;
+    }
+    if (work.head < work.steps.length) {
+      await nextTurn();
+      runSlice(work);
+    } else if (work.pending.size > 0) {
+      await Promise.race(work.pending);
+    } else {
+      return;
     }
   }
+}
 
-  private runSlice(): void {
-    const deadline = performance.now() + SLICE_MS;
-    const steps = this.steps;
-    while (this.head < steps.length) {
-      const step = steps[this.head];
-      steps[this.head++] = noop;
-      step();
-      if (performance.now() >= deadline) {
-        break;
-      }
-    }
-    if (this.head === steps.length) {
-      steps.length = 0;
-      this.head = 0;
-    } else if (this.head > 1024 && this.head * 2 > steps.length) {
-      steps.splice(0, this.head);
-      this.head = 0;
+function runSlice(work: SlicedWork): void {
+  const deadline = performance.now() + SLICE_MS;
+  const { steps, firsts, seconds } = work;
+  let head = work.head;
+  while (head < steps.length) {
+    const step = steps[head] as (first: unknown, second: unknown) => void;
+    const first = firsts[head];
+    const second = seconds[head];
+    // Let go of what ran: a long walk queues thousands of steps.
+    steps[head] = noop;
+    firsts[head] = undefined;
+    seconds[head] = undefined;
+    head++;
+    step(first, second);
+    if (performance.now() >= deadline) {
+      break;
     }
   }
+  if (head === steps.length) {
+    steps.length = 0;
+    firsts.length = 0;
+    seconds.length = 0;
+    head = 0;
+  } else if (head > 1024 && head * 2 > steps.length) {
+    steps.splice(0, head);
+    firsts.splice(0, head);
+    seconds.splice(0, head);
+    head = 0;
+  }
+  work.head = head;
 }
 
 /** Resolves in a later turn of the event loop, once pending I/O and timers have had theirs. */

@@ -1,6 +1,6 @@
 import type { Dirent } from 'node:fs';
 import * as path from 'node:path';
-import { identifyLicenseText } from '../licenseText/identifyLicense';
+import { identifyLicenseTexts } from '../licenseText/identifyLicense';
 import type { DeclaredLicense } from '../types';
 import type { GraphNode, PackageGraph } from './graph';
 import {
@@ -17,7 +17,11 @@ import {
   realPathSync,
   relativeLabel,
   RETRY_DELAY_MS,
-  SlicedWork,
+  slicedWork,
+  addStep,
+  drainWork,
+  waitFor,
+  type SlicedWork,
   tooManyOpen,
   type Limiter,
 } from './io';
@@ -37,15 +41,15 @@ export interface WalkResult {
   /** Every package.json and license file read. */
   readonly files: string[];
   readonly problems: string[];
-  /** Every `node_modules/<name>` folder found (a link too, once it resolves), whatever it holds. */
-  readonly locations: ReadonlySet<string>;
+  /** Every `node_modules/<name>` folder found (a link too, once it resolves), whatever it holds, with the canonical folder it is. */
+  readonly locations: ReadonlyMap<string, string>;
 }
 
 interface Installed {
   readonly name: string;
   readonly version: string;
   readonly license?: DeclaredLicense;
-  readonly dependencies: ReadonlyArray<readonly [string, EdgeKind]>;
+  readonly dependencies: ReadonlyMap<string, EdgeKind>;
 }
 
 /** License files are short; this is far above the longest license text. */
@@ -54,6 +58,9 @@ const MAX_LICENSE_FILE_BYTES = 256 * 1024;
 const MAX_LICENSE_FILES_TRIED = 3;
 const DOT = 46;
 const AT = 64;
+/** What separates a folder from the packages installed for it: `<folder>/node_modules/<name>`. */
+const INSTALLED_IN = `${path.sep}node_modules${path.sep}`;
+const NODE_MODULES_TAIL = `${path.sep}node_modules`;
 
 /** Read buffer of the package.json reads, one per walk: far above a typical package.json. */
 const READ_BUFFER_BYTES = 64 * 1024;
@@ -64,287 +71,378 @@ const READ_BUFFER_BYTES = 64 * 1024;
  * `readlink`ed on the way; once every real folder is known, each link is settled (by its target's
  * text where that is safe, else by `realpath`). Each canonical folder is read once, so links are
  * followed once and cycles end. The folder listings and package.json reads are synchronous
- * calls run in time-bounded slices (`SlicedWork`); only license files are read asynchronously.
+ * calls run in time-bounded slices (`slicedWork`); only license files are read asynchronously.
  */
 export async function walkNodeModules(rootDir: string, projects: readonly ProjectFolder[], limiter: Limiter): Promise<WalkResult> {
-  const walk = new NodeModulesWalk(rootDir, projects, limiter);
-  return walk.run();
+  const walk: Walk = {
+    rootDir,
+    limiter,
+    work: slicedWork(),
+    buffer: Buffer.allocUnsafe(READ_BUFFER_BYTES),
+    walkedFolders: new Set(),
+    installed: new Map(),
+    locations: new Map(),
+    projectDirs: new Set(projects.map((project) => project.dir)),
+    links: [],
+    files: [],
+    problems: [],
+  };
+  for (const project of projects) {
+    addStep(walk.work, walkFolder, walk, path.join(project.dir, 'node_modules'));
+  }
+  await drainWork(walk.work);
+  while (walk.links.length > 0) {
+    const batch = walk.links;
+    walk.links = [];
+    for (const link of batch) {
+      addStep(walk.work, followLink, walk, link);
+    }
+    await drainWork(walk.work);
+  }
+  await nextTurn();
+  return { graph: installedGraph(walk.installed, walk.locations, projects), files: walk.files.sort(), problems: walk.problems.sort(), locations: walk.locations };
 }
 
-class NodeModulesWalk {
-  private readonly work = new SlicedWork();
-  private readonly buffer = Buffer.allocUnsafe(READ_BUFFER_BYTES);
-  private readonly walkedFolders = new Set<string>();
+/**
+ * The state of one walk, handled by the module functions below. Plain data in an object
+ * literal, not a class instance or a closure: the walk runs thousands of steps, and V8 throws
+ * away optimised code that depends on the hidden class of per-walk instances, or that belongs
+ * to per-walk closures, at every full garbage collection that finds none left, so each later
+ * walk (a rescan in the editor) would run slowly again.
+ */
+interface Walk {
+  readonly rootDir: string;
+  readonly limiter: Limiter;
+  readonly work: SlicedWork;
+  readonly buffer: Buffer;
+  readonly walkedFolders: Set<string>;
   /** Canonical package folder → what its package.json says; null while reading, or when it has none usable. */
-  private readonly installed = new Map<string, Installed | null>();
+  readonly installed: Map<string, Installed | null>;
   /** Every `node_modules/<name>` location seen → the canonical folder it is (for links, points to). */
-  private readonly locations = new Map<string, string>();
-  private readonly projectDirs: ReadonlySet<string>;
+  readonly locations: Map<string, string>;
+  readonly projectDirs: ReadonlySet<string>;
   /** Links met and not yet followed, with what `readlink` said. */
-  private links: Array<[string, string | NodeJS.ErrnoException]> = [];
-  private readonly files: string[] = [];
-  private readonly problems: string[] = [];
+  links: Array<[string, string | NodeJS.ErrnoException]>;
+  /** Every package.json and license file read. */
+  readonly files: string[];
+  readonly problems: string[];
+}
 
-  constructor(
-    private readonly rootDir: string,
-    private readonly projects: readonly ProjectFolder[],
-    private readonly limiter: Limiter,
-  ) {
-    this.projectDirs = new Set(projects.map((project) => project.dir));
+function callNow(call: () => void): void {
+  call();
+}
+
+function label(walk: Walk, file: string): string {
+  return relativeLabel(walk.rootDir, file);
+}
+
+/**
+ * Whether a synchronous file-system call failed because the process is out of descriptors
+ * (another part of it holds them all) and is worth another try, a little later (`retryLater`).
+ */
+function worthRetrying(result: unknown, tries: number): boolean {
+  return isFsError(result) && tooManyOpen(result) && tries < MAX_RETRIES;
+}
+
+function retryLater(walk: Walk, tries: number, retry: () => void): void {
+  const delay = new Promise<void>((resolve) => setTimeout(resolve, RETRY_DELAY_MS * (tries + 1)));
+  waitFor(walk.work, delay.then(() => addStep(walk.work, callNow, retry, undefined)));
+}
+
+/** Lists a folder for `use`: no entries when it is absent, or unreadable (a problem). */
+function list(walk: Walk, dir: string, use: (walk: Walk, dir: string, entries: readonly Dirent[]) => void, tries = 0): void {
+  const result = listFolderSync(dir);
+  if (worthRetrying(result, tries)) {
+    retryLater(walk, tries, () => list(walk, dir, use, tries + 1));
+    return;
   }
-
-  async run(): Promise<WalkResult> {
-    for (const project of this.projects) {
-      this.work.add(() => this.walkFolder(path.join(project.dir, 'node_modules')));
+  if (isFsError(result)) {
+    if (!isMissing(result)) {
+      walk.problems.push(`${label(walk, dir)}: ${errorMessage(result)}`);
     }
-    await this.work.drain();
-    while (this.links.length > 0) {
-      const batch = this.links;
-      this.links = [];
-      for (const [link, target] of batch) {
-        this.work.add(() => this.followLink(link, target));
+    use(walk, dir, []);
+  } else {
+    use(walk, dir, result);
+  }
+}
+
+/** A `node_modules` folder (or one of the `.pnpm` store's): packages, `@scope` folders, the store. */
+function walkFolder(walk: Walk, dir: string): void {
+  if (walk.walkedFolders.has(dir)) {
+    return;
+  }
+  walk.walkedFolders.add(dir);
+  list(walk, dir, folderEntries);
+}
+
+function folderEntries(walk: Walk, dir: string, entries: readonly Dirent[]): void {
+  for (const entry of entries) {
+    const first = entry.name.charCodeAt(0);
+    if (first === DOT) {
+      if (entry.name === '.pnpm') {
+        const store = childPath(dir, entry.name);
+        addStep(walk.work, listStore, walk, store);
       }
-      await this.work.drain();
-    }
-    await nextTurn();
-    return { graph: this.graph(), files: this.files.sort(), problems: this.problems.sort(), locations: new Set(this.locations.keys()) };
-  }
-
-  private label(file: string): string {
-    return relativeLabel(this.rootDir, file);
-  }
-
-  /**
-   * Runs a synchronous file-system call and hands its result to `use`; while the process is out
-   * of descriptors (another part of it holds them all), tries again a little later.
-   */
-  private attempt<T>(call: () => T | NodeJS.ErrnoException, use: (result: T | NodeJS.ErrnoException) => void, tries = 0): void {
-    const result = call();
-    if (isFsError(result) && tooManyOpen(result) && tries < MAX_RETRIES) {
-      const retry = new Promise<void>((resolve) => setTimeout(resolve, RETRY_DELAY_MS * (tries + 1)));
-      this.work.wait(retry.then(() => this.work.add(() => this.attempt(call, use, tries + 1))));
+    } else if (first === AT) {
+      const scope = childPath(dir, entry.name);
+      addStep(walk.work, listScope, walk, scope);
     } else {
-      use(result);
+      visitEntry(walk, childPath(dir, entry.name), entry);
     }
   }
+}
 
-  /** Lists a folder for `use`: no entries when it is absent, or unreadable (a problem). */
-  private list(dir: string, use: (entries: readonly Dirent[]) => void): void {
-    this.attempt(
-      () => listFolderSync(dir),
-      (result) => {
-        if (isFsError(result)) {
-          if (!isMissing(result)) {
-            this.problems.push(`${this.label(dir)}: ${errorMessage(result)}`);
-          }
-          use([]);
-        } else {
-          use(result);
-        }
-      },
-    );
+function listScope(walk: Walk, dir: string): void {
+  list(walk, dir, scopeEntries);
+}
+
+function listStore(walk: Walk, store: string): void {
+  list(walk, store, storeEntries);
+}
+
+function scopeEntries(walk: Walk, dir: string, entries: readonly Dirent[]): void {
+  for (const entry of entries) {
+    visitEntry(walk, childPath(dir, entry.name), entry);
   }
+}
 
-  /** A `node_modules` folder (or one of the `.pnpm` store's): packages, `@scope` folders, the store. */
-  private walkFolder(dir: string): void {
-    if (this.walkedFolders.has(dir)) {
-      return;
-    }
-    this.walkedFolders.add(dir);
-    this.list(dir, (entries) => {
-      for (const entry of entries) {
-        const first = entry.name.charCodeAt(0);
-        if (first === DOT) {
-          if (entry.name === '.pnpm') {
-            const store = path.join(dir, entry.name);
-            this.work.add(() => this.walkStore(store));
-          }
-        } else if (first === AT) {
-          const scope = path.join(dir, entry.name);
-          this.work.add(() => this.walkScope(scope));
-        } else {
-          this.visitEntry(path.join(dir, entry.name), entry);
-        }
-      }
-    });
-  }
-
-  private walkScope(dir: string): void {
-    this.list(dir, (entries) => {
-      for (const entry of entries) {
-        this.visitEntry(path.join(dir, entry.name), entry);
-      }
-    });
-  }
-
-  /** `.pnpm/<id>/node_modules/` holds the package itself and links to its dependencies; `.pnpm/node_modules` only hoisted links. */
-  private walkStore(store: string): void {
-    this.list(store, (entries) => {
-      for (const entry of entries) {
-        if (entry.isDirectory() && entry.name !== 'node_modules' && entry.name.charCodeAt(0) !== DOT) {
-          const folder = path.join(store, entry.name, 'node_modules');
-          this.work.add(() => this.walkFolder(folder));
-        }
-      }
-    });
-  }
-
-  private visitEntry(location: string, entry: Dirent): void {
-    if (entry.isDirectory()) {
-      this.locations.set(location, location);
-      this.work.add(() => this.visitPackage(location));
-    } else if (entry.isSymbolicLink()) {
-      // Read while the walk goes on; what it points at is settled once the real folders are known.
-      this.work.add(() => this.links.push([location, readLinkSync(location)]));
+/** `.pnpm/<id>/node_modules/` holds the package itself and links to its dependencies; `.pnpm/node_modules` only hoisted links. */
+function storeEntries(walk: Walk, store: string, entries: readonly Dirent[]): void {
+  for (const entry of entries) {
+    if (entry.isDirectory() && entry.name !== 'node_modules' && entry.name.charCodeAt(0) !== DOT) {
+      const folder = childPath(childPath(store, entry.name), 'node_modules');
+      addStep(walk.work, walkFolder, walk, folder);
     }
   }
+}
 
-  private followLink(location: string, target: string | NodeJS.ErrnoException): void {
-    let real: string | NodeJS.ErrnoException;
-    if (typeof target !== 'string') {
-      real = target;
-    } else {
-      // The folder a link names is the canonical one when we have already read it there and the
-      // link climbs only with leading `..` (no symbolic link in between can change its meaning):
-      // true of every link in a pnpm store, and it saves a `realpath` per link.
-      const lexical = path.resolve(path.dirname(location), target);
-      real = this.installed.has(lexical) && climbsOnlyFirst(target) ? lexical : realPathSync(location);
-    }
-    if (typeof real !== 'string') {
-      if (!isMissing(real) && real.code !== 'ELOOP') {
-        this.problems.push(`${this.label(location)}: ${errorMessage(real)}`);
-      }
-      return;
-    }
-    this.locations.set(location, real);
-    this.visitPackage(real);
+function visitEntry(walk: Walk, location: string, entry: Dirent): void {
+  if (entry.isDirectory()) {
+    walk.locations.set(location, location);
+    addStep(walk.work, visitPackage, walk, location);
+  } else if (entry.isSymbolicLink()) {
+    // Read while the walk goes on; what it points at is settled once the real folders are known.
+    addStep(walk.work, readLink, walk, location);
   }
+}
 
-  private visitPackage(dir: string): void {
-    if (this.installed.has(dir)) {
-      return;
-    }
-    this.installed.set(dir, null);
-    if (this.projectDirs.has(dir)) {
-      return;
-    }
-    this.readPackage(dir);
-    const nested = path.join(dir, 'node_modules');
-    this.work.add(() => this.walkFolder(nested));
+function readLink(walk: Walk, location: string): void {
+  walk.links.push([location, readLinkSync(location)]);
+}
+
+function followLink(walk: Walk, [location, target]: readonly [string, string | NodeJS.ErrnoException]): void {
+  let real: string | NodeJS.ErrnoException;
+  if (typeof target !== 'string') {
+    real = target;
+  } else {
+    // The folder a link names is the canonical one when we have already read it there and the
+    // link climbs only with leading `..` (no symbolic link in between can change its meaning):
+    // true of every link in a pnpm store, and it saves a `realpath` per link.
+    const lexical = path.resolve(path.dirname(location), target);
+    real = walk.installed.has(lexical) && climbsOnlyFirst(target) ? lexical : realPathSync(location);
   }
-
-  /** Reads a package folder's package.json into `installed` (at once, or once its license file is read). */
-  private readPackage(dir: string): void {
-    const file = path.join(dir, 'package.json');
-    this.attempt(
-      () => readTextSync(file, this.buffer),
-      (text) => {
-        const read = this.manifestFacts(dir, file, text);
-        if (read === null || read.license !== undefined) {
-          this.installed.set(dir, read && read.record);
-        } else {
-          this.work.wait(read.fromFiles().then((record) => this.installed.set(dir, record)));
-        }
-      },
-    );
+  if (typeof real !== 'string') {
+    if (!isMissing(real) && real.code !== 'ELOOP') {
+      walk.problems.push(`${label(walk, location)}: ${errorMessage(real)}`);
+    }
+    return;
   }
+  walk.locations.set(location, real);
+  visitPackage(walk, real);
+}
 
-  /**
-   * What a package.json says: the record when its license is declared in it (or it has no
-   * version: null), else how to finish the record from the package's license files.
-   */
-  private manifestFacts(
-    dir: string,
-    file: string,
-    text: string | NodeJS.ErrnoException,
-  ): { readonly record: Installed; readonly license: DeclaredLicense } | { readonly license: undefined; readonly fromFiles: () => Promise<Installed> } | null {
-    if (typeof text !== 'string') {
-      if (!isMissing(text)) {
-        this.problems.push(`${this.label(file)}: ${errorMessage(text)}`);
-      }
-      return null;
-    }
-    this.files.push(file);
-    let manifest: Record<string, unknown> | undefined;
-    try {
-      manifest = asObject(JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text));
-    } catch (error) {
-      this.problems.push(`${this.label(file)}: not valid JSON (${errorMessage(error)})`);
-      return null;
-    }
-    if (!manifest) {
-      this.problems.push(`${this.label(file)}: not a JSON object`);
-      return null;
-    }
-    const version = typeof manifest.version === 'string' ? manifest.version.trim() : '';
-    if (version === '') {
-      return null;
-    }
-    const name = typeof manifest.name === 'string' && manifest.name.trim() !== '' ? manifest.name.trim() : folderPackageName(dir);
-    const dependencies = [...manifestDependencyKinds(manifest, false)];
-    const declared = licenseOfManifest(manifest);
-    if (declared.kind === 'declared') {
-      const license = { value: declared.value, source: this.label(file) };
-      return { record: { name, version, license, dependencies }, license };
-    }
-    // Only a package.json without a usable license costs more reading.
-    return {
-      license: undefined,
-      fromFiles: async () => {
-        const license = await this.licenseFromFiles(dir, file, declared);
-        return { name, version, ...(license ? { license } : {}), dependencies };
-      },
-    };
+function visitPackage(walk: Walk, dir: string): void {
+  if (walk.installed.has(dir)) {
+    return;
   }
+  walk.installed.set(dir, null);
+  if (walk.projectDirs.has(dir)) {
+    return;
+  }
+  readPackage(walk, dir);
+  const nested = childPath(dir, 'node_modules');
+  addStep(walk.work, walkFolder, walk, nested);
+}
 
-  private async licenseFromFiles(dir: string, file: string, declared: Exclude<ManifestLicense, { kind: 'declared' }>): Promise<DeclaredLicense | undefined> {
-    if (declared.kind === 'file') {
-      const target = path.resolve(dir, declared.file);
-      const inside = target.startsWith(dir + path.sep);
-      return (inside ? await this.identifyFile(target) : undefined) ?? { value: declared.raw, source: this.label(file) };
+/** Reads a package folder's package.json into `installed` (at once, or once its license file is read). */
+function readPackage(walk: Walk, dir: string, tries = 0): void {
+  const file = childPath(dir, 'package.json');
+  const text = readTextSync(file, walk.buffer);
+  if (worthRetrying(text, tries)) {
+    retryLater(walk, tries, () => readPackage(walk, dir, tries + 1));
+    return;
+  }
+  const read = manifestFacts(walk, dir, file, text);
+  if (read === null || read.license !== undefined) {
+    walk.installed.set(dir, read && read.record);
+  } else {
+    waitFor(walk.work, read.fromFiles().then((record) => walk.installed.set(dir, record)));
+  }
+}
+
+/**
+ * What a package.json says: the record when its license is declared in it (or it has no
+ * version: null), else how to finish the record from the package's license files.
+ */
+function manifestFacts(
+  walk: Walk,
+  dir: string,
+  file: string,
+  text: string | NodeJS.ErrnoException,
+): { readonly record: Installed; readonly license: DeclaredLicense } | { readonly license: undefined; readonly fromFiles: () => Promise<Installed> } | null {
+  if (typeof text !== 'string') {
+    if (!isMissing(text)) {
+      walk.problems.push(`${label(walk, file)}: ${errorMessage(text)}`);
     }
-    const entries = await this.limiter.listFolder(dir);
-    if (isFsError(entries) && !isMissing(entries)) {
-      this.problems.push(`${this.label(dir)}: ${errorMessage(entries)}`);
+    return null;
+  }
+  walk.files.push(file);
+  let manifest: Record<string, unknown> | undefined;
+  try {
+    manifest = asObject(JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text));
+  } catch (error) {
+    walk.problems.push(`${label(walk, file)}: not valid JSON (${errorMessage(error)})`);
+    return null;
+  }
+  if (!manifest) {
+    walk.problems.push(`${label(walk, file)}: not a JSON object`);
+    return null;
+  }
+  const version = typeof manifest.version === 'string' ? manifest.version.trim() : '';
+  if (version === '') {
+    return null;
+  }
+  const name = typeof manifest.name === 'string' && manifest.name.trim() !== '' ? manifest.name.trim() : folderPackageName(dir);
+  const dependencies = manifestDependencyKinds(manifest, false);
+  const declared = licenseOfManifest(manifest);
+  if (declared.kind === 'declared') {
+    const license = { value: declared.value, source: label(walk, file) };
+    return { record: { name, version, license, dependencies }, license };
+  }
+  // Only a package.json without a usable license costs more reading.
+  return {
+    license: undefined,
+    fromFiles: async () => {
+      const license = await licenseFromFiles(walk, dir, file, declared);
+      return { name, version, ...(license ? { license } : {}), dependencies };
+    },
+  };
+}
+
+async function licenseFromFiles(walk: Walk, dir: string, file: string, declared: Exclude<ManifestLicense, { kind: 'declared' }>): Promise<DeclaredLicense | undefined> {
+  if (declared.kind === 'file') {
+    const target = path.resolve(dir, declared.file);
+    const inside = target.startsWith(dir + path.sep);
+    return (inside ? await identifyFile(walk, target) : undefined) ?? { value: declared.raw, source: label(walk, file) };
+  }
+  const entries = await walk.limiter.listFolder(dir);
+  if (isFsError(entries) && !isMissing(entries)) {
+    walk.problems.push(`${label(walk, dir)}: ${errorMessage(entries)}`);
+  }
+  const names = (isFsError(entries) ? [] : entries).filter((entry) => entry.isFile() || entry.isSymbolicLink()).map((entry) => entry.name);
+  for (const name of licenseFileCandidates(names).slice(0, MAX_LICENSE_FILES_TRIED)) {
+    const identified = await identifyFile(walk, path.join(dir, name));
+    if (identified) {
+      return identified;
     }
-    const names = (isFsError(entries) ? [] : entries).filter((entry) => entry.isFile() || entry.isSymbolicLink()).map((entry) => entry.name);
-    for (const name of licenseFileCandidates(names).slice(0, MAX_LICENSE_FILES_TRIED)) {
-      const identified = await this.identifyFile(path.join(dir, name));
-      if (identified) {
-        return identified;
-      }
+  }
+  return undefined;
+}
+
+async function identifyFile(walk: Walk, file: string): Promise<DeclaredLicense | undefined> {
+  let text: string;
+  try {
+    text = await readTextPrefix(walk.limiter, file, MAX_LICENSE_FILE_BYTES);
+  } catch (error) {
+    if (!isMissing(error)) {
+      walk.problems.push(`${label(walk, file)}: ${errorMessage(error)}`);
     }
     return undefined;
   }
+  walk.files.push(file);
+  const match = identifyLicenseTexts(text);
+  return match ? { value: match.ids.length === 1 ? match.ids[0] : match.ids, source: `${label(walk, file)} text`, confidence: match.confidence } : undefined;
+}
 
-  private async identifyFile(file: string): Promise<DeclaredLicense | undefined> {
-    let text: string;
-    try {
-      text = await readTextPrefix(this.limiter, file, MAX_LICENSE_FILE_BYTES);
-    } catch (error) {
-      if (!isMissing(error)) {
-        this.problems.push(`${this.label(file)}: ${errorMessage(error)}`);
-      }
-      return undefined;
+/** The graph of what the walk found: a node per installed package folder, edges as Node resolves each dependency from it. */
+function installedGraph(
+  installed: ReadonlyMap<string, Installed | null>,
+  locations: ReadonlyMap<string, string>,
+  projects: readonly ProjectFolder[],
+): PackageGraph {
+  const resolution = resolutionOf(locations);
+  const nodes = new Map<string, GraphNode>();
+  for (const [dir, record] of installed) {
+    if (!record) {
+      continue;
     }
-    this.files.push(file);
-    const match = identifyLicenseText(text);
-    return match ? { value: match.id, source: `${this.label(file)} text`, confidence: match.confidence } : undefined;
+    const edges: Array<readonly [string, EdgeKind]> = [];
+    for (const [name, kind] of record.dependencies) {
+      const target = resolve(resolution, dir, name);
+      if (target !== undefined) {
+        edges.push([target, kind]);
+      }
+    }
+    nodes.set(dir, record.license ? { name: record.name, version: record.version, license: record.license, edges, path: dir } : { name: record.name, version: record.version, edges, path: dir });
   }
+  const roots: Array<readonly [string, EdgeKind]> = [];
+  for (const project of projects) {
+    for (const [name, kind] of manifestDependencyKinds(project.manifest, true)) {
+      const target = resolve(resolution, project.dir, name);
+      if (target !== undefined) {
+        roots.push([target, kind]);
+      }
+    }
+  }
+  return { nodes, roots, source: 'node_modules' };
+}
 
-  /**
-   * Node's resolution from a canonical folder: `<dir>/node_modules/<name>`, then each parent's,
-   * skipping `node_modules/node_modules`. Plain string work on normalised absolute paths: this runs
-   * once per dependency edge.
-   */
-  private resolve(fromDir: string, name: string): string | undefined {
-    const sep = path.sep;
-    const suffix = `${sep}node_modules${sep}${sep === '/' ? name : name.split('/').join(sep)}`;
-    const tail = `${sep}node_modules`;
-    let dir = fromDir.endsWith(sep) ? fromDir.slice(0, -1) : fromDir;
+/**
+ * What Node's resolution from a folder needs, built once per walk: the installed packages
+ * grouped by the folder they are installed for, and for each folder a lookup starts from, the
+ * groups it climbs through in order. A location splits at its last `/node_modules/`: for a name
+ * without `node_modules` in it, that is the only split that can match `<folder>/node_modules/<name>`.
+ */
+interface Resolution {
+  readonly locations: ReadonlyMap<string, string>;
+  /** Folder → the packages installed for it, by name → canonical folder. */
+  readonly byFolder: Map<string, Map<string, string>>;
+  /** Folder → the groups a lookup from it reads, nearest first: its own unless it is a `node_modules`, then its parents'. */
+  readonly chains: Map<string, ReadonlyArray<ReadonlyMap<string, string>>>;
+}
+
+function resolutionOf(locations: ReadonlyMap<string, string>): Resolution {
+  const byFolder = new Map<string, Map<string, string>>();
+  for (const [location, canonical] of locations) {
+    const at = location.lastIndexOf(INSTALLED_IN);
+    if (at === -1) {
+      continue;
+    }
+    const folder = location.slice(0, at);
+    let inFolder = byFolder.get(folder);
+    if (!inFolder) {
+      inFolder = new Map();
+      byFolder.set(folder, inFolder);
+    }
+    inFolder.set(location.slice(at + INSTALLED_IN.length), canonical);
+  }
+  return { locations, byFolder, chains: new Map() };
+}
+
+/**
+ * Node's resolution from a canonical folder: `<dir>/node_modules/<name>`, then each parent's,
+ * skipping `node_modules/node_modules`. Runs once per dependency edge: a few map reads by name.
+ */
+function resolve(resolution: Resolution, fromDir: string, name: string): string | undefined {
+  const sep = path.sep;
+  const key = sep === '/' ? name : name.split('/').join(sep);
+  let dir = fromDir.endsWith(sep) ? fromDir.slice(0, -1) : fromDir;
+  if (key.includes('node_modules')) {
+    // Such a name could also match a location nested further down: look it up the long way.
+    const suffix = `${INSTALLED_IN}${key}`;
     for (;;) {
-      if (!dir.endsWith(tail)) {
-        const found = this.locations.get(dir + suffix);
+      if (!dir.endsWith(NODE_MODULES_TAIL)) {
+        const found = resolution.locations.get(dir + suffix);
         if (found !== undefined) {
           return found;
         }
@@ -354,38 +452,47 @@ class NodeModulesWalk {
         return undefined;
       }
       if (cut === 0) {
-        return this.locations.get(suffix);
+        return resolution.locations.get(suffix);
       }
       dir = dir.slice(0, cut);
     }
   }
-
-  private graph(): PackageGraph {
-    const nodes = new Map<string, GraphNode>();
-    for (const [dir, record] of this.installed) {
-      if (!record) {
-        continue;
-      }
-      const edges: Array<readonly [string, EdgeKind]> = [];
-      for (const [name, kind] of record.dependencies) {
-        const target = this.resolve(dir, name);
-        if (target !== undefined) {
-          edges.push([target, kind]);
-        }
-      }
-      nodes.set(dir, { name: record.name, version: record.version, ...(record.license ? { license: record.license } : {}), edges, path: dir });
+  for (const inFolder of chainOf(resolution, dir)) {
+    const found = inFolder.get(key);
+    if (found !== undefined) {
+      return found;
     }
-    const roots: Array<readonly [string, EdgeKind]> = [];
-    for (const project of this.projects) {
-      for (const [name, kind] of manifestDependencyKinds(project.manifest, true)) {
-        const target = this.resolve(project.dir, name);
-        if (target !== undefined) {
-          roots.push([target, kind]);
-        }
-      }
-    }
-    return { nodes, roots, source: 'node_modules' };
   }
+  return undefined;
+}
+
+/** The groups a lookup from `dir` (no trailing separator) reads, nearest first. */
+function chainOf(resolution: Resolution, dir: string): ReadonlyArray<ReadonlyMap<string, string>> {
+  const { chains, byFolder } = resolution;
+  const known = chains.get(dir);
+  if (known !== undefined) {
+    return known;
+  }
+  // Climb to the nearest folder already settled (or past the top), then settle the way back down.
+  const climbed: string[] = [];
+  let rest: ReadonlyArray<ReadonlyMap<string, string>> = [];
+  for (let current: string | undefined = dir; current !== undefined; ) {
+    const settled = chains.get(current);
+    if (settled !== undefined) {
+      rest = settled;
+      break;
+    }
+    climbed.push(current);
+    const cut = current.lastIndexOf(path.sep);
+    current = cut === -1 ? undefined : cut === 0 && current !== '' ? '' : cut === 0 ? undefined : current.slice(0, cut);
+  }
+  for (let index = climbed.length - 1; index >= 0; index--) {
+    const folder = climbed[index];
+    const own = folder.endsWith(NODE_MODULES_TAIL) ? undefined : byFolder.get(folder);
+    rest = own ? [own, ...rest] : rest;
+    chains.set(folder, rest);
+  }
+  return rest;
 }
 
 /** A link target like `../../b@1.0.0/node_modules/b`: `..` only at its start. */
@@ -403,4 +510,9 @@ function folderPackageName(dir: string): string {
   const name = path.basename(dir);
   const parent = path.basename(path.dirname(dir));
   return parent.startsWith('@') ? `${parent}/${name}` : name;
+}
+
+/** `<dir>/<name>` for an entry name read from `dir` (never `.`, `..` or a path): what `path.join` gives, without its normalising. */
+function childPath(dir: string, name: string): string {
+  return dir.endsWith(path.sep) ? dir + name : dir + path.sep + name;
 }

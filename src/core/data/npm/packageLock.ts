@@ -27,6 +27,8 @@ export interface LockParseOptions {
 
 type Entry = Record<string, unknown>;
 
+const NO_EDGES: ReadonlyArray<readonly [string, EdgeKind]> = Object.freeze([]);
+
 /**
  * `package-lock.json` / `npm-shrinkwrap.json`: v2 and v3 through `packages` (keyed by install
  * path, with `license`, `integrity` and `dev`/`optional`/`devOptional`/`peer` flags), v1 through
@@ -34,16 +36,32 @@ type Entry = Record<string, unknown>;
  * for v1, which does not list the root's own dependencies.
  */
 export function parsePackageLock(text: string, fileName: string, rootManifest?: Readonly<Record<string, unknown>>, options: LockParseOptions = {}): LockParseResult {
-  const withEdges = options.edges ?? true;
+  const read = readPackageLockDocument(text, fileName);
+  return 'document' in read ? packageLockFromDocument(read.document, fileName, rootManifest, options) : read;
+}
+
+/**
+ * The first half of `parsePackageLock`: the lockfile's JSON, or the result that says it is none.
+ * Apart so that a caller can let the event loop run between the two halves of a large lockfile.
+ */
+export function readPackageLockDocument(text: string, fileName: string): { readonly document: Record<string, unknown> } | LockParseResult {
   let document: Record<string, unknown> | undefined;
   try {
     document = asObject(JSON.parse(text));
   } catch (error) {
     return { packages: [], problems: [`${fileName}: not valid JSON (${errorMessage(error)})`] };
   }
-  if (!document) {
-    return { packages: [], problems: [`${fileName}: not a lockfile object`] };
-  }
+  return document ? { document } : { packages: [], problems: [`${fileName}: not a lockfile object`] };
+}
+
+/** The second half of `parsePackageLock`: the records of a lockfile's JSON document. */
+export function packageLockFromDocument(
+  document: Readonly<Record<string, unknown>>,
+  fileName: string,
+  rootManifest?: Readonly<Record<string, unknown>>,
+  options: LockParseOptions = {},
+): LockParseResult {
+  const withEdges = options.edges ?? true;
   const packages = asObject(document.packages);
   if (packages) {
     return { ...fromPackages(packages, fileName, withEdges), problems: [] };
@@ -76,8 +94,8 @@ function lockLicense(entry: Entry, fileName: string): DeclaredLicense | undefine
 /** v2/v3: `packages` keyed by path; `""` is the project, keys without `node_modules/` are workspace (or `file:`) folders. */
 function fromPackages(packages: Record<string, unknown>, fileName: string, withEdges: boolean): Located {
   const entries = new Map<string, Entry>();
-  for (const [key, value] of Object.entries(packages)) {
-    const entry = asObject(value);
+  for (const key of Object.keys(packages)) {
+    const entry = asObject(packages[key]);
     if (entry) {
       entries.set(key, entry);
     }
@@ -118,14 +136,13 @@ function fromPackages(packages: Record<string, unknown>, fileName: string, withE
     if (!version || !name) {
       continue;
     }
-    const license = lockLicense(entry, fileName);
-    const hashes = integrityToHashes(entry.integrity);
+    // One shape for every node (absent facts undefined): a lockfile has thousands.
     nodes.set(key, {
       name,
       version,
-      ...(license ? { license } : {}),
-      ...(hashes ? { hashes } : {}),
-      edges: withEdges ? edgesOf(key, entry, false) : [],
+      license: lockLicense(entry, fileName),
+      hashes: integrityToHashes(entry.integrity),
+      edges: withEdges ? edgesOf(key, entry, false) : NO_EDGES,
       statedKind: statedKind(entry),
     });
   }

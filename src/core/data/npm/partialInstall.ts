@@ -1,4 +1,4 @@
-import { packageId, type ResolvedPackage } from '../types';
+import type { ResolvedPackage } from '../types';
 
 /**
  * The lockfile records of packages a partial `node_modules` lacks (an install cut short, `npm
@@ -11,23 +11,26 @@ import { packageId, type ResolvedPackage } from '../types';
  * stale; an unreadable package.json, already reported). Lockfiles that name no install paths
  * (pnpm, Yarn) keep a record only for a name installed at no version at all.
  *
- * `locations` maps `name@version` to lockfile install paths (`node_modules/a/node_modules/b`);
- * `hasFolder` says whether such a path exists in node_modules.
+ * `lockedById` holds the lockfile's records by `name@version`; `locations` maps `name@version`
+ * to lockfile install paths (`node_modules/a/node_modules/b`); `hasFolder` says whether such a
+ * path exists in node_modules. The installed ids and names are the caller's: it has them already.
  */
 export function lockedButMissing(
-  installed: readonly ResolvedPackage[],
-  locked: readonly ResolvedPackage[],
+  installedIds: ReadonlySet<string>,
+  installedNames: ReadonlySet<string>,
+  lockedById: ReadonlyMap<string, ResolvedPackage>,
   locations: ReadonlyMap<string, readonly string[]> | undefined,
   hasFolder: (lockKey: string) => boolean,
 ): ResolvedPackage[] {
-  const installedIds = new Set(installed.map((record) => packageId(record.name, record.version)));
-  const installedNames = new Set(installed.map((record) => record.name));
-  return locked.filter((record) => {
-    const id = packageId(record.name, record.version);
+  const missing: ResolvedPackage[] = [];
+  for (const [id, record] of lockedById) {
     if (installedIds.has(id) || record.scope === 'optional') {
-      return false;
+      continue;
     }
     const keys = locations?.get(id);
-    return keys !== undefined ? keys.some((key) => !hasFolder(key)) : !installedNames.has(record.name);
-  });
+    if (keys !== undefined ? keys.some((key) => !hasFolder(key)) : !installedNames.has(record.name)) {
+      missing.push(record);
+    }
+  }
+  return missing;
 }

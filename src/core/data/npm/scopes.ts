@@ -74,7 +74,7 @@ export function manifestDependencyKinds(manifest: Readonly<Record<string, unknow
   for (const [field, kind] of includeDev ? SECTIONS_WITH_DEV : SECTIONS) {
     const section = manifest[field];
     if (section !== null && typeof section === 'object' && !Array.isArray(section)) {
-      for (const name in section) {
+      for (const name of Object.keys(section)) {
         kinds.set(name, kind);
       }
     }
