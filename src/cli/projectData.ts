@@ -80,7 +80,7 @@ export async function loadProjectData(paths: readonly string[], cwd: string, opt
     cacheDir: path.join(cacheHome(), 'ospo-guide', 'deps.dev'),
     log,
   });
-  return { manifests, inventory: await withOnlineData(withRegistries, inventoryManifests, client, { health: options.health, isPrivate: rules.isPrivate }) };
+  return { manifests, inventory: await withOnlineData(withRegistries, inventoryManifests, client, { health: options.health, isPrivate: (ecosystem, name) => registries.isPrivate(ecosystem, name) }) };
 }
 
 function cacheHome(): string {

@@ -2,6 +2,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { buildInventory, type Inventory, type InventoryManifest } from '../core/data/inventory';
+import type { Ecosystem } from '../core/manifests/types';
 import { DepsDevClient } from '../core/data/online';
 import { withOnlineData } from '../core/data/onlineInventory';
 import { RegistryClientsByFolder } from '../core/data/registry/registryClients';
@@ -235,7 +236,7 @@ export class WorkspaceData implements vscode.Disposable {
     const manifests = [...state.manifests.values()];
     const completed = new RegistryInventory(local, new Map(this.answers));
     const depsDev = this.depsDevClient();
-    const isPrivate = this.deps.lookupRules().isPrivate;
+    const isPrivate = (ecosystem: Ecosystem, name: string) => registries.isPrivate(ecosystem, name);
     const inventory = depsDev === undefined ? completed : await withOnlineData(completed, manifests, depsDev, { health: true, isPrivate });
     if ((await state.local?.inventory) !== local) {
       return; // A lockfile changed meanwhile; the next round starts from the new local data.

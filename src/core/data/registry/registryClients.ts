@@ -37,17 +37,31 @@ export interface RegistryClientsOptions {
 /** The registry clients of each manifest folder, configured once per folder (configuration lives beside the manifests). */
 export class RegistryClientsByFolder {
   private readonly byFolder = new Map<string, Promise<RegistryClients>>();
+  /** The clients of the folders whose configuration has been read. */
+  private readonly configured = new Map<string, RegistryClients>();
 
   constructor(
     private readonly options: RegistryClientsOptions,
     private readonly factories: Partial<Readonly<Record<Ecosystem, RegistryClientFactory>>> = REGISTRY_FACTORIES,
   ) {}
 
+  /**
+   * Whether the name is private by the OSPO's feed or by the configuration of any folder configured
+   * so far: for deciding what may go to a public service (deps.dev), where a folder is not known.
+   */
+  isPrivate(ecosystem: Ecosystem, name: string): boolean {
+    if (this.options.context.isPrivate?.(ecosystem, name) === true) {
+      return true;
+    }
+    return [...this.configured.values()].some((clients) => clients[ecosystem]?.isPrivateName?.(name) === true);
+  }
+
   clientsFor(folder: string): Promise<RegistryClients> {
     let clients = this.byFolder.get(folder);
     if (clients === undefined) {
       clients = this.configure(folder);
       this.byFolder.set(folder, clients);
+      void clients.then((ready) => this.configured.set(folder, ready));
     }
     return clients;
   }

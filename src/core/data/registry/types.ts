@@ -38,6 +38,12 @@ export interface RegistryClient {
    * is `hostFor(name)`. For consent: the hosts to name before anything is sent.
    */
   hostsFor(name: string): readonly string[];
+  /**
+   * Whether the user's own configuration marks this name private (an npm scope on another registry
+   * than the default, a `GOPRIVATE` module): such a name may go to its own registry, never to a
+   * public service such as deps.dev.
+   */
+  isPrivateName?(name: string): boolean;
   listing(name: string): Promise<RegistryListing | undefined>;
   /** The license of one version, for registries whose listing does not carry it. */
   license(name: string, version: string): Promise<DeclaredLicense | undefined>;

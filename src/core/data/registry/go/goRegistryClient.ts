@@ -142,6 +142,11 @@ export class GoRegistryClient implements RegistryClient {
     };
   }
 
+  /** `GOPRIVATE` / `GONOPROXY` modules (the go command's "Private modules"). */
+  isPrivateName(name: string): boolean {
+    return matchPrefixPatterns(this.options.config.noProxy, name) || matchPrefixPatterns(this.options.config.private, name);
+  }
+
   /** A valid module path that no rule keeps on this machine. */
   private sendable(name: string): boolean {
     const { config } = this.options;

@@ -79,6 +79,11 @@ export class NpmRegistryClient implements RegistryClient {
     return [hostOf(registryFor(this.options.config, name))];
   }
 
+  /** A scoped name whose scope the configuration sends to another registry than the default one. */
+  isPrivateName(name: string): boolean {
+    return name.startsWith('@') && registryFor(this.options.config, name) !== this.options.config.registry;
+  }
+
   async listing(name: string): Promise<RegistryListing | undefined> {
     if (this.hostFor(name) === undefined) {
       return undefined;
