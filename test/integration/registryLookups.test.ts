@@ -32,6 +32,36 @@ function markOf(lines: readonly RenderedLine[], name: string): string | undefine
 }
 
 suite('registry lookups on a project with nothing installed', () => {
+  test('Not now looks nothing up and changes no setting', async function () {
+    if (!screenshotsAvailable()) {
+      this.skip();
+    }
+    this.timeout(60_000);
+    await activeApi();
+    const configuration = () => vscode.workspace.getConfiguration('ospoGuide');
+    const manifestsBefore = (await vscode.commands.executeCommand<{ manifests: number }>('ospoGuide.checkWorkspace')).manifests;
+    const folder = fixtureUri('not-now').fsPath;
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(path.join(folder, 'package.json'), JSON.stringify({ name: 'not-now', dependencies: { accepts: '^2.0.0' } }, null, 2) + '\n');
+    try {
+      const document = await vscode.workspace.openTextDocument(vscode.Uri.file(path.join(folder, 'package.json')));
+      await vscode.window.showTextDocument(document);
+      await configuration().update('online.lookups', undefined, vscode.ConfigurationTarget.Global);
+      await waitFor(async () => (await visibleNotifications()).some((message) => message.includes('May their names be looked up')), 'the consent notification', 20_000);
+      await clickButton('Not now');
+      await waitFor(async () => !(await visibleNotifications()).some((message) => message.includes('May their names be looked up')), 'the notification to close');
+      // Time for a lookup to land, were one made: the mark stays the calm unknown, and the setting is still unset.
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      assert.equal(markOf(await renderedLines(), 'accepts'), '? no license data');
+      assert.equal(configuration().inspect('online.lookups')?.globalValue, undefined);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+      await configuration().update('online.lookups', 'off', vscode.ConfigurationTarget.Global);
+      rmSync(folder, { recursive: true, force: true });
+      await waitFor(async () => (await vscode.commands.executeCommand<{ manifests: number }>('ospoGuide.checkWorkspace')).manifests === manifestsBefore, 'the deleted folder to leave the counts');
+    }
+  });
+
   test('asks once, naming the hosts; after Allow the marks show licenses from the real npm registry', async function () {
     if (!screenshotsAvailable()) {
       this.skip();
