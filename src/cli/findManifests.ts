@@ -1,29 +1,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { detectManifestKind, type ManifestKind } from '../core/manifests';
-
-/** Folders that hold installed or generated code, never the project's own manifests. */
-const SKIPPED_FOLDERS = new Set([
-  'node_modules',
-  '.git',
-  '.hg',
-  '.svn',
-  '.venv',
-  'venv',
-  '.tox',
-  '.nox',
-  '__pycache__',
-  '.mypy_cache',
-  'site-packages',
-  'bower_components',
-  '.gradle',
-  '.idea',
-  '.vscode-test',
-  'vendor',
-  'target',
-  '.m2',
-  '.cargo',
-]);
+import { INSTALLED_TREE_FOLDERS, INSTALLED_TREE_MARKERS } from '../core/manifests/installedTrees';
 
 const MAX_FILES = 10_000;
 
@@ -59,11 +37,11 @@ export async function findManifests(roots: readonly string[]): Promise<FoundMani
       return;
     }
     const entries = await readdir(target, { withFileTypes: true });
-    if (!explicit && entries.some((entry) => entry.isFile() && (entry.name === 'pyvenv.cfg' || entry.name === '.cargo-checksum.json'))) {
+    if (!explicit && entries.some((entry) => entry.isFile() && INSTALLED_TREE_MARKERS.includes(entry.name))) {
       return;
     }
     for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-      if (entry.isDirectory() && !SKIPPED_FOLDERS.has(entry.name)) {
+      if (entry.isDirectory() && !INSTALLED_TREE_FOLDERS.has(entry.name)) {
         await visit(path.join(target, entry.name), false);
       } else if (entry.isFile() && detectManifestKind(path.join(target, entry.name))) {
         await visit(path.join(target, entry.name), false);

@@ -8,7 +8,7 @@ import type { DependencyFinding } from './api';
 import { openDocument, type ManifestDocuments, type ManifestSnapshot } from './manifestDocuments';
 import type { PolicyService } from './policyService';
 import type { WorkspaceData } from './workspaceData';
-import { isInExcludedFolder, workspaceManifestUris } from './workspaceManifests';
+import { isInExcludedFolder, isProjectManifest, workspaceManifestUris } from './workspaceManifests';
 import { workspaceRepoIdentity } from './workspaceRepo';
 
 /** The verdicts of one manifest as its text stood at one moment. */
@@ -67,7 +67,7 @@ export class ManifestFindings implements vscode.Disposable {
     const folderDeletes = vscode.workspace.createFileSystemWatcher('**', true, true, false);
     const fromDisk = (uri: vscode.Uri) => {
       if (!openDocument(uri) && !isInExcludedFolder(uri)) {
-        void this.refreshFromDisk(uri);
+        void isProjectManifest(uri).then((own) => (own ? this.refreshFromDisk(uri) : undefined));
       }
     };
     this.disposables.push(

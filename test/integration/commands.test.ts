@@ -47,6 +47,31 @@ suite('workspace commands', () => {
     assert.deepEqual(counts, FIXTURE_COUNTS);
   });
 
+  test("a vendored crate (cargo vendor's .cargo-checksum.json) is not a workspace manifest, whatever its folder's name", async () => {
+    await activeApi();
+    const count = async () => (await vscode.commands.executeCommand<WorkspaceCounts>('ospoGuide.checkWorkspace'))?.manifests;
+    const before = await count();
+    const crate = (name: string) => fixtureUri(`third-party/${name}`);
+    const write = async (name: string, marked: boolean) => {
+      if (marked) {
+        await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(crate(name), '.cargo-checksum.json'), Buffer.from('{"files":{},"package":null}'));
+      }
+      await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(crate(name), 'Cargo.toml'), Buffer.from(`[package]\nname = "${name}"\nversion = "1.0.0"\n\n[dependencies]\nlibc = "0.2"\n`));
+    };
+    try {
+      await write('vendored', true);
+      await write('own', false);
+      // The unmarked one is the control: it is counted, so the count would see the vendored one too.
+      await waitFor(async () => (await count()) === (before ?? 0) + 1, 'the unmarked crate to be counted');
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      assert.equal(await count(), (before ?? 0) + 1);
+    } finally {
+      await vscode.workspace.fs.delete(fixtureUri('third-party'), { recursive: true });
+      await waitFor(async () => (await count()) === before, 'the folder to leave the counts');
+      await vscode.commands.executeCommand('notifications.clearAll');
+    }
+  });
+
   test('showPolicy opens the policy overview as a read-only ospo-guide document', async () => {
     const shown = await vscode.commands.executeCommand<ShownDocument | undefined>('ospoGuide.showPolicy');
     assert.ok(shown, 'showPolicy showed nothing');
