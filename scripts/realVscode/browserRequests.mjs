@@ -8,6 +8,8 @@
 //   {"action":"editorLines"}                             the active editor's rendered lines: number, text,
 //                                                        and the text of each after-decoration (the marks)
 //   {"action":"notifications"}                           the messages of the visible notification toasts
+//   {"action":"press","keys":[{"key":"End"},{"type":"abc"}],"delayMs":100}   real key presses and typing
+//       with "sampleEveryMs" and "settleMs": the rendered lines sampled meanwhile, as frames
 import { readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -65,6 +67,32 @@ async function act(page, request, log) {
       await control.click({ timeout: 5_000 });
       log(`[runner] clicked ${request.role ?? 'button'} "${request.name}"`);
       return { clicked: true };
+    }
+    case 'press': {
+      // Real key presses in the focused editor: `keys` like "End", "Enter", "Control+Shift+K", or text to type;
+      // with `sampleEveryMs`, the rendered lines are sampled meanwhile and for `settleMs` after, as frames.
+      const frames = [];
+      let sampling = request.sampleEveryMs !== undefined;
+      const sampler = (async () => {
+        while (sampling) {
+          frames.push({ at: Date.now(), lines: await page.evaluate(renderedEditorLines) });
+          await new Promise((resolve) => setTimeout(resolve, request.sampleEveryMs));
+        }
+      })();
+      for (const step of request.keys) {
+        if (step.type !== undefined) {
+          await page.keyboard.type(step.type, { delay: request.delayMs ?? 0 });
+        } else {
+          await page.keyboard.press(step.key);
+        }
+        if (request.delayMs) {
+          await page.waitForTimeout(request.delayMs);
+        }
+      }
+      await page.waitForTimeout(request.settleMs ?? 0);
+      sampling = false;
+      await sampler;
+      return { pressed: request.keys.length, frames };
     }
     case 'editorLines':
       return page.evaluate(renderedEditorLines);

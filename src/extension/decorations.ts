@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { annotationText } from '../core/report/annotation';
 import { verdictRank, worstVerdict, type Verdict } from '../core/policy/verdict';
+import { mapMarkLineThrough } from '../core/report/mapMarkLines';
 import { Colors, CONFIGURATION_SECTION } from './constants';
 import type { FeatureDeps } from './featureDeps';
 import type { ManifestReport } from './manifestFindings';
@@ -46,6 +47,18 @@ export function registerDecorations(deps: Pick<FeatureDeps, 'findings' | 'settin
   /** Per editor document: the report version whose marks are shown, to skip redundant work. */
   const shown = new WeakMap<vscode.TextEditor, ManifestReport>();
   const rendered = new Map<string, RenderedAnnotations>();
+  /** What is drawn now per document, from a report or mapped through the edits since: the base for mapping the next edit. */
+  const drawn = new Map<string, { readonly version: number; readonly annotations: readonly LineAnnotation[] }>();
+
+  const draw = (editor: vscode.TextEditor, annotations: readonly LineAnnotation[]) => {
+    for (const [verdict, type] of types) {
+      editor.setDecorations(
+        type,
+        annotations.filter((annotation) => annotation.verdict === verdict).map((annotation) => decorationFor(editor.document, annotation)),
+      );
+    }
+    drawn.set(editor.document.uri.toString(), { version: editor.document.version, annotations });
+  };
 
   const render = (editor: vscode.TextEditor, report: ManifestReport | undefined) => {
     const mode = deps.settings(editor.document.uri).decorations.mode;
@@ -54,12 +67,7 @@ export function registerDecorations(deps: Pick<FeatureDeps, 'findings' | 'settin
     // A half-typed line can make the parser lose sight of a neighbour (an unclosed string runs
     // on); until the text parses again, such a line keeps the mark it had.
     const annotations = report && report.manifest.problems.length > 0 && previous ? keepLostMarks(fresh, previous, editor.document) : fresh;
-    for (const [verdict, type] of types) {
-      editor.setDecorations(
-        type,
-        annotations.filter((annotation) => annotation.verdict === verdict).map((annotation) => decorationFor(editor.document, annotation)),
-      );
-    }
+    draw(editor, annotations);
     if (report) {
       shown.set(editor, report);
     }
@@ -100,7 +108,35 @@ export function registerDecorations(deps: Pick<FeatureDeps, 'findings' | 'settin
         updateVisible(true);
       }
     }),
-    vscode.workspace.onDidCloseTextDocument((document) => rendered.delete(document.uri.toString())),
+    // Between an edit and the report for the new text, the marks drawn are moved with the text at once (or
+    // dropped with their line; an edited line's mark shows it is pending), never left where the old text had them.
+    vscode.workspace.onDidChangeTextDocument((event) => {
+      const key = event.document.uri.toString();
+      const before = drawn.get(key);
+      if (before === undefined || event.contentChanges.length === 0) {
+        return;
+      }
+      const changes = event.contentChanges.map((change) => ({
+        startLine: change.range.start.line,
+        startCharacter: change.range.start.character,
+        endLine: change.range.end.line,
+        endCharacter: change.range.end.character,
+        text: change.text,
+      }));
+      const moved = before.annotations.flatMap((annotation): LineAnnotation[] => {
+        const mapped = mapMarkLineThrough(annotation.line, changes);
+        return mapped === undefined || mapped.line >= event.document.lineCount ? [] : [{ ...annotation, line: mapped.line, ...(mapped.edited ? { text: pendingText(annotation.text) } : {}) }];
+      });
+      for (const editor of vscode.window.visibleTextEditors) {
+        if (editor.document.uri.toString() === key) {
+          draw(editor, moved);
+        }
+      }
+    }),
+    vscode.workspace.onDidCloseTextDocument((document) => {
+      rendered.delete(document.uri.toString());
+      drawn.delete(document.uri.toString());
+    }),
   );
   return {
     shownFor: (uri) => rendered.get(uri.toString()),
@@ -160,10 +196,17 @@ export function lineAnnotations(report: ManifestReport, mode: Exclude<Decoration
     .sort((a, b) => a.line - b.line || verdictRank(a.verdict) - verdictRank(b.verdict));
 }
 
+/** The last verdict of a line being edited, until the edited text is checked. */
+function pendingText(text: string): string {
+  return text.endsWith(' …') ? text : `${text} …`;
+}
+
 function decorationFor(document: vscode.TextDocument, annotation: LineAnnotation): vscode.DecorationOptions {
   const line = document.lineAt(Math.min(annotation.line, document.lineCount - 1));
+  // The line's text, closed at both ends: Enter at its end leaves the mark on this line, not on the new one.
+  const start = line.isEmptyOrWhitespace ? line.range.end : new vscode.Position(line.lineNumber, line.firstNonWhitespaceCharacterIndex);
   return {
-    range: new vscode.Range(line.range.end, line.range.end),
+    range: new vscode.Range(start, line.range.end),
     renderOptions: { after: { contentText: annotation.text } },
   };
 }

@@ -33,12 +33,31 @@ export async function visibleNotifications(): Promise<string[]> {
   return JSON.parse(await request(`notifications-${process.pid}-${++sequence}`, JSON.stringify({ action: 'notifications' }))) as string[];
 }
 
+/** A key to press (`End`, `Enter`, `Control+Shift+K`) or text to type, in the browser. */
+export type KeyStep = { readonly key: string } | { readonly type: string };
+
+/** One sample of what the editor showed. */
+export interface Frame {
+  readonly at: number;
+  readonly lines: readonly RenderedLine[];
+}
+
+/**
+ * Presses keys in the focused editor as a person does (`delayMs` between keys); with `sample`, the
+ * rendered lines every `everyMs` while typing and for `settleMs` after, as frames.
+ */
+export async function pressKeys(keys: readonly KeyStep[], delayMs = 0, sample?: { readonly everyMs: number; readonly settleMs: number }): Promise<Frame[]> {
+  const body = { action: 'press', keys, delayMs, ...(sample ? { sampleEveryMs: sample.everyMs, settleMs: sample.settleMs } : {}) };
+  const timeout = 30_000 + keys.length * delayMs * 20 + (sample?.settleMs ?? 0);
+  return (JSON.parse(await request(`press-${process.pid}-${++sequence}`, JSON.stringify(body), timeout)) as { frames: Frame[] }).frames;
+}
+
 /** Clicks a visible button by its accessible name, with the mouse, in the browser. */
 export async function clickButton(name: string): Promise<void> {
   await request(`click-${process.pid}-${++sequence}`, JSON.stringify({ action: 'click', role: 'button', name }));
 }
 
-async function request(name: string, body: string): Promise<string> {
+async function request(name: string, body: string, timeoutMs = 30_000): Promise<string> {
   const dir = process.env.OSPO_GUIDE_SCREENSHOT_REQUESTS;
   if (!dir) {
     throw new Error('this launcher drives no browser');
@@ -46,7 +65,7 @@ async function request(name: string, body: string): Promise<string> {
   writeFileSync(path.join(dir, `${name}.request`), body);
   const done = path.join(dir, `${name}.done`);
   const failed = path.join(dir, `${name}.failed`);
-  await waitFor(() => existsSync(done) || existsSync(failed), `the browser request ${name}`, 30_000);
+  await waitFor(() => existsSync(done) || existsSync(failed), `the browser request ${name}`, timeoutMs);
   if (existsSync(failed)) {
     throw new Error(`browser request ${name} failed: ${readFileSync(failed, 'utf8')}`);
   }
