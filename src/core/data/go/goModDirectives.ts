@@ -28,7 +28,7 @@ export function readGoModDirectives(text: string): GoModDirectives {
   const problems: string[] = [];
   let block: string | null = null;
   text.split(/\r?\n|\r/).forEach((line, index) => {
-    const tokens = tokenize(line);
+    const tokens = tokenizeGoModLine(line);
     if (tokens.length === 0) {
       return;
     }
@@ -93,17 +93,17 @@ export function findReplace(replaces: readonly GoReplace[], modulePath: string, 
   );
 }
 
-/** Splits a go.mod line into tokens: bare words, `"quoted"` and `` `raw` `` strings, parentheses; `//` starts a comment. */
-function tokenize(line: string): string[] {
+/** The go.mod lexer's tokens on one line: `(`, `)`, `[`, `]`, `{`, `}` and `,` alone, quoted strings, identifiers; `//` ends the line. */
+export function tokenizeGoModLine(line: string): string[] {
   const tokens: string[] = [];
   let index = 0;
   while (index < line.length) {
     const char = line[index];
-    if (char === ' ' || char === '\t') {
+    if (char === ' ' || char === '\t' || char === '\r') {
       index++;
     } else if (line.startsWith('//', index)) {
       break;
-    } else if (char === '(' || char === ')') {
+    } else if ('()[]{},'.includes(char)) {
       tokens.push(char);
       index++;
     } else if (char === '"' || char === '`') {
@@ -120,7 +120,7 @@ function tokenize(line: string): string[] {
       index = end + 1;
     } else {
       let end = index;
-      while (end < line.length && !/[\s()"`]/.test(line[end]) && !line.startsWith('//', end)) {
+      while (end < line.length && !' \t\r()[]{},"`'.includes(line[end]) && !line.startsWith('//', end)) {
         end++;
       }
       tokens.push(line.slice(index, end));

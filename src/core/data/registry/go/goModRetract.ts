@@ -1,12 +1,11 @@
 import { coerceVersion } from '../../../policy/versions';
+import { tokenizeGoModLine } from '../../go/goModDirectives';
 import { isValidVersion } from './moduleNames';
 
 /**
  * The `retract` directives of a go.mod (Go Modules Reference § "`retract` directive"): single
- * versions and closed intervals `[low, high]`, alone or in a `retract ( … )` block. The project's
- * go.mod readers (`parseGoMod`, `readGoModDirectives`) pass over `retract`, and their tokenizers do
- * not split `[`, `,` and `]`, which the go.mod lexer (golang.org/x/mod/modfile) makes tokens of
- * their own; hence this small reader.
+ * versions and closed intervals `[low, high]`, alone or in a `retract ( … )` block, read with the
+ * go.mod lexer's tokens (`tokenizeGoModLine`). The project's other go.mod readers pass over `retract`.
  */
 
 export interface RetractedInterval {
@@ -27,7 +26,7 @@ export function readRetractions(text: string): RetractedInterval[] {
   let inRetractBlock = false;
   let inOtherBlock = false;
   for (const line of text.split('\n')) {
-    const tokens = tokenize(line);
+    const tokens = tokenizeGoModLine(line);
     if (tokens.length === 0) {
       continue;
     }
@@ -76,41 +75,4 @@ export function isRetracted(version: string, intervals: readonly RetractedInterv
     const high = coerceVersion(interval.high, 'go');
     return low !== null && high !== null && parsed.compare(low) >= 0 && parsed.compare(high) <= 0;
   });
-}
-
-/** The go.mod lexer's tokens on one line: `(`, `)`, `[`, `]`, `{`, `}` and `,` alone, quoted strings, identifiers; `//` ends the line. */
-function tokenize(line: string): string[] {
-  const tokens: string[] = [];
-  let index = 0;
-  while (index < line.length) {
-    const char = line[index];
-    if (char === ' ' || char === '\t' || char === '\r') {
-      index++;
-    } else if (line.startsWith('//', index)) {
-      break;
-    } else if ('()[]{},'.includes(char)) {
-      tokens.push(char);
-      index++;
-    } else if (char === '"' || char === '`') {
-      let end = index + 1;
-      let value = '';
-      while (end < line.length && line[end] !== char) {
-        if (char === '"' && line[end] === '\\' && end + 1 < line.length) {
-          end++;
-        }
-        value += line[end];
-        end++;
-      }
-      tokens.push(value);
-      index = end + 1;
-    } else {
-      let end = index;
-      while (end < line.length && !' \t\r()[]{},"`'.includes(line[end]) && !line.startsWith('//', end)) {
-        end++;
-      }
-      tokens.push(line.slice(index, end));
-      index = end;
-    }
-  }
-  return tokens;
 }
