@@ -111,6 +111,8 @@ async function runServerAndTests({ pass, layout, log, extensionPath, testsPath, 
     trusted: pass === 'trusted',
     env: {
       OSPO_GUIDE_TEST_RESULTS: resultsFile,
+      // The extension's test hooks, also for a build installed from a VSIX (whose extension mode is not Test).
+      OSPO_GUIDE_TEST_API: '1',
       OSPO_GUIDE_SCREENSHOT_REQUESTS: requestsDir,
       ...(options.grep ? { OSPO_GUIDE_TEST_GREP: options.grep } : {}),
     },

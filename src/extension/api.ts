@@ -22,7 +22,7 @@ export interface DependencyFinding {
   readonly finding: Finding;
 }
 
-/** What `activate` returns, for tests and for other extensions. */
+/** What `activate` returns to other extensions. */
 export interface OspoGuideApi {
   /**
    * The direct dependencies in a manifest as its text stands now: for an open document that
@@ -32,14 +32,22 @@ export interface OspoGuideApi {
   dependencies(uri: vscode.Uri | string): Promise<readonly ManifestDependency[]>;
   /** Each dependency of the manifest with its verdict under the policy in force. */
   findings(uri: vscode.Uri | string): Promise<readonly DependencyFinding[]>;
+  policy(): PolicyInfo;
+  /** Fetches the feed now (ignoring a pending Retry-After) and returns the policy then in force. */
+  refreshPolicy(): Promise<PolicyInfo>;
+}
+
+/**
+ * The API with the hooks tests need, returned only in test mode (`ExtensionMode.Test`, or where
+ * the test launcher set `OSPO_GUIDE_TEST_API=1`, so that an installed VSIX can be tested too):
+ * no other extension can read the panel or hand it messages.
+ */
+export interface OspoGuideTestApi extends OspoGuideApi {
   /**
    * The marks the editor shows after the dependency lines of an open manifest, with the document
    * version they were computed for; undefined when no visible editor shows it.
    */
   annotations(uri: vscode.Uri | string): RenderedAnnotations | undefined;
-  policy(): PolicyInfo;
-  /** Fetches the feed now (ignoring a pending Retry-After) and returns the policy then in force. */
-  refreshPolicy(): Promise<PolicyInfo>;
   /** The guide panel's last rendered HTML and model, for tests; undefined while the panel is closed. */
   guide(): GuideSnapshot | undefined;
   /**

@@ -1,18 +1,28 @@
 import * as vscode from 'vscode';
-import type { OspoGuideApi, PolicyInfo } from './api';
+import type { OspoGuideApi, OspoGuideTestApi, PolicyInfo } from './api';
 import type { Decorations } from './decorations';
 import type { FeatureDeps } from './featureDeps';
 import type { GuidePanel } from './guidePanel';
 import type { PolicySnapshot } from './policyService';
 import { parsedManifest } from './workspaceManifests';
 
-export function createApi({ documents, policies, findings }: Pick<FeatureDeps, 'documents' | 'policies' | 'findings'>, decorations: Decorations, guide: GuidePanel): OspoGuideApi {
-  return {
-    annotations: (uriOrString) => decorations.shownFor(toUri(uriOrString)),
+export function createApi(
+  { context, documents, policies, findings }: Pick<FeatureDeps, 'context' | 'documents' | 'policies' | 'findings'>,
+  decorations: Decorations,
+  guide: GuidePanel,
+): OspoGuideApi | OspoGuideTestApi {
+  const api: OspoGuideApi = {
     dependencies: async (uriOrString) => (await parsedManifest(documents, toUri(uriOrString)))?.dependencies ?? [],
     findings: async (uriOrString) => (await findings.currentFor(toUri(uriOrString)))?.findings ?? [],
     policy: () => policyInfo(policies.current()),
     refreshPolicy: async () => policyInfo(await policies.refresh()),
+  };
+  if (context.extensionMode !== vscode.ExtensionMode.Test && process.env.OSPO_GUIDE_TEST_API !== '1') {
+    return api;
+  }
+  return {
+    ...api,
+    annotations: (uriOrString) => decorations.shownFor(toUri(uriOrString)),
     guide: () => guide.snapshot(),
     guidePost: (message) => guide.receive(message),
   };

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { lookupRules } from '../core/data/registry/lookupRules';
-import type { OspoGuideApi } from './api';
+import type { OspoGuideApi, OspoGuideTestApi } from './api';
 import { createApi } from './dependenciesApi';
 import type { FeatureDeps } from './featureDeps';
 import { registerCodeActions } from './codeActions';
@@ -24,7 +24,7 @@ import { registerWorkspaceCommands } from './workspaceCommands';
 import { WorkspaceData } from './workspaceData';
 
 /** Wires the features together; each owns its listeners and is disposed with the extension. */
-export function activate(context: vscode.ExtensionContext): OspoGuideApi {
+export function activate(context: vscode.ExtensionContext): OspoGuideApi | OspoGuideTestApi {
   const log = createLog();
   context.subscriptions.push(log);
   try {

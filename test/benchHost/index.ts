@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 import * as vscode from 'vscode';
-import type { OspoGuideApi } from '../../src/extension/api';
+import type { OspoGuideTestApi as OspoGuideApi } from '../../src/extension/api';
 import { writeResults } from '../integration/testReport';
 
 const DEPENDENCIES = 1000;
