@@ -8,6 +8,7 @@
 //   {"action":"editorLines"}                             the active editor's rendered lines: number, text,
 //                                                        and the text of each after-decoration (the marks)
 //   {"action":"notifications"}                           the messages of the visible notification toasts
+//   {"action":"statusBar"}                               the status bar entries: visible text and accessible label
 //   {"action":"press","keys":[{"key":"End"},{"type":"abc"}],"delayMs":100}   real key presses and typing
 //       with "sampleEveryMs" and "settleMs": the rendered lines sampled meanwhile, as frames
 import { readdir, readFile, rename, writeFile } from 'node:fs/promises';
@@ -96,6 +97,11 @@ async function act(page, request, log) {
     }
     case 'editorLines':
       return page.evaluate(renderedEditorLines);
+    case 'statusBar':
+      // Each status bar entry as drawn: its visible text (codicons draw no text) and its accessible label.
+      return page.evaluate(() =>
+        [...document.querySelectorAll('.part.statusbar .statusbar-item')].map((item) => ({ text: (item.textContent ?? '').trim(), label: item.querySelector('[aria-label]')?.getAttribute('aria-label') ?? item.getAttribute('aria-label') ?? '' })),
+      );
     case 'notifications':
       return page.evaluate(() => [...document.querySelectorAll('.notifications-toasts .notification-list-item-message')].map((element) => element.textContent ?? ''));
     default:

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { missingDataText } from '../core/report/missingData';
+import { missingDataSummaryText } from '../core/report/missingData';
 import { buildTreeModel, packageDescription, type TreeFilter, type TreeGroup, type TreeManifest, type TreeModel, type TreePackage } from '../core/report/treeModel';
 import type { Verdict } from '../core/policy/verdict';
 import { Colors, Commands, ContextKeys, Views } from './constants';
@@ -153,8 +153,7 @@ export function registerTree(deps: FeatureDeps): vscode.Disposable {
         timer = undefined;
         tree.invalidate();
         // The view's message line: why dependencies have no license data, and what would give it.
-        const lines = missingDataLines(deps.findings.all(), deps.data.permission());
-        view.message = lines.length === 0 ? undefined : lines.map(missingDataText).join(' ');
+        view.message = missingDataSummaryText(missingDataLines(deps.findings.all(), deps.data.permission()));
       }, REFRESH_DELAY_MS);
     }
   };

@@ -52,6 +52,11 @@ export async function pressKeys(keys: readonly KeyStep[], delayMs = 0, sample?: 
   return (JSON.parse(await request(`press-${process.pid}-${++sequence}`, JSON.stringify(body), timeout)) as { frames: Frame[] }).frames;
 }
 
+/** The status bar entries as drawn: visible text and accessible label. */
+export async function statusBarEntries(): Promise<{ readonly text: string; readonly label: string }[]> {
+  return JSON.parse(await request(`status-${process.pid}-${++sequence}`, JSON.stringify({ action: 'statusBar' }))) as { text: string; label: string }[];
+}
+
 /** Clicks a visible button by its accessible name, with the mouse, in the browser. */
 export async function clickButton(name: string): Promise<void> {
   await request(`click-${process.pid}-${++sequence}`, JSON.stringify({ action: 'click', role: 'button', name }));

@@ -51,12 +51,12 @@ function outline(model: TreeModel): string[] {
 
 describe('workspace counts', () => {
   const cases: [string, Verdict[][], { deny: number; review: number; unknown: number; allow: number }, string][] = [
-    ['no manifests', [], { deny: 0, review: 0, unknown: 0, allow: 0 }, '$(law) $(check)'],
-    ['only allowed', [['allow', 'allow']], { deny: 0, review: 0, unknown: 0, allow: 2 }, '$(law) $(check)'],
-    ['unknown alone is not shown as a problem', [['unknown']], { deny: 0, review: 0, unknown: 1, allow: 0 }, '$(law) $(check)'],
-    ['denied only', [['deny'], ['deny', 'allow']], { deny: 2, review: 0, unknown: 0, allow: 1 }, '$(law) 2 $(error)'],
-    ['review only', [['review']], { deny: 0, review: 1, unknown: 0, allow: 0 }, '$(law) 1 $(warning)'],
-    ['both, over manifests', [['deny', 'review'], ['review', 'unknown', 'review'], ['deny']], { deny: 2, review: 3, unknown: 1, allow: 0 }, '$(law) 2 $(error) 3 $(warning)'],
+    ['no manifests', [], { deny: 0, review: 0, unknown: 0, allow: 0 }, '$(law) OSPO $(check)'],
+    ['only allowed', [['allow', 'allow']], { deny: 0, review: 0, unknown: 0, allow: 2 }, '$(law) OSPO $(check)'],
+    ['unknown alone is not shown as a problem', [['unknown']], { deny: 0, review: 0, unknown: 1, allow: 0 }, '$(law) OSPO $(check)'],
+    ['denied only', [['deny'], ['deny', 'allow']], { deny: 2, review: 0, unknown: 0, allow: 1 }, '$(law) 2 denied'],
+    ['review only', [['review']], { deny: 0, review: 1, unknown: 0, allow: 0 }, '$(law) 1 to review'],
+    ['both, over manifests', [['deny', 'review'], ['review', 'unknown', 'review'], ['deny']], { deny: 2, review: 3, unknown: 1, allow: 0 }, '$(law) 2 denied · 3 to review'],
   ];
   for (const [title, manifests, expected, text] of cases) {
     it(title, () => {

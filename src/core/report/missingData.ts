@@ -79,3 +79,15 @@ function explain(ecosystem: Ecosystem, state: LookupState): Pick<MissingDataLine
 export function missingDataText(line: MissingDataLine): string {
   return `${line.count} ${ECOSYSTEM_NAMES[line.ecosystem]} ${line.count === 1 ? 'dependency has' : 'dependencies have'} no license data: ${line.why}. To fix: ${line.action.text}.`;
 }
+
+/** The lines in one short sentence, for a view's message: `No license data for 3 npm and 1 Go dependencies. To fix: allow registry lookups.` */
+export function missingDataSummaryText(lines: readonly MissingDataLine[]): string | undefined {
+  if (lines.length === 0) {
+    return undefined;
+  }
+  const parts = lines.map((line) => `${line.count} ${ECOSYSTEM_NAMES[line.ecosystem]}`);
+  const listed = parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
+  const total = lines.reduce((sum, line) => sum + line.count, 0);
+  const actions = [...new Set(lines.map((line) => line.action.text))];
+  return `No license data for ${listed} ${total === 1 ? 'dependency' : 'dependencies'}. To fix: ${actions.join('; ')}.`;
+}

@@ -24,17 +24,18 @@ export function countVerdicts(reports: readonly CountableReport[]): WorkspaceCou
   return counts;
 }
 
-/** The status bar text: `$(law) 2 $(error) 3 $(warning)`, no zero parts, `$(law) $(check)` with no problems. */
+/**
+ * The status bar text, in words so that it reads as the OSPO's and not as a second Problems
+ * counter beside VS Code's own: `$(law) 2 denied · 3 to review`, no zero parts, `$(law) OSPO $(check)`
+ * with nothing to act on. The tooltip says what each number counts.
+ */
 export function statusBarText(counts: Pick<WorkspaceCounts, 'deny' | 'review'>): string {
-  const parts = ['$(law)'];
+  const parts: string[] = [];
   if (counts.deny > 0) {
-    parts.push(`${counts.deny} $(error)`);
+    parts.push(`${counts.deny} denied`);
   }
   if (counts.review > 0) {
-    parts.push(`${counts.review} $(warning)`);
+    parts.push(`${counts.review} to review`);
   }
-  if (parts.length === 1) {
-    parts.push('$(check)');
-  }
-  return parts.join(' ');
+  return parts.length === 0 ? '$(law) OSPO $(check)' : `$(law) ${parts.join(' · ')}`;
 }
