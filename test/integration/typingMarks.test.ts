@@ -47,7 +47,7 @@ suite('marks while typing, as the browser draws them', () => {
     }
   });
 
-  test('Ctrl+Shift+K on a dependency: its mark goes with it, drawn at the start of the next line for one round trip at most', async function () {
+  test('Ctrl+Shift+K on a dependency: its mark goes with it, drawn at the start of the next line only until the extension host redraws, never until the new report', async function () {
     this.timeout(90_000);
     await activeApi();
     const editor = await openFixture('package.json');
@@ -56,14 +56,18 @@ suite('marks while typing, as the browser draws them', () => {
       await waitFor(async () => (await renderedLines()).some((line) => line.text.includes('"left-pad"') && line.marks.length > 0), 'the marks');
       const line = document.getText().split('\n').findIndex((text) => text.includes('"express"'));
       editor.selection = new vscode.Selection(line, 4, line, 4);
-      const frames = await pressKeys([{ key: 'Control+Shift+K' }], 0, { everyMs: 30, settleMs: 1500 });
+      // A long debounce: a mark left where the text was would stay until the new report, a second later.
+      await vscode.workspace.getConfiguration('ospoGuide').update('parse.debounceMs', 1000, vscode.ConfigurationTarget.Global);
+      const frames = await pressKeys([{ key: 'Control+Shift+K' }], 0, { everyMs: 30, settleMs: 2000 });
       const wrongFrames = frames.filter((frame) => misplaced([frame], (text, mark) => (text.includes('"express"') ? mark.startsWith('✓ MIT') : !mark.startsWith('✓ MIT · health'))).length > 0);
       // VS Code keeps a decoration whose text was deleted as an empty range where the text was (the start of the next
-      // line) until the extension draws anew: the marks are moved on the edit event itself, so at most one sample
-      // (one round trip to the extension host) may show it; before, it stayed until the new report (~150 ms).
-      assert.ok(wrongFrames.length <= 1, `misplaced marks in ${wrongFrames.length} of ${frames.length} frames: ${JSON.stringify(wrongFrames.slice(0, 3).map((frame) => frame.lines.slice(4, 8)))}`);
+      // line) until the extension draws anew: the marks are moved on the edit event itself, so only the round trip to
+      // the extension host may show it (tens of milliseconds; more on a loaded machine), never until the report.
+      const shownFor = wrongFrames.length === 0 ? 0 : (wrongFrames.at(-1)?.at ?? 0) - (wrongFrames[0]?.at ?? 0) + 30;
+      assert.ok(shownFor < 500, `misplaced marks for ${shownFor} ms (${wrongFrames.length} of ${frames.length} frames): ${JSON.stringify(wrongFrames.slice(0, 2).map((frame) => frame.lines.slice(4, 8)))}`);
       assert.ok(frames.at(-1)?.lines.some((item) => item.text.includes('"left-pad"') && item.marks[0]?.startsWith('✖ WTFPL')), 'left-pad keeps its own mark');
     } finally {
+      await vscode.workspace.getConfiguration('ospoGuide').update('parse.debounceMs', undefined, vscode.ConfigurationTarget.Global);
       await revert(document);
     }
   });

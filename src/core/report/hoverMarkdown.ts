@@ -1,4 +1,4 @@
-// The markdown of a dependency's hover: license and its source, verdict and the rule behind it,
+// The markdown of a dependency's hover: license and its source, verdict and what decided it,
 // health, support, advisories, alternatives, training and the ways to the OSPO. Pure. Every string
 // from the feed or the workspace is escaped (the feed is not trusted); the only links are the
 // command links built here from ids the caller passes.
@@ -68,15 +68,13 @@ function licenseLine(finding: Finding, recordedChoice: LicenseChoice | undefined
   return `**License:** ${escapeMarkdown(licenseWords(finding))}${list}${source}${choice}`;
 }
 
+// The rule ids of the reasons (`licenses.deny`, `packages[7]`) are data for JSON and SARIF; the messages already say in words what decided.
 function verdictLine(finding: Finding): string {
-  const rule = finding.decisive.rule ? ` (${escapeMarkdown(finding.decisive.rule)})` : '';
-  return `**Verdict: ${finding.verdict}** — ${escapeMarkdown(finding.decisive.message)}${rule}`;
+  return `**Verdict: ${finding.verdict}** — ${escapeMarkdown(finding.decisive.message)}`;
 }
 
 function otherReasons(finding: Finding): string[] {
-  return finding.reasons
-    .filter((reason) => reason !== finding.decisive && reason.message !== finding.decisive.message)
-    .map((reason) => `- ${escapeMarkdown(reason.message)}${reason.rule ? ` (${escapeMarkdown(reason.rule)})` : ''}`);
+  return finding.reasons.filter((reason) => reason !== finding.decisive && reason.message !== finding.decisive.message).map((reason) => `- ${escapeMarkdown(reason.message)}`);
 }
 
 function healthLine(finding: Finding): string | null {
