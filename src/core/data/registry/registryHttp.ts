@@ -122,6 +122,16 @@ export class RegistryHttp {
   }
 }
 
+/** The text as an http(s) URL, or undefined for anything else (another scheme, not a URL). */
+export function parseHttpUrl(text: string): URL | undefined {
+  try {
+    const url = new URL(text);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The host (with a non-default port) of a URL; the URL itself when it is not one. */
 export function hostOf(url: string): string {
   try {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { DeclaredLicense } from '../../types';
 import { CachedLookup, lookupOutcomeOf, type LookupOutcome } from '../cachedLookup';
-import { hostOf, type RegistryOutcome } from '../registryHttp';
+import { hostOf, parseHttpUrl, type RegistryOutcome } from '../registryHttp';
 import type { RegistryClient, RegistryClientFactory, RegistryContext, RegistryListing } from '../types';
 import { readCargoConfig } from './cargoConfig';
 import { type CargoRegistryTarget, resolveCargoRegistry } from './cargoSources';
@@ -83,7 +83,7 @@ export class CargoRegistryClient implements RegistryClient {
     const index = hostOf(this.options.target.indexUrl);
     // `{crate}` may stand anywhere in the template, the host included; a version is needed to fill it, not to name the host.
     const download = this.downloadTemplate === undefined ? undefined : downloadUrl(this.downloadTemplate, name, '0.0.0', '0'.repeat(64));
-    return download === undefined || !isHttpUrl(download) || hostOf(download) === index ? [index] : [index, hostOf(download)];
+    return download === undefined || parseHttpUrl(download) === undefined || hostOf(download) === index ? [index] : [index, hostOf(download)];
   }
 
   async listing(name: string): Promise<RegistryListing | undefined> {
@@ -186,7 +186,7 @@ export class CargoRegistryClient implements RegistryClient {
     const [, cksum] = entry;
     const url = downloadUrl(config.dl, file.name, version, cksum);
     const host = hostOf(url);
-    if (!isHttpUrl(url)) {
+    if (parseHttpUrl(url) === undefined) {
       this.options.http.report(hostOf(target.indexUrl), 'malformed', `${hostOf(target.indexUrl)}'s config.json has a download template that does not make an http(s) URL`);
       return { kind: 'failed', perKey: true };
     }
@@ -259,14 +259,7 @@ function originOf(url: string): string | undefined {
   }
 }
 
-function isHttpUrl(text: string): boolean {
-  try {
-    const url = new URL(text);
-    return url.protocol === 'https:' || url.protocol === 'http:';
-  } catch {
-    return false;
-  }
-}
+
 
 function isIndexConfig(value: unknown): value is IndexConfig {
   const candidate = value as Partial<IndexConfig> | null;

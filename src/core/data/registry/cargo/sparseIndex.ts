@@ -1,3 +1,5 @@
+import { parseHttpUrl } from '../registryHttp';
+
 /**
  * The registry index format, as the Cargo Book's "Registry Index" chapter defines it
  * (doc/book/src/reference/registry-index.md): `config.json`, the index file paths, one JSON
@@ -94,7 +96,7 @@ export function parseIndexConfig(text: string): IndexConfig | undefined {
   }
   const { dl, api } = json as { dl?: unknown; api?: unknown };
   const authRequired = (json as Record<string, unknown>)['auth-required'] === true;
-  if (typeof dl !== 'string' || !isHttpUrl(dl.replace(/\{[a-z0-9-]+\}/g, 'x'))) {
+  if (typeof dl !== 'string' || parseHttpUrl(dl.replace(/\{[a-z0-9-]+\}/g, 'x')) === undefined) {
     return undefined;
   }
   return { dl, ...(typeof api === 'string' && api !== '' ? { api } : {}), authRequired };
@@ -134,13 +136,4 @@ export function parseIndexFile(text: string, name: string): IndexEntry[] {
     entries.push({ name: entry.name, vers: entry.vers, cksum: entry.cksum, yanked: entry.yanked === true });
   }
   return entries;
-}
-
-function isHttpUrl(text: string): boolean {
-  try {
-    const url = new URL(text);
-    return url.protocol === 'https:' || url.protocol === 'http:';
-  } catch {
-    return false;
-  }
 }

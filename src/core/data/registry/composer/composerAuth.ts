@@ -1,3 +1,5 @@
+import { parseHttpUrl } from '../registryHttp';
+
 /**
  * Credentials by Composer "origin": the host, with `:port` when the URL names one
  * (`Composer\Util\Url::getOrigin`; `repo.packagist.org` counts as `packagist.org`).
@@ -47,13 +49,8 @@ export function authorizationFor(credentials: ComposerCredentials, url: string):
 
 /** `Url::getOrigin`: host, plus `:port` when the URL spells one out. */
 export function composerOrigin(url: string): string | undefined {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return undefined;
-  }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
+  const parsed = parseHttpUrl(url);
+  if (parsed === undefined) {
     return undefined;
   }
   // URL drops a default port (`:443` on https); Composer keeps whatever the text says.

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { readCapped } from '../../../feed/fetchFeed';
 import { pomInterpolator, type PomInterpolator, type PomPropertyValue } from '../../../manifests/pomProperties';
 import { child, children, childText, keepPaths, readXmlTree, type XmlNode } from './xmlTree';
+import { parseHttpUrl } from '../registryHttp';
 
 /** No real settings.xml comes close (Maven's own template is 10 KiB). */
 const MAX_SETTINGS_BYTES = 1024 * 1024;
@@ -250,18 +251,14 @@ export function repositoryUrl(value: string | undefined): string | undefined {
   if (value === undefined) {
     return undefined;
   }
-  try {
-    const url = new URL(value.trim());
-    if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.username !== '' || url.password !== '') {
-      return undefined;
-    }
-    url.search = '';
-    url.hash = '';
-    const text = url.toString();
-    return text.endsWith('/') ? text : `${text}/`;
-  } catch {
+  const url = parseHttpUrl(value.trim());
+  if (url === undefined || url.username !== '' || url.password !== '') {
     return undefined;
   }
+  url.search = '';
+  url.hash = '';
+  const text = url.toString();
+  return text.endsWith('/') ? text : `${text}/`;
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

@@ -1,6 +1,7 @@
 import { decode } from 'ini';
 import * as path from 'node:path';
 import { readCapped } from '../../../feed/fetchFeed';
+import { parseHttpUrl } from '../registryHttp';
 
 export const NPM_PUBLIC_REGISTRY = 'https://registry.npmjs.org/';
 
@@ -126,13 +127,8 @@ export function registryFor(config: NpmRegistryConfig, name: string): string {
  * another host, whatever a path or a redirect says.
  */
 export function authorizationFor(config: NpmRegistryConfig, url: string): string | undefined {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return undefined;
-  }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
+  const parsed = parseHttpUrl(url);
+  if (parsed === undefined) {
     return undefined;
   }
   let dart = `//${parsed.host}${parsed.pathname}`;
@@ -241,18 +237,14 @@ function withoutUserinfo(value: string): string {
 }
 
 function registryUrl(value: string): string | undefined {
-  try {
-    const url = new URL(value.trim());
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-      return undefined;
-    }
-    url.search = '';
-    url.hash = '';
-    const text = url.toString();
-    return text.endsWith('/') ? text : `${text}/`;
-  } catch {
+  const url = parseHttpUrl(value.trim());
+  if (url === undefined) {
     return undefined;
   }
+  url.search = '';
+  url.hash = '';
+  const text = url.toString();
+  return text.endsWith('/') ? text : `${text}/`;
 }
 
 function authorizationOf(fields: Readonly<Record<string, string>>): string | undefined {
