@@ -208,9 +208,28 @@ export class PolicyService implements vscode.Disposable {
     }
   }
 
+  /**
+   * The file watcher sees changes made outside the editor; it can miss a file created in a folder
+   * created a moment before, so what the user does in VS Code (save, create, delete, rename) is heard too.
+   */
   private watchWorkspacePolicy(): vscode.Disposable {
     const watcher = vscode.workspace.createFileSystemWatcher(`**/${WORKSPACE_POLICY_PATH}`);
     const reload = () => void this.reloadWorkspacePolicy();
-    return vscode.Disposable.from(watcher, watcher.onDidCreate(reload), watcher.onDidChange(reload), watcher.onDidDelete(reload));
+    const isPolicyFile = (uri: vscode.Uri) => uri.path.endsWith(`/${WORKSPACE_POLICY_PATH}`);
+    const reloadIfAny = (uris: readonly vscode.Uri[]) => {
+      if (uris.some(isPolicyFile)) {
+        reload();
+      }
+    };
+    return vscode.Disposable.from(
+      watcher,
+      watcher.onDidCreate(reload),
+      watcher.onDidChange(reload),
+      watcher.onDidDelete(reload),
+      vscode.workspace.onDidSaveTextDocument((document) => reloadIfAny([document.uri])),
+      vscode.workspace.onDidCreateFiles((event) => reloadIfAny(event.files)),
+      vscode.workspace.onDidDeleteFiles((event) => reloadIfAny(event.files)),
+      vscode.workspace.onDidRenameFiles((event) => reloadIfAny(event.files.flatMap((file) => [file.oldUri, file.newUri]))),
+    );
   }
 }

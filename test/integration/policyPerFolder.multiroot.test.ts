@@ -76,11 +76,13 @@ suite('multi-root workspace: each folder under its own policy', function () {
     assert.deepEqual(deniedInProblems(fileIn('relaxed', 'package.json')), []);
   });
 
-  test("a policy file created in one folder tightens that folder only, and deleting it loosens it again", async () => {
+  test("a policy file created in one folder (as the Explorer does) tightens that folder only, and deleting it loosens it again", async () => {
     const api = await activeApi();
     const file = fileIn('relaxed', '.ospo/policy.json');
     const text = JSON.stringify({ schemaVersion: 1, id: 'relaxed-folder', version: 1, issued: '2026-11-01T00:00:00Z', licenses: { deny: ['Apache-2.0'] } });
-    await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(text));
+    const create = new vscode.WorkspaceEdit();
+    create.createFile(file, { contents: new TextEncoder().encode(text) });
+    assert.ok(await vscode.workspace.applyEdit(create), 'the policy file was not created');
     try {
       await open('relaxed', 'package.json');
       await expectMarks('relaxed/package.json with its own file', { express: '✓ MIT', typescript: '✖ Apache-2.0' }).catch((error: unknown) => {
@@ -89,7 +91,9 @@ suite('multi-root workspace: each folder under its own policy', function () {
       await open('strict', 'package.json');
       await expectMarks('strict/package.json beside it', { express: '✖ MIT', typescript: '✓ Apache-2.0' });
     } finally {
-      await vscode.workspace.fs.delete(file);
+      const remove = new vscode.WorkspaceEdit();
+      remove.deleteFile(file);
+      assert.ok(await vscode.workspace.applyEdit(remove), 'the policy file was not deleted');
     }
     await open('relaxed', 'package.json');
     await expectMarks('relaxed/package.json after the file is gone', { express: '✓ MIT', typescript: '✓ Apache-2.0' });
