@@ -222,7 +222,7 @@ export function registerCodeActions(deps: FeatureDeps): vscode.Disposable {
         return undefined;
       }
       const canEdit = vscode.workspace.isTrusted && report.documentVersion === document.version;
-      const builder = new Builder(deps, document, report, deps.policies.current().policy.feed, canEdit);
+      const builder = new Builder(deps, document, report, deps.policies.forUri(document.uri).policy.feed, canEdit);
       for (const item of report.findings) {
         if (item.finding.verdict === 'allow' && !isLicenseChoice(item.finding)) {
           continue;

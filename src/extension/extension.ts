@@ -35,7 +35,8 @@ export function activate(context: vscode.ExtensionContext): OspoGuideApi | OspoG
       log,
       settings,
       storageDirectory: context.globalStorageUri.fsPath,
-      lookupRules: () => lookupRules(policies.current().policy.feed.lookups),
+      // Where lookups go is the organization's alone: no repository file can widen it.
+      lookupRules: () => lookupRules(policies.organization().policy.feed.lookups),
       onDidChangePolicy: policies.onDidChange,
     });
     const findings = new ManifestFindings({ log, documents, policies, data });
