@@ -4,6 +4,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Range, validRange } from 'semver';
+import { resolveMaven } from '../../src/core/data/maven';
+import { pickVersion } from '../../src/core/data/registry/pickVersion';
 import { alternativeRequirement, versionFromListing } from '../../src/core/manifests/alternativeRequirement';
 import { applyEdits, replacementEdits, specEdits } from '../../src/core/manifests/dependencyEdits';
 import { parseManifest } from '../../src/core/manifests';
@@ -300,6 +302,14 @@ function mavenRestrictions(spec: string): string {
   return `[${sets.join(', ')}]`;
 }
 
+const MAVEN_RELEASES = ['7.9.0', '7.10.0', '7.10.2', '7.11.0-RC1', '7.11.0', '7.12.0'];
+const MAVEN_RANGES = ['(,7.11.0)', '[7.10.0,)', '[7.0.0,8.0.0)', '[7.10.0]', '(,7.10.0],[7.12.0,)', '[7.10.0,7.11.0)'];
+
+/** The version a Maven or Gradle edit wrote, read independently of our parser for Gradle. */
+function mavenSpecOf(entry: Edited): string {
+  return (entry.fixture.kind === 'gradle' ? gradleVersion(entry.text, entry.name) : dependencyOf('maven', entry.text, entry.name).spec) ?? '';
+}
+
 /** The version text of `group:artifact:version` string notation in a Gradle file. */
 function gradleVersion(text: string, name: string): string | undefined {
   const start = text.indexOf(`'${name}:`);
@@ -309,6 +319,25 @@ function gradleVersion(text: string, name: string): string | undefined {
 describe('quick fixes leave valid manifests', function () {
   this.timeout(120_000);
   let scratch: string;
+  let maven: Promise<Run & { readonly answers: Map<string, string> }> | undefined;
+
+  /** One JVM for every Maven question of the file (it takes seconds to start): each input line to its answer line. */
+  function askMaven(lines: readonly string[]): Promise<Run & { readonly answers: Map<string, string> }> {
+    maven ??= (async () => {
+      const source = path.join(scratch, 'MavenCheck.java');
+      writeFileSync(source, MAVEN_CHECK);
+      const result = await run('java', ['-cp', MAVEN_CLASSPATH.join(path.delimiter), source], { input: lines.join('\n') });
+      const output = result.stdout.trim().split('\n');
+      return { ...result, answers: new Map(lines.map((line, index) => [line, output[index] ?? ''])) };
+    })();
+    return maven;
+  }
+
+  /** Every line either Maven test asks, so that the first one to run asks them all. */
+  function mavenQuestions(): string[] {
+    const specs = editedOf(['maven', 'gradle']).map((entry) => `parse\t${mavenSpecOf(entry)}`);
+    return [...specs, 'parse\t[1.6.0,2.0.0', ...MAVEN_RANGES.map((range) => `match\t${range}\t${MAVEN_RELEASES.join(',')}`)];
+  }
 
   before(() => {
     scratch = mkdtempSync(path.join(os.tmpdir(), 'ospo-quickfix-'));
@@ -535,20 +564,17 @@ describe('quick fixes leave valid manifests', function () {
     if (probe.code !== 0) {
       skipWithReason(this, `no java (${String(probe.code)})`);
     }
-    const source = path.join(scratch, 'MavenCheck.java');
-    writeFileSync(source, MAVEN_CHECK);
     const entries = editedOf(['maven', 'gradle']);
-    const specs = entries.map((entry) => (entry.fixture.kind === 'gradle' ? gradleVersion(entry.text, entry.name) : dependencyOf('maven', entry.text, entry.name).spec) ?? '');
-    const input = [...specs.map((spec) => `parse\t${spec}`), 'parse\t[1.6.0,2.0.0'].join('\n');
-    const result = await run('java', ['-cp', MAVEN_CLASSPATH.join(path.delimiter), source], { input });
+    const specs = entries.map(mavenSpecOf);
+    const result = await askMaven(mavenQuestions());
     if (result.code !== 0 && /ClassNotFound|NoClassDefFound|could not find or load/i.test(result.stderr)) {
       skipWithReason(this, `Maven's libraries not found at ${MAVEN_CLASSPATH.join(', ')}`);
     }
     assert.equal(result.code, 0, result.stderr);
-    const lines = result.stdout.trim().split('\n');
     entries.forEach((entry, index) => {
-      const [status, restrictions, recommended] = lines[index].split('\t');
-      assert.equal(status, 'ok', `${entry.fixture.label}, ${entry.what}: ${specs[index]} → ${lines[index]}`);
+      const line = result.answers.get(`parse\t${specs[index]}`) ?? '';
+      const [status, restrictions, recommended] = line.split('\t');
+      assert.equal(status, 'ok', `${entry.fixture.label}, ${entry.what}: ${specs[index]} → ${line}`);
       assert.equal(specs[index], entry.spec, entry.what);
       if (/^[[(]/.test(specs[index])) {
         assert.equal(restrictions, mavenRestrictions(specs[index]), `${entry.what}: ${specs[index]}`);
@@ -556,6 +582,57 @@ describe('quick fixes leave valid manifests', function () {
         assert.equal(recommended, specs[index], entry.what);
       }
     });
-    assert.equal(lines[lines.length - 1].split('\t')[0], 'bad', 'the oracle refuses an unclosed range');
+    assert.equal(result.answers.get('parse\t[1.6.0,2.0.0')?.split('\t')[0], 'bad', 'the oracle refuses an unclosed range');
+  });
+
+  describe('what a Maven or Gradle fix writes, the data side reads: the highest version inside the range, as Maven picks it', () => {
+    const PUBLISHED = [...MAVEN_RELEASES, '8.0.0-SNAPSHOT'];
+
+    it('pickVersion agrees with Maven’s VersionRange.matchVersion', async function () {
+      const probe = await run('java', ['-version']);
+      if (probe.code !== 0) {
+        skipWithReason(this, `no java (${String(probe.code)})`);
+      }
+      const result = await askMaven(mavenQuestions());
+      if (result.code !== 0 && /ClassNotFound|NoClassDefFound/i.test(result.stderr)) {
+        skipWithReason(this, `Maven's libraries not found at ${MAVEN_CLASSPATH.join(', ')}`);
+      }
+      const picked = (range: string) => result.answers.get(`match\t${range}\t${MAVEN_RELEASES.join(',')}`)?.split('\t')[1];
+      for (const range of MAVEN_RANGES) {
+        assert.equal(pickVersion('maven', range, { versions: PUBLISHED.map((version) => ({ version })) })?.version, picked(range), range);
+      }
+      assert.equal(picked('(,7.11.0)'), '7.11.0-RC1', 'Maven takes a release candidate below the bound; so do we');
+    });
+
+    it('a pinned pom.xml and build.gradle resolve offline from the local stores, with the license of the version picked', async () => {
+      const home = path.join(scratch, 'maven-home');
+      for (const version of PUBLISHED) {
+        const folder = path.join(home, '.m2', 'repository', 'org', 'demo', 'lib', version);
+        mkdirSync(folder, { recursive: true });
+        const license = version.startsWith('7.1') && version >= '7.11' ? 'Server Side Public License' : 'The Apache Software License, Version 2.0';
+        writeFileSync(path.join(folder, `lib-${version}.pom`), `<project><modelVersion>4.0.0</modelVersion><groupId>org.demo</groupId><artifactId>lib</artifactId><version>${version}</version><licenses><license><name>${license}</name></license></licenses></project>`);
+      }
+      const pinned = pinBelowSpec('maven', '7.11.0');
+      assert.equal(pinned, '(,7.11.0)');
+      const pom = FIXTURES[11].text.replace('<groupId>org.old</groupId>', '<groupId>org.demo</groupId>');
+      const edits = specEdits('maven', pom, dependencyOf('maven', pom, 'org.demo:lib'), pinned);
+      assert.ok(edits);
+      const project = path.join(scratch, 'maven-project');
+      mkdirSync(project, { recursive: true });
+      writeFileSync(path.join(project, 'pom.xml'), applyEdits(pom, edits));
+      const resolved = await resolveMaven(project, { home, env: {} });
+      const lib = resolved.packages.find((found) => found.name === 'org.demo:lib');
+      assert.equal(lib?.version, '7.11.0-RC1', JSON.stringify(resolved));
+      // At least the relicensed version: the newest release.
+      const later = atLeastSpec('gradle', '7.11.0');
+      assert.equal(later, '[7.11.0,)');
+      const gradle = path.join(scratch, 'gradle-project');
+      mkdirSync(gradle, { recursive: true });
+      writeFileSync(path.join(gradle, 'build.gradle'), `dependencies {\n  implementation 'org.demo:lib:${later}'\n}\n`);
+      const fromGradle = await resolveMaven(gradle, { home, env: {} });
+      const gradleLib = fromGradle.packages.find((found) => found.name === 'org.demo:lib');
+      assert.equal(gradleLib?.version, '7.12.0', JSON.stringify(fromGradle));
+      assert.ok(gradleLib?.license, 'the license of the version picked is known');
+    });
   });
 });
