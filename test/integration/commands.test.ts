@@ -20,7 +20,7 @@ import { waitFor } from './waitFor';
  *   review; golang.org/x/text (indirect) no license data: unknown.
  * - requirements.txt: requests, Django, numpy, uvicorn curated Apache-2.0/BSD-3-Clause: allow.
  */
-export const FIXTURE_COUNTS: WorkspaceCounts = { manifests: 4, deny: 3, review: 2, unknown: 2, allow: 9 };
+export const FIXTURE_COUNTS: WorkspaceCounts = { manifests: 4, deny: 3, review: 2, unknown: 2, allow: 9, transitive: { deny: 0, review: 0, unknown: 0, allow: 0 } };
 
 export async function integrationPolicyInForce(): Promise<void> {
   await openFixture('package.json');
