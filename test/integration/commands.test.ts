@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { cpSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { checkCommand } from '../../src/cli/checkCommand';
@@ -29,6 +30,7 @@ import { waitFor } from './waitFor';
 export const FIXTURE_COUNTS: WorkspaceCounts = { manifests: 4, deny: 3, review: 2, unknown: 2, allow: 9, transitive: { deny: 1, review: 1, unknown: 0, allow: 2 } };
 
 const INTEGRATION_FEED = path.resolve(__dirname, '../../../test/fixtures/policies/integration-feed.json');
+const EXAMPLES = path.resolve(__dirname, '../../../examples');
 
 export async function integrationPolicyInForce(): Promise<void> {
   await openFixture('package.json');
@@ -89,6 +91,34 @@ suite('workspace commands', () => {
     assert.deepEqual([first(message ?? '', 'denied'), first(message ?? '', 'to review')], [first(status, 'denied'), first(status, 'to review')]);
     await takeScreenshot('check-workspace-notification');
     await vscode.commands.executeCommand('notifications.clearAll');
+  });
+
+  test('the demo (examples/) copied in: 9 workspace manifests, none from cargo-vendor/ or vendor/, with the CLI\'s direct counts', async function () {
+    this.timeout(120_000);
+    const check = () => vscode.commands.executeCommand<WorkspaceCounts>('ospoGuide.checkWorkspace');
+    const before = await check();
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    assert.ok(folder, 'no workspace folder');
+    cpSync(EXAMPLES, path.join(folder, 'demo'), { recursive: true });
+    try {
+      const output = await checkCommand(['demo', '--offline', '--policy', INTEGRATION_FEED, '--format', 'json', '--fail-on', 'never'], folder);
+      const { summary } = (JSON.parse(output.stdout) as CheckReport);
+      assert.equal(summary.manifests, 9);
+      const expected = { manifests: before.manifests + 9, deny: before.deny + summary.byVerdict.deny, review: before.review + summary.byVerdict.review, unknown: before.unknown + summary.byVerdict.unknown, allow: before.allow + summary.byVerdict.allow };
+      let counts = before;
+      const direct = ({ manifests, deny, review, unknown, allow }: WorkspaceCounts) => ({ manifests, deny, review, unknown, allow });
+      // The demo's data is read after its manifests: wait for the counts to settle on the CLI's.
+      await waitFor(async () => {
+        counts = await check();
+        return JSON.stringify(direct(counts)) === JSON.stringify(expected);
+      }, 'the demo to be counted as the CLI counts it', 60_000).catch((error: unknown) => {
+        throw new Error(`${String(error)}: ${JSON.stringify(direct(counts))}, the CLI's: ${JSON.stringify(expected)}`);
+      });
+    } finally {
+      rmSync(path.join(folder, 'demo'), { recursive: true, force: true });
+      await waitFor(async () => (await check()).manifests === before.manifests, 'the demo to leave the counts', 30_000);
+      await vscode.commands.executeCommand('notifications.clearAll');
+    }
   });
 
   test("a vendored crate (cargo vendor's .cargo-checksum.json) is not a workspace manifest, whatever its folder's name", async () => {
