@@ -9,6 +9,8 @@
 //                                                        and the text of each after-decoration (the marks)
 //   {"action":"notifications"}                           the messages of the visible notification toasts
 //   {"action":"statusBar"}                               the status bar entries: visible text and accessible label
+//   {"action":"treeRows","view":"Open Source"}           the rendered rows of a view's tree: level, label,
+//                                                        description, expanded (only rows the list draws)
 //   {"action":"press","keys":[{"key":"End"},{"type":"abc"}],"delayMs":100}   real key presses and typing
 //       with "sampleEveryMs" and "settleMs": the rendered lines sampled meanwhile, as frames
 import { readdir, readFile, rename, writeFile } from 'node:fs/promises';
@@ -104,6 +106,8 @@ async function act(page, request, log) {
       );
     case 'notifications':
       return page.evaluate(() => [...document.querySelectorAll('.notifications-toasts .notification-list-item-message')].map((element) => element.textContent ?? ''));
+    case 'treeRows':
+      return page.evaluate(renderedTreeRows, request.view);
     default:
       throw new Error(`unknown action ${JSON.stringify(request.action)}`);
   }
@@ -136,4 +140,28 @@ function renderedEditorLines() {
     lines.push({ top, line: numbers.get(top) ?? null, text: (line.textContent ?? '').replace(/\u00a0/g, ' '), marks });
   }
   return lines.sort((a, b) => a.top - b.top).map(({ line, text, marks }) => ({ line, text, marks }));
+}
+
+/**
+ * Runs in the page: the rows a view's tree draws, top to bottom, found by the view's title as its
+ * pane header shows it; each row's nesting level, label and description as drawn, and whether it is
+ * expanded (null for a leaf). A list draws only the rows in sight.
+ */
+function renderedTreeRows(viewTitle) {
+  const wanted = viewTitle.toLowerCase();
+  const pane = [...document.querySelectorAll('.pane')].find((candidate) => (candidate.querySelector('.pane-header h3.title')?.textContent ?? '').trim().toLowerCase() === wanted);
+  if (!pane) {
+    throw new Error(`no view titled "${viewTitle}" is shown`);
+  }
+  const rows = [...pane.querySelectorAll('.pane-body .monaco-list-row')].map((row) => {
+    const expanded = row.getAttribute('aria-expanded');
+    return {
+      top: row.getBoundingClientRect().top,
+      level: Number(row.getAttribute('aria-level') ?? '0'),
+      label: (row.querySelector('.label-name')?.textContent ?? '').trim(),
+      description: (row.querySelector('.label-description')?.textContent ?? '').trim(),
+      expanded: expanded === null ? null : expanded === 'true',
+    };
+  });
+  return rows.sort((a, b) => a.top - b.top).map(({ level, label, description, expanded }) => ({ level, label, description, expanded }));
 }

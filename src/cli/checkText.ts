@@ -1,5 +1,6 @@
 import type { CheckReport, ReportFinding } from '../core/report/checkReport';
 import { licenseWords } from '../core/report/annotation';
+import { transitiveCountsText, verdictCountsText } from '../core/report/workspaceSummary';
 import { formatTable } from './table';
 
 const MARK = { deny: '✖ deny', review: '⚠ review', unknown: '? unknown', allow: '✓ allow' } as const;
@@ -33,12 +34,16 @@ export function renderCheckText(report: CheckReport, policySource: string): stri
     );
     out.push('');
   }
-  const { byVerdict, dependencies, manifests, unknownSentTo } = report.summary;
-  const unknown = byVerdict.unknown > 0 && unknownSentTo !== 'unknown' ? ` (the policy sends them to ${unknownSentTo})` : '';
+  const { byVerdict, transitiveByVerdict, dependencies, manifests, unknownSentTo } = report.summary;
+  const notes = byVerdict.unknown > 0 && unknownSentTo !== 'unknown' ? { unknown: `the policy sends them to ${unknownSentTo}` } : {};
   out.push(
-    `${byVerdict.deny} denied, ${byVerdict.review} to review, ${byVerdict.unknown} unknown${unknown}, ${byVerdict.allow} allowed ` +
+    `${verdictCountsText(byVerdict, { notes })} ` +
       `(${dependencies} direct dependencies in ${manifests} manifests; policy ${report.policy.id} v${report.policy.version}, ${policySource})`,
   );
+  const transitive = transitiveCountsText(transitiveByVerdict);
+  if (transitive !== '') {
+    out.push(transitive);
+  }
   return out.join('\n') + '\n';
 }
 

@@ -7,6 +7,7 @@ import type { PolicyOverview } from '../core/guide/policyOverview';
 import { escapeHtml } from '../core/guide/renderMarkdown';
 import type { TrainingEntry } from '../core/guide/training';
 import type { ContributionStatus } from '../core/policy/feedModel';
+import { directScopeText, transitiveCountsText } from '../core/report/workspaceSummary';
 import { GUIDE_SECTIONS, MAX_QUERY, type GuideSection } from '../webview/protocol';
 
 /** Everything the panel shows, as data. */
@@ -232,6 +233,7 @@ function policySection(model: GuideModel): string {
           )
           .join('')}</tbody></table></div>`;
   const { findings } = policy;
+  const transitive = transitiveCountsText(findings.transitive);
   const count = (kind: string, icon: string, label: string, value: number) => `<li class="count ${kind}">${codicon(icon)}<strong>${value}</strong> <span>${label}</span></li>`;
   const contacts =
     policy.contacts.length === 0
@@ -241,7 +243,9 @@ function policySection(model: GuideModel): string {
 <div class="card"><h3>${codicon('law')} The policy in force</h3><dl class="facts">${facts.join('')}</dl>
 <div class="actions"><button type="button" class="secondary" data-action="refresh">${codicon('refresh')}<span>Refresh</span></button><button type="button" class="secondary" data-action="askOspo">${codicon('comment-discussion')}<span>Ask the OSPO</span></button></div>${contacts}</div>
 <div class="card"><h3>${codicon('checklist')} This workspace</h3>
-<ul class="counts">${count('deny', 'error', 'denied', findings.deny)}${count('review', 'warning', 'to review', findings.review)}${count('unknown', 'question', 'unknown license', findings.unknown)}${count('allow', 'pass', 'allowed', findings.allow)}</ul>
+<p class="muted" id="direct-counts">${e(directScopeText(findings))}</p>
+<ul class="counts" aria-labelledby="direct-counts">${count('deny', 'error', 'denied', findings.deny)}${count('review', 'warning', 'to review', findings.review)}${count('unknown', 'question', 'unknown license', findings.unknown)}${count('allow', 'pass', 'allowed', findings.allow)}</ul>
+${transitive === '' ? '' : `<p class="muted transitive-counts">${codicon('type-hierarchy-sub')} ${e(transitive)}</p>`}
 <div class="actions"><button type="button" class="secondary" data-action="openInventory">${codicon('list-tree')}<span>Show in the Open Source view</span></button></div></div>
 <div class="card"><h3>${codicon('symbol-key')} Licenses</h3><div class="license-lists">${list('Allowed', 'allow', policy.licenses.allow)}${list('To review', 'review', policy.licenses.review)}${list('Denied', 'deny', policy.licenses.deny)}</div>
 <p class="muted">Any other license: <strong>${e(policy.licenses.default)}</strong>. No license data: <strong>${e(policy.licenses.unknown)}</strong>.</p></div>

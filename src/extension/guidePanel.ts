@@ -6,13 +6,14 @@ import { filterTraining, trainingCatalog } from '../core/guide/training';
 import type { ContributionStatus } from '../core/policy/feedModel';
 import type { TrainingSituation } from '../core/policy/trainingTriggers';
 import type { Verdict } from '../core/policy/verdict';
-import { countVerdicts } from '../core/report/workspaceSummary';
+import { countWorkspace } from '../core/report/workspaceFindings';
 import { isGuideSection, isWebviewMessage, type GuideSection, type HostMessage, type WebviewMessage } from '../webview/protocol';
 import { Commands, GlobalStateKeys, Panels, Views } from './constants';
 import type { FeatureDeps } from './featureDeps';
 import { guideHtml, type GuideFocus, type GuideModel, type GuideResources } from './guideHtml';
 import { localGitFacts } from './localGitFacts';
 import { showError } from './log';
+import { currentWorkspaceFindings } from './workspaceCounts';
 import { workspaceRepoIdentity } from './workspaceRepo';
 
 /** What the panel shows now, for tests (the webview's DOM is out of the extension host's reach). */
@@ -269,7 +270,7 @@ export class GuidePanel implements vscode.Disposable {
     const snapshot = this.deps.policies.workspaceWide();
     const feed = snapshot.policy.feed;
     const reports = this.deps.findings.all();
-    const counts = countVerdicts(reports);
+    const counts = countWorkspace(currentWorkspaceFindings(this.deps));
     const situation = trainingSituation(reports, contributions);
     const model: GuideModel = {
       organization: feed.organization.name,

@@ -2,11 +2,13 @@ import * as vscode from 'vscode';
 import { policyStatusLines } from '../core/report/policySummaryMarkdown';
 import { missingDataText } from '../core/report/missingData';
 import { escapeMarkdownText } from '../core/report/safeMarkdown';
-import { countVerdicts, statusBarText } from '../core/report/workspaceSummary';
+import { countWorkspace } from '../core/report/workspaceFindings';
+import { statusBarText, workspaceCountsText } from '../core/report/workspaceSummary';
 import { missingDataLines } from './missingDataLines';
 import { Commands, DISPLAY_NAME } from './constants';
 import type { FeatureDeps } from './featureDeps';
 import { repositoryPolicyFacts } from './policyDocuments';
+import { currentWorkspaceFindings } from './workspaceCounts';
 
 const STATUS_ID = 'ospoGuide.status';
 
@@ -26,7 +28,7 @@ export function registerStatusBar(deps: FeatureDeps): vscode.Disposable {
       item.hide();
       return;
     }
-    const counts = countVerdicts(reports);
+    const counts = countWorkspace(currentWorkspaceFindings(deps));
     const snapshot = deps.policies.workspaceWide();
     const { state } = snapshot;
     const feed = snapshot.policy.feed;
@@ -38,9 +40,7 @@ export function registerStatusBar(deps: FeatureDeps): vscode.Disposable {
     tooltip.isTrusted = { enabledCommands: [Commands.allowLookups] };
     tooltip.supportHtml = false;
     tooltip.appendMarkdown(`**${DISPLAY_NAME}**\n\n`);
-    tooltip.appendMarkdown(
-      vscode.l10n.t('{0} denied, {1} to review, {2} unknown, {3} allowed in {4} manifests.', counts.deny, counts.review, counts.unknown, counts.allow, counts.manifests),
-    );
+    tooltip.appendMarkdown(escapeMarkdownText(workspaceCountsText(counts)));
     if (counts.unknown > 0 && feed.licenses.unknown !== 'unknown') {
       tooltip.appendMarkdown(' ' + vscode.l10n.t('The policy sends unknown licenses to {0}.', feed.licenses.unknown));
     }

@@ -1,11 +1,13 @@
 import * as vscode from 'vscode';
 import { missingDataSummaryText } from '../core/report/missingData';
 import { buildTreeModel, packageDescription, type TreeFilter, type TreeGroup, type TreeManifest, type TreeModel, type TreePackage } from '../core/report/treeModel';
+import { groupCountsText } from '../core/report/workspaceSummary';
 import type { Verdict } from '../core/policy/verdict';
 import { Colors, Commands, ContextKeys, Views } from './constants';
 import type { FeatureDeps } from './featureDeps';
 import { missingDataLines } from './missingDataLines';
 import { showError } from './log';
+import { currentWorkspaceFindings } from './workspaceCounts';
 
 const FILTER_STATE_KEY = 'ospoGuide.tree.filter';
 const REFRESH_DELAY_MS = 100;
@@ -13,13 +15,21 @@ const REFRESH_DELAY_MS = 100;
 /** What the filter commands return, for tests: the filter now in force and the groups it leaves. */
 export interface TreeState {
   readonly filter: TreeFilter;
-  readonly groups: readonly { readonly verdict: Verdict; readonly count: number; readonly packages: readonly string[] }[];
+  readonly groups: readonly {
+    readonly verdict: Verdict;
+    readonly direct: number;
+    readonly transitive: number;
+    /** The direct dependencies' names. */
+    readonly packages: readonly string[];
+    readonly transitivePackages: readonly string[];
+  }[];
 }
 
 type Node =
   | { readonly kind: 'group'; readonly group: TreeGroup }
   | { readonly kind: 'manifest'; readonly verdict: Verdict; readonly manifest: TreeManifest }
-  | { readonly kind: 'package'; readonly verdict: Verdict; readonly manifest: TreeManifest; readonly item: TreePackage };
+  | { readonly kind: 'transitive'; readonly group: TreeGroup }
+  | { readonly kind: 'package'; readonly verdict: Verdict; readonly parent: string; readonly item: TreePackage };
 
 const ICONS: Readonly<Record<Verdict, string>> = { deny: 'error', review: 'warning', unknown: 'question', allow: 'pass' };
 
@@ -60,15 +70,7 @@ class InventoryTree implements vscode.TreeDataProvider<Node>, vscode.Disposable 
 
   current(): TreeModel {
     if (!this.model || this.model.filter !== this.filter) {
-      const reports = this.deps.findings.all().map((report) => ({
-        key: report.uri.toString(),
-        label: vscode.workspace.asRelativePath(report.uri, (vscode.workspace.workspaceFolders?.length ?? 0) > 1),
-        repo: report.repo,
-        policy: report.policy,
-        findings: report.findings,
-        inventory: report.inventory,
-      }));
-      this.model = buildTreeModel(reports, this.filter, new Date());
+      this.model = buildTreeModel(currentWorkspaceFindings(this.deps), this.filter);
     }
     return this.model;
   }
@@ -78,10 +80,14 @@ class InventoryTree implements vscode.TreeDataProvider<Node>, vscode.Disposable 
       return this.current().groups.map((group) => ({ kind: 'group', group }));
     }
     if (node.kind === 'group') {
-      return node.group.manifests.map((manifest) => ({ kind: 'manifest', verdict: node.group.verdict, manifest }));
+      const manifests: Node[] = node.group.manifests.map((manifest) => ({ kind: 'manifest', verdict: node.group.verdict, manifest }));
+      return node.group.transitivePackages.length === 0 ? manifests : [...manifests, { kind: 'transitive', group: node.group }];
     }
     if (node.kind === 'manifest') {
-      return node.manifest.packages.map((item) => ({ kind: 'package', verdict: node.verdict, manifest: node.manifest, item }));
+      return node.manifest.packages.map((item) => ({ kind: 'package', verdict: node.verdict, parent: node.manifest.key, item }));
+    }
+    if (node.kind === 'transitive') {
+      return node.group.transitivePackages.map((item) => ({ kind: 'package', verdict: node.group.verdict, parent: 'transitive', item }));
     }
     return [];
   }
@@ -90,7 +96,8 @@ class InventoryTree implements vscode.TreeDataProvider<Node>, vscode.Disposable 
     if (node.kind === 'group') {
       const item = new vscode.TreeItem(groupLabel(node.group.verdict), node.group.verdict === 'allow' ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.Expanded);
       item.id = `group:${node.group.verdict}`;
-      item.description = String(node.group.count);
+      item.description = groupCountsText(node.group.direct, node.group.transitive);
+      item.tooltip = groupTooltip(node.group);
       item.iconPath = verdictIcon(node.group.verdict);
       item.contextValue = 'verdictGroup';
       return item;
@@ -104,15 +111,26 @@ class InventoryTree implements vscode.TreeDataProvider<Node>, vscode.Disposable 
       item.contextValue = 'manifest';
       return item;
     }
-    const { item: pkg, manifest, verdict } = node;
+    if (node.kind === 'transitive') {
+      // Collapsed: the direct dependencies are what a manifest's author acts on; these come with them.
+      const item = new vscode.TreeItem(vscode.l10n.t('Transitive dependencies'), vscode.TreeItemCollapsibleState.Collapsed);
+      item.id = `transitive:${node.group.verdict}`;
+      item.iconPath = new vscode.ThemeIcon('type-hierarchy-sub');
+      item.description = String(node.group.transitivePackages.length);
+      item.tooltip = vscode.l10n.t('Packages no manifest names, locked or installed because a dependency needs them; counted apart from the direct dependencies.');
+      item.contextValue = 'transitiveGroup';
+      return item;
+    }
+    const { item: pkg, parent, verdict } = node;
     const item = new vscode.TreeItem(pkg.name, vscode.TreeItemCollapsibleState.None);
-    item.id = `package:${verdict}:${manifest.key}:${pkg.transitive ? 't' : 'd'}:${pkg.purl}@${pkg.version ?? ''}:${pkg.nameRange?.start ?? ''}`;
-    item.description = packageDescription(pkg, vscode.l10n.t('transitive'), vscode.l10n.t('no license data'));
+    item.id = `package:${verdict}:${parent}:${pkg.direct ? 'd' : 't'}:${pkg.purl}@${pkg.version ?? ''}:${pkg.nameRange?.start ?? ''}`;
+    item.description = packageDescription(pkg, vscode.l10n.t('no license data'));
     item.iconPath = verdictIcon(verdict);
-    item.tooltip = `${pkg.purl}${pkg.version ? `@${pkg.version}` : ''}\n${groupLabel(verdict)}: ${pkg.reason}`;
-    item.contextValue = pkg.transitive ? 'transitivePackage' : 'directPackage';
+    const from = pkg.direct ? '' : `\n${vscode.l10n.t('Locked or installed for {0}', pkg.manifests.map((manifest) => manifest.label).join(', '))}`;
+    item.tooltip = `${pkg.purl}${pkg.version ? `@${pkg.version}` : ''}\n${groupLabel(verdict)}: ${pkg.reason}${from}`;
+    item.contextValue = pkg.direct ? 'directPackage' : 'transitivePackage';
     if (pkg.nameRange) {
-      item.command = { command: Commands.revealDependency, title: vscode.l10n.t('Reveal Dependency'), arguments: [manifest.key, pkg.nameRange.start, pkg.nameRange.end] };
+      item.command = { command: Commands.revealDependency, title: vscode.l10n.t('Reveal Dependency'), arguments: [parent, pkg.nameRange.start, pkg.nameRange.end] };
     }
     return item;
   }
@@ -122,10 +140,21 @@ class InventoryTree implements vscode.TreeDataProvider<Node>, vscode.Disposable 
   }
 }
 
+function groupTooltip(group: TreeGroup): string {
+  const direct = vscode.l10n.t('{0} direct dependencies: named in a manifest, counted as in the status bar.', group.direct);
+  return group.transitive === 0 ? direct : `${direct}\n${vscode.l10n.t('{0} transitive dependencies, counted apart: no manifest names them.', group.transitive)}`;
+}
+
 export function treeState(model: TreeModel): TreeState {
   return {
     filter: model.filter,
-    groups: model.groups.map((group) => ({ verdict: group.verdict, count: group.count, packages: group.manifests.flatMap((manifest) => manifest.packages.map((item) => item.name)) })),
+    groups: model.groups.map((group) => ({
+      verdict: group.verdict,
+      direct: group.direct,
+      transitive: group.transitive,
+      packages: group.manifests.flatMap((manifest) => manifest.packages.map((item) => item.name)),
+      transitivePackages: group.transitivePackages.map((item) => item.name),
+    })),
   };
 }
 

@@ -1,10 +1,12 @@
 import * as vscode from 'vscode';
 import { contactChoices, type ContactChoice } from '../core/report/policySummaryMarkdown';
-import { countVerdicts, type WorkspaceCounts } from '../core/report/workspaceSummary';
-import { Commands } from './constants';
+import { countWorkspace } from '../core/report/workspaceFindings';
+import { workspaceCountsText, type WorkspaceCounts } from '../core/report/workspaceSummary';
+import { Commands, Views } from './constants';
 import { toVscodeRange } from './dependencyLocation';
 import type { FeatureDeps } from './featureDeps';
 import { showError } from './log';
+import { currentWorkspaceFindings } from './workspaceCounts';
 
 /** What `revealDependency` returns, for tests: the manifest and the selection made in it. */
 export interface RevealedDependency {
@@ -24,15 +26,19 @@ export function registerWorkspaceCommands(deps: FeatureDeps): vscode.Disposable 
 async function checkWorkspace(deps: FeatureDeps): Promise<WorkspaceCounts | undefined> {
   try {
     await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Checking the workspace against the OSPO policy') }, () => deps.findings.scanWorkspace());
-    const counts = countVerdicts(deps.findings.all());
-    const message =
-      counts.manifests === 0
-        ? vscode.l10n.t('No manifests found in this workspace.')
-        : vscode.l10n.t('{0} manifests: {1} denied, {2} to review, {3} unknown license, {4} allowed.', counts.manifests, counts.deny, counts.review, counts.unknown, counts.allow);
+    // The same counts and words as the status bar's tooltip: direct dependencies, transitive ones apart.
+    const counts = countWorkspace(currentWorkspaceFindings(deps));
+    const message = workspaceCountsText(counts);
     const showProblems = vscode.l10n.t('Show Problems');
+    // The Problems panel has the direct dependencies only; the Open Source view has both.
+    const showView = vscode.l10n.t('Open Source View');
     const show = counts.deny + counts.review + counts.unknown > 0 ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+    const target = (choice: string | undefined) => (choice === showProblems ? 'workbench.actions.view.problems' : choice === showView ? `${Views.inventory}.focus` : undefined);
     // Not awaited: the counts are the command's result whether or not the user answers.
-    void Promise.resolve(show(message, showProblems)).then((choice) => (choice === showProblems ? vscode.commands.executeCommand('workbench.actions.view.problems') : undefined));
+    void Promise.resolve(counts.manifests === 0 ? show(message) : show(message, showProblems, showView)).then((choice) => {
+      const command = target(choice);
+      return command === undefined ? undefined : vscode.commands.executeCommand(command);
+    });
     return counts;
   } catch (error) {
     await showError(deps.log, vscode.l10n.t('Checking the workspace failed.'), error);

@@ -1,10 +1,15 @@
 import * as assert from 'node:assert/strict';
+import { cpSync, rmSync } from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { checkCommand } from '../../src/cli/checkCommand';
+import type { CheckReport } from '../../src/core/report/checkReport';
 import type { WorkspaceCounts } from '../../src/core/report/workspaceSummary';
 import type { ShownDocument } from '../../src/extension/policyDocuments';
 import type { RevealedDependency } from '../../src/extension/workspaceCommands';
 import { fixtureUri, openFixture } from './fixtureDocuments';
 import { activeApi } from './ospoGuideApi';
+import { screenshotsAvailable, statusBarEntries, takeScreenshot, visibleNotifications } from './screenshots';
 import { waitFor } from './waitFor';
 
 /**
@@ -19,8 +24,13 @@ import { waitFor } from './waitFor';
  * - go.mod: gin MIT allow (its exception expired); cobra Apache-2.0 but health 3.2 < warnBelow 4:
  *   review; golang.org/x/text (indirect) no license data: unknown.
  * - requirements.txt: requests, Django, numpy, uvicorn curated Apache-2.0/BSD-3-Clause: allow.
+ * Counted apart, the transitive packages of package-lock.json (express's dependencies): cookie MIT
+ * and qs BSD-3-Clause allow, fixture-copyleft-dep GPL-3.0-only deny, fixture-mpl-dep MPL-2.0 review.
  */
-export const FIXTURE_COUNTS: WorkspaceCounts = { manifests: 4, deny: 3, review: 2, unknown: 2, allow: 9 };
+export const FIXTURE_COUNTS: WorkspaceCounts = { manifests: 4, deny: 3, review: 2, unknown: 2, allow: 9, transitive: { deny: 1, review: 1, unknown: 0, allow: 2 } };
+
+const INTEGRATION_FEED = path.resolve(__dirname, '../../../test/fixtures/policies/integration-feed.json');
+const EXAMPLES = path.resolve(__dirname, '../../../examples');
 
 export async function integrationPolicyInForce(): Promise<void> {
   await openFixture('package.json');
@@ -45,6 +55,70 @@ suite('workspace commands', () => {
   test('checkWorkspace returns the counts of every direct dependency of the fixture', async () => {
     const counts = await vscode.commands.executeCommand<WorkspaceCounts>('ospoGuide.checkWorkspace');
     assert.deepEqual(counts, FIXTURE_COUNTS);
+  });
+
+  test('the CLI on the same folder and policy counts what Check Workspace counts, direct and transitive apart', async () => {
+    const counts = await vscode.commands.executeCommand<WorkspaceCounts>('ospoGuide.checkWorkspace');
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    assert.ok(folder, 'no workspace folder');
+    // The fixture's .ospo/policy.json only adds WTFPL, which no count here depends on (left-pad is denied by its package rule).
+    const output = await checkCommand(['.', '--offline', '--transitive', '--policy', INTEGRATION_FEED, '--format', 'json', '--fail-on', 'never'], folder);
+    const { summary } = JSON.parse(output.stdout) as CheckReport;
+    assert.deepEqual(
+      { manifests: summary.manifests, deny: summary.byVerdict.deny, review: summary.byVerdict.review, unknown: summary.byVerdict.unknown, allow: summary.byVerdict.allow, transitive: summary.transitiveByVerdict },
+      counts,
+    );
+    assert.deepEqual(counts, FIXTURE_COUNTS);
+  });
+
+  test('the Check Workspace notification says the status bar\'s numbers, and the transitive ones apart', async function () {
+    if (!screenshotsAvailable()) {
+      this.skip();
+    }
+    await vscode.commands.executeCommand('notifications.clearAll');
+    await vscode.commands.executeCommand('ospoGuide.checkWorkspace');
+    let message: string | undefined;
+    let status = '';
+    await waitFor(async () => {
+      message = (await visibleNotifications()).find((text) => text.includes('direct dependencies'));
+      status = (await statusBarEntries()).find((entry) => entry.label.startsWith('OSPO Guide:'))?.text ?? '';
+      return message !== undefined && status !== '';
+    }, 'the notification and the status bar');
+    assert.equal(message, '16 direct dependencies in 4 manifests: 3 denied, 2 to review, 2 unknown license, 9 allowed. Counted apart, in 4 transitive packages: 1 denied, 1 to review.');
+    assert.equal(status, '3 denied · 2 to review');
+    // The first "denied" and "to review" of each are the direct dependencies.
+    const first = (text: string, word: 'denied' | 'to review') => (word === 'denied' ? /(\d+) denied/ : /(\d+) to review/).exec(text)?.[1];
+    assert.deepEqual([first(message ?? '', 'denied'), first(message ?? '', 'to review')], [first(status, 'denied'), first(status, 'to review')]);
+    await takeScreenshot('check-workspace-notification');
+    await vscode.commands.executeCommand('notifications.clearAll');
+  });
+
+  test('the demo (examples/) copied in: 9 workspace manifests, none from cargo-vendor/ or vendor/, with the CLI\'s direct counts', async function () {
+    this.timeout(120_000);
+    const check = () => vscode.commands.executeCommand<WorkspaceCounts>('ospoGuide.checkWorkspace');
+    const before = await check();
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    assert.ok(folder, 'no workspace folder');
+    cpSync(EXAMPLES, path.join(folder, 'demo'), { recursive: true });
+    try {
+      const output = await checkCommand(['demo', '--offline', '--policy', INTEGRATION_FEED, '--format', 'json', '--fail-on', 'never'], folder);
+      const { summary } = (JSON.parse(output.stdout) as CheckReport);
+      assert.equal(summary.manifests, 9);
+      const expected = { manifests: before.manifests + 9, deny: before.deny + summary.byVerdict.deny, review: before.review + summary.byVerdict.review, unknown: before.unknown + summary.byVerdict.unknown, allow: before.allow + summary.byVerdict.allow };
+      let counts = before;
+      const direct = ({ manifests, deny, review, unknown, allow }: WorkspaceCounts) => ({ manifests, deny, review, unknown, allow });
+      // The demo's data is read after its manifests: wait for the counts to settle on the CLI's.
+      await waitFor(async () => {
+        counts = await check();
+        return JSON.stringify(direct(counts)) === JSON.stringify(expected);
+      }, 'the demo to be counted as the CLI counts it', 60_000).catch((error: unknown) => {
+        throw new Error(`${String(error)}: ${JSON.stringify(direct(counts))}, the CLI's: ${JSON.stringify(expected)}`);
+      });
+    } finally {
+      rmSync(path.join(folder, 'demo'), { recursive: true, force: true });
+      await waitFor(async () => (await check()).manifests === before.manifests, 'the demo to leave the counts', 30_000);
+      await vscode.commands.executeCommand('notifications.clearAll');
+    }
   });
 
   test("a vendored crate (cargo vendor's .cargo-checksum.json) is not a workspace manifest, whatever its folder's name", async () => {

@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { setTimeout as delay } from 'node:timers/promises';
 import * as vscode from 'vscode';
 import type { GuideShown, GuideSnapshot } from '../../src/extension/guidePanel';
+import { transitiveCountsText } from '../../src/core/report/workspaceSummary';
 import { FIXTURE_COUNTS, integrationPolicyInForce, tidyWorkbench } from './commands.test';
 import { fixtureUri } from './fixtureDocuments';
 import { activeApi, type OspoGuideApi } from './ospoGuideApi';
@@ -269,7 +270,10 @@ suite('guide panel', () => {
     // The fixture's own .ospo/policy.json adds WTFPL.
     assert.deepEqual(policy.licenses.deny, ['GPL-3.0-only', 'AGPL-3.0-only', 'BUSL-1.1', 'WTFPL']);
     assert.deepEqual(policy.exceptions.map((grant) => [grant.match, grant.until, grant.expired]), [['pkg:golang/github.com/gin-gonic/gin', '2025-01-31', true]]);
-    assert.deepEqual(policy.findings, { deny: FIXTURE_COUNTS.deny, review: FIXTURE_COUNTS.review, unknown: FIXTURE_COUNTS.unknown, allow: FIXTURE_COUNTS.allow });
+    // The status bar's counts, the transitive packages apart and said so.
+    assert.deepEqual(policy.findings, FIXTURE_COUNTS);
+    assert.ok(snapshot.html.includes('16 direct dependencies in 4 manifests'));
+    assert.ok(snapshot.html.includes(transitiveCountsText(FIXTURE_COUNTS.transitive)));
     assert.match(snapshot.html, /integration-ospo<\/code> version 3/);
     assert.match(snapshot.html, /not signed/);
     assert.match(snapshot.html, /data-action="openInventory"/);

@@ -57,6 +57,19 @@ export async function statusBarEntries(): Promise<{ readonly text: string; reado
   return JSON.parse(await request(`status-${process.pid}-${++sequence}`, JSON.stringify({ action: 'statusBar' }))) as { text: string; label: string }[];
 }
 
+/** One row of a view's tree as drawn: its nesting level (1 at the top), label, description, and whether it is expanded (null: a leaf). */
+export interface TreeRow {
+  readonly level: number;
+  readonly label: string;
+  readonly description: string;
+  readonly expanded: boolean | null;
+}
+
+/** The rows a view's tree draws (those in sight), found by the view's title (`Open Source`). */
+export async function treeRows(view: string): Promise<TreeRow[]> {
+  return JSON.parse(await request(`tree-${process.pid}-${++sequence}`, JSON.stringify({ action: 'treeRows', view }))) as TreeRow[];
+}
+
 /** Clicks a visible button by its accessible name, with the mouse, in the browser. */
 export async function clickButton(name: string): Promise<void> {
   await request(`click-${process.pid}-${++sequence}`, JSON.stringify({ action: 'click', role: 'button', name }));

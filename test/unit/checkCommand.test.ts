@@ -92,7 +92,7 @@ describe('ospo-guide check', () => {
   it('prints a readable report with a summary line', async () => {
     const output = await checkCommand(['checkWorkspace', '--offline', '--policy', POLICY], FIXTURES, NOW);
     const lines = output.stdout.trimEnd().split('\n');
-    assert.match(lines.at(-1) ?? '', /^1 denied, 2 to review, 1 unknown, 2 allowed \(6 direct dependencies in 3 manifests; policy fixture-ospo v4/);
+    assert.match(lines.at(-1) ?? '', /^1 denied, 2 to review, 1 unknown license, 2 allowed \(6 direct dependencies in 3 manifests; policy fixture-ospo v4/);
     assert.ok(lines.some((line) => /5:6\s+✖ deny\s+mongoose-agpl \^1\.0\.0\s+AGPL-3\.0-only\s+AGPL-3\.0-only is not allowed/.test(line)), output.stdout);
   });
 
@@ -102,7 +102,7 @@ describe('ospo-guide check', () => {
       writeFileSync(path.join(project, 'package.json'), JSON.stringify({ dependencies: { express: '^4.18.2', 'left-pad': '^1.3.0' } }));
       writeFileSync(path.join(project, 'go.mod'), 'module example.com/x\n\ngo 1.21\n\nrequire github.com/spf13/cobra v1.8.0\n');
       const output = await checkCommand([project, '--offline'], project, NOW);
-      assert.match(output.stdout, /0 denied, 0 to review, 3 unknown \(the policy sends them to review\), 0 allowed/);
+      assert.match(output.stdout, /0 denied, 0 to review, 3 unknown license \(the policy sends them to review\), 0 allowed/);
       assert.match(output.stdout, /\? unknown\s+express \^4\.18\.2/);
       assert.equal(output.exitCode, 0, 'review is below the default --fail-on deny');
       const notes = (output.stderr ?? '').trimEnd().split('\n');

@@ -396,7 +396,7 @@ describe('guide: training catalog', () => {
 
 describe('guide: policy overview', () => {
   const STATE = { origin: 'remote', source: 'https://ospo.acme.example/feed.json', signed: true, stale: false };
-  const COUNTS = { deny: 1, review: 2, unknown: 3, allow: 4 };
+  const COUNTS = { manifests: 2, deny: 1, review: 2, unknown: 3, allow: 4, transitive: { deny: 5, review: 0, unknown: 0, allow: 7 } };
   const NOW = new Date('2026-03-01T12:00:00Z');
 
   it('carries the facts of the feed and its state', () => {

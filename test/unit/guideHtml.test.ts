@@ -35,7 +35,7 @@ function modelFor(feed: PolicyFeed, facts: LocalGitFacts, folderName = 'workspac
       state: { origin: 'file', source: '/etc/<script>alert("source")</script>.json', signed: false, stale: false, lastError: '<img src=x onerror=alert("error")>' },
       repos: ['github.com/evil/repo'],
       now: NOW,
-      counts: { deny: 1, review: 2, unknown: 3, allow: 4 },
+      counts: { manifests: 2, deny: 1, review: 2, unknown: 3, allow: 4, transitive: { deny: 5, review: 0, unknown: 0, allow: 7 } },
     }),
   };
 }
@@ -135,6 +135,13 @@ describe('guide panel HTML', () => {
     assert.match(html, /<button type="button" role="tab" id="tab-policy"[^>]*aria-selected="true" tabindex="0">/);
     assert.match(html, /<button type="button" role="tab" id="tab-learn"[^>]*aria-selected="false" tabindex="-1">/);
     assert.match(html, /<body data-section="policy">/);
+  });
+
+  it('the workspace card says what its numbers count: direct dependencies, transitive ones apart', () => {
+    const html = guideHtml(modelFor(loadFeed('integration-feed.json'), { remotes: [], userEmail: null, recentCommitMessages: null, contributingFile: null }), { section: 'policy' }, RESOURCES);
+    const card = html.slice(html.indexOf('This workspace'), html.lastIndexOf('<div class="actions">', html.indexOf('data-action="openInventory"')));
+    const text = card.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+    assert.match(text, /^This workspace 10 direct dependencies in 2 manifests 1 denied 2 to review 3 unknown license 4 allowed Counted apart, in 12 transitive packages: 5 denied\.$/);
   });
 
   it('the contribution status and the checks of this machine are stated', () => {

@@ -8,8 +8,9 @@ import type { PolicyFeed } from '../../src/core/policy/feedModel';
 import { parseFeedText } from '../../src/core/policy/validateFeed';
 import type { Verdict } from '../../src/core/policy/verdict';
 import { mergeWorkspacePolicyText } from '../../src/core/feed/mergeWorkspacePolicy';
-import { buildTreeModel, packageDescription, type TreeModel, type TreeReportInput } from '../../src/core/report/treeModel';
-import { countVerdicts, statusBarText } from '../../src/core/report/workspaceSummary';
+import { buildTreeModel, packageDescription, type TreeModel } from '../../src/core/report/treeModel';
+import { countWorkspace, workspaceFindings, type WorkspaceReportInput } from '../../src/core/report/workspaceFindings';
+import { countFindings, groupCountsText, statusBarText, transitiveCountsText, workspaceCountsText } from '../../src/core/report/workspaceSummary';
 
 const REPO_ROOT = path.resolve(__dirname, '../../..');
 const NOW = new Date('2026-12-01T12:00:00Z');
@@ -27,7 +28,7 @@ function dependency(ecosystem: Ecosystem, name: string, start: number): Manifest
 }
 
 /** A report whose direct dependencies carry the given licenses (null: no data), evaluated under `under` (the integration feed unless given). */
-function report(label: string, ecosystem: Ecosystem, direct: [string, string | null][], transitive: [string, string | null][] = [], under = policy): TreeReportInput {
+function report(label: string, ecosystem: Ecosystem, direct: [string, string | null][], transitive: [string, string | null][] = [], under = policy): WorkspaceReportInput {
   let offset = 10;
   const findings = direct.map(([name, license]) => {
     const item = dependency(ecosystem, name, offset);
@@ -45,10 +46,13 @@ function report(label: string, ecosystem: Ecosystem, direct: [string, string | n
 
 function outline(model: TreeModel): string[] {
   return model.groups.flatMap((group) => [
-    `${group.verdict} (${group.count})`,
-    ...group.manifests.flatMap((manifest) => [`  ${manifest.label}`, ...manifest.packages.map((item) => `    ${item.name}${item.transitive ? ' (transitive)' : ''}`)]),
+    `${group.verdict} (${groupCountsText(group.direct, group.transitive)})`,
+    ...group.manifests.flatMap((manifest) => [`  ${manifest.label}`, ...manifest.packages.map((item) => `    ${item.name}`)]),
+    ...(group.transitivePackages.length === 0 ? [] : ['  transitive', ...group.transitivePackages.map((item) => `    ${item.name}`)]),
   ]);
 }
+
+const NO_TRANSITIVE = { deny: 0, review: 0, unknown: 0, allow: 0 };
 
 describe('workspace counts', () => {
   const cases: [string, Verdict[][], { deny: number; review: number; unknown: number; allow: number }, string][] = [
@@ -61,11 +65,39 @@ describe('workspace counts', () => {
   ];
   for (const [title, manifests, expected, text] of cases) {
     it(title, () => {
-      const counts = countVerdicts(manifests.map((verdicts) => ({ findings: verdicts.map((shown) => ({ finding: { shown } })) })));
-      assert.deepEqual(counts, { manifests: manifests.length, ...expected });
+      const counts = countFindings(manifests.length, manifests.flat().map((shown) => ({ shown, direct: true })));
+      assert.deepEqual(counts, { manifests: manifests.length, ...expected, transitive: NO_TRANSITIVE });
       assert.equal(statusBarText(counts), text);
     });
   }
+
+  it('transitive findings are counted apart and never reach the status bar', () => {
+    const counts = countFindings(1, [
+      { shown: 'deny', direct: true },
+      { shown: 'deny', direct: false },
+      { shown: 'deny', direct: false },
+      { shown: 'review', direct: false },
+      { shown: 'allow', direct: false },
+    ]);
+    assert.deepEqual(counts, { manifests: 1, deny: 1, review: 0, unknown: 0, allow: 0, transitive: { deny: 2, review: 1, unknown: 0, allow: 1 } });
+    assert.equal(statusBarText(counts), '$(law) 1 denied');
+  });
+
+  it('says in words what each number counts', () => {
+    const counts = { manifests: 9, deny: 8, review: 10, unknown: 1, allow: 57, transitive: { deny: 65, review: 11, unknown: 0, allow: 331 } };
+    assert.equal(
+      workspaceCountsText(counts),
+      '76 direct dependencies in 9 manifests: 8 denied, 10 to review, 1 unknown license, 57 allowed. Counted apart, in 407 transitive packages: 65 denied, 11 to review.',
+    );
+    assert.equal(workspaceCountsText({ ...counts, transitive: NO_TRANSITIVE }), '76 direct dependencies in 9 manifests: 8 denied, 10 to review, 1 unknown license, 57 allowed.');
+    assert.equal(workspaceCountsText({ manifests: 1, deny: 0, review: 0, unknown: 0, allow: 1, transitive: { ...NO_TRANSITIVE, allow: 1 } }), '1 direct dependency in 1 manifest: 0 denied, 0 to review, 0 unknown license, 1 allowed. The 1 transitive package, counted apart, is allowed.');
+    assert.equal(transitiveCountsText({ ...NO_TRANSITIVE, allow: 3 }), 'All 3 transitive packages, counted apart, are allowed.');
+    assert.equal(workspaceCountsText({ manifests: 0, deny: 0, review: 0, unknown: 0, allow: 0, transitive: NO_TRANSITIVE }), 'No manifests found in this workspace.');
+    assert.equal(transitiveCountsText(NO_TRANSITIVE), '');
+    assert.equal(groupCountsText(8, 65), '8 direct · 65 transitive');
+    assert.equal(groupCountsText(8, 0), '8 direct');
+    assert.equal(groupCountsText(0, 3), '0 direct · 3 transitive');
+  });
 });
 
 describe('tree model', () => {
@@ -85,75 +117,98 @@ describe('tree model', () => {
     ]),
   ];
 
-  it('groups by verdict (worst first, only non-empty), then manifest, direct before transitive', () => {
-    assert.deepEqual(outline(buildTreeModel(reports, 'all', NOW)), [
-      'deny (2)',
+  const model = () => buildTreeModel(workspaceFindings(reports, NOW), 'all');
+
+  it('groups by verdict (worst first, only non-empty): direct dependencies by manifest, transitive packages apart', () => {
+    assert.deepEqual(outline(model()), [
+      'deny (1 direct · 1 transitive)',
       '  package.json',
       '    left-pad',
-      '    gpl-thing (transitive)',
-      'review (1)',
+      '  transitive',
+      '    gpl-thing',
+      'review (1 direct)',
       '  sub/Cargo.toml',
       '    mpl-crate',
-      'unknown (1)',
+      'unknown (1 direct)',
       '  package.json',
       '    react',
-      'allow (3)',
+      'allow (2 direct · 1 transitive)',
       '  package.json',
       '    express',
-      '    mit-thing (transitive)',
       '  sub/Cargo.toml',
       '    serde',
+      '  transitive',
+      '    mit-thing',
     ]);
   });
 
-  it('the problems filter hides allowed packages and the emptied group', () => {
-    const model = buildTreeModel(reports, 'problems', NOW);
-    assert.equal(model.filter, 'problems');
+  it("the groups' numbers are the workspace counts, which the status bar shows", () => {
+    const tree = model();
+    const counts = countWorkspace(workspaceFindings(reports, NOW));
+    assert.deepEqual(tree.counts, counts);
+    assert.deepEqual(counts, { manifests: 2, deny: 1, review: 1, unknown: 1, allow: 2, transitive: { deny: 1, review: 0, unknown: 0, allow: 1 } });
+    for (const group of tree.groups) {
+      assert.equal(group.direct, counts[group.verdict]);
+      assert.equal(group.direct, group.manifests.reduce((sum, manifest) => sum + manifest.packages.length, 0), 'the rows under the manifests add up to the number');
+      assert.equal(group.transitive, group.transitivePackages.length, 'the transitive rows add up to their number');
+    }
+    assert.equal(statusBarText(counts), '$(law) 1 denied · 1 to review');
+  });
+
+  it('a transitive package of a folder with two manifests of its ecosystem is counted once, for both', () => {
+    const shared = report('pom.xml', 'maven', [['org.example:lib', 'MIT']], [['org.example:gpl', 'GPL-3.0-only']]);
+    const gradle: WorkspaceReportInput = { ...report('build.gradle', 'maven', [['org.example:other', 'MIT']]), inventory: shared.inventory };
+    const findings = workspaceFindings([shared, gradle], NOW);
     assert.deepEqual(
-      model.groups.map((group) => [group.verdict, group.count]),
+      findings.transitive.map((item) => [item.name, item.shown, item.manifests.map((manifest) => manifest.label)]),
+      [['org.example:gpl', 'deny', ['pom.xml', 'build.gradle']]],
+    );
+    assert.deepEqual(countWorkspace(findings).transitive, { deny: 1, review: 0, unknown: 0, allow: 0 });
+  });
+
+  it('the problems filter hides allowed packages and the emptied group', () => {
+    const tree = buildTreeModel(workspaceFindings(reports, NOW), 'problems');
+    assert.equal(tree.filter, 'problems');
+    assert.deepEqual(
+      tree.groups.map((group) => [group.verdict, group.direct, group.transitive]),
       [
-        ['deny', 2],
-        ['review', 1],
-        ['unknown', 1],
+        ['deny', 1, 1],
+        ['review', 1, 0],
+        ['unknown', 1, 0],
       ],
     );
   });
 
   it('keeps what the view needs: name range of direct dependencies, decisive reason, version and license', () => {
-    const model = buildTreeModel(reports, 'all', NOW);
-    const [leftPad, gpl] = model.groups[0].manifests[0].packages;
+    const [deny] = model().groups;
+    const [leftPad] = deny.manifests[0].packages;
+    const [gpl] = deny.transitivePackages;
     assert.deepEqual(leftPad.nameRange, { start: 10, end: 18 });
     assert.match(leftPad.reason, /left-pad is unmaintained/);
     assert.equal(gpl.nameRange, undefined);
     assert.equal(gpl.version, '2.0.0');
     assert.equal(gpl.license, 'GPL-3.0-only');
-    assert.equal(packageDescription(gpl), '2.0.0 · GPL-3.0-only · transitive');
+    assert.equal(packageDescription(gpl), '2.0.0 · GPL-3.0-only · npm');
     assert.equal(packageDescription(leftPad), '1.0.0 · MIT');
-    assert.equal(packageDescription({ version: null, license: null, transitive: false }), 'no license data');
+    assert.equal(packageDescription({ version: null, license: null, direct: true, ecosystem: 'pypi' }), 'no license data');
+    assert.equal(packageDescription({ version: '1.0', license: null, direct: false, ecosystem: 'pypi' }), '1.0 · no license data · Python');
   });
 
   it("evaluates each manifest's transitive packages under that manifest's own policy (each workspace folder has its own)", () => {
     const merged = mergeWorkspacePolicyText(policy.feed, JSON.stringify({ licenses: { deny: ['MIT'] } }));
     assert.deepEqual(merged.ignored, []);
     const strict = new CompiledPolicy(merged.feed);
-    const model = buildTreeModel(
-      [report('a/package.json', 'npm', [['express', 'MIT']], [['shared-thing', 'MIT']], strict), report('b/package.json', 'npm', [['express', 'MIT']], [['shared-thing', 'MIT']])],
-      'all',
-      NOW,
+    const findings = workspaceFindings([report('a/package.json', 'npm', [['express', 'MIT']], [['shared-thing', 'MIT']], strict), report('b/package.json', 'npm', [['express', 'MIT']], [['shared-thing', 'MIT']])], NOW);
+    assert.deepEqual(
+      findings.transitive.map((item) => [item.name, item.shown, item.manifests.map((manifest) => manifest.label)]),
+      [
+        ['shared-thing', 'deny', ['a/package.json']],
+        ['shared-thing', 'allow', ['b/package.json']],
+      ],
     );
-    assert.deepEqual(outline(model), [
-      'deny (2)',
-      '  a/package.json',
-      '    express',
-      '    shared-thing (transitive)',
-      'allow (2)',
-      '  b/package.json',
-      '    express',
-      '    shared-thing (transitive)',
-    ]);
   });
 
   it('is empty without reports', () => {
-    assert.deepEqual(buildTreeModel([], 'all', NOW).groups, []);
+    assert.deepEqual(buildTreeModel(workspaceFindings([], NOW), 'all').groups, []);
   });
 });

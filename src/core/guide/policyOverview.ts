@@ -1,6 +1,7 @@
 import type { PolicyFeed } from '../policy/feedModel';
 import { isPast } from '../policy/exceptions';
 import { repoPatternMatches } from '../policy/repoIdentity';
+import type { WorkspaceCounts } from '../report/workspaceSummary';
 
 export interface PolicyOverview {
   readonly id: string;
@@ -32,7 +33,8 @@ export interface PolicyOverview {
     readonly verdict: string;
     readonly expired: boolean;
   }[];
-  readonly findings: { readonly deny: number; readonly review: number; readonly unknown: number; readonly allow: number };
+  /** The workspace counts, as the status bar and the Open Source view show them. */
+  readonly findings: WorkspaceCounts;
   /** mailto: and https: only; anything else in the feed is left out. */
   readonly contacts: readonly { readonly kind: 'email' | 'url' | 'chat'; readonly label: string; readonly href: string }[];
 }
@@ -45,7 +47,7 @@ export function policyOverview(input: {
   /** The repositories of the workspace's folders: an exception scoped to any of them applies. */
   repos: readonly string[];
   now: Date;
-  counts: PolicyOverview['findings'];
+  counts: WorkspaceCounts;
 }): PolicyOverview {
   const { feed, state, repos, now } = input;
   const issuedAt = Date.parse(feed.issued);
@@ -80,7 +82,7 @@ export function policyOverview(input: {
         verdict: grant.verdict,
         expired: grant.until !== undefined && isPast(grant.until, now),
       })),
-    findings: { deny: input.counts.deny, review: input.counts.review, unknown: input.counts.unknown, allow: input.counts.allow },
+    findings: input.counts,
     contacts: contactsOf(feed.organization.contact),
   };
 }

@@ -5,6 +5,7 @@ import type { Ecosystem } from '../manifests/types';
 import type { CompiledPolicy, EvaluationContext, Finding } from '../policy/compiledPolicy';
 import { VERDICTS_WORST_FIRST, type Reason, type Verdict } from '../policy/verdict';
 import { findingCode, type FindingCode } from './findingCode';
+import { countFindings, totalOf, type VerdictCounts } from './workspaceSummary';
 
 export interface ReportFinding {
   readonly file: string;
@@ -40,8 +41,14 @@ export interface CheckReport {
     readonly manifests: number;
     readonly dependencies: number;
     readonly transitive: number;
-    /** Counted as shown (`Finding.shown`): dependencies with no license data are `unknown` here whatever the policy sends them to. */
-    readonly byVerdict: Readonly<Record<Verdict, number>>;
+    /**
+     * The direct dependencies by verdict, counted as shown (`Finding.shown`): dependencies with no
+     * license data are `unknown` here whatever the policy sends them to. The same numbers as the
+     * editor's status bar, Open Source view and Check Workspace.
+     */
+    readonly byVerdict: VerdictCounts;
+    /** The transitive packages (`--transitive`) by verdict, counted apart from the direct ones. */
+    readonly transitiveByVerdict: VerdictCounts;
     /** What the policy sends a license it does not know to (`licenses.unknown`). */
     readonly unknownSentTo: Verdict;
   };
@@ -68,14 +75,11 @@ export function buildCheckReport(
   data: { readonly inventory?: Inventory; readonly transitive?: boolean } = {},
 ): CheckReport {
   const findings: ReportFinding[] = [];
-  const byVerdict: Record<Verdict, number> = { deny: 0, review: 0, unknown: 0, allow: 0 };
-  let transitiveCount = 0;
   for (const manifest of manifests) {
     const lines = new LineIndex(manifest.text);
     for (const dependency of manifest.parsed.dependencies) {
       const facts = data.inventory?.factsFor(manifest.absolutePath, dependency) ?? manifestFacts(dependency);
       const finding = policy.evaluate(facts, context);
-      byVerdict[finding.shown]++;
       findings.push(toReportFinding(manifest.file, lines, dependency, finding));
     }
   }
@@ -83,15 +87,21 @@ export function buildCheckReport(
     for (const item of data.inventory.packages.filter((candidate) => !candidate.direct)) {
       const manifest = manifests.find((candidate) => path.dirname(candidate.absolutePath) === folderOf(item, manifests)) ?? manifests[0];
       const finding = policy.evaluate(packageFacts(item), context);
-      byVerdict[finding.shown]++;
-      transitiveCount++;
       findings.push(transitiveFinding(manifest?.file ?? '', item, finding));
     }
   }
+  const { transitive, manifests: manifestCount, ...byVerdict } = countFindings(manifests.length, findings);
   return {
     policy: { id: policy.feed.id, version: policy.feed.version },
     findings,
-    summary: { manifests: manifests.length, dependencies: findings.length - transitiveCount, transitive: transitiveCount, byVerdict, unknownSentTo: policy.feed.licenses.unknown },
+    summary: {
+      manifests: manifestCount,
+      dependencies: totalOf(byVerdict),
+      transitive: totalOf(transitive),
+      byVerdict,
+      transitiveByVerdict: transitive,
+      unknownSentTo: policy.feed.licenses.unknown,
+    },
   };
 }
 

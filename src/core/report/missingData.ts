@@ -30,6 +30,11 @@ const ECOSYSTEM_NAMES: Readonly<Record<Ecosystem, string>> = {
   composer: 'PHP',
 };
 
+/** How an ecosystem is named to people: `Python`, `Maven/Gradle`. */
+export function ecosystemName(ecosystem: Ecosystem): string {
+  return ECOSYSTEM_NAMES[ecosystem];
+}
+
 /** What puts license data on the machine for each ecosystem, without running anything of ours. */
 const INSTALL_COMMANDS: Readonly<Record<Ecosystem, string>> = {
   npm: 'npm ci (or npm install)',

@@ -1,0 +1,99 @@
+import { packageFacts, type InventoryPackage } from '../data/inventory';
+import type { Ecosystem, ManifestDependency, TextRange } from '../manifests/types';
+import type { CompiledPolicy, Finding } from '../policy/compiledPolicy';
+import { EvaluationMemo } from '../policy/evaluationMemo';
+import type { Verdict } from '../policy/verdict';
+import { countFindings, type WorkspaceCounts } from './workspaceSummary';
+
+/** What the workspace views need of one manifest report. */
+export interface WorkspaceReportInput {
+  /** Identifies the manifest (its URI as a string). */
+  readonly key: string;
+  /** How the manifest is shown: its workspace-relative path. */
+  readonly label: string;
+  readonly repo: string | null;
+  /** The policy of the manifest's folder, under which its transitive packages are evaluated too. */
+  readonly policy: CompiledPolicy;
+  readonly findings: readonly { readonly dependency: ManifestDependency; readonly finding: Finding }[];
+  /** The installed and locked packages of the manifest's folder (shared by the manifests of that folder). */
+  readonly inventory?: { readonly packages: readonly InventoryPackage[] } | undefined;
+}
+
+export interface WorkspacePackage {
+  readonly ecosystem: Ecosystem;
+  readonly name: string;
+  readonly purl: string;
+  readonly version: string | null;
+  readonly license: string | null;
+  /** As shown (`Finding.shown`). */
+  readonly shown: Verdict;
+  readonly direct: boolean;
+  /** The decisive reason: the one-line answer to "why?". */
+  readonly reason: string;
+  /** A direct dependency: the manifest naming it; a transitive package: every manifest whose folder's data holds it. */
+  readonly manifests: readonly { readonly key: string; readonly label: string }[];
+  /** Where a direct dependency's name is in the manifest text; absent for transitive packages. */
+  readonly nameRange?: TextRange;
+}
+
+export interface WorkspaceFindings {
+  readonly manifests: number;
+  /** One per dependency line of every manifest, as the manifests' reports evaluated them. */
+  readonly direct: readonly WorkspacePackage[];
+  /**
+   * Every package of the manifests' lockfiles and installed trees that no manifest names, of the
+   * ecosystems those manifests use: once per repository, package and version, however many
+   * manifests share the folder (as the CLI's inventory merges them).
+   */
+  readonly transitive: readonly WorkspacePackage[];
+}
+
+/** The direct and transitive findings of the workspace, from which every view counts and lists. */
+export function workspaceFindings(reports: readonly WorkspaceReportInput[], now: Date): WorkspaceFindings {
+  const direct: WorkspacePackage[] = [];
+  const transitive = new Map<string, { item: WorkspacePackage; manifests: { key: string; label: string }[] }>();
+  const memos = new Map<CompiledPolicy, Map<string | null, EvaluationMemo>>();
+  for (const report of reports) {
+    const manifest = { key: report.key, label: report.label };
+    for (const { dependency, finding } of report.findings) {
+      direct.push({ ...fromFinding(dependency.ecosystem, dependency.name, finding, true, [manifest]), nameRange: dependency.nameRange });
+    }
+    if (!report.inventory) {
+      continue;
+    }
+    const ecosystems = new Set(report.findings.map(({ dependency }) => dependency.ecosystem));
+    const byRepo = memos.get(report.policy) ?? new Map<string | null, EvaluationMemo>();
+    memos.set(report.policy, byRepo);
+    let memo = byRepo.get(report.repo);
+    if (!memo) {
+      memo = new EvaluationMemo(report.policy, { repo: report.repo, now });
+      byRepo.set(report.repo, memo);
+    }
+    for (const item of report.inventory.packages) {
+      if (item.direct || !ecosystems.has(item.ecosystem)) {
+        continue;
+      }
+      // Folders under different policies judge the same package apart.
+      const key = `${[...memos.keys()].indexOf(report.policy)}\0${report.repo ?? ''}\0${item.ecosystem}\0${item.name}\0${item.version}`;
+      const known = transitive.get(key);
+      if (known) {
+        if (!known.manifests.some((other) => other.key === manifest.key)) {
+          known.manifests.push(manifest);
+        }
+        continue;
+      }
+      const manifests = [manifest];
+      transitive.set(key, { item: fromFinding(item.ecosystem, item.name, memo.evaluate(packageFacts(item)), false, manifests), manifests });
+    }
+  }
+  return { manifests: reports.length, direct, transitive: [...transitive.values()].map(({ item }) => item) };
+}
+
+/** The counts of `workspaceFindings`: what the status bar, the guide and Check Workspace show. */
+export function countWorkspace(findings: WorkspaceFindings): WorkspaceCounts {
+  return countFindings(findings.manifests, [...findings.direct, ...findings.transitive]);
+}
+
+function fromFinding(ecosystem: Ecosystem, name: string, finding: Finding, direct: boolean, manifests: WorkspacePackage['manifests']): WorkspacePackage {
+  return { ecosystem, name, purl: finding.purl, version: finding.version, license: finding.license, shown: finding.shown, direct, reason: finding.decisive.message, manifests };
+}
