@@ -3,6 +3,7 @@ import { findingCode, type FindingCode } from '../core/report/findingCode';
 import type { Verdict } from '../core/policy/verdict';
 import type { DependencyFinding } from './api';
 import { CONFIGURATION_SECTION, Commands, DIAGNOSTIC_SOURCE } from './constants';
+import { mapMarkLineThrough } from '../core/report/mapMarkLines';
 import { toVscodeRange } from './dependencyLocation';
 import type { FeatureDeps } from './featureDeps';
 import type { ManifestReport } from './manifestFindings';
@@ -26,6 +27,32 @@ export function registerDiagnostics(deps: Pick<FeatureDeps, 'findings' | 'settin
   return vscode.Disposable.from(
     collection,
     deps.findings.onDidChange(({ uri, report }) => (report ? publish(report) : collection.delete(uri))),
+    // A dependency's line deleted takes its problem with it at once, not when the new text is checked. Other
+    // edits move the squiggles with the text in VS Code itself; ranges sent meanwhile could land a line off.
+    vscode.workspace.onDidChangeTextDocument((event) => {
+      const published = collection.get(event.document.uri);
+      if (published === undefined || published.length === 0 || event.contentChanges.length === 0) {
+        return;
+      }
+      const changes = event.contentChanges.map((change) => ({
+        startLine: change.range.start.line,
+        startCharacter: change.range.start.character,
+        endLine: change.range.end.line,
+        endCharacter: change.range.end.character,
+        text: change.text,
+      }));
+      const kept = published.flatMap((diagnostic) => {
+        const mapped = mapMarkLineThrough(diagnostic.range.start.line, changes);
+        if (mapped === undefined || mapped.line >= event.document.lineCount) {
+          return [];
+        }
+        const moved = new vscode.Diagnostic(event.document.lineAt(mapped.line).range.intersection(diagnostic.range.with(diagnostic.range.start.with(mapped.line), diagnostic.range.end.with(mapped.line))) ?? event.document.lineAt(mapped.line).range, diagnostic.message, diagnostic.severity);
+        return [Object.assign(moved, { source: diagnostic.source, code: diagnostic.code })];
+      });
+      if (kept.length < published.length) {
+        collection.set(event.document.uri, kept);
+      }
+    }),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration(`${CONFIGURATION_SECTION}.diagnostics`)) {
         deps.findings.all().forEach(publish);
