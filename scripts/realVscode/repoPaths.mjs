@@ -4,6 +4,8 @@ import { join } from 'node:path';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url)).replace(/\/$/, '');
 export const fixtureWorkspace = join(repoRoot, 'test', 'fixtures', 'workspace');
+/** Two folders opened as one multi-root workspace (`multiroot.code-workspace` inside). */
+export const multiRootFixture = join(repoRoot, 'test', 'fixtures', 'multiroot');
 export const integrationTestsIndex = join(repoRoot, 'out', 'test', 'integration', 'index');
 export const examplesFolder = join(repoRoot, 'examples');
 export const testResultsDir = join(repoRoot, 'test-results');

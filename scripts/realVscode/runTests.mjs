@@ -1,9 +1,11 @@
 // Runs test/integration inside a real VS Code 1.100.3 extension host (server-main + headless
 // Chromium) and exits non-zero unless every test passed. Needs `npm run build && npm run
-// compile-tests` first. Two passes, each with a fresh server and copy of the fixture workspace: a
-// restricted one (the folder untrusted, `*.restricted.test.js`) and a trusted one (the server
-// started with --disable-workspace-trust, every other test file). Options: --pass
-// restricted|trusted|both, --timeout <seconds>, --screenshot <png> (trusted pass), --grep <pattern>,
+// compile-tests` first. Three passes, each with a fresh server and copy of its fixture: a
+// restricted one (the folder untrusted, `*.restricted.test.js`), a trusted one (the server
+// started with --disable-workspace-trust, every other test file but the next pass's) and a
+// multi-root one (test/fixtures/multiroot opened as a `.code-workspace`, trusted, under the
+// bundled default policy, `*.multiroot.test.js`). Options: --pass
+// restricted|trusted|multiroot|both (the first two)|all, --timeout <seconds>, --screenshot <png> (trusted pass), --grep <pattern>,
 // --extension <dir> and --tests <index> (default: this repository) for debugging the runner.
 import { existsSync, readFileSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -14,7 +16,7 @@ import { cleanUpOnSignals, onCleanup, runCleanups } from './cleanup.mjs';
 import { installServer } from './installServer.mjs';
 import { openWorkbench } from './launchBrowser.mjs';
 import { openLog } from './logFile.mjs';
-import { fixtureWorkspace, integrationFeed, integrationTestsIndex, repoRoot, testResultsDir } from './repoPaths.mjs';
+import { fixtureWorkspace, integrationFeed, integrationTestsIndex, multiRootFixture, repoRoot, testResultsDir } from './repoPaths.mjs';
 import { startServer } from './startServer.mjs';
 import { serveScreenshotRequests } from './browserRequests.mjs';
 import { printSummary, printTests, waitForResults } from './testResults.mjs';
@@ -25,7 +27,7 @@ const { values: options } = parseArgs({
     timeout: { type: 'string', default: process.env.OSPO_GUIDE_TEST_TIMEOUT ?? '300' },
     screenshot: { type: 'string', default: process.env.OSPO_GUIDE_SCREENSHOT },
     grep: { type: 'string', default: process.env.OSPO_GUIDE_TEST_GREP },
-    pass: { type: 'string', default: process.env.OSPO_GUIDE_TEST_PASS ?? 'both' },
+    pass: { type: 'string', default: process.env.OSPO_GUIDE_TEST_PASS ?? 'all' },
     extension: { type: 'string', default: repoRoot },
     tests: { type: 'string', default: integrationTestsIndex },
   },
@@ -36,7 +38,9 @@ const logPath = join(testResultsDir, 'integration.log');
 const screenshotsDir = join(testResultsDir, 'screenshots');
 let logOpened = false;
 
-const PASSES = ['restricted', 'trusted'];
+const PASSES = ['restricted', 'trusted', 'multiroot'];
+/** What a pass opens: a folder, or a `.code-workspace` file inside the copied fixture. */
+const OPENS = { restricted: '', trusted: '', multiroot: 'multiroot.code-workspace' };
 
 async function main() {
   const started = Date.now();
@@ -46,9 +50,9 @@ async function main() {
   if (!(timeoutMs > 0)) {
     throw new Error(`--timeout must be a number of seconds, got "${options.timeout}"`);
   }
-  const passes = options.pass === 'both' ? PASSES : [options.pass];
+  const passes = options.pass === 'all' ? PASSES : options.pass === 'both' ? ['restricted', 'trusted'] : [options.pass];
   if (!passes.every((pass) => PASSES.includes(pass))) {
-    throw new Error(`--pass must be restricted, trusted or both, got "${options.pass}"`);
+    throw new Error(`--pass must be restricted, trusted, multiroot, both or all, got "${options.pass}"`);
   }
   requireBuilt(extensionPath, testsPath);
   cleanUpOnSignals();
@@ -82,7 +86,7 @@ async function runPass({ pass, layout, log, extensionPath, testsPath, timeoutMs 
   const runDir = await mkdtemp(join(tmpdir(), 'ospo-guide-it-'));
   addCleanup(() => rm(runDir, { recursive: true, force: true }));
   const workspace = join(runDir, 'workspace');
-  await cp(fixtureWorkspace, workspace, { recursive: true });
+  await cp(pass === 'multiroot' ? multiRootFixture : fixtureWorkspace, workspace, { recursive: true });
   const resultsFile = join(runDir, 'results.json');
 
   log.write(`[runner] ${pass} pass`);
@@ -108,7 +112,7 @@ async function runServerAndTests({ pass, layout, log, extensionPath, testsPath, 
     serverMain: layout.serverMain,
     dataDir: join(runDir, 'server-data'),
     extensionsDir: join(runDir, 'extensions'),
-    trusted: pass === 'trusted',
+    trusted: pass !== 'restricted',
     env: {
       OSPO_GUIDE_TEST_RESULTS: resultsFile,
       // The extension's test hooks, also for a build installed from a VSIX (whose extension mode is not Test).
@@ -120,7 +124,7 @@ async function runServerAndTests({ pass, layout, log, extensionPath, testsPath, 
   });
   addCleanup(server.stop);
 
-  const url = workbenchUrl(server.port, workspace, { extensionDevelopmentPath: extensionPath, extensionTestsPath: testsPath });
+  const url = workbenchUrl(server.port, OPENS[pass] ? join(workspace, OPENS[pass]) : workspace, { extensionDevelopmentPath: extensionPath, extensionTestsPath: testsPath });
   log.write(`[runner] opening ${url}`);
   const { browser, page } = await openWorkbench(url, (line) => log.write(line));
   addCleanup(() => browser.close());

@@ -13,7 +13,11 @@ export interface PolicyInfo {
   readonly signed: boolean;
   readonly stale: boolean;
   readonly lastError?: string;
+  /** Whether a workspace folder's own `.ospo/policy.json` is part of this policy (read only in a trusted workspace). */
   readonly workspacePolicyApplied: boolean;
+  /** That folder's URI. */
+  readonly workspacePolicyFolder?: string;
+  /** What that file tried that a tighten-only merge refused. */
   readonly workspaceIgnored: readonly string[];
 }
 
@@ -32,7 +36,13 @@ export interface OspoGuideApi {
   dependencies(uri: vscode.Uri | string): Promise<readonly ManifestDependency[]>;
   /** Each dependency of the manifest with its verdict under the policy in force. */
   findings(uri: vscode.Uri | string): Promise<readonly DependencyFinding[]>;
-  policy(): PolicyInfo;
+  /**
+   * The policy in force for a document or folder: the organization's feed tightened by the
+   * `.ospo/policy.json` of the workspace folder that holds it (the organization's alone outside
+   * every folder). Without an argument: the only folder's in a single-folder workspace, else the
+   * organization's.
+   */
+  policy(uri?: vscode.Uri | string): PolicyInfo;
   /** Fetches the feed now (ignoring a pending Retry-After) and returns the policy then in force. */
   refreshPolicy(): Promise<PolicyInfo>;
 }

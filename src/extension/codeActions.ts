@@ -1,6 +1,10 @@
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LineIndex } from '../core/manifests/lineIndex';
-import { atLeastSpec, manifestNameOf, lowerBoundOnly, pinBelowSpec, replacementEdits, specEdits, type TextEdit } from '../core/manifests/dependencyEdits';
+import { alternativeRequirement, versionFromListing } from '../core/manifests/alternativeRequirement';
+import { manifestNameOf, lowerBoundOnly, replacementEdits, specEdits, type TextEdit } from '../core/manifests/dependencyEdits';
+import { atLeastSpec, pinBelowSpec } from '../core/manifests/requirementSyntax';
+import type { Ecosystem, ManifestDependency } from '../core/manifests/types';
 import type { Finding } from '../core/policy/compiledPolicy';
 import type { PolicyFeed } from '../core/policy/feedModel';
 import { isoDate, mergeLicenseChoice, parseLicenseChoices, recommendedLicenseOptions } from '../core/policy/licenseChoices';
@@ -14,8 +18,11 @@ import { dependencySpan, exceptionFacts, manifestSelector, reportForText, toVsco
 import type { FeatureDeps } from './featureDeps';
 import { choicesUri, readOptionalText } from './licenseChoiceStore';
 import type { ManifestReport } from './manifestFindings';
+import type { ReplaceRequest } from './replaceWithVersion';
 
 const QUICK_FIX = vscode.CodeActionKind.QuickFix;
+/** A registry slower than this leaves the fix asking for the version (the answer is cached for the next time). */
+const REGISTRY_WAIT_MS = 2_000;
 const MAX_SPDX_LINKS = 3;
 
 /** The SPDX list ids of a license expression (no LicenseRef), once each, in order. */
@@ -72,7 +79,7 @@ class Builder {
       this.actions.push(action);
     };
     if (this.canEdit && finding.verdict !== 'allow') {
-      this.addAlternatives(item, push);
+      await this.addAlternatives(item, push);
       this.addPinBelow(item, push);
     }
     if (this.canEdit && isLicenseChoice(finding)) {
@@ -106,7 +113,8 @@ class Builder {
     return edit;
   }
 
-  private addAlternatives({ dependency, finding }: DependencyFinding, push: (action: vscode.CodeAction) => void): void {
+  private async addAlternatives({ dependency, finding }: DependencyFinding, push: (action: vscode.CodeAction) => void): Promise<void> {
+    const kind = this.report.manifest.kind;
     let first = true;
     for (const alternative of finding.alternatives) {
       const parsed = parsePurlPattern(alternative.purl);
@@ -114,17 +122,55 @@ class Builder {
         continue;
       }
       const name = manifestNameOf(dependency.ecosystem, parsed.pattern.key.name);
-      const edits = replacementEdits(this.report.manifest.kind, this.report.lines.text, dependency, { name, ...(alternative.spec ? { spec: alternative.spec } : {}) });
-      if (edits === null) {
+      let requirement = alternativeRequirement(kind, name, alternative);
+      if (requirement.kind === 'needs-version') {
+        const found = await this.registryVersion(dependency.ecosystem, name, requirement.range);
+        requirement = found === null ? requirement : { kind: 'write', spec: found };
+      }
+      const action = requirement.kind === 'write' ? this.replaceAction(dependency, name, requirement.spec) : requirement.kind === 'needs-version' ? this.askVersionAction(dependency, name, requirement.range) : null;
+      if (action === null) {
         continue;
       }
-      const title = alternative.spec ? vscode.l10n.t('Replace with {0} {1}', name, alternative.spec) : vscode.l10n.t('Replace with {0}', name);
-      const action = new vscode.CodeAction(title, QUICK_FIX);
-      action.edit = this.editFor(edits);
       action.isPreferred = first;
       first = false;
       push(action);
     }
+  }
+
+  private replaceAction(dependency: ManifestDependency, name: string, spec: string | undefined): vscode.CodeAction | null {
+    const edits = replacementEdits(this.report.manifest.kind, this.report.lines.text, dependency, { name, ...(spec !== undefined ? { spec } : {}) });
+    if (edits === null) {
+      return null;
+    }
+    const action = new vscode.CodeAction(spec !== undefined ? vscode.l10n.t('Replace with {0} {1}', name, spec) : vscode.l10n.t('Replace with {0}', name), QUICK_FIX);
+    action.edit = this.editFor(edits);
+    return action;
+  }
+
+  /** The manifest needs one version that neither the feed nor a registry gives: the action asks for it (checked) and then edits. */
+  private askVersionAction(dependency: ManifestDependency, name: string, range: string | undefined): vscode.CodeAction | null {
+    // Only where the edit can be made at all once a version is known.
+    if (replacementEdits(this.report.manifest.kind, this.report.lines.text, dependency, { name, spec: '0' }) === null) {
+      return null;
+    }
+    const title = range === undefined ? vscode.l10n.t('Replace with {0} at a version you enter…', name) : vscode.l10n.t('Replace with {0} at a version you enter ({1})…', name, range);
+    const action = new vscode.CodeAction(title, QUICK_FIX);
+    const request: ReplaceRequest = { uri: this.document.uri.toString(), dependency: dependency.name, offset: dependency.nameRange.start, name, ...(range !== undefined ? { range } : {}) };
+    action.command = { command: Commands.replaceWithVersion, title, arguments: [request] };
+    return action;
+  }
+
+  /** A version inside the range that the registry publishes, asked only where lookups run now, and not for longer than the lightbulb can wait. */
+  private async registryVersion(ecosystem: Ecosystem, name: string, range: string | undefined): Promise<string | null> {
+    const folder = path.dirname(this.document.uri.fsPath);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const listing = await Promise.race([
+      this.deps.data.publishedVersions(folder, ecosystem, name),
+      new Promise<undefined>((resolve) => {
+        timer = setTimeout(() => resolve(undefined), REGISTRY_WAIT_MS);
+      }),
+    ]).finally(() => clearTimeout(timer));
+    return listing === undefined ? null : versionFromListing(this.report.manifest.kind, name, range, listing.versions);
   }
 
   private addPinBelow({ dependency, finding }: DependencyFinding, push: (action: vscode.CodeAction) => void): void {
@@ -132,8 +178,8 @@ class Builder {
     // The registry's license history, without any rule: keep to the versions under the best license the spec admits.
     const fix = finding.licenseChangeFix;
     const bounds: [string, string | null][] = [
-      ...(fix?.below !== undefined ? [[vscode.l10n.t('Pin below {0}, before the license changes', fix.below), pinBelowSpec(dependency.ecosystem, fix.below)] as [string, string | null]] : []),
-      ...(fix?.from !== undefined ? [[vscode.l10n.t('Require {0} or later, after the license changes', fix.from), atLeastSpec(dependency.ecosystem, fix.from)] as [string, string | null]] : []),
+      ...(fix?.below !== undefined ? [[vscode.l10n.t('Pin below {0}, before the license changes', fix.below), pinBelowSpec(this.report.manifest.kind, fix.below)] as [string, string | null]] : []),
+      ...(fix?.from !== undefined ? [[vscode.l10n.t('Require {0} or later, after the license changes', fix.from), atLeastSpec(this.report.manifest.kind, fix.from)] as [string, string | null]] : []),
     ];
     for (const [title, spec] of bounds) {
       const edits = spec === null ? null : specEdits(this.report.manifest.kind, this.report.lines.text, dependency, spec);
@@ -146,7 +192,7 @@ class Builder {
     }
     for (const rule of rulesOf(finding, this.feed)) {
       const below = rule.versions === undefined ? null : lowerBoundOnly(rule.versions);
-      const spec = below === null ? null : pinBelowSpec(dependency.ecosystem, below);
+      const spec = below === null ? null : pinBelowSpec(this.report.manifest.kind, below);
       if (below === null || spec === null || offered.has(spec)) {
         continue;
       }
@@ -221,7 +267,7 @@ export function registerCodeActions(deps: FeatureDeps): vscode.Disposable {
         return undefined;
       }
       const canEdit = vscode.workspace.isTrusted && report.documentVersion === document.version;
-      const builder = new Builder(deps, document, report, deps.policies.current().policy.feed, canEdit);
+      const builder = new Builder(deps, document, report, deps.policies.forUri(document.uri).policy.feed, canEdit);
       for (const item of report.findings) {
         if (item.finding.verdict === 'allow' && !isLicenseChoice(item.finding)) {
           continue;

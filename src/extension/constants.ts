@@ -16,6 +16,7 @@ export const Commands = {
   openTraining: 'ospoGuide.openTraining',
   requestException: 'ospoGuide.requestException',
   revealDependency: 'ospoGuide.revealDependency',
+  replaceWithVersion: 'ospoGuide.replaceWithVersion',
   treeShowProblemsOnly: 'ospoGuide.tree.showProblemsOnly',
   treeShowAll: 'ospoGuide.tree.showAll',
 } as const;

@@ -1,17 +1,23 @@
 import * as vscode from 'vscode';
 import { annotationText } from '../core/report/annotation';
 import { verdictRank, worstVerdict, type Verdict } from '../core/policy/verdict';
+import { isHalfTypedSpec } from '../core/report/halfTypedSpec';
 import { mapMarkLineThrough } from '../core/report/mapMarkLines';
 import { Colors, CONFIGURATION_SECTION } from './constants';
 import type { FeatureDeps } from './featureDeps';
 import type { ManifestReport } from './manifestFindings';
 import type { DecorationMode } from './settings';
 
+/** Shown after the last verdict of a line being edited, until the edited text is checked. */
+const PENDING = ' …';
+
 /** What one editor line shows after its text. */
 export interface LineAnnotation {
   readonly line: number;
   readonly verdict: Verdict;
   readonly text: string;
+  /** The line was edited since this verdict was made: it stays until the new one is known. */
+  readonly pending?: boolean;
 }
 
 /**
@@ -44,29 +50,82 @@ export function registerDecorations(deps: Pick<FeatureDeps, 'findings' | 'settin
       }),
     ]),
   );
+  // Pending is a mark of its own after the verdict: the verdict's text stays as it is, so VS Code keeps its style
+  // (it drops the style of a text no longer shown at once, and redraws the line only at the next frame).
+  const pendingType = vscode.window.createTextEditorDecorationType({
+    after: { contentText: PENDING, color: new vscode.ThemeColor('editorCodeLens.foreground'), fontStyle: 'normal' },
+    // Enter at the end of the line leaves it on this line.
+    rangeBehavior: vscode.DecorationRangeBehavior.OpenClosed,
+  });
   /** Per editor document: the report version whose marks are shown, to skip redundant work. */
   const shown = new WeakMap<vscode.TextEditor, ManifestReport>();
   const rendered = new Map<string, RenderedAnnotations>();
   /** What is drawn now per document, from a report or mapped through the edits since: the base for mapping the next edit. */
   const drawn = new Map<string, { readonly version: number; readonly annotations: readonly LineAnnotation[] }>();
 
-  const draw = (editor: vscode.TextEditor, annotations: readonly LineAnnotation[]) => {
+  /** Per editor: what each decoration type was last given (lines and texts), as VS Code tracks it through edits since. */
+  const given = new WeakMap<vscode.TextEditor, Map<vscode.TextEditorDecorationType, string>>();
+
+  /**
+   * Gives VS Code only what changed. VS Code applies ranges to the text it holds when they arrive, which may
+   * already have the next keystroke: ranges sent for nothing new could land a line off for a moment.
+   * `tracked`: VS Code moved the marks with the edit just as `annotations` says, so they need not be sent.
+   */
+  const draw = (editor: vscode.TextEditor, annotations: readonly LineAnnotation[], tracked = false) => {
+    const last = given.get(editor) ?? new Map<vscode.TextEditorDecorationType, string>();
+    given.set(editor, last);
+    const give = (type: vscode.TextEditorDecorationType, marks: readonly LineAnnotation[], options: () => vscode.DecorationOptions[]) => {
+      const signature = JSON.stringify(marks.map((annotation) => [annotation.line, annotation.text]));
+      if (last.get(type) !== signature) {
+        last.set(type, signature);
+        if (!tracked) {
+          editor.setDecorations(type, options());
+        }
+      }
+    };
     for (const [verdict, type] of types) {
+      const marks = annotations.filter((annotation) => annotation.verdict === verdict);
+      give(type, marks, () => marks.map((annotation) => decorationFor(editor.document, annotation)));
+    }
+    // The pending mark is not tracked by VS Code the way the mapping says (it is new on an edit): always given.
+    const pending = annotations.filter((annotation) => annotation.pending);
+    const pendingSignature = JSON.stringify(pending.map((annotation) => annotation.line));
+    if (last.get(pendingType) !== pendingSignature) {
+      last.set(pendingType, pendingSignature);
       editor.setDecorations(
-        type,
-        annotations.filter((annotation) => annotation.verdict === verdict).map((annotation) => decorationFor(editor.document, annotation)),
+        pendingType,
+        pending.map((annotation) => editor.document.lineAt(Math.min(annotation.line, editor.document.lineCount - 1)).range.end).map((end) => new vscode.Range(end, end)),
       );
     }
     drawn.set(editor.document.uri.toString(), { version: editor.document.version, annotations });
   };
 
-  const render = (editor: vscode.TextEditor, report: ManifestReport | undefined) => {
+  /** Per document: the render that shows half-typed lines' fresh verdicts once the typing pauses. */
+  const holdTimers = new Map<string, ReturnType<typeof setTimeout>>();
+
+  const render = (editor: vscode.TextEditor, report: ManifestReport | undefined, paused = false) => {
+    const key = editor.document.uri.toString();
+    clearTimeout(holdTimers.get(key));
+    holdTimers.delete(key);
     const mode = deps.settings(editor.document.uri).decorations.mode;
     const fresh = report && mode !== 'off' ? lineAnnotations(report, mode) : [];
-    const previous = rendered.get(editor.document.uri.toString());
+    const previous = rendered.get(key);
     // A half-typed line can make the parser lose sight of a neighbour (an unclosed string runs
     // on); until the text parses again, such a line keeps the mark it had.
-    const annotations = report && report.manifest.problems.length > 0 && previous ? keepLostMarks(fresh, previous, editor.document) : fresh;
+    let annotations = report && report.manifest.problems.length > 0 && previous ? keepLostMarks(fresh, previous, editor.document) : fresh;
+    const held = report && !paused ? heldLines(report, shown.get(editor), drawn.get(key)?.annotations ?? []) : new Map<number, LineAnnotation>();
+    if (held.size > 0) {
+      annotations = [...annotations.filter((annotation) => !held.has(annotation.line)), ...held.values()].sort((a, b) => a.line - b.line);
+      holdTimers.set(
+        key,
+        setTimeout(() => {
+          holdTimers.delete(key);
+          if (report && vscode.window.visibleTextEditors.includes(editor) && fitsDocument(report, editor.document)) {
+            render(editor, report, true);
+          }
+        }, HOLD_MS),
+      );
+    }
     draw(editor, annotations);
     if (report) {
       shown.set(editor, report);
@@ -95,6 +154,7 @@ export function registerDecorations(deps: Pick<FeatureDeps, 'findings' | 'settin
   updateVisible(false);
   const disposable = vscode.Disposable.from(
     ...types.values(),
+    pendingType,
     deps.findings.onDidChange(({ uri, report }) => {
       for (const editor of vscode.window.visibleTextEditors) {
         if (editor.document.uri.toString() === uri.toString() && (!report || fitsDocument(report, editor.document))) {
@@ -125,14 +185,18 @@ export function registerDecorations(deps: Pick<FeatureDeps, 'findings' | 'settin
       }));
       const moved = before.annotations.flatMap((annotation): LineAnnotation[] => {
         const mapped = mapMarkLineThrough(annotation.line, changes);
-        return mapped === undefined || mapped.line >= event.document.lineCount ? [] : [{ ...annotation, line: mapped.line, ...(mapped.edited ? { text: pendingText(annotation.text) } : {}) }];
+        return mapped === undefined || mapped.line >= event.document.lineCount ? [] : [{ ...annotation, line: mapped.line, ...(mapped.edited ? { pending: true } : {}) }];
       });
+      // VS Code moves the marks with the text itself, except one whose text was deleted: it stays where the text
+      // was (the start of the next line) until it is taken away.
+      const tracked = moved.length === before.annotations.length;
       for (const editor of vscode.window.visibleTextEditors) {
         if (editor.document.uri.toString() === key) {
-          draw(editor, moved);
+          draw(editor, moved, tracked);
         }
       }
     }),
+    { dispose: () => holdTimers.forEach((timer) => clearTimeout(timer)) },
     vscode.workspace.onDidCloseTextDocument((document) => {
       rendered.delete(document.uri.toString());
       drawn.delete(document.uri.toString());
@@ -142,6 +206,30 @@ export function registerDecorations(deps: Pick<FeatureDeps, 'findings' | 'settin
     shownFor: (uri) => rendered.get(uri.toString()),
     dispose: () => disposable.dispose(),
   };
+}
+
+/** How long a half-typed requirement keeps its line's last verdict after the last report: a pause in typing. */
+const HOLD_MS = 1500;
+
+/**
+ * The lines whose requirement is half-typed (`1.` on the way to `1.37`) and that show their last
+ * verdict pending: they keep it rather than flash "no license data" at every keystroke.
+ */
+function heldLines(report: ManifestReport, previous: ManifestReport | undefined, drawnNow: readonly LineAnnotation[]): Map<number, LineAnnotation> {
+  const held = new Map<number, LineAnnotation>();
+  if (previous === undefined) {
+    return held;
+  }
+  const pending = new Map(drawnNow.filter((annotation) => annotation.pending).map((annotation) => [annotation.line, annotation]));
+  for (const { dependency } of report.findings) {
+    const line = report.lines.positionAt(dependency.nameRange.start).line;
+    const mark = pending.get(line);
+    const before = mark && previous.findings.find((item) => item.dependency.name === dependency.name && item.dependency.ecosystem === dependency.ecosystem)?.dependency;
+    if (mark && before && isHalfTypedSpec(dependency.ecosystem, before.spec, dependency.spec)) {
+      held.set(line, mark);
+    }
+  }
+  return held;
 }
 
 /**
@@ -196,10 +284,6 @@ export function lineAnnotations(report: ManifestReport, mode: Exclude<Decoration
     .sort((a, b) => a.line - b.line || verdictRank(a.verdict) - verdictRank(b.verdict));
 }
 
-/** The last verdict of a line being edited, until the edited text is checked. */
-function pendingText(text: string): string {
-  return text.endsWith(' …') ? text : `${text} …`;
-}
 
 function decorationFor(document: vscode.TextDocument, annotation: LineAnnotation): vscode.DecorationOptions {
   const line = document.lineAt(Math.min(annotation.line, document.lineCount - 1));

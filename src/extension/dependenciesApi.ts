@@ -14,7 +14,7 @@ export function createApi(
   const api: OspoGuideApi = {
     dependencies: async (uriOrString) => (await parsedManifest(documents, toUri(uriOrString)))?.dependencies ?? [],
     findings: async (uriOrString) => (await findings.currentFor(toUri(uriOrString)))?.findings ?? [],
-    policy: () => policyInfo(policies.current()),
+    policy: (uriOrString) => policyInfo(uriOrString === undefined ? policies.workspaceWide() : policies.forUri(toUri(uriOrString))),
     refreshPolicy: async () => policyInfo(await policies.refresh()),
   };
   if (context.extensionMode !== vscode.ExtensionMode.Test && process.env.OSPO_GUIDE_TEST_API !== '1') {
@@ -42,7 +42,8 @@ function policyInfo(snapshot: PolicySnapshot): PolicyInfo {
     signed: state.signed,
     stale: state.stale,
     ...(state.lastError !== undefined ? { lastError: state.lastError } : {}),
-    workspacePolicyApplied: snapshot.workspacePolicyApplied,
-    workspaceIgnored: snapshot.workspaceIgnored,
+    workspacePolicyApplied: snapshot.workspacePolicy !== undefined,
+    ...(snapshot.workspacePolicy ? { workspacePolicyFolder: snapshot.workspacePolicy.folder.uri.toString() } : {}),
+    workspaceIgnored: snapshot.workspacePolicy?.ignored ?? [],
   };
 }

@@ -31,7 +31,7 @@ export function registerExceptionRequests(deps: FeatureDeps): vscode.Disposable 
       await showError(deps.log, vscode.l10n.t('Requesting an exception needs a dependency; use the quick fix or the hover of one.'), new Error(`Bad argument: ${JSON.stringify(argument)}`));
       return;
     }
-    const organization = deps.policies.current().policy.feed.organization;
+    const organization = deps.policies.organization().policy.feed.organization;
     const target = exceptionRequestTarget(organization, facts);
     if (target === null) {
       await showWarning(

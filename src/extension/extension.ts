@@ -4,6 +4,7 @@ import type { OspoGuideApi, OspoGuideTestApi } from './api';
 import { createApi } from './dependenciesApi';
 import type { FeatureDeps } from './featureDeps';
 import { registerCodeActions } from './codeActions';
+import { registerReplaceWithVersion } from './replaceWithVersion';
 import { registerDecorations } from './decorations';
 import { registerDiagnostics } from './diagnostics';
 import { registerExceptionRequests } from './exceptionRequests';
@@ -35,7 +36,8 @@ export function activate(context: vscode.ExtensionContext): OspoGuideApi | OspoG
       log,
       settings,
       storageDirectory: context.globalStorageUri.fsPath,
-      lookupRules: () => lookupRules(policies.current().policy.feed.lookups),
+      // Where lookups go is the organization's alone: no repository file can widen it.
+      lookupRules: () => lookupRules(policies.organization().policy.feed.lookups),
       onDidChangePolicy: policies.onDidChange,
     });
     const findings = new ManifestFindings({ log, documents, policies, data });
@@ -53,6 +55,7 @@ export function activate(context: vscode.ExtensionContext): OspoGuideApi | OspoG
       registerHovers(deps),
       registerLookupConsent(deps),
       registerCodeActions(deps),
+      registerReplaceWithVersion(deps),
       registerExceptionRequests(deps),
       registerPolicyCommands(policies, log),
       registerSbomExport({ log, documents, policies, version: String(context.extension.packageJSON.version) }),

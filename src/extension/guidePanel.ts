@@ -71,7 +71,8 @@ export class GuidePanel implements vscode.Disposable {
     this.disposables.push(
       vscode.commands.registerCommand(Commands.openGuide, (argument: unknown) => this.openCommand(guideTarget(argument))),
       vscode.commands.registerCommand(Commands.openTraining, (id: unknown) => this.openTrainingCommand(id)),
-      deps.policies.onDidChange(() => this.update({ regather: true })),
+      // A folder's own file changes license lists, not the organization's contribution policy the gathering reads.
+      deps.policies.onDidChange((change) => this.update({ regather: change.organization })),
       deps.findings.onDidChange(() => this.updateSoon()),
       vscode.workspace.onDidChangeWorkspaceFolders(() => this.update({ regather: true })),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.update({ regather: true })),
@@ -109,7 +110,7 @@ export class GuidePanel implements vscode.Disposable {
       void vscode.window.showWarningMessage(vscode.l10n.t('No training snippet was named.'));
       return undefined;
     }
-    if (!this.deps.policies.current().policy.feed.training.some((snippet) => snippet.id === id)) {
+    if (!this.deps.policies.organization().policy.feed.training.some((snippet) => snippet.id === id)) {
       void vscode.window.showWarningMessage(vscode.l10n.t('The policy in force has no training snippet "{0}".', id));
       return undefined;
     }
@@ -205,7 +206,7 @@ export class GuidePanel implements vscode.Disposable {
   }
 
   private async setRead(id: string, read: boolean): Promise<void> {
-    if (!this.deps.policies.current().policy.feed.training.some((snippet) => snippet.id === id)) {
+    if (!this.deps.policies.organization().policy.feed.training.some((snippet) => snippet.id === id)) {
       this.deps.log.warn(`Guide panel: ignored "mark read" for a training snippet the policy does not have.`);
       return;
     }
@@ -264,7 +265,8 @@ export class GuidePanel implements vscode.Disposable {
     if (pending !== this.gathered) {
       return false;
     }
-    const snapshot = this.deps.policies.current();
+    // The license lists of the only folder, or the organization's that every folder shares.
+    const snapshot = this.deps.policies.workspaceWide();
     const feed = snapshot.policy.feed;
     const reports = this.deps.findings.all();
     const counts = countVerdicts(reports);
@@ -282,7 +284,7 @@ export class GuidePanel implements vscode.Disposable {
   }
 
   private gather(): Promise<Gathered> {
-    const feed = this.deps.policies.current().policy.feed;
+    const feed = this.deps.policies.organization().policy.feed;
     const folders = vscode.workspace.workspaceFolders ?? [];
     const domains = corporateDomains(feed);
     const mayRunGit = vscode.workspace.isTrusted;

@@ -31,7 +31,7 @@ export function registerHovers(deps: FeatureDeps): vscode.Disposable {
       }
       const { item, range } = hit;
       const recorded = (await choices.choicesFor(document.uri)).get(item.finding.purl);
-      const feed = deps.policies.current().policy.feed;
+      const feed = deps.policies.forUri(document.uri).policy.feed;
       const markdown = new vscode.MarkdownString(
         hoverMarkdown({
           dependency: item.dependency,

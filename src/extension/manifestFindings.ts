@@ -3,10 +3,11 @@ import * as vscode from 'vscode';
 import { manifestFacts, type Inventory } from '../core/data/inventory';
 import { MANIFEST_GLOBS, type ParsedManifest } from '../core/manifests';
 import { LineIndex } from '../core/manifests/lineIndex';
+import type { CompiledPolicy } from '../core/policy/compiledPolicy';
 import { EvaluationMemo } from '../core/policy/evaluationMemo';
 import type { DependencyFinding } from './api';
 import { openDocument, type ManifestDocuments, type ManifestSnapshot } from './manifestDocuments';
-import type { PolicyService } from './policyService';
+import type { PolicyChange, PolicyService } from './policyService';
 import type { WorkspaceData } from './workspaceData';
 import { isInExcludedFolder, isProjectManifest, workspaceManifestUris } from './workspaceManifests';
 import { workspaceRepoIdentity } from './workspaceRepo';
@@ -20,6 +21,8 @@ export interface ManifestReport {
   /** Places the manifest's offsets in the text they were computed from. */
   readonly lines: LineIndex;
   readonly findings: readonly DependencyFinding[];
+  /** The policy the findings were made under: the one of the manifest's folder. */
+  readonly policy: CompiledPolicy;
   /** The workspace repository (`host/owner/name`) exceptions were matched against. */
   readonly repo: string | null;
   /** The installed and locked packages of the manifest's folder, when it has any. */
@@ -52,7 +55,8 @@ export class ManifestFindings implements vscode.Disposable {
   private readonly reports = new Map<string, ManifestReport>();
   private readonly pending = new Map<string, Pending>();
   private readonly repos = new Map<string, Promise<string | null>>();
-  private readonly memos = new WeakMap<object, EvaluationMemo>();
+  /** Per policy (each folder may have its own), per data set. */
+  private readonly memos = new WeakMap<CompiledPolicy, WeakMap<object, EvaluationMemo>>();
   /** Stands in for "no inventory" as a memo key. */
   private readonly noInventory = {};
   private readonly changeEmitter = new vscode.EventEmitter<ReportChange>();
@@ -72,7 +76,7 @@ export class ManifestFindings implements vscode.Disposable {
     };
     this.disposables.push(
       deps.documents.onDidChange((snapshot) => void this.evaluateSnapshot(snapshot)),
-      deps.policies.onDidChange(() => this.reevaluateAll()),
+      deps.policies.onDidChange((change) => this.reevaluateFor(change)),
       deps.data.onDidChange((folder) => this.reevaluateAll(folder)),
       vscode.workspace.onDidChangeWorkspaceFolders(() => {
         this.repos.clear();
@@ -172,27 +176,32 @@ export class ManifestFindings implements vscode.Disposable {
       return this.reports.get(key);
     }
     this.pending.delete(key);
-    const memo = this.memoFor(inventory, repo);
+    const { policy } = this.deps.policies.forUri(uri);
+    const memo = this.memoFor(policy, inventory, repo);
     const folderPath = path.dirname(uri.fsPath);
     const findings = manifest.dependencies.map((dependency): DependencyFinding => ({
       dependency,
       finding: memo.evaluateDependency(folderPath, dependency, () => (inventory ? inventory.factsFor(uri.fsPath, dependency) : manifestFacts(dependency))),
     }));
     memo.sweep();
-    const report: ManifestReport = { uri, documentVersion, manifest, lines: new LineIndex(text), findings, repo, inventory, computedAt: Date.now() };
+    const report: ManifestReport = { uri, documentVersion, manifest, lines: new LineIndex(text), findings, policy, repo, inventory, computedAt: Date.now() };
     this.reports.set(key, report);
     this.changeEmitter.fire({ uri, report });
     return report;
   }
 
-  private memoFor(inventory: Inventory | undefined, repo: string | null): EvaluationMemo {
-    const { policy } = this.deps.policies.current();
+  private memoFor(policy: CompiledPolicy, inventory: Inventory | undefined, repo: string | null): EvaluationMemo {
     const now = new Date();
     const key = inventory ?? this.noInventory;
-    let memo = this.memos.get(key);
+    let byData = this.memos.get(policy);
+    if (!byData) {
+      byData = new WeakMap();
+      this.memos.set(policy, byData);
+    }
+    let memo = byData.get(key);
     if (!memo?.fits(policy, repo, now)) {
       memo = new EvaluationMemo(policy, { repo, now });
-      this.memos.set(key, memo);
+      byData.set(key, memo);
     }
     return memo;
   }
@@ -207,10 +216,27 @@ export class ManifestFindings implements vscode.Disposable {
     return repo;
   }
 
-  /** After a policy or data change: every report under `folder` (all when empty) is computed again. */
+  /** After the organization's policy changed, every report; after a folder's own file changed, that folder's. */
+  private reevaluateFor(change: PolicyChange): void {
+    if (change.organization) {
+      this.reevaluateAll();
+      return;
+    }
+    const folders = new Set(change.folders.map((folder) => folder.toString()));
+    this.reevaluateWhere((uri) => {
+      const folder = vscode.workspace.getWorkspaceFolder(uri);
+      return folder !== undefined && folders.has(folder.uri.toString());
+    });
+  }
+
+  /** After a data change: every report under `folder` (all when empty) is computed again. */
   private reevaluateAll(folder = ''): void {
+    this.reevaluateWhere((uri) => folder === '' || uri.fsPath.startsWith(folder));
+  }
+
+  private reevaluateWhere(applies: (uri: vscode.Uri) => boolean): void {
     for (const report of this.reports.values()) {
-      if (folder === '' || report.uri.fsPath.startsWith(folder)) {
+      if (applies(report.uri)) {
         const open = openDocument(report.uri);
         const snapshot = open ? this.deps.documents.current(open) : undefined;
         const work = snapshot ? this.evaluateSnapshot(snapshot) : this.evaluate(report.uri, undefined, report.lines.text, report.manifest);

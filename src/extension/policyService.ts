@@ -1,21 +1,29 @@
 import * as vscode from 'vscode';
-import { FeedLoader, mergeWorkspacePolicyText, type FeedState } from '../core/feed';
+import { changedFolders, composeFolderPolicies, FeedLoader, type FeedState, type FolderPolicy, type FolderPolicyFile } from '../core/feed';
 import { bundledDefaultFeed } from '../core/policy/bundledFeed';
 import { CompiledPolicy } from '../core/policy/compiledPolicy';
-import type { PolicyFeed } from '../core/policy/feedModel';
 import { CONFIGURATION_SECTION, WORKSPACE_POLICY_PATH } from './constants';
 import { showWarning } from './log';
 import type { Settings } from './settings';
 
-/** The policy in force: the organization's feed state, tightened by the workspace's own file. */
+/** The policy in force somewhere: the organization's feed state, tightened by at most one folder's own file. */
 export interface PolicySnapshot {
   readonly state: FeedState;
   readonly policy: CompiledPolicy;
-  /** Whether a trusted workspace's `.ospo/policy.json` was merged in. */
-  readonly workspacePolicyApplied: boolean;
-  /** What the workspace file tried that a tighten-only merge refused. */
-  readonly workspaceIgnored: readonly string[];
+  /** The folder whose `.ospo/policy.json` (read while the workspace is trusted) is part of this policy. */
+  readonly workspacePolicy: WorkspacePolicyFile | undefined;
 }
+
+export interface WorkspacePolicyFile {
+  readonly folder: vscode.WorkspaceFolder;
+  /** Whether the file added anything to the organization's policy. */
+  readonly tightened: boolean;
+  /** What the file tried that a tighten-only merge refused. */
+  readonly ignored: readonly string[];
+}
+
+/** What changed: the organization's policy (so every folder and every document), or some folders' own files. */
+export type PolicyChange = { readonly organization: true } | { readonly organization: false; readonly folders: readonly vscode.Uri[] };
 
 export interface PolicyServiceDeps {
   readonly log: vscode.LogOutputChannel;
@@ -25,16 +33,21 @@ export interface PolicyServiceDeps {
 }
 
 /**
- * Owns the feed loader (recreated when the machine-scoped policy settings change) and the workspace
- * policy file (read only while the workspace is trusted), and publishes one compiled policy.
+ * Owns the feed loader (recreated when the machine-scoped policy settings change) and the folders'
+ * own policy files (read only while the workspace is trusted). Each workspace folder gets the
+ * organization's policy tightened by its own file alone; a document outside every folder gets the
+ * organization's. Compiled policies are kept until the feed or that folder's file changes.
  */
 export class PolicyService implements vscode.Disposable {
   private readonly bundled = bundledDefaultFeed();
-  private readonly changeEmitter = new vscode.EventEmitter<PolicySnapshot>();
+  private readonly changeEmitter = new vscode.EventEmitter<PolicyChange>();
   private readonly disposables: vscode.Disposable[] = [this.changeEmitter];
   private loader: FeedLoader;
-  private workspaceFiles: { folder: vscode.Uri; text: string }[] = [];
-  private snapshot: PolicySnapshot;
+  private state: FeedState;
+  private organizationPolicy: CompiledPolicy;
+  private folderPolicies: readonly FolderPolicy[] = [];
+  /** Only the newest read of the folders' files is applied; an older one finishing later is stale. */
+  private reloadSequence = 0;
   /** The user is told once per episode: once when refreshing starts failing, once per stale feed version. */
   private errorShown = false;
   private staleShownFor: string | undefined;
@@ -43,7 +56,8 @@ export class PolicyService implements vscode.Disposable {
 
   constructor(private readonly deps: PolicyServiceDeps) {
     this.loader = this.createLoader();
-    this.snapshot = this.compose(this.loader.state);
+    this.state = this.loader.state;
+    this.organizationPolicy = new CompiledPolicy(this.state.feed);
     this.disposables.push(
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (event.affectsConfiguration(`${CONFIGURATION_SECTION}.policy`)) {
@@ -62,17 +76,49 @@ export class PolicyService implements vscode.Disposable {
   /** Puts the cached copy in force at once, then refreshes from the source in the background. */
   async start(): Promise<void> {
     await this.loader.loadCached();
+    // Also when the cache changed nothing: a new loader (after a settings change) replaces another's state.
+    this.publish(this.loader.state);
     await this.reloadWorkspacePolicy();
     this.loader.start();
   }
 
-  current(): PolicySnapshot {
-    return this.snapshot;
+  /** The organization's feed (or the bundled default) alone: what no repository file can change. */
+  organization(): PolicySnapshot {
+    return { state: this.state, policy: this.organizationPolicy, workspacePolicy: undefined };
   }
 
+  /** The policy of the folder holding `uri`; the organization's for a document outside every folder. */
+  forUri(uri: vscode.Uri): PolicySnapshot {
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    return folder ? this.forFolder(folder) : this.organization();
+  }
+
+  forFolder(folder: vscode.WorkspaceFolder): PolicySnapshot {
+    const entry = this.folderPolicies.find((candidate) => candidate.folder === folder.uri.toString());
+    if (!entry) {
+      return this.organization();
+    }
+    return { state: this.state, policy: entry.policy, workspacePolicy: { folder, tightened: entry.tightened, ignored: entry.ignored } };
+  }
+
+  /**
+   * For views of the whole workspace: the only folder's policy in a single-folder workspace, else
+   * the organization's (what every folder has in common).
+   */
+  workspaceWide(): PolicySnapshot {
+    const folders = vscode.workspace.workspaceFolders ?? [];
+    return folders.length === 1 ? this.forFolder(folders[0]) : this.organization();
+  }
+
+  /** The folders with their own `.ospo/policy.json`, in the workspace's order. */
+  foldersWithOwnPolicy(): vscode.WorkspaceFolder[] {
+    return (vscode.workspace.workspaceFolders ?? []).filter((folder) => this.forFolder(folder).workspacePolicy !== undefined);
+  }
+
+  /** Refreshes the organization's feed now; resolves to the policy then in force workspace-wide. */
   async refresh(): Promise<PolicySnapshot> {
     await this.loader.refresh({ force: true });
-    return this.snapshot;
+    return this.workspaceWide();
   }
 
   dispose(): void {
@@ -100,7 +146,11 @@ export class PolicyService implements vscode.Disposable {
   }
 
   private publish(state: FeedState): void {
-    this.snapshot = this.compose(state);
+    this.state = state;
+    if (state.feed !== this.organizationPolicy.feed) {
+      this.organizationPolicy = new CompiledPolicy(state.feed);
+      this.compose(this.folderPolicies.map(({ folder, text }) => ({ folder, text })));
+    }
     const { feed } = state;
     this.deps.log.info(`Policy in force: ${feed.id} v${feed.version} (${state.origin}: ${state.source}${state.signed ? ', signed' : ''}${state.stale ? ', STALE' : ''}).`);
     if (state.lastError && !this.errorShown) {
@@ -112,45 +162,74 @@ export class PolicyService implements vscode.Disposable {
       this.staleShownFor = staleKey;
       void showWarning(this.deps.log, vscode.l10n.t('The policy {0} v{1} expired on {2}; it stays in force until a newer one arrives.', feed.id, feed.version, feed.expires ?? ''));
     }
-    this.changeEmitter.fire(this.snapshot);
+    // The feed's state (source, staleness, errors) is shown everywhere even when its rules are the same.
+    this.changeEmitter.fire({ organization: true });
   }
 
-  private compose(state: FeedState): PolicySnapshot {
-    let feed: PolicyFeed = state.feed;
-    const ignored: string[] = [];
-    for (const file of this.workspaceFiles) {
-      const merged = mergeWorkspacePolicyText(feed, file.text);
-      feed = merged.feed;
-      ignored.push(...merged.ignored);
+  /** Composes every folder's policy again, compiling only what changed, and logs each file's refusals once; returns the composition it replaced. */
+  private compose(files: readonly FolderPolicyFile[]): readonly FolderPolicy[] {
+    const previous = this.folderPolicies;
+    this.folderPolicies = composeFolderPolicies(this.organizationPolicy, files, previous);
+    for (const entry of this.folderPolicies) {
+      if (!previous.includes(entry)) {
+        for (const message of entry.ignored) {
+          this.deps.log.warn(`${vscode.Uri.joinPath(vscode.Uri.parse(entry.folder), WORKSPACE_POLICY_PATH).toString(true)}: ${message}`);
+        }
+      }
     }
-    for (const message of ignored) {
-      this.deps.log.warn(`${WORKSPACE_POLICY_PATH}: ${message}`);
-    }
-    return { state, policy: new CompiledPolicy(feed), workspacePolicyApplied: this.workspaceFiles.length > 0, workspaceIgnored: ignored };
+    return previous;
   }
 
   /** Restricted Mode never reads the repository's policy: an untrusted repository must not shape verdicts. */
   private async reloadWorkspacePolicy(): Promise<void> {
-    const files: { folder: vscode.Uri; text: string }[] = [];
-    if (vscode.workspace.isTrusted) {
-      for (const folder of vscode.workspace.workspaceFolders ?? []) {
-        const uri = vscode.Uri.joinPath(folder.uri, WORKSPACE_POLICY_PATH);
-        try {
-          files.push({ folder: folder.uri, text: new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)) });
-        } catch (error) {
-          if (!(error instanceof vscode.FileSystemError && error.code === 'FileNotFound')) {
-            this.deps.log.warn(`Could not read ${uri.toString(true)}: ${String(error)}`);
-          }
-        }
-      }
+    const sequence = ++this.reloadSequence;
+    const folders = vscode.workspace.isTrusted ? (vscode.workspace.workspaceFolders ?? []) : [];
+    const read = await Promise.all(folders.map((folder) => this.readFolderPolicy(folder)));
+    if (sequence !== this.reloadSequence) {
+      return;
     }
-    this.workspaceFiles = files;
-    this.publish(this.loader.state);
+    // The feed's arrival recomposes the folders at once, so both compositions stand on the organization's policy of now.
+    const previous = this.compose(read.filter((file): file is FolderPolicyFile => file !== undefined));
+    const changed = changedFolders(this.organizationPolicy, previous, this.folderPolicies);
+    if (changed.length > 0) {
+      this.changeEmitter.fire({ organization: false, folders: changed.map((folder) => vscode.Uri.parse(folder)) });
+    }
   }
 
+  private async readFolderPolicy(folder: vscode.WorkspaceFolder): Promise<FolderPolicyFile | undefined> {
+    const uri = vscode.Uri.joinPath(folder.uri, WORKSPACE_POLICY_PATH);
+    try {
+      return { folder: folder.uri.toString(), text: new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)) };
+    } catch (error) {
+      if (!(error instanceof vscode.FileSystemError && error.code === 'FileNotFound')) {
+        this.deps.log.warn(`Could not read ${uri.toString(true)}: ${String(error)}`);
+      }
+      return undefined;
+    }
+  }
+
+  /**
+   * The file watcher sees changes made outside the editor; it can miss a file created in a folder
+   * created a moment before, so what the user does in VS Code (save, create, delete, rename) is heard too.
+   */
   private watchWorkspacePolicy(): vscode.Disposable {
     const watcher = vscode.workspace.createFileSystemWatcher(`**/${WORKSPACE_POLICY_PATH}`);
     const reload = () => void this.reloadWorkspacePolicy();
-    return vscode.Disposable.from(watcher, watcher.onDidCreate(reload), watcher.onDidChange(reload), watcher.onDidDelete(reload));
+    const isPolicyFile = (uri: vscode.Uri) => uri.path.endsWith(`/${WORKSPACE_POLICY_PATH}`);
+    const reloadIfAny = (uris: readonly vscode.Uri[]) => {
+      if (uris.some(isPolicyFile)) {
+        reload();
+      }
+    };
+    return vscode.Disposable.from(
+      watcher,
+      watcher.onDidCreate(reload),
+      watcher.onDidChange(reload),
+      watcher.onDidDelete(reload),
+      vscode.workspace.onDidSaveTextDocument((document) => reloadIfAny([document.uri])),
+      vscode.workspace.onDidCreateFiles((event) => reloadIfAny(event.files)),
+      vscode.workspace.onDidDeleteFiles((event) => reloadIfAny(event.files)),
+      vscode.workspace.onDidRenameFiles((event) => reloadIfAny(event.files.flatMap((file) => [file.oldUri, file.newUri]))),
+    );
   }
 }

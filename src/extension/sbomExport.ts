@@ -38,7 +38,7 @@ export function registerSbomExport(deps: SbomExportDeps): vscode.Disposable {
         RESOLVERS,
         { home: os.homedir(), env: process.env },
       );
-      const bom = toCycloneDx(inventory, deps.policies.current().policy, { repo: await workspaceRepoIdentity(folder.uri), now: new Date() }, { projectName: folder.name, tool: { name: DISPLAY_NAME, version: deps.version } });
+      const bom = toCycloneDx(inventory, deps.policies.forFolder(folder).policy, { repo: await workspaceRepoIdentity(folder.uri), now: new Date() }, { projectName: folder.name, tool: { name: DISPLAY_NAME, version: deps.version } });
       await vscode.workspace.fs.writeFile(destination, new TextEncoder().encode(JSON.stringify(bom, null, 2) + '\n'));
       deps.log.info(`Exported an SBOM of ${inventory.packages.length} components to ${destination.toString(true)}.`);
       if (!target) {

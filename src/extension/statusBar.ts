@@ -6,6 +6,7 @@ import { countVerdicts, statusBarText } from '../core/report/workspaceSummary';
 import { missingDataLines } from './missingDataLines';
 import { Commands, DISPLAY_NAME } from './constants';
 import type { FeatureDeps } from './featureDeps';
+import { repositoryPolicyFacts } from './policyDocuments';
 
 const STATUS_ID = 'ospoGuide.status';
 
@@ -26,7 +27,7 @@ export function registerStatusBar(deps: FeatureDeps): vscode.Disposable {
       return;
     }
     const counts = countVerdicts(reports);
-    const snapshot = deps.policies.current();
+    const snapshot = deps.policies.workspaceWide();
     const { state } = snapshot;
     const feed = snapshot.policy.feed;
     // A feed from a server (or the cached copy of one) that no key vouches for; a local file is the user's own.
@@ -48,7 +49,7 @@ export function registerStatusBar(deps: FeatureDeps): vscode.Disposable {
       const action = line.action.kind === 'allow-lookups' ? ` [${escapeMarkdownText(vscode.l10n.t('Allow lookups'))}](command:${Commands.allowLookups})` : '';
       tooltip.appendMarkdown(`$(info) ${escapeMarkdownText(missingDataText(line))}${action}\n\n`);
     }
-    tooltip.appendMarkdown(policyStatusLines({ feed, state, workspacePolicyApplied: snapshot.workspacePolicyApplied, repo: null, now: new Date() }).join('\n'));
+    tooltip.appendMarkdown(policyStatusLines({ feed, state, ...repositoryPolicyFacts(deps.policies, snapshot), repo: null, now: new Date() }).join('\n'));
     item.tooltip = tooltip;
 
     item.backgroundColor = state.stale || state.lastError !== undefined ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;

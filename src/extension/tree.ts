@@ -64,10 +64,11 @@ class InventoryTree implements vscode.TreeDataProvider<Node>, vscode.Disposable 
         key: report.uri.toString(),
         label: vscode.workspace.asRelativePath(report.uri, (vscode.workspace.workspaceFolders?.length ?? 0) > 1),
         repo: report.repo,
+        policy: report.policy,
         findings: report.findings,
         inventory: report.inventory,
       }));
-      this.model = buildTreeModel(reports, this.deps.policies.current().policy, this.filter, new Date());
+      this.model = buildTreeModel(reports, this.filter, new Date());
     }
     return this.model;
   }

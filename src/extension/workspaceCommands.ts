@@ -43,7 +43,7 @@ async function checkWorkspace(deps: FeatureDeps): Promise<WorkspaceCounts | unde
 /** Opens the OSPO contact the user picks (directly when there is only one); returns what was opened. */
 async function askOspo(deps: FeatureDeps): Promise<string | undefined> {
   try {
-    const { organization } = deps.policies.current().policy.feed;
+    const { organization } = deps.policies.organization().policy.feed;
     const choices = contactChoices(organization);
     if (choices.length === 0) {
       void vscode.window.showInformationMessage(vscode.l10n.t('The policy in force names no way to contact the OSPO.'));

@@ -10,6 +10,7 @@ import { RegistryHttp } from '../core/data/registry/registryHttp';
 import { askRegistries, openQuestions, RegistryInventory, type PendingQuestion } from '../core/data/registry/registryInventory';
 import type { LookupRules } from '../core/data/registry/lookupRules';
 import type { RegistryAnswer } from '../core/data/registry/registryLookup';
+import type { RegistryListing } from '../core/data/registry/types';
 import { RESOLVERS } from '../core/data/resolvers';
 import type { LookupState } from '../core/report/missingData';
 import { CONFIGURATION_SECTION } from './constants';
@@ -126,6 +127,18 @@ export class WorkspaceData implements vscode.Disposable {
       return rules.allowed ? 'looked-up' : 'forbidden-by-feed';
     }
     return lookups === 'allow' ? 'looked-up' : 'ask';
+  }
+
+  /**
+   * What the registry publishes of one name, asked only where lookups run now (never while consent
+   * is pending, in Restricted Mode, or for a name kept private); undefined otherwise or on no answer.
+   */
+  async publishedVersions(folder: string, ecosystem: Ecosystem, name: string): Promise<RegistryListing | undefined> {
+    if (this.permission() !== 'looked-up') {
+      return undefined;
+    }
+    const client = (await this.registriesNow().clientsFor(folder))[ecosystem];
+    return client === undefined || client.hostFor(name) === undefined ? undefined : client.listing(name);
   }
 
   /** The inventory of the manifest's folder, as complete as it is now; only `file:` manifests have data to read. */

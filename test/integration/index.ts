@@ -42,10 +42,14 @@ function runMocha(): Promise<TestResults> {
   if (grep) {
     mocha.grep(grep);
   }
-  // The launchers run this index twice: in an untrusted folder for the Restricted Mode tests
-  // (`*.restricted.test.js`), and in a trusted one for all the others.
+  // The launchers run this index in an untrusted folder for the Restricted Mode tests
+  // (`*.restricted.test.js`), in a trusted multi-root workspace for `*.multiroot.test.js`, and in
+  // a trusted folder for all the others.
   const restricted = !vscode.workspace.isTrusted;
-  const files = readdirSync(__dirname).filter((name) => name.endsWith('.test.js') && name.endsWith('.restricted.test.js') === restricted);
+  const multiRoot = vscode.workspace.workspaceFile !== undefined && vscode.workspace.workspaceFile.scheme !== 'untitled';
+  const files = readdirSync(__dirname).filter(
+    (name) => name.endsWith('.test.js') && name.endsWith('.restricted.test.js') === restricted && name.endsWith('.multiroot.test.js') === multiRoot,
+  );
   for (const file of files.sort()) {
     mocha.addFile(path.join(__dirname, file));
   }

@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { applyEdits, lowerBoundOnly, pinBelowSpec, replacementEdits, specEdits } from '../../src/core/manifests/dependencyEdits';
+import { applyEdits, lowerBoundOnly, replacementEdits, specEdits } from '../../src/core/manifests/dependencyEdits';
+import { pinBelowSpec } from '../../src/core/manifests/requirementSyntax';
 import { parseManifest } from '../../src/core/manifests';
-import type { Ecosystem, ManifestKind } from '../../src/core/manifests/types';
+import type { ManifestKind } from '../../src/core/manifests/types';
 
 interface EditCase {
   readonly title: string;
@@ -254,34 +255,35 @@ describe('pin below', () => {
     it(`lowerBoundOnly(${JSON.stringify(range)})`, () => assert.equal(lowerBoundOnly(range), expected));
   }
 
-  const specs: [Ecosystem, string | null][] = [
+  const specs: [ManifestKind, string | null][] = [
     ['npm', '<1.40.0'],
     ['cargo', '<1.40.0'],
     ['composer', '<1.40.0'],
-    ['pypi', '<1.40.0'],
-    ['rubygems', '< 1.40.0'],
-    ['maven', '[,1.40.0)'],
-    ['go', null],
+    ['requirements', '<1.40.0'],
+    ['gemfile', '< 1.40.0'],
+    ['maven', '(,1.40.0)'],
+    ['gradle', '(,1.40.0)'],
+    ['gomod', null],
   ];
-  for (const [ecosystem, expected] of specs) {
-    it(`pinBelowSpec(${ecosystem})`, () => assert.equal(pinBelowSpec(ecosystem, '1.40.0'), expected));
+  for (const [kind, expected] of specs) {
+    it(`pinBelowSpec(${kind})`, () => assert.equal(pinBelowSpec(kind, '1.40.0'), expected));
   }
 
-  const pins: { kind: ManifestKind; text: string; dependency: string; ecosystem: Ecosystem; expected: string | null; spec?: string }[] = [
-    { kind: 'cargo', text: '[dependencies]\ntokio = "1.38"\n', dependency: 'tokio', ecosystem: 'cargo', expected: '[dependencies]\ntokio = "<1.40.0"\n' },
-    { kind: 'npm', text: '{"dependencies": {"redis": "^4.7.0"}}', dependency: 'redis', ecosystem: 'npm', expected: '{"dependencies": {"redis": "<1.40.0"}}' },
-    { kind: 'npm', text: '{"dependencies": {"r": "npm:redis@^4"}}', dependency: 'r', ecosystem: 'npm', expected: '{"dependencies": {"r": "npm:redis@<1.40.0"}}', spec: 'npm:redis@<1.40.0' },
-    { kind: 'composer', text: '{"require": {"a/b": "^2"}}', dependency: 'a/b', ecosystem: 'composer', expected: '{"require": {"a/b": "<1.40.0"}}' },
-    { kind: 'requirements', text: 'django\nrequests==2\n', dependency: 'django', ecosystem: 'pypi', expected: 'django<1.40.0\nrequests==2\n' },
-    { kind: 'pyproject', text: '[tool.poetry.dependencies]\ndjango = "^4"\n', dependency: 'django', ecosystem: 'pypi', expected: '[tool.poetry.dependencies]\ndjango = "<1.40.0"\n' },
-    { kind: 'pipfile', text: '[packages]\ndjango = "*"\n', dependency: 'django', ecosystem: 'pypi', expected: '[packages]\ndjango = "<1.40.0"\n' },
-    { kind: 'gemfile', text: "gem 'rails', '~> 7.0'\n", dependency: 'rails', ecosystem: 'rubygems', expected: "gem 'rails', '< 1.40.0'\n" },
-    { kind: 'maven', text: '<project><dependencies><dependency><groupId>a</groupId><artifactId>b</artifactId><version>2.0</version></dependency></dependencies></project>', dependency: 'a:b', ecosystem: 'maven', expected: '<project><dependencies><dependency><groupId>a</groupId><artifactId>b</artifactId><version>[,1.40.0)</version></dependency></dependencies></project>' },
-    { kind: 'gradle', text: "dependencies {\n  implementation 'a:b:2.0'\n}\n", dependency: 'a:b', ecosystem: 'maven', expected: "dependencies {\n  implementation 'a:b:[,1.40.0)'\n}\n" },
+  const pins: { kind: ManifestKind; text: string; dependency: string; expected: string | null; spec?: string }[] = [
+    { kind: 'cargo', text: '[dependencies]\ntokio = "1.38"\n', dependency: 'tokio', expected: '[dependencies]\ntokio = "<1.40.0"\n' },
+    { kind: 'npm', text: '{"dependencies": {"redis": "^4.7.0"}}', dependency: 'redis', expected: '{"dependencies": {"redis": "<1.40.0"}}' },
+    { kind: 'npm', text: '{"dependencies": {"r": "npm:redis@^4"}}', dependency: 'r', expected: '{"dependencies": {"r": "npm:redis@<1.40.0"}}', spec: 'npm:redis@<1.40.0' },
+    { kind: 'composer', text: '{"require": {"a/b": "^2"}}', dependency: 'a/b', expected: '{"require": {"a/b": "<1.40.0"}}' },
+    { kind: 'requirements', text: 'django\nrequests==2\n', dependency: 'django', expected: 'django<1.40.0\nrequests==2\n' },
+    { kind: 'pyproject', text: '[tool.poetry.dependencies]\ndjango = "^4"\n', dependency: 'django', expected: '[tool.poetry.dependencies]\ndjango = "<1.40.0"\n' },
+    { kind: 'pipfile', text: '[packages]\ndjango = "*"\n', dependency: 'django', expected: '[packages]\ndjango = "<1.40.0"\n' },
+    { kind: 'gemfile', text: "gem 'rails', '~> 7.0'\n", dependency: 'rails', expected: "gem 'rails', '< 1.40.0'\n" },
+    { kind: 'maven', text: '<project><dependencies><dependency><groupId>a</groupId><artifactId>b</artifactId><version>2.0</version></dependency></dependencies></project>', dependency: 'a:b', expected: '<project><dependencies><dependency><groupId>a</groupId><artifactId>b</artifactId><version>(,1.40.0)</version></dependency></dependencies></project>' },
+    { kind: 'gradle', text: "dependencies {\n  implementation 'a:b:2.0'\n}\n", dependency: 'a:b', expected: "dependencies {\n  implementation 'a:b:(,1.40.0)'\n}\n" },
   ];
   for (const row of pins) {
     it(`pins ${row.kind}`, () => {
-      const spec = pinBelowSpec(row.ecosystem, '1.40.0');
+      const spec = pinBelowSpec(row.kind, '1.40.0');
       assert.ok(spec);
       const edits = specEdits(row.kind, row.text, findDependency(row.kind, row.text, row.dependency), spec);
       assert.ok(edits);

@@ -27,7 +27,7 @@ function feedFrom(json: unknown): PolicyFeed {
 const integrationJson = JSON.parse(readFileSync(path.join(REPO_ROOT, 'test/fixtures/policies/integration-feed.json'), 'utf8')) as Record<string, unknown>;
 
 function input(feed: PolicyFeed, overrides: Partial<PolicySummaryInput> = {}): PolicySummaryInput {
-  return { feed, state: { origin: 'remote', source: 'https://ospo.example/feed.json', signed: false, stale: false, fetchedAt: new Date('2026-12-01T10:00:00Z') }, workspacePolicyApplied: false, repo: 'github.com/acme/tool', now: NOW, ...overrides };
+  return { feed, state: { origin: 'remote', source: 'https://ospo.example/feed.json', signed: false, stale: false, fetchedAt: new Date('2026-12-01T10:00:00Z') }, repo: 'github.com/acme/tool', now: NOW, ...overrides };
 }
 
 const HOSTILE = [
@@ -127,11 +127,24 @@ describe('policy documents', () => {
   });
 
   it('says when the policy is stale, what the last refresh error was, and that a repository policy applies', () => {
-    const markdown = policySummaryMarkdown(input(feed, { state: { origin: 'cache', source: 'https://x.example/f.json', signed: true, stale: true, lastError: 'HTTP 503 <b>' }, workspacePolicyApplied: true }));
+    const markdown = policySummaryMarkdown(input(feed, { state: { origin: 'cache', source: 'https://x.example/f.json', signed: true, stale: true, lastError: 'HTTP 503 <b>' }, workspacePolicy: { folder: 'tool', tightened: true } }));
     assert.match(markdown, /\*\*STALE:\*\*/);
     assert.match(markdown, /signed and verified/);
     assert.match(markdown, /\*\*Last refresh failed:\*\* HTTP 503 &lt;b&gt;/);
-    assert.match(markdown, /\.ospo\/policy\.json/);
+    assert.match(markdown, /\*\*Repository policy:\*\* the `\.ospo\/policy\.json` of the folder tool tightens this policy, for the manifests in tool only\./);
+  });
+
+  it("says which folder's own file is part of the policy shown and which other folders have their own, names escaped", () => {
+    const own = policySummaryMarkdown(input(feed, { workspacePolicy: { folder: 'api', tightened: true }, otherPolicyFolders: ['web <b>'] }));
+    assert.match(own, /of the folder api tightens this policy, for the manifests in api only/);
+    assert.match(own, /\*\*Other folders:\*\* web &lt;b&gt; has its own `\.ospo\/policy\.json`, which tightens the policy for its own manifests only/);
+    const organization = policySummaryMarkdown(input(feed, { otherPolicyFolders: ['api', 'web'] }));
+    assert.doesNotMatch(organization, /Repository policy:/);
+    assert.match(organization, /\*\*Repository policies:\*\* api, web each have their own `\.ospo\/policy\.json`/);
+    const none = policySummaryMarkdown(input(feed));
+    assert.doesNotMatch(none, /\.ospo\/policy\.json/);
+    const nothingAdded = policySummaryMarkdown(input(feed, { workspacePolicy: { folder: 'api', tightened: false } }));
+    assert.match(nothingAdded, /of the folder api adds nothing to the organization's policy/);
   });
 
   const sources: [string, PolicySummaryInput['state'], string[], RegExp][] = [

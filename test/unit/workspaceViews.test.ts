@@ -7,6 +7,7 @@ import { CompiledPolicy } from '../../src/core/policy/compiledPolicy';
 import type { PolicyFeed } from '../../src/core/policy/feedModel';
 import { parseFeedText } from '../../src/core/policy/validateFeed';
 import type { Verdict } from '../../src/core/policy/verdict';
+import { mergeWorkspacePolicyText } from '../../src/core/feed/mergeWorkspacePolicy';
 import { buildTreeModel, packageDescription, type TreeModel, type TreeReportInput } from '../../src/core/report/treeModel';
 import { countVerdicts, statusBarText } from '../../src/core/report/workspaceSummary';
 
@@ -25,13 +26,13 @@ function dependency(ecosystem: Ecosystem, name: string, start: number): Manifest
   return { ecosystem, name, spec: null, section: 'dependencies', nameRange: { start, end: start + name.length }, specRange: null };
 }
 
-/** A report whose direct dependencies carry the given licenses (null: no data), evaluated under the integration feed. */
-function report(label: string, ecosystem: Ecosystem, direct: [string, string | null][], transitive: [string, string | null][] = []): TreeReportInput {
+/** A report whose direct dependencies carry the given licenses (null: no data), evaluated under `under` (the integration feed unless given). */
+function report(label: string, ecosystem: Ecosystem, direct: [string, string | null][], transitive: [string, string | null][] = [], under = policy): TreeReportInput {
   let offset = 10;
   const findings = direct.map(([name, license]) => {
     const item = dependency(ecosystem, name, offset);
     offset += 40;
-    return { dependency: item, finding: policy.evaluate({ ecosystem, name, spec: null, version: '1.0.0', ...(license ? { license } : {}) }, { repo: null, now: NOW }) };
+    return { dependency: item, finding: under.evaluate({ ecosystem, name, spec: null, version: '1.0.0', ...(license ? { license } : {}) }, { repo: null, now: NOW }) };
   });
   const packages: InventoryPackage[] = [
     ...direct.map(([name]) => ({ ecosystem, name, version: '1.0.0', source: 'lock', direct: true, manifests: [label] })),
@@ -39,7 +40,7 @@ function report(label: string, ecosystem: Ecosystem, direct: [string, string | n
     // Another ecosystem's package in the same folder's data is not this manifest's.
     { ecosystem: ecosystem === 'npm' ? 'cargo' : 'npm', name: 'elsewhere', version: '1.0.0', source: 'lock', direct: false, manifests: [], license: { value: 'GPL-3.0-only', source: 'lock' } },
   ];
-  return { key: `file:///w/${label}`, label, repo: null, findings, inventory: { packages } };
+  return { key: `file:///w/${label}`, label, repo: null, policy: under, findings, inventory: { packages } };
 }
 
 function outline(model: TreeModel): string[] {
@@ -85,7 +86,7 @@ describe('tree model', () => {
   ];
 
   it('groups by verdict (worst first, only non-empty), then manifest, direct before transitive', () => {
-    assert.deepEqual(outline(buildTreeModel(reports, policy, 'all', NOW)), [
+    assert.deepEqual(outline(buildTreeModel(reports, 'all', NOW)), [
       'deny (2)',
       '  package.json',
       '    left-pad',
@@ -106,7 +107,7 @@ describe('tree model', () => {
   });
 
   it('the problems filter hides allowed packages and the emptied group', () => {
-    const model = buildTreeModel(reports, policy, 'problems', NOW);
+    const model = buildTreeModel(reports, 'problems', NOW);
     assert.equal(model.filter, 'problems');
     assert.deepEqual(
       model.groups.map((group) => [group.verdict, group.count]),
@@ -119,7 +120,7 @@ describe('tree model', () => {
   });
 
   it('keeps what the view needs: name range of direct dependencies, decisive reason, version and license', () => {
-    const model = buildTreeModel(reports, policy, 'all', NOW);
+    const model = buildTreeModel(reports, 'all', NOW);
     const [leftPad, gpl] = model.groups[0].manifests[0].packages;
     assert.deepEqual(leftPad.nameRange, { start: 10, end: 18 });
     assert.match(leftPad.reason, /left-pad is unmaintained/);
@@ -131,7 +132,28 @@ describe('tree model', () => {
     assert.equal(packageDescription({ version: null, license: null, transitive: false }), 'no license data');
   });
 
+  it("evaluates each manifest's transitive packages under that manifest's own policy (each workspace folder has its own)", () => {
+    const merged = mergeWorkspacePolicyText(policy.feed, JSON.stringify({ licenses: { deny: ['MIT'] } }));
+    assert.deepEqual(merged.ignored, []);
+    const strict = new CompiledPolicy(merged.feed);
+    const model = buildTreeModel(
+      [report('a/package.json', 'npm', [['express', 'MIT']], [['shared-thing', 'MIT']], strict), report('b/package.json', 'npm', [['express', 'MIT']], [['shared-thing', 'MIT']])],
+      'all',
+      NOW,
+    );
+    assert.deepEqual(outline(model), [
+      'deny (2)',
+      '  a/package.json',
+      '    express',
+      '    shared-thing (transitive)',
+      'allow (2)',
+      '  b/package.json',
+      '    express',
+      '    shared-thing (transitive)',
+    ]);
+  });
+
   it('is empty without reports', () => {
-    assert.deepEqual(buildTreeModel([], policy, 'all', NOW).groups, []);
+    assert.deepEqual(buildTreeModel([], 'all', NOW).groups, []);
   });
 });

@@ -5,3 +5,4 @@ export * from './feedStore';
 export * from './feedText';
 export * from './feedLoader';
 export * from './mergeWorkspacePolicy';
+export * from './folderPolicies';

@@ -122,20 +122,8 @@ export function specEdits(kind: ManifestKind, text: string, dependency: Manifest
         return null;
       }
       return [{ range, newText: spec }];
-    case 'gemfile': {
-      if (range !== null) {
-        return [{ range, newText: spec ?? '>= 0' }];
-      }
-      if (spec === undefined) {
-        return [];
-      }
-      const quote = text[dependency.nameRange.end];
-      if (quote !== '"' && quote !== "'") {
-        return null;
-      }
-      const at = dependency.nameRange.end + 1;
-      return [{ range: { start: at, end: at }, newText: `, ${quote}${spec}${quote}` }];
-    }
+    case 'gemfile':
+      return gemfileSpecEdits(text, dependency, spec);
     default:
       // npm, composer, cargo, pipfile and Poetry tables: a quoted string value.
       if (range === null) {
@@ -143,6 +131,37 @@ export function specEdits(kind: ManifestKind, text: string, dependency: Manifest
       }
       return [{ range, newText: spec ?? '*' }];
   }
+}
+
+/**
+ * A Gemfile takes one quoted string per requirement (`gem 'x', '>= 1.2', '< 2'`; one string
+ * `'>= 1.2, < 2'` is refused by RubyGems): a spec of several, as the parser reports it joined by
+ * `, `, is written as several strings with the quote the line already uses.
+ */
+function gemfileSpecEdits(text: string, dependency: ManifestDependency, spec: string | undefined): TextEdit[] | null {
+  const parts = (spec ?? '>= 0').split(',').map((part) => part.trim());
+  if (parts.some((part) => part === '')) {
+    return null;
+  }
+  const range = dependency.specRange;
+  if (range === null) {
+    if (spec === undefined) {
+      return [];
+    }
+    const quote = text[dependency.nameRange.end];
+    if (quote !== '"' && quote !== "'") {
+      return null;
+    }
+    const at = dependency.nameRange.end + 1;
+    return [{ range: { start: at, end: at }, newText: parts.map((part) => `, ${quote}${part}${quote}`).join('') }];
+  }
+  // The spec range runs from inside the first string's quotes to inside the last one's.
+  const open = text[range.start - 1];
+  const close = text[range.end];
+  if ((open !== '"' && open !== "'") || (close !== '"' && close !== "'")) {
+    return null;
+  }
+  return [{ range: { start: range.start - 1, end: range.end + 1 }, newText: parts.map((part) => `${open}${part}${open}`).join(', ') }];
 }
 
 /** A TOML key is written bare only with these characters; anything else goes in quotes. */
@@ -260,38 +279,4 @@ export function lowerBoundOnly(versions: string): string | null {
   const { major, minor, patch, prerelease } = comparator.semver;
   // With pre-releases included, `>=1.40` reads as `>=1.40.0-0`: the bound is still 1.40.0.
   return prerelease.length === 1 && prerelease[0] === 0 ? `${major}.${minor}.${patch}` : comparator.semver.version;
-}
-
-/** A requirement for "any version below `below`" in the ecosystem's own syntax; null for Go (no ranges). */
-export function pinBelowSpec(ecosystem: Ecosystem, below: string): string | null {
-  switch (ecosystem) {
-    case 'npm':
-    case 'cargo':
-    case 'composer':
-    case 'pypi':
-      return `<${below}`;
-    case 'rubygems':
-      return `< ${below}`;
-    case 'maven':
-      return `[,${below})`;
-    case 'go':
-      return null;
-  }
-}
-
-/** A requirement for `version` or later, in the ecosystem's own syntax; null for Go, whose `require` names one exact version. */
-export function atLeastSpec(ecosystem: Ecosystem, version: string): string | null {
-  switch (ecosystem) {
-    case 'npm':
-    case 'cargo':
-    case 'composer':
-    case 'pypi':
-      return `>=${version}`;
-    case 'rubygems':
-      return `>= ${version}`;
-    case 'maven':
-      return `[${version},)`;
-    case 'go':
-      return null;
-  }
 }

@@ -67,7 +67,8 @@ export interface PackageRule {
   readonly license?: string;
   readonly verdict?: Verdict;
   readonly reason?: string;
-  readonly alternatives: readonly { readonly purl: string; readonly spec?: string }[];
+  /** `spec`: an npm-style range, written in each manifest's syntax; `version`: one exact version, for manifests that need one (go.mod) or cannot say `spec`. */
+  readonly alternatives: readonly { readonly purl: string; readonly spec?: string; readonly version?: string }[];
   readonly support?: { readonly level: SupportLevel; readonly note?: string; readonly contact?: string; readonly until?: string };
   readonly health?: { readonly score: number; readonly source?: string; readonly date?: string };
   readonly training: readonly string[];

@@ -13,7 +13,10 @@ import type {
   PolicyFeed,
   TrainingSnippet,
 } from './feedModel';
+import { exactRequirement } from '../manifests/alternativeRequirement';
+import { manifestNameOf } from '../manifests/dependencyEdits';
 import { parsePurlPattern } from './purl';
+import { versionSatisfies } from './versions';
 import { VERDICTS_WORST_FIRST } from './verdict';
 
 export type { FeedError } from './feedChecker';
@@ -149,6 +152,26 @@ function versionRange(check: FeedChecker, parent: JsonObject, key: string, path:
   return value;
 }
 
+/** An alternative's one exact version: a version of the purl's ecosystem (Go: canonical, fitting the module path), inside `spec` when both are given. */
+function alternativeVersion(check: FeedChecker, parent: JsonObject, path: string, purl: string | undefined, spec: string | undefined): string | undefined {
+  const value = check.string(parent, 'version', path, { maxLength: 100 });
+  const parsed = purl === undefined ? null : parsePurlPattern(purl);
+  if (value === undefined || parsed === null || 'error' in parsed || parsed.pattern.kind !== 'exact') {
+    return value;
+  }
+  const { ecosystem, name } = parsed.pattern.key;
+  const kind = ecosystem === 'go' ? 'gomod' : ecosystem === 'pypi' ? 'requirements' : ecosystem === 'rubygems' ? 'gemfile' : ecosystem;
+  if (exactRequirement(kind, manifestNameOf(ecosystem, name), value) === null) {
+    check.error(join(path, 'version'), ecosystem === 'go' ? `"${value}" is not a version of ${name}: Go wants one such as v1.6.2, with the major version its module path names` : `"${value}" is not one exact version`);
+    return undefined;
+  }
+  if (spec !== undefined && !versionSatisfies(value, spec, ecosystem)) {
+    check.error(join(path, 'version'), `${value} is not inside the alternative's spec ${spec}`);
+    return undefined;
+  }
+  return value;
+}
+
 function readOrganization(check: FeedChecker, root: JsonObject, id: string): Organization {
   const object = check.optionalObject(root, 'organization', '') ?? {};
   const contact = check.optionalObject(object, 'contact', 'organization') ?? {};
@@ -202,8 +225,9 @@ function readPackageRule(check: FeedChecker, item: unknown, path: string): Packa
       return undefined;
     }
     const purl = purlField(check, alternativeObject, 'purl', alternativePath, { wildcard: false });
-    const spec = check.string(alternativeObject, 'spec', alternativePath, { maxLength: 200 });
-    return purl === undefined ? undefined : { purl, ...(spec !== undefined ? { spec } : {}) };
+    const spec = versionRange(check, alternativeObject, 'spec', alternativePath);
+    const version = alternativeVersion(check, alternativeObject, alternativePath, purl, spec);
+    return purl === undefined ? undefined : { purl, ...(spec !== undefined ? { spec } : {}), ...(version !== undefined ? { version } : {}) };
   });
   const supportObject = check.optionalObject(object, 'support', path);
   const supportPath = join(path, 'support');

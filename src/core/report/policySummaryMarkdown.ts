@@ -9,7 +9,10 @@ import { escapeMarkdownText as text, markdownLink, relativeDocumentLink, safeLin
 export interface PolicySummaryInput {
   readonly feed: PolicyFeed;
   readonly state: Pick<FeedState, 'origin' | 'source' | 'signed' | 'stale' | 'lastError' | 'fetchedAt'>;
-  readonly workspacePolicyApplied: boolean;
+  /** The workspace folder whose own `.ospo/policy.json` is part of this policy, by name, and whether it added anything. */
+  readonly workspacePolicy?: { readonly folder: string; readonly tightened: boolean };
+  /** Other folders of the workspace with their own `.ospo/policy.json`, which applies to their manifests only. */
+  readonly otherPolicyFolders?: readonly string[];
   /** The workspace's `host/owner/name`, for the exceptions that apply here. */
   readonly repo: string | null;
   readonly now: Date;
@@ -113,8 +116,26 @@ export function policyStatusLines(input: PolicySummaryInput): string[] {
   if (state.lastError !== undefined) {
     lines.push(`- **Last refresh failed:** ${text(state.lastError)}`);
   }
-  if (input.workspacePolicyApplied) {
-    lines.push("- **Repository policy:** this workspace's `.ospo/policy.json` tightens the policy.");
+  lines.push(...repositoryPolicyLines(input));
+  return lines;
+}
+
+/** Which folder's own policy file is part of the policy shown, and which other folders have one. */
+function repositoryPolicyLines({ workspacePolicy, otherPolicyFolders = [] }: PolicySummaryInput): string[] {
+  const lines: string[] = [];
+  if (workspacePolicy !== undefined) {
+    const folder = text(workspacePolicy.folder);
+    lines.push(
+      workspacePolicy.tightened
+        ? `- **Repository policy:** the \`.ospo/policy.json\` of the folder ${folder} tightens this policy, for the manifests in ${folder} only.`
+        : `- **Repository policy:** the \`.ospo/policy.json\` of the folder ${folder} adds nothing to the organization's policy (what it tried is in the log).`,
+    );
+  }
+  if (otherPolicyFolders.length > 0) {
+    const names = otherPolicyFolders.map((name) => text(name)).join(', ');
+    lines.push(
+      `- **${workspacePolicy === undefined ? 'Repository policies' : 'Other folders'}:** ${names} ${otherPolicyFolders.length === 1 ? 'has its' : 'each have their'} own \`.ospo/policy.json\`, which tightens the policy for ${otherPolicyFolders.length === 1 ? 'its' : 'their'} own manifests only; Show Policy with one of ${otherPolicyFolders.length === 1 ? 'its' : 'their'} manifests open shows it.`,
+    );
   }
   return lines;
 }

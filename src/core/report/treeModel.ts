@@ -14,6 +14,8 @@ export interface TreeReportInput {
   /** How the manifest is shown: its workspace-relative path. */
   readonly label: string;
   readonly repo: string | null;
+  /** The policy of the manifest's folder, under which its transitive packages are evaluated too. */
+  readonly policy: CompiledPolicy;
   readonly findings: readonly { readonly dependency: ManifestDependency; readonly finding: Finding }[];
   readonly inventory?: { readonly packages: readonly InventoryPackage[] } | undefined;
 }
@@ -55,13 +57,18 @@ export interface TreeModel {
  * dependencies as evaluated in its report, and the transitive packages of its inventory (of the
  * ecosystems the manifest uses) evaluated here.
  */
-export function buildTreeModel(reports: readonly TreeReportInput[], policy: CompiledPolicy, filter: TreeFilter, now: Date): TreeModel {
-  const memos = new Map<string | null, EvaluationMemo>();
-  const memoFor = (repo: string | null) => {
-    let memo = memos.get(repo);
+export function buildTreeModel(reports: readonly TreeReportInput[], filter: TreeFilter, now: Date): TreeModel {
+  const memos = new Map<CompiledPolicy, Map<string | null, EvaluationMemo>>();
+  const memoFor = (policy: CompiledPolicy, repo: string | null) => {
+    let byRepo = memos.get(policy);
+    if (!byRepo) {
+      byRepo = new Map();
+      memos.set(policy, byRepo);
+    }
+    let memo = byRepo.get(repo);
     if (!memo) {
       memo = new EvaluationMemo(policy, { repo, now });
-      memos.set(repo, memo);
+      byRepo.set(repo, memo);
     }
     return memo;
   };
@@ -92,7 +99,7 @@ export function buildTreeModel(reports: readonly TreeReportInput[], policy: Comp
     }
     const ecosystems = new Set(report.findings.map(({ dependency }) => dependency.ecosystem));
     const seen = new Set<string>();
-    const memo = memoFor(report.repo);
+    const memo = memoFor(report.policy, report.repo);
     for (const item of report.inventory.packages) {
       const key = `${item.ecosystem}\0${item.name}\0${item.version}`;
       if (item.direct || !ecosystems.has(item.ecosystem) || seen.has(key)) {

@@ -153,6 +153,26 @@ export async function findPom(
 }
 
 /**
+ * The versions of `group:artifact` the local stores hold (one folder per version in both), for
+ * resolving a version range offline as Maven does with `-o`: from what the local repository has.
+ */
+export async function storedVersions(stores: ArtifactStores, groupId: string, artifactId: string): Promise<string[]> {
+  if (![groupId, artifactId].every(isSafeCoordinate)) {
+    return [];
+  }
+  const folders = [path.join(stores.mavenRepository, ...groupId.split('.'), artifactId), path.join(stores.gradleCache, groupId, artifactId)];
+  const versions = new Set<string>();
+  for (const folder of folders) {
+    for (const entry of await listFolder(folder)) {
+      if (entry.isDirectory && isSafeCoordinate(entry.name)) {
+        versions.add(entry.name);
+      }
+    }
+  }
+  return [...versions];
+}
+
+/**
  * The SHA-1 of the artifact's jar where a store records it without reading the jar: the
  * `.jar.sha1` file Maven downloads next to it, or the name of the Gradle cache folder holding it
  * (Gradle writes the SHA-1 as a number, so leading zeros are dropped and are put back here).

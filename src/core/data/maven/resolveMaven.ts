@@ -5,7 +5,8 @@ import { packageId, type DeclaredLicense, type PackageHash, type ResolvedPackage
 import { coordinateKey, PomStore, type PomStoreContext } from './effectivePom';
 import { errorMessage, lineOf, readDataFile } from '../dataFiles';
 import { readPomModel, type PomExclusion } from './pomModel';
-import { artifactStores, jarHashes } from './repository';
+import { pickVersion } from '../registry/pickVersion';
+import { artifactStores, jarHashes, storedVersions, type ArtifactStores } from './repository';
 
 /** Transitive dependencies are followed this many levels below the project's own. */
 export const MAX_TRANSITIVE_DEPTH = 16;
@@ -57,6 +58,8 @@ interface Root {
 
 interface Collection {
   readonly roots: Root[];
+  /** Roots whose version is a range, resolved against the local stores once all are collected. */
+  readonly ranged: Root[];
   /** The project's own artifacts (`group:artifact`), never reported. */
   readonly own: Set<string>;
   /** The project's dependencyManagement, which pins transitive versions too. */
@@ -99,7 +102,7 @@ async function resolve(projectDir: string, options: ResolverOptions): Promise<Re
   }
   const pomFile = path.join(projectDir, 'pom.xml');
   const store = new PomStore(stores, gradleTexts.length > 0, { files, stats });
-  const collection: Collection = { roots: [], own: new Set(), managedVersions: new Map(), unresolved: new Set(), missingPoms: 0, files, problems };
+  const collection: Collection = { roots: [], ranged: [], own: new Set(), managedVersions: new Map(), unresolved: new Set(), missingPoms: 0, files, problems };
   const foundPom = await collectMavenProject(projectDir, pomFile, store, collection, 0, new Set());
 
   if (!foundPom && gradleTexts.length === 0) {
@@ -108,6 +111,7 @@ async function resolve(projectDir: string, options: ResolverOptions): Promise<Re
   for (const { file, text } of gradleTexts) {
     collectGradle(path.basename(file), text, collection);
   }
+  await resolveRanges(collection, stores);
 
   const nodes = await walk(collection, store);
   const packages: ResolvedPackage[] = [...nodes.values()].map((node) => ({
@@ -162,6 +166,28 @@ function mavenUsage(scope: string | undefined, optional: boolean): Usage | null 
     default:
       // `system` points at a file on the machine, `import` is a BOM: neither is a dependency to resolve.
       return null;
+  }
+}
+
+/** A Maven version range (`[1.0,2.0)`, `(,7.11.0)`; Gradle also `]1.0,2.0[`): resolvable from the versions the local stores hold. */
+function isVersionRange(version: string): boolean {
+  return /^[[(\]]/.test(version.trim());
+}
+
+/**
+ * Each ranged root takes the highest version inside its range that the local stores hold, as
+ * Maven does offline (POM reference, "Dependency Version Requirement Specification": the highest
+ * version that satisfies the hard requirements); none inside: unresolved, like any unknowable version.
+ */
+async function resolveRanges(collection: Collection, stores: ArtifactStores): Promise<void> {
+  for (const root of collection.ranged) {
+    const versions = await storedVersions(stores, root.groupId, root.artifactId);
+    const picked = pickVersion('maven', root.version, { versions: versions.map((version) => ({ version })) });
+    if (picked === undefined) {
+      collection.unresolved.add(coordinateKey(root.groupId, root.artifactId));
+    } else {
+      collection.roots.push({ ...root, version: picked.version });
+    }
   }
 }
 
@@ -273,6 +299,10 @@ function addRoot(
   exclusions: readonly PomExclusion[],
   declaredIn: string,
 ): void {
+  if (version && isVersionRange(version)) {
+    collection.ranged.push({ groupId, artifactId, version, usage, exclusions, declaredIn });
+    return;
+  }
   if (!version || isDynamicVersion(version)) {
     collection.unresolved.add(coordinateKey(groupId, artifactId));
     return;

@@ -54,14 +54,28 @@ function pickOther(ecosystem: Ecosystem, spec: string | null, listing: RegistryL
     return undefined;
   }
   const inRange = admittedBy((candidate) => range === null || range.test(candidate), ecosystem, listing);
-  // PEP 440, Cargo and Composer (minimum-stability stable) all leave pre-releases out unless the requirement names one or nothing else fits.
-  const wantsPre = /\d-?(?:a|b|rc|alpha|beta|pre|dev|c)\d*/i.test(text);
-  const stable = inRange.filter((version) => (coerceVersion(version, ecosystem)?.prerelease.length ?? 1) === 0);
-  const admitted = wantsPre || stable.length === 0 ? inRange : stable;
+  const admitted = ecosystem === 'maven' ? mavenAdmitted(text, inRange) : stableUnlessAsked(text, ecosystem, inRange);
   const withdrawn = new Set(listing.versions.filter((entry) => entry.withdrawn === true).map((entry) => entry.version));
   const live = admitted.filter((version) => !withdrawn.has(version));
   const version = live[live.length - 1];
-  return version === undefined ? undefined : { version, admitted };
+  return version === undefined ? undefined : { version, admitted: [...admitted] };
+}
+
+/** PEP 440, Cargo and Composer (minimum-stability stable) all leave pre-releases out unless the requirement names one or nothing else fits. */
+function stableUnlessAsked(spec: string, ecosystem: Ecosystem, inRange: readonly string[]): readonly string[] {
+  const wantsPre = /\d-?(?:a|b|rc|alpha|beta|pre|dev|c)\d*/i.test(spec);
+  const stable = inRange.filter((version) => (coerceVersion(version, ecosystem)?.prerelease.length ?? 1) === 0);
+  return wantsPre || stable.length === 0 ? inRange : stable;
+}
+
+/**
+ * Maven takes the highest version inside the range, whatever its qualifier (POM reference,
+ * "Dependency Version Requirement Specification": "Maven picks the highest version of each
+ * project that satisfies all the hard requirements"; `VersionRange.matchVersion` does the same).
+ * Snapshots are builds in progress, not releases: only a range that names one admits them.
+ */
+function mavenAdmitted(spec: string, inRange: readonly string[]): readonly string[] {
+  return spec.toUpperCase().includes('SNAPSHOT') ? inRange : inRange.filter((version) => !version.toUpperCase().endsWith('-SNAPSHOT'));
 }
 
 /** The listing's versions that pass `test`, oldest first, cut to the newest `MAX_ADMITTED`. */
