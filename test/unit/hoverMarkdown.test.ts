@@ -191,8 +191,7 @@ describe('hoverMarkdown: hostile feed text', () => {
         verdict: 'deny',
         reason: hostile.join(' '),
         license: 'LicenseRef-<script>',
-        // The validator lets only an npm-style range through as an alternative's spec; the rest is hostile.
-        alternatives: [{ purl: 'pkg:npm/evil', spec: '>=1.0.0 <2' }],
+        alternatives: [{ purl: 'pkg:npm/evil', spec: '<1.0.0 || >=2.0.0 <3.0.0' }],
         support: { level: 'vendor', note: hostile[1], contact: 'javascript:alert(1)', until: '2027-12-31' },
         health: { score: 9, source: '[src](command:evil)' },
         training: ['t1'],
