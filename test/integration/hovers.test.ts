@@ -71,7 +71,7 @@ suite('hovers', () => {
     const { document } = await openFixture('package.json');
     await waitFor(() => vscode.languages.getDiagnostics(document.uri).some((item) => /left-pad is unmaintained/.test(item.message)), 'the left-pad diagnostic');
     const line = document.positionAt(document.getText().indexOf('"left-pad"')).line + 1;
-    const rows = await hoverRows(line, 'left-pad', 'Approved alternatives', 'hover-left-pad');
+    const rows = await hoverRows(line, 'left-pad', 'Approved alternatives', 'hover-under-diagnostic');
     const text = rows.join('\n');
     assert.equal(text.split('left-pad is unmaintained').length - 1, 1, `the sentence should be shown once:\n${text}`);
     assert.ok(rows.some((row) => row.includes('left-pad is unmaintained') && !row.includes('Approved alternatives')), `the sentence is the diagnostic's, not ours:\n${text}`);
