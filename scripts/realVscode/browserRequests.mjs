@@ -1,4 +1,4 @@
-/* global document, getComputedStyle -- the functions given to page.evaluate run in the browser page */
+/* global document, getComputedStyle, NodeFilter -- the functions given to page.evaluate run in the browser page */
 // Lets tests in the extension host act on and read the workbench as a person sees it: a test
 // writes `<name>.request` into the requests folder (its path is in OSPO_GUIDE_SCREENSHOT_REQUESTS)
 // holding nothing (a screenshot) or a JSON action; this poller carries it out on the browser page
@@ -13,6 +13,9 @@
 //                                                        description, expanded (only rows the list draws)
 //   {"action":"press","keys":[{"key":"End"},{"type":"abc"}],"delayMs":100}   real key presses and typing
 //       with "sampleEveryMs" and "settleMs": the rendered lines sampled meanwhile, as frames
+//   {"action":"hover","line":5,"text":"left-pad","until":"OSPO Guide","screenshot":"hover"}   moves the mouse
+//       onto that text of the active editor's line, waits for the hover to show `until`, and answers
+//       the text of each of its rows as drawn (screenshot first, if named); the mouse then leaves
 import { readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -35,7 +38,7 @@ export function serveScreenshotRequests(requestsDir, screenshotsDir, page, log) 
             throw new Error(`bad request name "${name}"`);
           }
           const body = (await readFile(taking, 'utf8')).trim();
-          const answer = body === '' ? await screenshot(page, screenshotsDir, name, log) : JSON.stringify(await act(page, JSON.parse(body), log));
+          const answer = body === '' ? await screenshot(page, screenshotsDir, name, log) : JSON.stringify(await act(page, JSON.parse(body), log, screenshotsDir));
           await answerWith(join(requestsDir, `${name}.done`), answer);
         } catch (error) {
           await answerWith(join(requestsDir, `${name}.failed`), String(error instanceof Error ? error.message : error));
@@ -63,7 +66,7 @@ async function screenshot(page, screenshotsDir, name, log) {
   return path;
 }
 
-async function act(page, request, log) {
+async function act(page, request, log, screenshotsDir) {
   switch (request.action) {
     case 'click': {
       const control = page.getByRole(request.role ?? 'button', { name: request.name, exact: true }).first();
@@ -97,6 +100,8 @@ async function act(page, request, log) {
       await sampler;
       return { pressed: request.keys.length, frames };
     }
+    case 'hover':
+      return hoverAt(page, request, log, screenshotsDir);
     case 'editorLines':
       return page.evaluate(renderedEditorLines);
     case 'statusBar':
@@ -111,6 +116,75 @@ async function act(page, request, log) {
     default:
       throw new Error(`unknown action ${JSON.stringify(request.action)}`);
   }
+}
+
+async function hoverAt(page, request, log, screenshotsDir) {
+  const box = await page.evaluate(textBox, { line: request.line, text: request.text });
+  if (!box) {
+    throw new Error(`"${request.text}" is not drawn on line ${request.line}`);
+  }
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 4 });
+  const deadline = Date.now() + (request.timeoutMs ?? 10_000);
+  let rows = [];
+  while (Date.now() < deadline) {
+    rows = await page.evaluate(visibleHoverRows);
+    if (rows.some((row) => row.includes(request.until ?? ''))) {
+      break;
+    }
+    await page.waitForTimeout(100);
+  }
+  // The parts of a hover arrive separately (problems first, then each provider's): let the last settle.
+  await page.waitForTimeout(300);
+  rows = await page.evaluate(visibleHoverRows);
+  if (request.screenshot !== undefined) {
+    if (!NAME.test(request.screenshot)) {
+      throw new Error(`bad screenshot name "${request.screenshot}"`);
+    }
+    await screenshot(page, screenshotsDir, request.screenshot, log);
+  }
+  await page.mouse.move(1, 1);
+  log(`[runner] hovered "${request.text}" on line ${request.line}: ${rows.length} rows`);
+  return { rows };
+}
+
+/** Runs in the page: where `text` is drawn on view line `line` of the active editor, in page pixels. */
+function textBox({ line, text }) {
+  const editor = document.querySelector('.editor-group-container.active .monaco-editor') ?? document.querySelector('.monaco-editor');
+  if (!editor) {
+    return null;
+  }
+  let top = null;
+  for (const number of editor.querySelectorAll('.margin-view-overlays .line-numbers')) {
+    if (Number(number.textContent) === line) {
+      top = Math.round(number.parentElement.getBoundingClientRect().top);
+    }
+  }
+  const viewLine = [...editor.querySelectorAll('.view-lines .view-line')].find((candidate) => Math.round(candidate.getBoundingClientRect().top) === top);
+  if (!viewLine) {
+    return null;
+  }
+  const walker = document.createTreeWalker(viewLine, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const at = (node.textContent ?? '').replace(/\u00a0/g, ' ').indexOf(text);
+    if (at !== -1) {
+      const range = document.createRange();
+      range.setStart(node, at);
+      range.setEnd(node, at + text.length);
+      const rect = range.getBoundingClientRect();
+      return { x: rect.left, y: rect.top, width: rect.width, height: rect.height };
+    }
+  }
+  return null;
+}
+
+/** Runs in the page: the text of each row of the editor hover on screen (a problem, a provider's content). */
+function visibleHoverRows() {
+  const hover = [...document.querySelectorAll('.monaco-editor .monaco-hover')].find((element) => !element.classList.contains('hidden') && element.getBoundingClientRect().height > 0);
+  if (!hover) {
+    return [];
+  }
+  const rows = [...hover.querySelectorAll('.hover-row')].filter((row) => !row.parentElement?.closest('.hover-row'));
+  return (rows.length > 0 ? rows : [hover]).map((row) => (row.innerText ?? row.textContent ?? '').trim()).filter((text) => text !== '');
 }
 
 /**

@@ -3,6 +3,7 @@ import type { Ecosystem } from '../core/manifests';
 import { CompiledPolicy, type Finding } from '../core/policy/compiledPolicy';
 import { PURL_TYPE, parsePurlWithVersion } from '../core/policy/purl';
 import { evaluateLicense } from '../core/policy/spdx/evaluateLicense';
+import { ruleRefWords } from '../core/policy/ruleRef';
 import type { Reason, Verdict } from '../core/policy/verdict';
 import { UsageError, parseArgs } from './args';
 import type { CommandOutput } from './depsCommand';
@@ -37,7 +38,7 @@ export async function explainCommand(argv: readonly string[], cwd = process.cwd(
   if (args.flags.has('json')) {
     return { stdout: JSON.stringify(explanation, null, 2) + '\n', exitCode: 0 };
   }
-  const lines = [`${explanation.subject}: ${explanation.verdict}`, ...explanation.reasons.map((reason) => `  - ${reason.message}${reason.rule ? ` [${reason.rule}]` : ''}`)];
+  const lines = [`${explanation.subject}: ${explanation.verdict}`, ...explanation.reasons.map((reason) => `  - ${reason.message}${reason.rule ? ` [rule: ${ruleRefWords(reason.rule)}]` : ''}`)];
   return { stdout: lines.join('\n') + '\n', exitCode: 0 };
 }
 

@@ -48,13 +48,12 @@ function isLicenseChoice(finding: Finding): boolean {
   return finding.reasons.some((reason) => reason.kind === 'license-choice');
 }
 
-/** The package rules behind a finding (`packages[3]` in its reasons), in order, once each. */
+/** The package rules behind a finding, in order, once each. */
 function rulesOf(finding: Finding, feed: PolicyFeed): PolicyFeed['packages'][number][] {
   const indices = new Set<number>();
-  for (const reason of finding.reasons) {
-    const match = reason.rule === undefined ? null : /^packages\[(\d+)\]$/.exec(reason.rule);
-    if (match) {
-      indices.add(Number(match[1]));
+  for (const { rule } of finding.reasons) {
+    if (rule?.section === 'packages') {
+      indices.add(rule.index);
     }
   }
   return [...indices].map((index) => feed.packages[index]).filter((rule) => rule !== undefined);

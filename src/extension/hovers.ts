@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { hoverMarkdown, type HoverCommands } from '../core/report/hoverMarkdown';
-import { Commands } from './constants';
+import { Commands, DIAGNOSTIC_SOURCE } from './constants';
 import { dependencyAtOffset, exceptionFacts, manifestSelector, reportForText, toVscodeRange } from './dependencyLocation';
 import type { FeatureDeps } from './featureDeps';
 import { LicenseChoiceStore } from './licenseChoiceStore';
@@ -12,7 +12,11 @@ export const HOVER_COMMANDS: HoverCommands = {
   askOspo: Commands.askOspo,
 };
 
-/** Hovering a dependency's name or spec explains its verdict: license, rule, health, support, what to do. */
+/**
+ * Hovering a dependency's name or spec explains its verdict: license, what decided, health, support,
+ * what to do. On the name, VS Code shows our diagnostic in the same hover, above this one; what it
+ * says is not repeated.
+ */
 export function registerHovers(deps: FeatureDeps): vscode.Disposable {
   const choices = new LicenseChoiceStore(deps.log);
   const provider: vscode.HoverProvider = {
@@ -36,6 +40,7 @@ export function registerHovers(deps: FeatureDeps): vscode.Disposable {
           commands: HOVER_COMMANDS,
           exceptionRequest: exceptionFacts(report, item),
           ...(recorded ? { recordedChoice: recorded } : {}),
+          shownAbove: diagnosticsAt(document, position),
         }),
       );
       markdown.isTrusted = { enabledCommands: Object.values(HOVER_COMMANDS) };
@@ -45,4 +50,13 @@ export function registerHovers(deps: FeatureDeps): vscode.Disposable {
     },
   };
   return vscode.Disposable.from(choices, vscode.languages.registerHoverProvider(manifestSelector(), provider));
+}
+
+/** The messages of our diagnostics VS Code shows in a hover over the character at `position`: those whose range covers it. */
+function diagnosticsAt(document: vscode.TextDocument, position: vscode.Position): string {
+  return vscode.languages
+    .getDiagnostics(document.uri)
+    .filter((diagnostic) => diagnostic.source === DIAGNOSTIC_SOURCE && diagnostic.range.contains(position) && position.isBefore(diagnostic.range.end))
+    .map((diagnostic) => diagnostic.message)
+    .join('\n');
 }

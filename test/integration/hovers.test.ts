@@ -2,6 +2,8 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { insertAfter, openFixture, revert } from './fixtureDocuments';
 import { activeApi } from './ospoGuideApi';
+import { hoverRows, screenshotsAvailable } from './screenshots';
+import { waitFor } from './waitFor';
 
 /** The markdown of OSPO Guide's hover at the first occurrence of `anchor` (plus `offset`), or ''. */
 export async function ospoHoverAt(document: vscode.TextDocument, anchor: string, offset = 1): Promise<string> {
@@ -33,9 +35,12 @@ suite('hovers', () => {
   test('left-pad: denied by a rule, with its alternative, end of life, training and the ways to the OSPO', async () => {
     const { document } = await openFixture('package.json');
     const markdown = await ospoHoverAt(document, '"left-pad"', 3);
+    // On the name VS Code shows the diagnostic in the same hover: the rule's sentence is there, not here.
+    const diagnostic = vscode.languages.getDiagnostics(document.uri).find((item) => item.source === 'OSPO Guide' && document.getText(item.range) === 'left-pad');
+    assert.match(diagnostic?.message ?? '', /left-pad is unmaintained/);
+    assert.ok(!plain(markdown).includes('left-pad is unmaintained'), `the diagnostic's sentence repeated:\n${markdown}`);
     assertIncludes(plain(markdown), [
       '**Verdict: deny**',
-      'left-pad is unmaintained',
       '**License:**',
       '**Support:** end of life — since 2018-04-01',
       'pkg:npm/string.prototype.padstart ^3.1.6',
@@ -54,9 +59,24 @@ suite('hovers', () => {
     assert.ok(markdown.includes('(command:ospoGuide.askOspo?'), markdown);
   });
 
-  test('the spec of a dependency has the same hover', async () => {
+  test('the spec of a dependency, where no diagnostic is shown, says why', async () => {
     const { document } = await openFixture('package.json');
-    assertIncludes(plain(await ospoHoverAt(document, '"1.3.0"', 2)), ['**left-pad**', '**Verdict: deny**']);
+    assertIncludes(plain(await ospoHoverAt(document, '"1.3.0"', 2)), ['**left-pad**', '**Verdict: deny** — Fixture rule: left-pad is unmaintained']);
+  });
+
+  test('as drawn: the diagnostic and our hover, its sentence once, no rule ids', async function () {
+    if (!screenshotsAvailable()) {
+      this.skip();
+    }
+    const { document } = await openFixture('package.json');
+    await waitFor(() => vscode.languages.getDiagnostics(document.uri).some((item) => /left-pad is unmaintained/.test(item.message)), 'the left-pad diagnostic');
+    const line = document.positionAt(document.getText().indexOf('"left-pad"')).line + 1;
+    const rows = await hoverRows(line, 'left-pad', 'Approved alternatives', 'hover-under-diagnostic');
+    const text = rows.join('\n');
+    assert.equal(text.split('left-pad is unmaintained').length - 1, 1, `the sentence should be shown once:\n${text}`);
+    assert.ok(rows.some((row) => row.includes('left-pad is unmaintained') && !row.includes('Approved alternatives')), `the sentence is the diagnostic's, not ours:\n${text}`);
+    assert.ok(rows.some((row) => row.includes('Verdict: deny') && row.includes('Approved alternatives') && row.includes('end of life')), `our hover:\n${text}`);
+    assert.doesNotMatch(text, /packages\[|licenses\.\w|advisories\[|health\.(deny|warn)Below/);
   });
 
   test('express: vendor support and its health score', async () => {

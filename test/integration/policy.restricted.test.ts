@@ -52,7 +52,7 @@ suite('policy in Restricted Mode', () => {
     const findings = await api.findings(fixtureUri('package.json'));
     assert.ok(findings.length > 0);
     // The fixture's policy file would deny WTFPL; untrusted, nothing it says may shape a verdict.
-    assert.ok(findings.every(({ finding }) => !finding.reasons.some((reason) => reason.rule === 'licenses.deny' && /WTFPL/.test(reason.message))));
+    assert.ok(findings.every(({ finding }) => !finding.reasons.some((reason) => reason.rule?.section === 'licenses' && reason.rule.key === 'deny' && /WTFPL/.test(reason.message))));
     assert.equal(findings.find(({ dependency }) => dependency.name === 'left-pad')?.finding.verdict, 'review');
   });
 

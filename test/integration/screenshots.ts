@@ -89,3 +89,13 @@ async function request(name: string, body: string, timeoutMs = 30_000): Promise<
   }
   return readFileSync(done, 'utf8');
 }
+
+/**
+ * Moves the mouse onto `text` on line `line` (1-based) of the active editor, waits for the hover to
+ * show `until`, and gives the text of each row of the hover as drawn (VS Code's problems, then each
+ * provider's content); with `screenshotName`, a screenshot of it first. The mouse then leaves.
+ */
+export async function hoverRows(line: number, text: string, until: string, screenshotName?: string): Promise<string[]> {
+  const body = { action: 'hover', line, text, until, ...(screenshotName !== undefined ? { screenshot: screenshotName } : {}) };
+  return (JSON.parse(await request(`hover-${process.pid}-${++sequence}`, JSON.stringify(body))) as { rows: string[] }).rows;
+}

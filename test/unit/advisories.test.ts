@@ -163,7 +163,7 @@ describe('advisories: affectedAdvisories', () => {
         );
         for (const match of matches) {
           assert.equal(match.reason.kind, 'advisory');
-          assert.equal(match.reason.rule, `advisories[${match.advisory.id}]`);
+          assert.deepEqual(match.reason.rule, { section: 'advisories', index: feed.indexOf(match.advisory), id: match.advisory.id });
           assert.ok(match.reason.message.includes(fragment), match.reason.message);
         }
       }

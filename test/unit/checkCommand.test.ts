@@ -51,6 +51,18 @@ describe('ospo-guide check', () => {
     assert.deepEqual(report.summary.byVerdict, { deny: 1, review: 2, unknown: 1, allow: 2 });
   });
 
+  it('gives the rule behind each verdict as data, in the finding and in its reasons', async () => {
+    const { report } = await checkJson();
+    const feed = JSON.parse(readFileSync(POLICY, 'utf8')) as { advisories: { id: string }[]; packages: { match: string }[] };
+    const byName = new Map(report.findings.map((finding) => [finding.name, finding]));
+    const advisory = { section: 'advisories', index: feed.advisories.findIndex((entry) => entry.id === 'FIXTURE-1'), id: 'FIXTURE-1' };
+    assert.deepEqual(byName.get('requests')?.rule, advisory);
+    assert.ok(byName.get('requests')?.reasons.some((reason) => JSON.stringify(reason.rule) === JSON.stringify(advisory)));
+    assert.deepEqual(byName.get('mongoose-agpl')?.rule, { section: 'licenses', key: 'deny', license: 'AGPL-3.0-only' });
+    const curation = byName.get('mongoose-agpl')?.reasons.find((reason) => reason.kind === 'data');
+    assert.deepEqual(curation?.rule, { section: 'packages', index: feed.packages.findIndex((rule) => rule.match === 'pkg:npm/mongoose-agpl'), match: 'pkg:npm/mongoose-agpl' });
+  });
+
   const failOn: [string[], number][] = [
     [[], 1],
     [['--fail-on', 'deny'], 1],
@@ -87,6 +99,21 @@ describe('ospo-guide check', () => {
     for (const result of run.results) {
       assert.equal(run.tool.driver.rules[result.ruleIndex].id, result.ruleId);
     }
+  });
+
+  it("puts the feed's rule behind a SARIF result in its property bag, as the JSON report has it", async () => {
+    const sarif = JSON.parse((await checkCommand(['checkWorkspace', '--offline', '--policy', POLICY, '--format', 'sarif'], FIXTURES, NOW)).stdout) as {
+      runs: { results: { ruleId: string; properties: { purl: string; policyRule?: unknown } }[] }[];
+    };
+    const { report } = await checkJson();
+    const results = sarif.runs[0].results;
+    assert.ok(results.length > 0);
+    for (const result of results) {
+      const finding = report.findings.find((candidate) => candidate.purl === result.properties.purl);
+      assert.ok(finding?.rule, result.properties.purl);
+      assert.deepEqual(result.properties.policyRule, finding.rule);
+    }
+    assert.deepEqual(results.find((result) => result.ruleId === 'advisory')?.properties.policyRule, { section: 'advisories', index: 0, id: 'FIXTURE-1' });
   });
 
   it('prints a readable report with a summary line', async () => {
@@ -188,6 +215,25 @@ describe('ospo-guide explain', () => {
   it('prints verdict and reasons as text', async () => {
     const output = await explainCommand(['--license', 'MPL-2.0', '--policy', POLICY], FIXTURES, NOW);
     assert.match(output.stdout, /^MPL-2\.0: review\n {2}- /);
+  });
+
+  it('says which rule of the feed each reason comes from, counted from 1 as people count', async () => {
+    const output = await explainCommand(['mongoose-agpl', '--policy', POLICY], FIXTURES, NOW);
+    const position = (JSON.parse(readFileSync(POLICY, 'utf8')) as { packages: { match: string }[] }).packages.findIndex((rule) => rule.match === 'pkg:npm/mongoose-agpl');
+    assert.ok(output.stdout.includes(`[rule: packages #${position + 1} (pkg:npm/mongoose-agpl)]`), output.stdout);
+    assert.ok(output.stdout.includes('[rule: licenses deny list (AGPL-3.0-only)]'), output.stdout);
+    assert.doesNotMatch(output.stdout, /packages\[|licenses\.deny/);
+  });
+
+  it('gives the rule of each reason as data in --json', async () => {
+    const output = await explainCommand(['pkg:pypi/requests@2.31.0', '--policy', POLICY, '--json'], FIXTURES, NOW);
+    const feed = JSON.parse(readFileSync(POLICY, 'utf8')) as { packages: { match: string }[]; advisories: { id: string }[] };
+    const rules = (JSON.parse(output.stdout) as { reasons: { rule?: unknown }[] }).reasons.map((reason) => reason.rule);
+    assert.deepEqual(rules, [
+      { section: 'packages', index: feed.packages.findIndex((rule) => rule.match === 'pkg:pypi/requests'), match: 'pkg:pypi/requests' },
+      { section: 'licenses', key: 'allow', license: 'Apache-2.0' },
+      { section: 'advisories', index: feed.advisories.findIndex((advisory) => advisory.id === 'FIXTURE-1'), id: 'FIXTURE-1' },
+    ]);
   });
 
   it('refuses both a license and a package, or neither', async () => {

@@ -2,10 +2,10 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseManifest } from '../../src/core/manifests';
-import { CompiledPolicy, type DependencyFacts } from '../../src/core/policy/compiledPolicy';
+import { CompiledPolicy, type DependencyFacts, type Finding } from '../../src/core/policy/compiledPolicy';
 import type { PolicyFeed } from '../../src/core/policy/feedModel';
 import { parseFeedText, validateFeed } from '../../src/core/policy/validateFeed';
-import { commandLink, escapeMarkdown, hoverMarkdown, type HoverCommands } from '../../src/core/report/hoverMarkdown';
+import { commandLink, escapeMarkdown, hoverMarkdown, type HoverCommands, type HoverInput } from '../../src/core/report/hoverMarkdown';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const COMMANDS: HoverCommands = { openTraining: 'ospoGuide.openTraining', requestException: 'ospoGuide.requestException', askOspo: 'ospoGuide.askOspo' };
@@ -17,16 +17,21 @@ function integrationFeed(): PolicyFeed {
   return parsed.feed;
 }
 
-function hoverFor(feed: PolicyFeed, facts: DependencyFacts, extra: { recorded?: string } = {}): string {
-  const finding = new CompiledPolicy(feed).evaluate(facts, { repo: 'github.com/acme/app', now: NOW });
+function findingFor(feed: PolicyFeed, facts: DependencyFacts): Finding {
+  return new CompiledPolicy(feed).evaluate(facts, { repo: 'github.com/acme/app', now: NOW });
+}
+
+function hoverFor(feed: PolicyFeed, facts: DependencyFacts, extra: { recorded?: string; shownAbove?: string; training?: HoverInput['training'] } = {}): string {
+  const finding = findingFor(feed, facts);
   const [dependency] = parseManifest('npm', `{"dependencies": {"${facts.name}": "${facts.spec ?? '*'}"}}`).dependencies;
   return hoverMarkdown({
     dependency: { ...dependency, ecosystem: facts.ecosystem },
     finding,
-    training: feed.training,
+    training: extra.training ?? feed.training,
     commands: COMMANDS,
     exceptionRequest: { purl: finding.purl, version: finding.version, license: finding.license, verdict: finding.verdict, repo: 'github.com/acme/app', file: 'package.json' },
     ...(extra.recorded ? { recordedChoice: { license: extra.recorded, expression: finding.license ?? '', recordedAt: '2026-11-23' } } : {}),
+    ...(extra.shownAbove !== undefined ? { shownAbove: extra.shownAbove } : {}),
   });
 }
 
@@ -125,6 +130,49 @@ describe('hoverMarkdown: sections', () => {
     const target = linkTargets(markdown).find((link) => link.startsWith('command:ospoGuide.openTraining?'));
     assert.ok(target);
     assert.deepEqual(JSON.parse(decodeURIComponent(target.slice(target.indexOf('?') + 1))), ['copyleft-basics']);
+  });
+});
+
+describe('hoverMarkdown: what the diagnostic above already says', () => {
+  const feed = integrationFeed();
+  const leftPad: DependencyFacts = { ecosystem: 'npm', name: 'left-pad', spec: '1.3.0', license: 'MIT', licenseSource: 'installed metadata' };
+  // The diagnostic's message as diagnostics.ts builds it: `name@version (license): <the decisive reason>`.
+  const diagnostic = (finding: Finding) => `left-pad@${finding.version ?? ''} (${finding.license ?? ''}): ${finding.decisive.message}`;
+
+  it('on the name, under the diagnostic: the verdict sentence is not said twice, what the diagnostic does not say is', () => {
+    const finding = findingFor(feed, leftPad);
+    const shownAbove = diagnostic(finding);
+    const text = plain(hoverFor(feed, leftPad, { shownAbove }));
+    assert.ok(!text.includes(finding.decisive.message), `the diagnostic's sentence repeated:\n${text}`);
+    for (const expected of ['**Verdict: deny**', '**License:** MIT — from installed metadata', '**Support:** end of life', '**Approved alternatives:**', '[Copyleft in five minutes (5 min)]']) {
+      assert.ok(text.includes(expected), `missing ${JSON.stringify(expected)} in:\n${text}`);
+    }
+    const others = finding.reasons.filter((reason) => reason !== finding.decisive && !shownAbove.includes(reason.message));
+    assert.ok(others.length > 0, 'the fixture has a reason the diagnostic does not give');
+    for (const reason of others) {
+      assert.ok(text.includes(reason.message), `missing ${JSON.stringify(reason.message)} in:\n${text}`);
+    }
+  });
+
+  it('on the spec, where no diagnostic is shown: the hover says why', () => {
+    const finding = findingFor(feed, leftPad);
+    const text = plain(hoverFor(feed, leftPad));
+    assert.ok(text.includes(`**Verdict: deny** — ${finding.decisive.message}`), text);
+  });
+
+  it('an expired exception the diagnostic names is not listed again among the reasons', () => {
+    const gin: DependencyFacts = { ecosystem: 'go', name: 'github.com/gin-gonic/gin', spec: 'v1.10.0' };
+    const finding = findingFor(feed, gin);
+    const expired = finding.reasons.find((reason) => reason.kind === 'exception-expired');
+    assert.ok(expired);
+    const text = plain(hoverFor(feed, gin, { shownAbove: `github.com/gin-gonic/gin: ${expired.message}` }));
+    assert.ok(!text.includes(expired.message), text);
+    assert.ok(text.includes('**Expired exception:** OSPO-7 ended 2025-01-31'), text);
+  });
+
+  it('no internal ids: no rule ids, and training the feed does not have is left out rather than shown by its id', () => {
+    const text = plain(hoverFor(feed, leftPad, { training: [] }));
+    assert.doesNotMatch(text, /packages\[|licenses\.|advisories\[|health\.(deny|warn)|copyleft-basics|\*\*Training/);
   });
 });
 

@@ -8,6 +8,7 @@ import {
   DocumentPaths,
   exceptionsForRepo,
   policySummaryMarkdown,
+  policyStatusLines,
   trainingIdFromPath,
   trainingMarkdown,
   type PolicySummaryInput,
@@ -108,7 +109,7 @@ describe('policy documents', () => {
     for (const expected of [
       '# OSPO policy: Integration Corp OSPO',
       '**Policy:** integration-ospo version 3',
-      'fetched from its URL: https://ospo.example/feed.json',
+      '**Source:** fetched from https://ospo.example/feed.json',
       'not signed',
       '**Issued:** 2026-11-01 (30 days ago)',
       '**Fetched:** 2 hours ago',
@@ -145,6 +146,21 @@ describe('policy documents', () => {
     const nothingAdded = policySummaryMarkdown(input(feed, { workspacePolicy: { folder: 'api', tightened: false } }));
     assert.match(nothingAdded, /of the folder api adds nothing to the organization's policy/);
   });
+
+  const sources: [string, PolicySummaryInput['state'], string[], RegExp][] = [
+    ['the bundled default, in one plain phrase', { origin: 'bundled', source: 'bundled default', signed: false, stale: false }, ['- **Policy:** the bundled default policy (no organization feed connected)'], /Source|bundled default: bundled default|integration-ospo/],
+    ['a local file', { origin: 'file', source: '/etc/ospo/feed.json', signed: false, stale: false }, ['- **Policy:** integration-ospo version 3 from Integration Corp OSPO', '- **Source:** read from /etc/ospo/feed.json'], /bundled/],
+    ['the cached copy', { origin: 'cache', source: 'https://x.example/f.json', signed: true, stale: false }, ['- **Source:** the last verified copy of https://x.example/f.json, kept on this machine'], /bundled/],
+  ];
+  for (const [title, state, expected, absent] of sources) {
+    it(`says where the policy comes from: ${title}`, () => {
+      const lines = policyStatusLines(input(feed, { state })).map((line) => line.replace(/\\(.)/g, '$1'));
+      for (const line of expected) {
+        assert.ok(lines.includes(line), `missing ${JSON.stringify(line)} in\n${lines.join('\n')}`);
+      }
+      assert.doesNotMatch(lines.join('\n'), absent);
+    });
+  }
 
   it('lists only the exceptions that apply to this repository', () => {
     const grants = feedFrom({

@@ -2,6 +2,7 @@ import { type Range, type SemVer, compare as compareSemver, subset } from 'semve
 import type { Ecosystem } from '../manifests/types';
 import type { Advisory, OsvEcosystem, OsvEvent } from './feedModel';
 import { normalizeName } from './purl';
+import type { RuleRef } from './ruleRef';
 import type { Reason } from './verdict';
 import { RANGE_OPTIONS, coerceVersion, rangesIntersect, safeRange, specToRange } from './versions';
 import { type NativeVersion, compareNative, nativeToSemverText, parseNativeVersion } from './versionsNative';
@@ -256,6 +257,8 @@ function affectedRanges(affected: Affected, ecosystem: Ecosystem): AffectedRange
 
 interface Entry {
   readonly advisory: Advisory;
+  /** Position in the feed's `advisories`. */
+  readonly index: number;
   readonly affected: Affected;
   readonly ecosystem: Ecosystem;
 }
@@ -267,7 +270,7 @@ export class AdvisoryIndex {
   private readonly rangeCache = new Map<Affected, AffectedRanges>();
 
   constructor(readonly advisories: readonly Advisory[]) {
-    for (const advisory of Array.isArray(advisories) ? advisories : []) {
+    (Array.isArray(advisories) ? advisories : []).forEach((advisory, index) => {
       for (const affected of Array.isArray(advisory?.affected) ? advisory.affected : []) {
         const ecosystem = ecosystemFromOsv(affected?.package?.ecosystem);
         const name = affected?.package?.name;
@@ -277,12 +280,12 @@ export class AdvisoryIndex {
         const key = indexKey(ecosystem, name);
         const list = this.byPackage.get(key);
         if (list) {
-          list.push({ advisory, affected, ecosystem });
+          list.push({ advisory, index, affected, ecosystem });
         } else {
-          this.byPackage.set(key, [{ advisory, affected, ecosystem }]);
+          this.byPackage.set(key, [{ advisory, index, affected, ecosystem }]);
         }
       }
-    }
+    });
   }
 
   /** Every affected entry naming this package, in feed order. */
@@ -330,7 +333,7 @@ function verdictOf(advisory: Advisory): 'deny' | 'review' {
 
 function match(entry: Entry, dependency: AdvisoryDependency, index: AdvisoryIndex): AdvisoryMatch | null {
   const { advisory, affected } = entry;
-  const rule = `advisories[${advisory.id}]`;
+  const rule: RuleRef = { section: 'advisories', index: entry.index, id: advisory.id };
   const reason = (message: string): Reason => ({ kind: 'advisory', message: describe(advisory, affected, message), rule, source: 'feed advisories' });
   if (typeof dependency.version === 'string' && dependency.version.trim() !== '') {
     const version = dependency.version.trim();

@@ -7,6 +7,7 @@ import { dependencyKey, formatPurl } from './purl';
 import { PurlIndex } from './purlIndex';
 import { evaluateLicense, LicenseEvaluationCache } from './spdx/evaluateLicense';
 import { trainingForLicenses } from './spdx/licenseTraining';
+import type { RuleRef } from './ruleRef';
 import { bestVerdict, worstVerdict, type Reason, type Verdict } from './verdict';
 import { exactVersionFromSpec } from './versions';
 
@@ -98,7 +99,7 @@ export interface Finding {
 
 /** Package rule fields after every matching rule was applied in file order, later fields winning. */
 interface MergedRule {
-  license?: { readonly expression: string; readonly rule: string };
+  license?: { readonly expression: string; readonly rule: RuleRef };
   verdict?: { readonly verdict: Verdict; readonly reason: Reason };
   alternatives: PackageRule['alternatives'];
   support?: PackageRule['support'];
@@ -184,7 +185,7 @@ export class CompiledPolicy {
     const healthVerdict = health ? this.healthVerdict(health.score) : undefined;
     if (health && healthVerdict) {
       const threshold = healthVerdict === 'deny' ? this.feed.health.denyBelow : this.feed.health.warnBelow;
-      const rule = `health.${healthVerdict === 'deny' ? 'denyBelow' : 'warnBelow'}`;
+      const rule: RuleRef = { section: 'health', key: healthVerdict === 'deny' ? 'denyBelow' : 'warnBelow' };
       decide(healthVerdict, 'health', { kind: 'health', message: `Health score ${health.score} (${health.source}) is below ${threshold}.`, rule, source: health.source }, false);
     }
 
@@ -194,13 +195,14 @@ export class CompiledPolicy {
     }
 
     const exceptions = exceptionsFor(this.exceptions, { key, ecosystem: dependency.ecosystem, version, spec: dependency.spec, repo: context.repo, now: context.now });
-    for (const expired of exceptions.expired) {
-      reasons.push({ kind: 'exception-expired', message: `The exception${expired.ticket ? ` ${expired.ticket}` : ''} for ${expired.match} expired on ${expired.until}.`, rule: 'exceptions' });
+    for (const { item: expired, index } of exceptions.expired) {
+      const rule: RuleRef = { section: 'exceptions', index, match: expired.match };
+      reasons.push({ kind: 'exception-expired', message: `The exception${expired.ticket ? ` ${expired.ticket}` : ''} for ${expired.match} expired on ${expired.until}.`, rule });
     }
-    if (exceptions.active) {
-      const grant = exceptions.active;
+    const grant = exceptions.active?.item;
+    if (exceptions.active && grant) {
       const message = `Exception${grant.ticket ? ` ${grant.ticket}` : ''} sets ${grant.verdict}${grant.until ? ` until ${grant.until}` : ''}.`;
-      decide(grant.verdict, 'exception', { kind: 'exception', message, rule: 'exceptions' }, true);
+      decide(grant.verdict, 'exception', { kind: 'exception', message, rule: { section: 'exceptions', index: exceptions.active.index, match: grant.match } }, true);
     }
 
     const training = [...merged.training, ...this.trainingFor(license)];
@@ -230,8 +232,8 @@ export class CompiledPolicy {
       ...(merged.support ? { support: merged.support } : {}),
       alternatives: merged.alternatives,
       training: [...new Set(training)],
-      ...(exceptions.active ? { exception: exceptions.active } : {}),
-      expiredExceptions: exceptions.expired,
+      ...(grant ? { exception: grant } : {}),
+      expiredExceptions: exceptions.expired.map((entry) => entry.item),
     };
   }
 
@@ -241,7 +243,7 @@ export class CompiledPolicy {
       if (!appliesToVersion(rule.versions, target)) {
         continue;
       }
-      const ruleName = `packages[${index}]`;
+      const ruleName: RuleRef = { section: 'packages', index, match: rule.match };
       if (rule.license !== undefined) {
         merged.license = { expression: rule.license, rule: ruleName };
       }

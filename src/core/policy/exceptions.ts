@@ -2,14 +2,14 @@ import type { Ecosystem } from '../manifests/types';
 import { appliesToVersion } from './appliesToVersion';
 import type { ExceptionGrant } from './feedModel';
 import type { PackageKey } from './purl';
-import type { PurlIndex } from './purlIndex';
+import type { IndexedEntry, PurlIndex } from './purlIndex';
 import { repoPatternMatches } from './repoIdentity';
 
 export interface ExceptionOutcome {
-  /** The exception in force; the last in file order when several apply. */
-  readonly active?: ExceptionGrant;
+  /** The exception in force, with its position in the feed; the last in file order when several apply. */
+  readonly active?: IndexedEntry<ExceptionGrant>;
   /** Exceptions that would apply but whose `until` has passed: reported, never used. */
-  readonly expired: readonly ExceptionGrant[];
+  readonly expired: readonly IndexedEntry<ExceptionGrant>[];
 }
 
 export interface ExceptionQuery {
@@ -23,16 +23,17 @@ export interface ExceptionQuery {
 }
 
 export function exceptionsFor(index: PurlIndex<ExceptionGrant>, query: ExceptionQuery): ExceptionOutcome {
-  let active: ExceptionGrant | undefined;
-  const expired: ExceptionGrant[] = [];
-  for (const { item: grant } of index.entriesFor(query.key)) {
+  let active: IndexedEntry<ExceptionGrant> | undefined;
+  const expired: IndexedEntry<ExceptionGrant>[] = [];
+  for (const entry of index.entriesFor(query.key)) {
+    const grant = entry.item;
     if (!appliesToVersion(grant.versions, query) || !appliesToRepo(grant, query.repo)) {
       continue;
     }
     if (grant.until !== undefined && isPast(grant.until, query.now)) {
-      expired.push(grant);
+      expired.push(entry);
     } else {
-      active = grant;
+      active = entry;
     }
   }
   return { ...(active ? { active } : {}), expired };

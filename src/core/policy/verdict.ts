@@ -1,3 +1,5 @@
+import type { RuleRef } from './ruleRef';
+
 /** The four verdicts of the feed format, worst first. */
 export const VERDICTS_WORST_FIRST = ['deny', 'review', 'unknown', 'allow'] as const;
 
@@ -36,8 +38,8 @@ export interface Reason {
     | 'license-change'
     | 'data';
   readonly message: string;
-  /** The rule or list that decided, e.g. `licenses.deny`, `packages[3]`, `advisories[GHSA-…]`. */
-  readonly rule?: string;
+  /** The part of the policy behind it, as data (`{ section: 'packages', index: 3, match }`); absent where no rule of the feed is. */
+  readonly rule?: RuleRef;
   /** Where the data came from, e.g. `feed curation`, `manifest`, `package-lock.json`. */
   readonly source?: string;
   /** `license-change` only: the first version with the new license, and the licenses before and after. */

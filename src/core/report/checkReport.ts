@@ -3,6 +3,7 @@ import { manifestFacts, packageFacts, type Inventory, type InventoryPackage } fr
 import { LineIndex, type ManifestDependency, type ParsedManifest } from '../manifests';
 import type { Ecosystem } from '../manifests/types';
 import type { CompiledPolicy, EvaluationContext, Finding } from '../policy/compiledPolicy';
+import type { RuleRef } from '../policy/ruleRef';
 import { VERDICTS_WORST_FIRST, type Reason, type Verdict } from '../policy/verdict';
 import { findingCode, type FindingCode } from './findingCode';
 import { countFindings, totalOf, type VerdictCounts } from './workspaceSummary';
@@ -29,6 +30,8 @@ export interface ReportFinding {
   readonly code: FindingCode | null;
   /** The reason that gave the verdict; every other reason is in `reasons`. */
   readonly why: string;
+  /** The part of the policy behind `why`, as data (see `RuleRef`); null where none is (a license change found in registry data). */
+  readonly rule: RuleRef | null;
   readonly reasons: readonly Reason[];
   readonly health: Finding['health'] | null;
   readonly advisories: Finding['advisories'];
@@ -132,7 +135,7 @@ function transitiveFinding(file: string, item: InventoryPackage, finding: Findin
     verdict: finding.verdict,
     shown: finding.shown,
     code,
-    why: whyOf(finding, code),
+    ...why(finding, code),
     reasons: finding.reasons,
     health: finding.health ?? null,
     advisories: finding.advisories,
@@ -160,15 +163,16 @@ function toReportFinding(file: string, lines: LineIndex, dependency: ManifestDep
     verdict: finding.verdict,
     shown: finding.shown,
     code,
-    why: whyOf(finding, code),
+    ...why(finding, code),
     reasons: finding.reasons,
     health: finding.health ?? null,
     advisories: finding.advisories,
   };
 }
 
-function whyOf(finding: Finding, code: FindingCode | null): string {
-  return code === 'exception-expired' ? (finding.reasons.find((reason) => reason.kind === 'exception-expired')?.message ?? finding.decisive.message) : finding.decisive.message;
+function why(finding: Finding, code: FindingCode | null): Pick<ReportFinding, 'why' | 'rule'> {
+  const reason = (code === 'exception-expired' ? finding.reasons.find((candidate) => candidate.kind === 'exception-expired') : undefined) ?? finding.decisive;
+  return { why: reason.message, rule: reason.rule ?? null };
 }
 
 /** Whether any finding is at or above the threshold (`never` never fails). */

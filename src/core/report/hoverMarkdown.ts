@@ -1,5 +1,6 @@
-// The markdown of a dependency's hover: license and its source, verdict and what decided it,
-// health, support, advisories, alternatives, training and the ways to the OSPO. Pure. Every string
+// The markdown of a dependency's hover: verdict and what decided it (unless the diagnostic shown
+// above it already says so), license and its source, health, support, advisories, alternatives,
+// training and the ways to the OSPO. Pure. Every string
 // from the feed or the workspace is escaped (the feed is not trusted); the only links are the
 // command links built here from ids the caller passes.
 import { licenseWords } from './annotation';
@@ -26,6 +27,11 @@ export interface HoverInput {
   readonly exceptionRequest?: ExceptionRequestFacts;
   /** The license this repository recorded for the package's `OR` expression. */
   readonly recordedChoice?: LicenseChoice;
+  /**
+   * What the editor shows in the same hover, above this one: the message of our diagnostic when the
+   * pointer is on its range. Sentences it already holds are not said twice.
+   */
+  readonly shownAbove?: string;
 }
 
 const MAX_TEXT = 500;
@@ -68,13 +74,12 @@ function licenseLine(finding: Finding, recordedChoice: LicenseChoice | undefined
   return `**License:** ${escapeMarkdown(licenseWords(finding))}${list}${source}${choice}`;
 }
 
-// The rule ids of the reasons (`licenses.deny`, `packages[7]`) are data for JSON and SARIF; the messages already say in words what decided.
-function verdictLine(finding: Finding): string {
-  return `**Verdict: ${finding.verdict}** — ${escapeMarkdown(finding.decisive.message)}`;
-}
-
-function otherReasons(finding: Finding): string[] {
-  return finding.reasons.filter((reason) => reason !== finding.decisive && reason.message !== finding.decisive.message).map((reason) => `- ${escapeMarkdown(reason.message)}`);
+// The rules behind the reasons are data for JSON and SARIF (`Reason.rule`); the messages say in words what decided.
+function verdictLines(finding: Finding, shownAbove: string): string[] {
+  const unsaid = (message: string) => !shownAbove.includes(message);
+  const sentence = unsaid(finding.decisive.message) ? ` — ${escapeMarkdown(finding.decisive.message)}` : '';
+  const others = finding.reasons.filter((reason) => reason !== finding.decisive && reason.message !== finding.decisive.message && unsaid(reason.message));
+  return [`**Verdict: ${finding.shown}**${sentence}`, ...others.map((reason) => `- ${escapeMarkdown(reason.message)}`)];
 }
 
 function healthLine(finding: Finding): string | null {
@@ -136,12 +141,12 @@ function exceptionLines(finding: Finding): string[] {
   return lines;
 }
 
+/** Only training the feed has: an id without a snippet would be a link to nowhere, labelled with an internal id. */
 function trainingLines(input: HoverInput): string[] {
   const titles = new Map(input.training.map((snippet) => [snippet.id, snippet]));
-  const links = input.finding.training.map((id) => {
+  const links = input.finding.training.flatMap((id) => {
     const snippet = titles.get(id);
-    const label = snippet ? `${snippet.title}${snippet.minutes ? ` (${snippet.minutes} min)` : ''}` : id;
-    return `- ${link(label, commandLink(input.commands.openTraining, [id]))}`;
+    return snippet ? [`- ${link(`${snippet.title}${snippet.minutes ? ` (${snippet.minutes} min)` : ''}`, commandLink(input.commands.openTraining, [id]))}`] : [];
   });
   return links.length > 0 ? ['**Training:**', ...links] : [];
 }
@@ -153,7 +158,7 @@ export function hoverMarkdown(input: HoverInput): string {
   const header = `**${escapeMarkdown(dependency.name)}**${dependency.package ? ` (${escapeMarkdown(dependency.package)})` : ''}${version ? ` ${escapeMarkdown(version)}` : ''} — OSPO Guide`;
   const blocks: string[][] = [
     [header],
-    [verdictLine(finding), ...otherReasons(finding)],
+    verdictLines(finding, input.shownAbove ?? ''),
     [licenseLine(finding, input.recordedChoice)],
   ];
   const facts = [healthLine(finding), supportLine(finding)].filter((line): line is string => line !== null);

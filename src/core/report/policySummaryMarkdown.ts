@@ -86,22 +86,24 @@ function dateWithAge(value: string, now: Date): string {
   return `${day} (${delta >= 0 ? `${formatAge(delta)} ago` : `in ${formatAge(-delta)}`})`;
 }
 
-const ORIGIN_LABEL: Readonly<Record<FeedState['origin'], string>> = {
-  bundled: 'bundled default',
-  remote: 'fetched from its URL',
-  file: 'read from a local file',
-  cache: 'the last verified copy (cached)',
+/** Where a feed came from, in one phrase with its location (a bundled policy has none: it says so in the policy line). */
+const SOURCE_PHRASE: Readonly<Record<Exclude<FeedState['origin'], 'bundled'>, (source: string) => string>> = {
+  remote: (source) => `fetched from ${source}`,
+  file: (source) => `read from ${source}`,
+  cache: (source) => `the last verified copy of ${source}, kept on this machine`,
 };
 
 /** The facts of the feed in force, one Markdown list item each: id, version, source, signature, age, staleness, last error. */
 export function policyStatusLines(input: PolicySummaryInput): string[] {
   const { feed, state, now } = input;
-  const lines = [
-    `- **Policy:** ${text(feed.id)} version ${feed.version}${feed.organization.name ? ` from ${text(feed.organization.name)}` : ''}`,
-    `- **Source:** ${text(ORIGIN_LABEL[state.origin])}: ${text(state.source)}`,
+  const lines =
+    state.origin === 'bundled'
+      ? ['- **Policy:** the bundled default policy (no organization feed connected)']
+      : [`- **Policy:** ${text(feed.id)} version ${feed.version}${feed.organization.name ? ` from ${text(feed.organization.name)}` : ''}`, `- **Source:** ${text(SOURCE_PHRASE[state.origin](state.source))}`];
+  lines.push(
     `- **Signature:** ${state.signed ? 'signed and verified' : state.origin === 'bundled' ? 'not signed (bundled with the extension)' : 'not signed: no public key is configured to check it'}`,
     `- **Issued:** ${dateWithAge(feed.issued, now)}`,
-  ];
+  );
   if (state.fetchedAt) {
     lines.push(`- **Fetched:** ${formatAge(now.getTime() - state.fetchedAt.getTime())} ago`);
   }

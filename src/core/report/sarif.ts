@@ -51,6 +51,9 @@ function result(finding: ReportFinding, codes: readonly FindingCode[]): object {
       },
     ],
     partialFingerprints: { 'ospoGuide/purl': `${finding.purl}|${finding.file}` },
-    properties: { purl: finding.purl, verdict: finding.verdict, license: finding.license, spec: finding.spec },
+    // `ruleId` names the stable check (the finding code), as code-scanning services group by it; the
+    // entry of the organization's feed behind the verdict changes with each feed, so it is data in the
+    // result's property bag (SARIF 2.1.0 §3.8), in the shape the JSON report gives it.
+    properties: { purl: finding.purl, verdict: finding.verdict, license: finding.license, spec: finding.spec, ...(finding.rule ? { policyRule: finding.rule } : {}) },
   };
 }

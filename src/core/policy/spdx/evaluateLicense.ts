@@ -272,7 +272,7 @@ function evaluateLeaf(leaf: LicenseLeafNode, context: Context): NodeResult {
   if (found === undefined) {
     reasons.push({
       kind: 'license',
-      rule: 'licenses.default',
+      rule: { section: 'licenses', key: 'default' },
       message: `${text} is on none of the policy's license lists, so the default applies: it ${LIST_PHRASE[context.defaultVerdict]}.`,
     });
   } else {
@@ -292,11 +292,11 @@ function evaluateLeaf(leaf: LicenseLeafNode, context: Context): NodeResult {
     if (lists.length > 1) {
       message += ` ${found.key} is also on the ${lists.filter((other) => other !== list).join(' and ')} list; the stricter list wins.`;
     }
-    reasons.push({ kind: 'license', rule: `licenses.${list}`, message });
+    reasons.push({ kind: 'license', rule: { section: 'licenses', key: list, license: found.key }, message });
   }
   const noteKey = candidates.find((candidate) => context.index.notes.has(candidate.key))?.key;
   if (noteKey !== undefined) {
-    reasons.push({ kind: 'license', rule: 'licenses.notes', message: `Note on ${noteKey}: ${context.index.notes.get(noteKey) ?? ''}` });
+    reasons.push({ kind: 'license', rule: { section: 'licenses', key: 'notes', license: noteKey }, message: `Note on ${noteKey}: ${context.index.notes.get(noteKey) ?? ''}` });
   }
   if (!context.leaves.has(text)) {
     context.leaves.set(text, leaf.exception === undefined ? { license: written, verdict } : { license: written, exception: leaf.exception, verdict });
@@ -349,7 +349,7 @@ function unknownVerdict(policy: LicensePolicy): Verdict {
 
 function unknownReason(problem: LicenseProblem, policy: LicensePolicy): Reason {
   const mapped = unknownVerdict(policy) as LicensePolicy['unknown'];
-  return { kind: 'license', rule: 'licenses.unknown', message: sentence(`${problem.message}; ${UNKNOWN_PHRASE[mapped]}`) };
+  return { kind: 'license', rule: { section: 'licenses', key: 'unknown' }, message: sentence(`${problem.message}; ${UNKNOWN_PHRASE[mapped]}`) };
 }
 
 function inputTexts(expression: unknown): string[] | LicenseProblem {
