@@ -76,12 +76,15 @@ async function act(page, request, log, screenshotsDir) {
     }
     case 'press': {
       // Real key presses in the focused editor: `keys` like "End", "Enter", "Control+Shift+K", or text to type;
-      // with `sampleEveryMs`, the rendered lines are sampled meanwhile and for `settleMs` after, as frames.
+      // with `sampleEveryMs`, the rendered lines (and with `problems`, the Problems panel's rows) are sampled
+      // meanwhile and for `settleMs` after, as frames.
       const frames = [];
       let sampling = request.sampleEveryMs !== undefined;
       const sampler = (async () => {
         while (sampling) {
-          frames.push({ at: Date.now(), lines: await page.evaluate(renderedEditorLines) });
+          const at = Date.now();
+          const lines = await page.evaluate(renderedEditorLines);
+          frames.push({ at, lines, ...(request.problems ? { problems: await page.evaluate(problemRows) } : {}) });
           await new Promise((resolve) => setTimeout(resolve, request.sampleEveryMs));
         }
       })();
@@ -185,6 +188,11 @@ function visibleHoverRows() {
   }
   const rows = [...hover.querySelectorAll('.hover-row')].filter((row) => !row.parentElement?.closest('.hover-row'));
   return (rows.length > 0 ? rows : [hover]).map((row) => (row.innerText ?? row.textContent ?? '').trim()).filter((text) => text !== '');
+}
+
+/** Runs in the page: the accessible label of every row the Problems panel shows (file rows and problems). */
+function problemRows() {
+  return [...document.querySelectorAll('.markers-panel .monaco-list-row')].map((row) => row.getAttribute('aria-label') ?? row.textContent ?? '');
 }
 
 /**

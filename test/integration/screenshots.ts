@@ -40,14 +40,16 @@ export type KeyStep = { readonly key: string } | { readonly type: string };
 export interface Frame {
   readonly at: number;
   readonly lines: readonly RenderedLine[];
+  /** With `problems`: the Problems panel's rows as drawn (their accessible labels). */
+  readonly problems?: readonly string[];
 }
 
 /**
  * Presses keys in the focused editor as a person does (`delayMs` between keys); with `sample`, the
  * rendered lines every `everyMs` while typing and for `settleMs` after, as frames.
  */
-export async function pressKeys(keys: readonly KeyStep[], delayMs = 0, sample?: { readonly everyMs: number; readonly settleMs: number }): Promise<Frame[]> {
-  const body = { action: 'press', keys, delayMs, ...(sample ? { sampleEveryMs: sample.everyMs, settleMs: sample.settleMs } : {}) };
+export async function pressKeys(keys: readonly KeyStep[], delayMs = 0, sample?: { readonly everyMs: number; readonly settleMs: number; readonly problems?: boolean }): Promise<Frame[]> {
+  const body = { action: 'press', keys, delayMs, ...(sample ? { sampleEveryMs: sample.everyMs, settleMs: sample.settleMs, problems: sample.problems === true } : {}) };
   const timeout = 30_000 + keys.length * delayMs * 20 + (sample?.settleMs ?? 0);
   return (JSON.parse(await request(`press-${process.pid}-${++sequence}`, JSON.stringify(body), timeout)) as { frames: Frame[] }).frames;
 }

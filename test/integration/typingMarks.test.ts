@@ -297,3 +297,38 @@ suite('marks while typing, as the browser draws them', () => {
     });
   }
 });
+
+suite('problems while typing, as the Problems panel draws them', () => {
+  suiteSetup(function () {
+    if (!screenshotsAvailable()) {
+      this.skip();
+    }
+  });
+
+  test('Ctrl+Shift+K on a denied dependency: its problem leaves the Problems panel at once, not when the new text is checked', async function () {
+    this.timeout(90_000);
+    await activeApi();
+    const editor = await openFixture('package.json');
+    const { document } = editor;
+    try {
+      await vscode.commands.executeCommand('workbench.actions.view.problems');
+      await waitFor(() => vscode.languages.getDiagnostics(document.uri).some((diagnostic) => diagnostic.message.startsWith('left-pad')), 'the left-pad problem');
+      // A long debounce: a problem left behind would stay until the new report, two seconds later.
+      await vscode.workspace.getConfiguration('ospoGuide').update('parse.debounceMs', 2000, vscode.ConfigurationTarget.Global);
+      await openFixture('package.json');
+      placeCursor(editor, { title: '', file: 'package.json', line: '"left-pad"', column: 4, keys: [], delayMs: 0 });
+      await vscode.commands.executeCommand('workbench.action.focusActiveEditorGroup');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const frames = await pressKeys([{ key: 'Control+Shift+K' }], 0, { everyMs: EVERY_MS, settleMs: 1200, problems: true });
+      assert.ok(frames[0]?.problems?.some((row) => row.includes('left-pad')), `the Problems panel showed left-pad before: ${JSON.stringify(frames[0]?.problems)}`);
+      const start = frames[0]?.at ?? 0;
+      const lastWith = frames.filter((frame) => frame.problems?.some((row) => row.includes('left-pad'))).at(-1);
+      const shownFor = (lastWith?.at ?? start) - start;
+      assert.ok(shownFor < 500, `the deleted dependency's problem stayed ${shownFor} ms in the Problems panel`);
+      assert.ok(frames.at(-1)?.problems?.some((row) => row.includes('my-lodash')), 'the other problems stay');
+    } finally {
+      await vscode.workspace.getConfiguration('ospoGuide').update('parse.debounceMs', undefined, vscode.ConfigurationTarget.Global);
+      await revert(document);
+    }
+  });
+});
