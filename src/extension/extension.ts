@@ -4,6 +4,7 @@ import type { OspoGuideApi, OspoGuideTestApi } from './api';
 import { createApi } from './dependenciesApi';
 import type { FeatureDeps } from './featureDeps';
 import { registerCodeActions } from './codeActions';
+import { registerConnectFeed } from './connectFeed';
 import { registerDecorations } from './decorations';
 import { registerDiagnostics } from './diagnostics';
 import { registerExceptionRequests } from './exceptionRequests';
@@ -54,6 +55,7 @@ export function activate(context: vscode.ExtensionContext): OspoGuideApi | OspoG
       registerLookupConsent(deps),
       registerCodeActions(deps),
       registerExceptionRequests(deps),
+      registerConnectFeed(),
       registerPolicyCommands(policies, log),
       registerSbomExport({ log, documents, policies, version: String(context.extension.packageJSON.version) }),
       registerPolicyDocuments(deps),

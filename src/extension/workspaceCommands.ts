@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { contactChoices, type ContactChoice } from '../core/report/policySummaryMarkdown';
 import { countVerdicts, type WorkspaceCounts } from '../core/report/workspaceSummary';
+import { currentOspoReach, tellNoOspo } from './connectFeed';
 import { Commands } from './constants';
 import { toVscodeRange } from './dependencyLocation';
 import type { FeatureDeps } from './featureDeps';
@@ -44,11 +45,12 @@ async function checkWorkspace(deps: FeatureDeps): Promise<WorkspaceCounts | unde
 async function askOspo(deps: FeatureDeps): Promise<string | undefined> {
   try {
     const { organization } = deps.policies.current().policy.feed;
-    const choices = contactChoices(organization);
-    if (choices.length === 0) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('The policy in force names no way to contact the OSPO.'));
+    const reach = currentOspoReach(deps);
+    if (reach !== 'reachable') {
+      tellNoOspo(deps, reach);
       return undefined;
     }
+    const choices = contactChoices(organization);
     const choice = choices.length === 1 ? choices[0] : await pickContact(choices, organization.name);
     if (!choice) {
       return undefined;
