@@ -6,6 +6,7 @@ import { filterTraining, trainingCatalog } from '../core/guide/training';
 import type { ContributionStatus } from '../core/policy/feedModel';
 import type { TrainingSituation } from '../core/policy/trainingTriggers';
 import type { Verdict } from '../core/policy/verdict';
+import { ospoReach } from '../core/report/ospoReach';
 import { countVerdicts } from '../core/report/workspaceSummary';
 import { isGuideSection, isWebviewMessage, type GuideSection, type HostMessage, type WebviewMessage } from '../webview/protocol';
 import { Commands, GlobalStateKeys, Panels, Views } from './constants';
@@ -182,6 +183,9 @@ export class GuidePanel implements vscode.Disposable {
       case 'askOspo':
         await vscode.commands.executeCommand(Commands.askOspo);
         return;
+      case 'connectFeed':
+        await vscode.commands.executeCommand(Commands.connectPolicyFeed);
+        return;
       case 'openInventory':
         await vscode.commands.executeCommand('workbench.view.explorer');
         await vscode.commands.executeCommand(`${Views.inventory}.focus`);
@@ -271,6 +275,7 @@ export class GuidePanel implements vscode.Disposable {
     const situation = trainingSituation(reports, contributions);
     const model: GuideModel = {
       organization: feed.organization.name,
+      ospo: ospoReach(feed.organization, snapshot.state.origin),
       trusted: vscode.workspace.isTrusted,
       contributions,
       training: trainingCatalog(feed, situation, this.readIds()),

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { readablePurl } from '../core/policy/readablePurl';
 import { missingDataSummaryText } from '../core/report/missingData';
 import { buildTreeModel, packageDescription, type TreeFilter, type TreeGroup, type TreeManifest, type TreeModel, type TreePackage } from '../core/report/treeModel';
 import type { Verdict } from '../core/policy/verdict';
@@ -108,7 +109,7 @@ class InventoryTree implements vscode.TreeDataProvider<Node>, vscode.Disposable 
     item.id = `package:${verdict}:${manifest.key}:${pkg.transitive ? 't' : 'd'}:${pkg.purl}@${pkg.version ?? ''}:${pkg.nameRange?.start ?? ''}`;
     item.description = packageDescription(pkg, vscode.l10n.t('transitive'), vscode.l10n.t('no license data'));
     item.iconPath = verdictIcon(verdict);
-    item.tooltip = `${pkg.purl}${pkg.version ? `@${pkg.version}` : ''}\n${groupLabel(verdict)}: ${pkg.reason}`;
+    item.tooltip = `${readablePurl(pkg.purl, pkg.version)}\n${groupLabel(verdict)}: ${pkg.reason}`;
     item.contextValue = pkg.transitive ? 'transitivePackage' : 'directPackage';
     if (pkg.nameRange) {
       item.command = { command: Commands.revealDependency, title: vscode.l10n.t('Reveal Dependency'), arguments: [manifest.key, pkg.nameRange.start, pkg.nameRange.end] };
