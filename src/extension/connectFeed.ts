@@ -31,7 +31,13 @@ export function tellNoOspo(deps: FeatureDeps, reach: Exclude<OspoReach, 'reachab
     .then(undefined, (error: unknown) => deps.log.warn(`Opening the policy feed setting failed: ${String(error)}`));
 }
 
-/** `ospoGuide.connectPolicyFeed`: the Settings editor at the one setting that names the organization's feed. */
+/**
+ * `ospoGuide.connectPolicyFeed`: the Settings editor at the one setting that names the organization's
+ * feed. The setting is machine-scoped: in a remote window (SSH, WSL, containers, a VS Code server)
+ * it lives on the Remote tab, and the User tab would say "No Settings Found".
+ */
 export function registerConnectFeed(): vscode.Disposable {
-  return vscode.commands.registerCommand(Commands.connectPolicyFeed, () => vscode.commands.executeCommand('workbench.action.openSettings', `${CONFIGURATION_SECTION}.policy.source`));
+  return vscode.commands.registerCommand(Commands.connectPolicyFeed, () =>
+    vscode.commands.executeCommand(vscode.env.remoteName ? 'workbench.action.openRemoteSettings' : 'workbench.action.openSettings', { query: `${CONFIGURATION_SECTION}.policy.source` }),
+  );
 }
