@@ -11,6 +11,11 @@
 //   {"action":"statusBar"}                               the status bar entries: visible text and accessible label
 //   {"action":"treeRows","view":"Open Source"}           the rendered rows of a view's tree: level, label,
 //                                                        description, expanded (only rows the list draws)
+//   {"action":"quickFixMenu"}                            the rows of the open quick-fix (action widget) menu
+//   {"action":"visibleHover"}                            the visible editor hover: its text and links (text, target)
+//   {"action":"webview","selector":"button"}             in the active webview's page: each match's text and data-action
+//   {"action":"click","frame":"webview","name":"X"}      a click like the one above, inside the active webview
+//   {"action":"settingsEditor"}                          the Settings editor as drawn: its search text and the settings shown
 //   {"action":"press","keys":[{"key":"End"},{"type":"abc"}],"delayMs":100}   real key presses and typing
 //       with "sampleEveryMs" and "settleMs": the rendered lines sampled meanwhile, as frames
 //   {"action":"hover","line":5,"text":"left-pad","until":"OSPO Guide","screenshot":"hover"}   moves the mouse
@@ -69,7 +74,8 @@ async function screenshot(page, screenshotsDir, name, log) {
 async function act(page, request, log, screenshotsDir) {
   switch (request.action) {
     case 'click': {
-      const control = page.getByRole(request.role ?? 'button', { name: request.name, exact: true }).first();
+      const scope = request.frame === 'webview' ? activeWebview(page) : page;
+      const control = scope.getByRole(request.role ?? 'button', { name: request.name, exact: true }).first();
       await control.click({ timeout: 5_000 });
       log(`[runner] clicked ${request.role ?? 'button'} "${request.name}"`);
       return { clicked: true };
@@ -112,6 +118,33 @@ async function act(page, request, log, screenshotsDir) {
       return page.evaluate(() =>
         [...document.querySelectorAll('.part.statusbar .statusbar-item')].map((item) => ({ text: (item.textContent ?? '').trim(), label: item.querySelector('[aria-label]')?.getAttribute('aria-label') ?? item.getAttribute('aria-label') ?? '' })),
       );
+    case 'quickFixMenu':
+      return page.evaluate(() => [...document.querySelectorAll('.action-widget .monaco-list-row')].map((row) => (row.textContent ?? '').trim()));
+    case 'visibleHover':
+      return page.evaluate(() => {
+        const hover = [...document.querySelectorAll('.monaco-hover')].find((element) => element.getBoundingClientRect().height > 0 && !element.classList.contains('hidden'));
+        const content = hover?.querySelector('.monaco-hover-content');
+        return content
+          ? { text: (content.textContent ?? '').trim(), links: [...content.querySelectorAll('a')].map((link) => ({ text: (link.textContent ?? '').trim(), target: link.getAttribute('data-href') ?? link.getAttribute('href') ?? '' })) }
+          : null;
+      });
+    case 'webview':
+      return activeWebview(page)
+        .locator(request.selector)
+        .evaluateAll((elements) => elements.map((element) => ({ text: (element.textContent ?? '').replace(/\s+/g, ' ').trim(), action: element.getAttribute('data-action') })));
+    case 'settingsEditor':
+      return page.evaluate(() => {
+        const editor = document.querySelector('.editor-group-container.active .settings-editor');
+        if (!editor) {
+          return null;
+        }
+        const search = editor.querySelector('.settings-header .suggest-input-container .view-lines');
+        const settings = [...editor.querySelectorAll('.settings-body .setting-item-contents')].filter((item) => item.getBoundingClientRect().height > 0).map((item) => ({
+          key: item.closest('[data-key]')?.getAttribute('data-key') ?? '',
+          title: (item.querySelector('.setting-item-title')?.textContent ?? '').trim(),
+        }));
+        return { search: (search?.textContent ?? '').replace(/\u00a0/g, ' ').trim(), settings };
+      });
     case 'notifications':
       return page.evaluate(() => [...document.querySelectorAll('.notifications-toasts .notification-list-item-message')].map((element) => element.textContent ?? ''));
     case 'treeRows':
@@ -193,6 +226,14 @@ function visibleHoverRows() {
 /** Runs in the page: the accessible label of every row the Problems panel shows (file rows and problems). */
 function problemRows() {
   return [...document.querySelectorAll('.markers-panel .monaco-list-row')].map((row) => row.getAttribute('aria-label') ?? row.textContent ?? '');
+}
+
+/**
+ * The page inside the visible webview: VS Code draws webviews as overlays of the workbench (not
+ * inside the editor group), an iframe holding the page's own active frame.
+ */
+function activeWebview(page) {
+  return page.frameLocator('iframe.webview.ready:visible').first().frameLocator('iframe#active-frame');
 }
 
 /**

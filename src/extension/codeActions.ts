@@ -6,6 +6,7 @@ import { manifestNameOf, lowerBoundOnly, replacementEdits, specEdits, type TextE
 import { atLeastSpec, pinBelowSpec } from '../core/manifests/requirementSyntax';
 import type { Ecosystem, ManifestDependency } from '../core/manifests/types';
 import type { Finding } from '../core/policy/compiledPolicy';
+import { exceptionRequestTarget } from '../core/policy/exceptionRequest';
 import type { PolicyFeed } from '../core/policy/feedModel';
 import { isoDate, mergeLicenseChoice, parseLicenseChoices, recommendedLicenseOptions } from '../core/policy/licenseChoices';
 import { parsePurlPattern } from '../core/policy/purl';
@@ -85,9 +86,11 @@ class Builder {
     if (this.canEdit && isLicenseChoice(finding)) {
       await this.addLicenseChoices(item, push);
     }
-    if (finding.verdict !== 'allow') {
+    const facts = exceptionFacts(this.report, item);
+    // Offered only where the feed names a form or an address for requests: a fix that can do nothing is no fix.
+    if (finding.verdict !== 'allow' && exceptionRequestTarget(this.feed.organization, facts) !== null) {
       const action = new vscode.CodeAction(vscode.l10n.t('Request an exception for {0}', dependency.name), QUICK_FIX);
-      action.command = { command: Commands.requestException, title: action.title, arguments: [exceptionFacts(this.report, item)] };
+      action.command = { command: Commands.requestException, title: action.title, arguments: [facts] };
       push(action);
     }
     if (finding.verdict !== 'allow' || isLicenseChoice(finding)) {

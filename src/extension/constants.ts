@@ -12,6 +12,7 @@ export const Commands = {
   refreshPolicy: 'ospoGuide.refreshPolicy',
   exportSbom: 'ospoGuide.exportSbom',
   allowLookups: 'ospoGuide.allowLookups',
+  connectPolicyFeed: 'ospoGuide.connectPolicyFeed',
   /** Internal (hidden from the palette): links in hovers, diagnostics and the tree use them. */
   openTraining: 'ospoGuide.openTraining',
   requestException: 'ospoGuide.requestException',

@@ -1,8 +1,10 @@
 import * as vscode from 'vscode';
 import { exceptionRequestTarget, type ExceptionRequestFacts } from '../core/policy/exceptionRequest';
+import { readablePurl } from '../core/policy/readablePurl';
+import { currentOspoReach, tellNoOspo } from './connectFeed';
 import { Commands } from './constants';
 import type { FeatureDeps } from './featureDeps';
-import { showError, showWarning } from './log';
+import { showError } from './log';
 
 function optionalString(value: unknown): string | null | undefined {
   return value === null || value === undefined ? null : typeof value === 'string' ? value : undefined;
@@ -23,7 +25,11 @@ export function toExceptionFacts(value: unknown): ExceptionRequestFacts | undefi
   return { purl: record.purl, version, license, verdict: record.verdict, repo, file: record.file };
 }
 
-/** `ospoGuide.requestException`: opens the OSPO's request form, or a mail to the OSPO, with the facts filled in. */
+/**
+ * `ospoGuide.requestException`: opens the OSPO's request form, or a mail to the OSPO, with the facts
+ * filled in. The quick fix and the hover offer it only where the feed names one of them; a stale
+ * link (the policy changed since) says what is possible instead.
+ */
 export function registerExceptionRequests(deps: FeatureDeps): vscode.Disposable {
   return vscode.commands.registerCommand(Commands.requestException, async (argument?: unknown) => {
     const facts = toExceptionFacts(argument);
@@ -33,11 +39,16 @@ export function registerExceptionRequests(deps: FeatureDeps): vscode.Disposable 
     }
     const organization = deps.policies.organization().policy.feed.organization;
     const target = exceptionRequestTarget(organization, facts);
+    const label = readablePurl(facts.purl, facts.version);
     if (target === null) {
-      await showWarning(
-        deps.log,
-        vscode.l10n.t('The policy of {0} names no way to request an exception (no exception request URL and no contact email). Ask your OSPO directly about {1}.', organization.name, facts.purl),
-      );
+      const reach = currentOspoReach(deps);
+      if (reach === 'reachable') {
+        // No form and no address for requests, but a way to ask: the OSPO's contacts.
+        deps.log.info(`The policy names nowhere to request an exception for ${label}; offering its contacts.`);
+        await vscode.commands.executeCommand(Commands.askOspo);
+      } else {
+        tellNoOspo(deps, reach);
+      }
       return;
     }
     try {
@@ -45,10 +56,10 @@ export function registerExceptionRequests(deps: FeatureDeps): vscode.Disposable 
       if (!opened) {
         deps.log.warn(`Opening ${target} was declined or failed.`);
       } else {
-        deps.log.info(`Opened an exception request for ${facts.purl}.`);
+        deps.log.info(`Opened an exception request for ${label}.`);
       }
     } catch (error) {
-      await showError(deps.log, vscode.l10n.t('Opening the exception request for {0} failed.', facts.purl), error);
+      await showError(deps.log, vscode.l10n.t('Opening the exception request for {0} failed.', label), error);
     }
   });
 }

@@ -5,6 +5,7 @@ import { createApi } from './dependenciesApi';
 import type { FeatureDeps } from './featureDeps';
 import { registerCodeActions } from './codeActions';
 import { registerReplaceWithVersion } from './replaceWithVersion';
+import { registerConnectFeed } from './connectFeed';
 import { registerDecorations } from './decorations';
 import { registerDiagnostics } from './diagnostics';
 import { registerExceptionRequests } from './exceptionRequests';
@@ -57,6 +58,7 @@ export function activate(context: vscode.ExtensionContext): OspoGuideApi | OspoG
       registerCodeActions(deps),
       registerReplaceWithVersion(deps),
       registerExceptionRequests(deps),
+      registerConnectFeed(),
       registerPolicyCommands(policies, log),
       registerSbomExport({ log, documents, policies, version: String(context.extension.packageJSON.version) }),
       registerPolicyDocuments(deps),

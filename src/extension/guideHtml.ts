@@ -8,11 +8,15 @@ import { escapeHtml } from '../core/guide/renderMarkdown';
 import type { TrainingEntry } from '../core/guide/training';
 import type { ContributionStatus } from '../core/policy/feedModel';
 import { directScopeText, transitiveCountsText } from '../core/report/workspaceSummary';
+import { readablePurl } from '../core/policy/readablePurl';
+import { NOT_CONNECTED, noContactText, type OspoReach } from '../core/report/ospoReach';
 import { GUIDE_SECTIONS, MAX_QUERY, type GuideSection } from '../webview/protocol';
 
 /** Everything the panel shows, as data. */
 export interface GuideModel {
   readonly organization: string;
+  /** Whether the feed names a contact; without one, no "Ask the OSPO" and one sentence saying why. */
+  readonly ospo: OspoReach;
   readonly trusted: boolean;
   /** One per workspace folder. */
   readonly contributions: readonly FolderContribution[];
@@ -114,6 +118,10 @@ const CHECK_ICONS: Readonly<Record<LocalCheck['state'], { icon: string; label: s
   info: { icon: 'info', label: 'Note' },
 };
 
+function askOspoButton(): string {
+  return `<button type="button" class="secondary" data-action="askOspo">${codicon('comment-discussion')}<span>Ask the OSPO</span></button>`;
+}
+
 function contributeSection(model: GuideModel): string {
   const intro = `<h2 class="visually-hidden">Contribute</h2>`;
   if (model.contributions.length === 0) {
@@ -122,10 +130,23 @@ function contributeSection(model: GuideModel): string {
   const restricted = model.trusted
     ? ''
     : `<p class="notice">${codicon('shield')} Restricted Mode: git is not run in this workspace, so recent commits are not checked.</p>`;
-  return `${intro}${restricted}${model.contributions.map(folderArticle).join('\n')}`;
+  return `${intro}${restricted}${noOspoNotice(model)}${model.contributions.map((contribution) => folderArticle(contribution, model.ospo === 'reachable')).join('\n')}`;
 }
 
-function folderArticle(contribution: FolderContribution): string {
+/** Said once per section where OSPO actions would be, when the policy names no contact. */
+function noOspoNotice(model: GuideModel): string {
+  if (model.ospo === 'reachable') {
+    return '';
+  }
+  if (model.ospo === 'no-contact') {
+    return `<p class="notice no-ospo" role="note">${codicon('info')} ${e(noContactText(model.organization))}</p>`;
+  }
+  return `<div class="notice no-ospo" role="note"><p><strong>${codicon('plug')} ${NOT_CONNECTED.title}</strong> — ${e(NOT_CONNECTED.text)}</p>
+<div class="actions"><button type="button" class="primary" data-action="connectFeed">${codicon('settings-gear')}<span>${NOT_CONNECTED.button}</span></button></div></div>`;
+}
+
+/** One folder's status; `reachable`: whether there is an OSPO to ask (else the section's notice says so, once). */
+function folderArticle(contribution: FolderContribution, reachable: boolean): string {
   const status = STATUS[contribution.status];
   const { rule } = contribution;
   const facts: string[] = [`<dt>Folder</dt><dd>${e(contribution.folderName)}</dd>`];
@@ -147,15 +168,16 @@ function folderArticle(contribution: FolderContribution): string {
   if (rule.email !== undefined) {
     rules.push(`<li>${codicon('mail')} <span><strong>Email:</strong> ${rule.email === 'corporate' ? 'commit with your corporate address.' : 'any address you choose.'}</span></li>`);
   }
+  // Without an approval URL, "Request approval" asks the OSPO's contacts: offered only where there are some.
   const approval =
-    contribution.status === 'needs-approval' || contribution.approvalUrl !== null
+    contribution.approvalUrl !== null || (contribution.status === 'needs-approval' && reachable)
       ? `<button type="button" class="primary" data-action="requestApproval" data-folder="${e(contribution.folderName)}">${codicon('link-external')}<span>Request approval</span></button>`
       : '';
   return `<article class="folder status-${contribution.status}" data-folder="${e(contribution.folderName)}" aria-labelledby="status-${e(slug(contribution.folderName))}">
 <div class="status" role="status">
 <h2 id="status-${e(slug(contribution.folderName))}" class="status-label">${codicon(status.icon)} ${status.label}</h2>
 <p class="statement">${e(contribution.statement)}</p>
-<div class="actions">${approval}<button type="button" class="secondary" data-action="askOspo">${codicon('comment-discussion')}<span>Ask the OSPO</span></button></div>
+${approval !== '' || reachable ? `<div class="actions">${approval}${reachable ? askOspoButton() : ''}</div>` : ''}
 </div>
 <dl class="facts">${facts.join('')}</dl>
 ${rules.length > 0 ? `<h3>Rules</h3><ul class="rules">${rules.join('')}</ul>` : ''}
@@ -229,7 +251,7 @@ function policySection(model: GuideModel): string {
       : `<div class="table-wrap"><table><thead><tr><th scope="col">Package</th><th scope="col">Versions</th><th scope="col">Verdict</th><th scope="col">Until</th><th scope="col">Ticket</th></tr></thead><tbody>${policy.exceptions
           .map(
             (grant) =>
-              `<tr class="${grant.expired ? 'expired' : ''}"><td><code>${e(grant.match)}</code></td><td>${grant.versions === null ? 'all' : e(grant.versions)}</td><td>${e(grant.verdict)}</td><td>${grant.until === null ? 'no end' : e(grant.until)}${grant.expired ? ` <span class="badge warn">expired</span>` : ''}</td><td>${grant.ticket === null ? '' : e(grant.ticket)}</td></tr>`,
+              `<tr class="${grant.expired ? 'expired' : ''}"><td>${e(readablePurl(grant.match))}</td><td>${grant.versions === null ? 'all' : e(grant.versions)}</td><td>${e(grant.verdict)}</td><td>${grant.until === null ? 'no end' : e(grant.until)}${grant.expired ? ` <span class="badge warn">expired</span>` : ''}</td><td>${grant.ticket === null ? '' : e(grant.ticket)}</td></tr>`,
           )
           .join('')}</tbody></table></div>`;
   const { findings } = policy;
@@ -241,7 +263,7 @@ function policySection(model: GuideModel): string {
       : `<ul class="contacts">${policy.contacts.map((contact) => `<li>${codicon(contact.kind === 'email' ? 'mail' : contact.kind === 'chat' ? 'comment-discussion' : 'globe')} <a href="${e(contact.href)}" rel="noopener noreferrer">${e(contact.label)}</a></li>`).join('')}</ul>`;
   return `<h2 class="visually-hidden">Policy</h2>
 <div class="card"><h3>${codicon('law')} The policy in force</h3><dl class="facts">${facts.join('')}</dl>
-<div class="actions"><button type="button" class="secondary" data-action="refresh">${codicon('refresh')}<span>Refresh</span></button><button type="button" class="secondary" data-action="askOspo">${codicon('comment-discussion')}<span>Ask the OSPO</span></button></div>${contacts}</div>
+<div class="actions"><button type="button" class="secondary" data-action="refresh">${codicon('refresh')}<span>Refresh</span></button>${model.ospo === 'reachable' ? askOspoButton() : ''}</div>${contacts}${noOspoNotice(model)}</div>
 <div class="card"><h3>${codicon('checklist')} This workspace</h3>
 <p class="muted" id="direct-counts">${e(directScopeText(findings))}</p>
 <ul class="counts" aria-labelledby="direct-counts">${count('deny', 'error', 'denied', findings.deny)}${count('review', 'warning', 'to review', findings.review)}${count('unknown', 'question', 'unknown license', findings.unknown)}${count('allow', 'pass', 'allowed', findings.allow)}</ul>

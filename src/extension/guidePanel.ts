@@ -7,6 +7,7 @@ import type { ContributionStatus } from '../core/policy/feedModel';
 import type { TrainingSituation } from '../core/policy/trainingTriggers';
 import type { Verdict } from '../core/policy/verdict';
 import { countWorkspace } from '../core/report/workspaceFindings';
+import { ospoReach } from '../core/report/ospoReach';
 import { isGuideSection, isWebviewMessage, type GuideSection, type HostMessage, type WebviewMessage } from '../webview/protocol';
 import { Commands, GlobalStateKeys, Panels, Views } from './constants';
 import type { FeatureDeps } from './featureDeps';
@@ -184,6 +185,9 @@ export class GuidePanel implements vscode.Disposable {
       case 'askOspo':
         await vscode.commands.executeCommand(Commands.askOspo);
         return;
+      case 'connectFeed':
+        await vscode.commands.executeCommand(Commands.connectPolicyFeed);
+        return;
       case 'openInventory':
         await vscode.commands.executeCommand('workbench.view.explorer');
         await vscode.commands.executeCommand(`${Views.inventory}.focus`);
@@ -274,6 +278,7 @@ export class GuidePanel implements vscode.Disposable {
     const situation = trainingSituation(reports, contributions);
     const model: GuideModel = {
       organization: feed.organization.name,
+      ospo: ospoReach(feed.organization, snapshot.state.origin),
       trusted: vscode.workspace.isTrusted,
       contributions,
       training: trainingCatalog(feed, situation, this.readIds()),

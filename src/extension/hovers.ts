@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
+import { exceptionRequestTarget } from '../core/policy/exceptionRequest';
 import { hoverMarkdown, type HoverCommands } from '../core/report/hoverMarkdown';
+import { currentOspoReach } from './connectFeed';
 import { Commands, DIAGNOSTIC_SOURCE } from './constants';
 import { dependencyAtOffset, exceptionFacts, manifestSelector, reportForText, toVscodeRange } from './dependencyLocation';
 import type { FeatureDeps } from './featureDeps';
@@ -10,6 +12,7 @@ export const HOVER_COMMANDS: HoverCommands = {
   openTraining: Commands.openTraining,
   requestException: Commands.requestException,
   askOspo: Commands.askOspo,
+  connectFeed: Commands.connectPolicyFeed,
 };
 
 /**
@@ -32,13 +35,16 @@ export function registerHovers(deps: FeatureDeps): vscode.Disposable {
       const { item, range } = hit;
       const recorded = (await choices.choicesFor(document.uri)).get(item.finding.purl);
       const feed = deps.policies.forUri(document.uri).policy.feed;
+      const facts = exceptionFacts(report, item);
       const markdown = new vscode.MarkdownString(
         hoverMarkdown({
           dependency: item.dependency,
           finding: item.finding,
           training: feed.training,
           commands: HOVER_COMMANDS,
-          exceptionRequest: exceptionFacts(report, item),
+          ...(exceptionRequestTarget(feed.organization, facts) !== null ? { exceptionRequest: facts } : {}),
+          reach: currentOspoReach(deps),
+          organization: feed.organization.name,
           ...(recorded ? { recordedChoice: recorded } : {}),
           shownAbove: diagnosticsAt(document, position),
         }),

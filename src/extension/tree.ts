@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { readablePurl } from '../core/policy/readablePurl';
 import { missingDataSummaryText } from '../core/report/missingData';
 import { buildTreeModel, packageDescription, type TreeFilter, type TreeGroup, type TreeManifest, type TreeModel, type TreePackage } from '../core/report/treeModel';
 import { groupCountsText } from '../core/report/workspaceSummary';
@@ -127,7 +128,7 @@ class InventoryTree implements vscode.TreeDataProvider<Node>, vscode.Disposable 
     item.description = packageDescription(pkg, vscode.l10n.t('no license data'));
     item.iconPath = verdictIcon(verdict);
     const from = pkg.direct ? '' : `\n${vscode.l10n.t('Locked or installed for {0}', pkg.manifests.map((manifest) => manifest.label).join(', '))}`;
-    item.tooltip = `${pkg.purl}${pkg.version ? `@${pkg.version}` : ''}\n${groupLabel(verdict)}: ${pkg.reason}${from}`;
+    item.tooltip = `${readablePurl(pkg.purl, pkg.version)}\n${groupLabel(verdict)}: ${pkg.reason}${from}`;
     item.contextValue = pkg.direct ? 'directPackage' : 'transitivePackage';
     if (pkg.nameRange) {
       item.command = { command: Commands.revealDependency, title: vscode.l10n.t('Reveal Dependency'), arguments: [parent, pkg.nameRange.start, pkg.nameRange.end] };

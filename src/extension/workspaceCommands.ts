@@ -3,6 +3,7 @@ import { contactChoices, type ContactChoice } from '../core/report/policySummary
 import { countWorkspace } from '../core/report/workspaceFindings';
 import { workspaceCountsText, type WorkspaceCounts } from '../core/report/workspaceSummary';
 import { Commands, Views } from './constants';
+import { currentOspoReach, tellNoOspo } from './connectFeed';
 import { toVscodeRange } from './dependencyLocation';
 import type { FeatureDeps } from './featureDeps';
 import { showError } from './log';
@@ -50,11 +51,12 @@ async function checkWorkspace(deps: FeatureDeps): Promise<WorkspaceCounts | unde
 async function askOspo(deps: FeatureDeps): Promise<string | undefined> {
   try {
     const { organization } = deps.policies.organization().policy.feed;
-    const choices = contactChoices(organization);
-    if (choices.length === 0) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('The policy in force names no way to contact the OSPO.'));
+    const reach = currentOspoReach(deps);
+    if (reach !== 'reachable') {
+      tellNoOspo(deps, reach);
       return undefined;
     }
+    const choices = contactChoices(organization);
     const choice = choices.length === 1 ? choices[0] : await pickContact(choices, organization.name);
     if (!choice) {
       return undefined;

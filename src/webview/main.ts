@@ -159,6 +159,9 @@ function onClick(event: MouseEvent): void {
     case 'askOspo':
       post({ type: 'askOspo' });
       break;
+    case 'connectFeed':
+      post({ type: 'connectFeed' });
+      break;
     case 'openInventory':
       post({ type: 'openInventory' });
       break;

@@ -17,6 +17,8 @@ export type WebviewMessage =
   /** "Request approval" for a workspace folder; the URL comes from the extension's model, never from the webview. */
   | { readonly type: 'requestApproval'; readonly folder: string }
   | { readonly type: 'askOspo' }
+  /** "Connect policy feed", shown when no organization's feed is connected: opens the setting. */
+  | { readonly type: 'connectFeed' }
   /** "Show in the Open Source view". */
   | { readonly type: 'openInventory' }
   /** Read the git facts and the policy again. */
@@ -62,6 +64,7 @@ export function isWebviewMessage(value: unknown): value is WebviewMessage {
   switch (record.type) {
     case 'ready':
     case 'askOspo':
+    case 'connectFeed':
     case 'openInventory':
     case 'refresh':
       return hasOnly(record, ['type']);

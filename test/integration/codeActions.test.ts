@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { fixtureUri, openFixture, revert } from './fixtureDocuments';
 import { ospoHoverAt, plain } from './hovers.test';
 import { activeApi, type OspoGuideApi } from './ospoGuideApi';
+import { quickFixMenu, screenshotsAvailable, takeScreenshot } from './screenshots';
 import { waitFor } from './waitFor';
 
 async function actionsAt(document: vscode.TextDocument, anchor: string): Promise<vscode.CodeAction[]> {
@@ -152,5 +153,22 @@ suite('code actions', () => {
       await removeChoices(choices);
       await revert(document);
     }
+  });
+
+  test('with the OSPO named in the feed, the quick-fix menu as drawn offers the exception request, in words', async function () {
+    if (!screenshotsAvailable()) {
+      this.skip();
+    }
+    const editor = await openFixture('package.json');
+    const at = editor.document.getText().indexOf('"left-pad"') + 3;
+    editor.selection = new vscode.Selection(editor.document.positionAt(at), editor.document.positionAt(at));
+    await vscode.commands.executeCommand('workbench.action.focusActiveEditorGroup');
+    await vscode.commands.executeCommand('editor.action.quickFix');
+    let rows: string[] = [];
+    await waitFor(async () => (rows = await quickFixMenu()).length > 0, 'the quick-fix menu');
+    await takeScreenshot('quick-fix-menu-with-ospo');
+    await vscode.commands.executeCommand('hideCodeActionWidget');
+    assert.ok(rows.includes('Request an exception for left-pad'), rows.join(' | '));
+    assert.ok(!rows.some((row) => row.includes('pkg:') || row.includes('%40')), rows.join(' | '));
   });
 });

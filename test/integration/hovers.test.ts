@@ -43,7 +43,7 @@ suite('hovers', () => {
       '**Verdict: deny**',
       '**License:**',
       '**Support:** end of life — since 2018-04-01',
-      'pkg:npm/string.prototype.padstart ^3.1.6',
+      'npm package string.prototype.padstart ^3.1.6',
       '[Copyleft in five minutes (5 min)]',
       '[Request an exception]',
       '[Ask the OSPO]',

@@ -77,6 +77,36 @@ export async function clickButton(name: string): Promise<void> {
   await request(`click-${process.pid}-${++sequence}`, JSON.stringify({ action: 'click', role: 'button', name }));
 }
 
+/** Clicks a link by its accessible name (its text), as in a hover. */
+export async function clickLink(name: string): Promise<void> {
+  await request(`click-${process.pid}-${++sequence}`, JSON.stringify({ action: 'click', role: 'link', name }));
+}
+
+/** Clicks a button by its accessible name inside the active webview (the guide panel's page). */
+export async function clickWebviewButton(name: string): Promise<void> {
+  await request(`click-${process.pid}-${++sequence}`, JSON.stringify({ action: 'click', frame: 'webview', role: 'button', name }));
+}
+
+/** The rows of the quick-fix menu on screen, as drawn. */
+export async function quickFixMenu(): Promise<string[]> {
+  return JSON.parse(await request(`quickfix-${process.pid}-${++sequence}`, JSON.stringify({ action: 'quickFixMenu' }))) as string[];
+}
+
+/** The editor hover on screen: its text and its links, or null when none is shown. */
+export async function visibleHover(): Promise<{ readonly text: string; readonly links: readonly { readonly text: string; readonly target: string }[] } | null> {
+  return JSON.parse(await request(`visible-hover-${process.pid}-${++sequence}`, JSON.stringify({ action: 'visibleHover' }))) as { text: string; links: { text: string; target: string }[] } | null;
+}
+
+/** The elements matching `selector` in the active webview's page: their text and data-action. */
+export async function webviewElements(selector: string): Promise<{ readonly text: string; readonly action: string | null }[]> {
+  return JSON.parse(await request(`webview-${process.pid}-${++sequence}`, JSON.stringify({ action: 'webview', selector }))) as { text: string; action: string | null }[];
+}
+
+/** The Settings editor as drawn in the active group: its search text and the settings it lists, or null. */
+export async function settingsEditor(): Promise<{ readonly search: string; readonly settings: readonly { readonly key: string; readonly title: string }[] } | null> {
+  return JSON.parse(await request(`settings-${process.pid}-${++sequence}`, JSON.stringify({ action: 'settingsEditor' }))) as { search: string; settings: { key: string; title: string }[] } | null;
+}
+
 async function request(name: string, body: string, timeoutMs = 30_000): Promise<string> {
   const dir = process.env.OSPO_GUIDE_SCREENSHOT_REQUESTS;
   if (!dir) {

@@ -55,7 +55,7 @@ describe('exceptionRequestTarget', () => {
     {
       title: 'mailto fallback without a template',
       organization: org({ email: 'ospo@acme.example' }),
-      expected: /^mailto:ospo@acme\.example\?subject=Exception%20request%3A%20pkg%3Anpm%2F%2540scope%2Fleft-pad%401\.3\.0&body=.*Verdict%3A%20deny/,
+      expected: /^mailto:ospo@acme\.example\?subject=Exception%20request%3A%20npm%20package%20%40scope%2Fleft-pad%201\.3\.0&body=.*Verdict%3A%20deny/,
     },
     {
       title: 'a contact email that smuggles headers is refused',
@@ -76,11 +76,14 @@ describe('exceptionRequestTarget', () => {
     });
   }
 
-  it('the mail body lists every fact', () => {
+  it('the mail lists every fact, as a person reads it (the encoding is only the mailto: transport)', () => {
     const target = exceptionRequestTarget(org({ email: 'ospo@acme.example' }), FACTS);
     assert.ok(target);
     const body = new URL(target).searchParams.get('body') ?? '';
-    for (const line of ['Package: pkg:npm/%40scope/left-pad', 'Version: 1.3.0', 'License: MIT OR GPL-3.0-only', 'Verdict: deny', 'Repository: github.com/acme/app', 'Manifest: packages/a b/package.json']) {
+    const subject = new URL(target).searchParams.get('subject') ?? '';
+    assert.equal(subject, 'Exception request: npm package @scope/left-pad 1.3.0');
+    assert.ok(!body.includes('%') && !body.includes('pkg:'), body);
+    for (const line of ['Package: npm package @scope/left-pad', 'Version: 1.3.0', 'License: MIT OR GPL-3.0-only', 'Verdict: deny', 'Repository: github.com/acme/app', 'Manifest: packages/a b/package.json']) {
       assert.ok(body.includes(line), `${line} missing from ${body}`);
     }
   });

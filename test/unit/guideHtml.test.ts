@@ -4,8 +4,11 @@ import * as path from 'node:path';
 import { corporateDomains, folderContribution, type LocalGitFacts } from '../../src/core/guide/contribution';
 import { policyOverview } from '../../src/core/guide/policyOverview';
 import { trainingCatalog } from '../../src/core/guide/training';
+import type { FeedOrigin } from '../../src/core/feed/feedLoader';
+import { bundledDefaultFeed } from '../../src/core/policy/bundledFeed';
 import type { PolicyFeed } from '../../src/core/policy/feedModel';
 import { parseFeedText } from '../../src/core/policy/validateFeed';
+import { ospoReach } from '../../src/core/report/ospoReach';
 import { guideCsp, guideHtml, type GuideFocus, type GuideModel, type GuideResources } from '../../src/extension/guideHtml';
 import { isHostMessage, isWebviewMessage } from '../../src/webview/protocol';
 
@@ -24,9 +27,10 @@ function loadFeed(name: string): PolicyFeed {
   return feed;
 }
 
-function modelFor(feed: PolicyFeed, facts: LocalGitFacts, folderName = 'workspace'): GuideModel {
+function modelFor(feed: PolicyFeed, facts: LocalGitFacts, folderName = 'workspace', origin: FeedOrigin = 'file'): GuideModel {
   return {
     organization: feed.organization.name,
+    ospo: ospoReach(feed.organization, origin),
     trusted: true,
     contributions: [folderContribution(feed, folderName, facts, corporateDomains(feed))],
     training: trainingCatalog(feed, { verdicts: ['deny'], contribution: 'needs-approval' }, new Set(['script-title'])),
@@ -169,6 +173,37 @@ describe('guide panel HTML', () => {
   });
 });
 
+describe('guide panel: the ways to the OSPO', () => {
+  const facts: LocalGitFacts = { remotes: [{ name: 'origin', url: 'https://github.com/some/project.git' }], userEmail: 'me@example.com', recentCommitMessages: [], contributingFile: null };
+  const count = (html: string, text: string) => html.split(text).length - 1;
+
+  it('under the bundled default: no "Ask the OSPO" or "Request approval", and in each section one notice with the button that connects a feed', () => {
+    const twoFolders = modelFor(bundledDefaultFeed(), facts, 'a', 'bundled');
+    const model: GuideModel = { ...twoFolders, contributions: [...twoFolders.contributions, ...modelFor(bundledDefaultFeed(), facts, 'b', 'bundled').contributions] };
+    assert.equal(model.contributions[0].status, 'needs-approval');
+    const html = guideHtml(model, { section: 'contribute' }, RESOURCES);
+    assert.doesNotMatch(html, /data-action="askOspo"|data-action="requestApproval"/);
+    assert.equal(count(html, 'data-action="connectFeed"'), 2, 'one in Contribute (for both folders), one in Policy');
+    assert.equal(count(html, 'No OSPO connected'), 2);
+    const contribute = html.slice(html.indexOf('id="panel-contribute"'), html.indexOf('id="panel-learn"'));
+    assert.match(contribute, /No OSPO connected<\/strong> — OSPO Guide is using its built-in default policy\. Connect your organization’s policy feed/);
+    assert.ok(contribute.indexOf('data-action="connectFeed"') < contribute.indexOf('<article'), 'said once, above the folders');
+  });
+
+  it("an organization's feed without contacts: no OSPO buttons, one sentence per section, nothing to connect", () => {
+    const feed = { ...loadFeed('integration-feed.json'), organization: { name: 'Quiet Corp', contact: {} } };
+    const html = guideHtml(modelFor(feed, facts, 'workspace', 'remote'), { section: 'contribute' }, RESOURCES);
+    assert.doesNotMatch(html, /data-action="askOspo"|data-action="connectFeed"/);
+    assert.equal(count(html, 'The policy of Quiet Corp names no way to contact its OSPO.'), 2);
+  });
+
+  it('with contacts: "Ask the OSPO" in each folder and in Policy, and no notice', () => {
+    const html = guideHtml(modelFor(loadFeed('integration-feed.json'), facts), { section: 'contribute' }, RESOURCES);
+    assert.equal(count(html, 'data-action="askOspo"'), 2);
+    assert.doesNotMatch(html, /no-ospo|connectFeed/);
+  });
+});
+
 describe('guide panel message protocol', () => {
   it('accepts exactly the typed messages', () => {
     for (const message of [
@@ -177,6 +212,7 @@ describe('guide panel message protocol', () => {
       { type: 'setRead', id: 'copyleft-basics', read: true },
       { type: 'requestApproval', folder: 'workspace' },
       { type: 'askOspo' },
+      { type: 'connectFeed' },
       { type: 'openInventory' },
       { type: 'refresh' },
       { type: 'search', query: 'copyleft' },

@@ -2,13 +2,17 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseManifest } from '../../src/core/manifests';
+import type { FeedOrigin } from '../../src/core/feed/feedLoader';
+import { bundledDefaultFeed } from '../../src/core/policy/bundledFeed';
 import { CompiledPolicy, type DependencyFacts, type Finding } from '../../src/core/policy/compiledPolicy';
+import { exceptionRequestTarget, type ExceptionRequestFacts } from '../../src/core/policy/exceptionRequest';
 import type { PolicyFeed } from '../../src/core/policy/feedModel';
 import { parseFeedText, validateFeed } from '../../src/core/policy/validateFeed';
 import { commandLink, escapeMarkdown, hoverMarkdown, type HoverCommands, type HoverInput } from '../../src/core/report/hoverMarkdown';
+import { ospoReach } from '../../src/core/report/ospoReach';
 
 const ROOT = path.resolve(__dirname, '../../..');
-const COMMANDS: HoverCommands = { openTraining: 'ospoGuide.openTraining', requestException: 'ospoGuide.requestException', askOspo: 'ospoGuide.askOspo' };
+const COMMANDS: HoverCommands = { openTraining: 'ospoGuide.openTraining', requestException: 'ospoGuide.requestException', askOspo: 'ospoGuide.askOspo', connectFeed: 'ospoGuide.connectPolicyFeed' };
 const NOW = new Date('2026-11-23T12:00:00Z');
 
 function integrationFeed(): PolicyFeed {
@@ -21,15 +25,19 @@ function findingFor(feed: PolicyFeed, facts: DependencyFacts): Finding {
   return new CompiledPolicy(feed).evaluate(facts, { repo: 'github.com/acme/app', now: NOW });
 }
 
-function hoverFor(feed: PolicyFeed, facts: DependencyFacts, extra: { recorded?: string; shownAbove?: string; training?: HoverInput['training'] } = {}): string {
+/** The hover as src/extension/hovers.ts asks for it: the request facts only where the feed names somewhere to send them. */
+function hoverFor(feed: PolicyFeed, facts: DependencyFacts, extra: { recorded?: string; shownAbove?: string; training?: HoverInput['training']; origin?: FeedOrigin } = {}): string {
   const finding = findingFor(feed, facts);
   const [dependency] = parseManifest('npm', `{"dependencies": {"${facts.name}": "${facts.spec ?? '*'}"}}`).dependencies;
+  const request: ExceptionRequestFacts = { purl: finding.purl, version: finding.version, license: finding.license, verdict: finding.verdict, repo: 'github.com/acme/app', file: 'package.json' };
   return hoverMarkdown({
     dependency: { ...dependency, ecosystem: facts.ecosystem },
     finding,
     training: extra.training ?? feed.training,
     commands: COMMANDS,
-    exceptionRequest: { purl: finding.purl, version: finding.version, license: finding.license, verdict: finding.verdict, repo: 'github.com/acme/app', file: 'package.json' },
+    ...(exceptionRequestTarget(feed.organization, request) !== null ? { exceptionRequest: request } : {}),
+    reach: ospoReach(feed.organization, extra.origin ?? 'remote'),
+    organization: feed.organization.name,
     ...(extra.recorded ? { recordedChoice: { license: extra.recorded, expression: finding.license ?? '', recordedAt: '2026-11-23' } } : {}),
     ...(extra.shownAbove !== undefined ? { shownAbove: extra.shownAbove } : {}),
   });
@@ -63,12 +71,12 @@ describe('hoverMarkdown: sections', () => {
         '**License:** MIT — from installed metadata',
         '**Support:** end of life — since 2018-04-01 — No releases since 2018.',
         '**Approved alternatives:**',
-        '- pkg:npm/string.prototype.padstart ^3.1.6',
+        '- npm package string.prototype.padstart ^3.1.6',
         '[Copyleft in five minutes (5 min)](command:ospoGuide.openTraining?',
         '[Request an exception](command:ospoGuide.requestException?',
         '[Ask the OSPO](command:ospoGuide.askOspo?',
       ],
-      absent: ['packages[', 'licenses.', '(packages', 'health.'],
+      absent: ['packages[', 'licenses.', '(packages', 'health.', 'pkg:', 'No OSPO connected'],
     },
     {
       title: 'vendor support and a health score',
@@ -173,6 +181,42 @@ describe('hoverMarkdown: what the diagnostic above already says', () => {
   it('no internal ids: no rule ids, and training the feed does not have is left out rather than shown by its id', () => {
     const text = plain(hoverFor(feed, leftPad, { training: [] }));
     assert.doesNotMatch(text, /packages\[|licenses\.|advisories\[|health\.(deny|warn)|copyleft-basics|\*\*Training/);
+  });
+});
+
+describe('hoverMarkdown: the ways to the OSPO', () => {
+  const leftPad: DependencyFacts = { ecosystem: 'npm', name: 'left-pad', spec: '1.3.0', license: 'WTFPL' };
+  const withOrganization = (organization: PolicyFeed['organization']): PolicyFeed => ({ ...integrationFeed(), organization });
+
+  it('under the bundled default: no request, no "Ask the OSPO", one link that connects a feed', () => {
+    const feed = bundledDefaultFeed();
+    const markdown = hoverFor(feed, leftPad, { origin: 'bundled' });
+    const text = plain(markdown);
+    assert.match(text, /\*\*Verdict: review\*\*/);
+    assert.ok(text.includes('**No OSPO connected** — [connect your organization’s policy feed](command:ospoGuide.connectPolicyFeed?'), text);
+    assert.ok(!text.includes('Request an exception') && !text.includes('Ask the OSPO'), text);
+    assert.deepEqual(
+      linkTargets(markdown).filter((target) => !target.startsWith('command:ospoGuide.openTraining?')),
+      ['command:ospoGuide.connectPolicyFeed?%5B%5D'],
+    );
+  });
+
+  it("an organization's feed without contacts says so, and offers nothing to connect", () => {
+    const text = plain(hoverFor(withOrganization({ name: 'Quiet Corp', contact: {} }), leftPad, { origin: 'remote' }));
+    assert.ok(text.includes('_The policy of Quiet Corp names no way to contact its OSPO._'), text);
+    assert.ok(!text.includes('Request an exception') && !text.includes('Ask the OSPO') && !text.includes('connect'), text);
+  });
+
+  it('a request form without contacts: the request, no "Ask the OSPO", no sentence', () => {
+    const text = plain(hoverFor(withOrganization({ name: 'Form Corp', contact: {}, exceptionRequestUrl: 'https://ospo.example/new?p={purl}' }), leftPad));
+    assert.ok(text.includes('[Request an exception](command:ospoGuide.requestException?'), text);
+    assert.ok(!text.includes('Ask the OSPO') && !text.includes('names no way'), text);
+  });
+
+  it('a chat contact only: "Ask the OSPO", and no request (nowhere to send one)', () => {
+    const text = plain(hoverFor(withOrganization({ name: 'Chat Corp', contact: { chat: 'https://chat.example/ospo' } }), leftPad));
+    assert.ok(text.includes('[Ask the OSPO](command:ospoGuide.askOspo?'), text);
+    assert.ok(!text.includes('Request an exception'), text);
   });
 });
 

@@ -115,7 +115,7 @@ describe('policy documents', () => {
       '**Fetched:** 2 hours ago',
       '**Denied:** GPL-3.0-only, AGPL-3.0-only, BUSL-1.1',
       '12 package rules',
-      'pkg:golang/github.com/gin-gonic/gin: allow, **expired** 2025-01-31 (OSPO-7)',
+      'github.com/gin-gonic/gin \\(Go\\): allow, **expired** 2025-01-31 (OSPO-7)',
       'A score below 4 needs review; a score below 2 is denied',
       '[ospo@integration.example](mailto:ospo@integration.example)',
       '[https://chat.integration.example/ospo](https://chat.integration.example/ospo)',

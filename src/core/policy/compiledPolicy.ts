@@ -4,6 +4,7 @@ import { appliesToVersion } from './appliesToVersion';
 import { exceptionsFor } from './exceptions';
 import type { ExceptionGrant, PackageRule, PolicyFeed } from './feedModel';
 import { dependencyKey, formatPurl } from './purl';
+import { readablePurl } from './readablePurl';
 import { PurlIndex } from './purlIndex';
 import { evaluateLicense, LicenseEvaluationCache } from './spdx/evaluateLicense';
 import { trainingForLicenses } from './spdx/licenseTraining';
@@ -197,7 +198,7 @@ export class CompiledPolicy {
     const exceptions = exceptionsFor(this.exceptions, { key, ecosystem: dependency.ecosystem, version, spec: dependency.spec, repo: context.repo, now: context.now });
     for (const { item: expired, index } of exceptions.expired) {
       const rule: RuleRef = { section: 'exceptions', index, match: expired.match };
-      reasons.push({ kind: 'exception-expired', message: `The exception${expired.ticket ? ` ${expired.ticket}` : ''} for ${expired.match} expired on ${expired.until}.`, rule });
+      reasons.push({ kind: 'exception-expired', message: `The exception${expired.ticket ? ` ${expired.ticket}` : ''} for ${readablePurl(expired.match)} expired on ${expired.until}.`, rule });
     }
     const grant = exceptions.active?.item;
     if (exceptions.active && grant) {
@@ -251,7 +252,7 @@ export class CompiledPolicy {
         const versions = rule.versions ? ` (versions ${rule.versions})` : '';
         merged.verdict = {
           verdict: rule.verdict,
-          reason: { kind: 'package-rule', message: rule.reason ?? `The OSPO's rule for ${rule.match}${versions} says ${rule.verdict}.`, rule: ruleName, source: 'feed' },
+          reason: { kind: 'package-rule', message: rule.reason ?? `The OSPO's rule for ${readablePurl(rule.match)}${versions} says ${rule.verdict}.`, rule: ruleName, source: 'feed' },
         };
       } else if (rule.reason !== undefined) {
         merged.notes = [...merged.notes, { kind: 'package-rule', message: rule.reason, rule: ruleName, source: 'feed' }];

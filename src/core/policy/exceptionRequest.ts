@@ -1,6 +1,7 @@
 // Where an exception request goes: the feed's URL template, else a mail to the OSPO (policy-feed.md,
 // "Exception requests"). Pure; the feed is not trusted, so only https: URLs and mailto: are produced.
 import type { Organization } from './feedModel';
+import { readablePurl } from './readablePurl';
 
 /** The facts of one request, as placeholders of `organization.exceptionRequestUrl` name them. */
 export interface ExceptionRequestFacts {
@@ -75,10 +76,10 @@ function plainEmail(text: string | undefined): string | null {
   return text;
 }
 
-/** The lines a mail lists, one fact each. */
-export function exceptionRequestLines(facts: ExceptionRequestFacts): string[] {
+/** The lines a mail lists, one fact each, as a person reads them (the purl's percent-encoding is for machines). */
+function exceptionRequestLines(facts: ExceptionRequestFacts): string[] {
   return [
-    `Package: ${facts.purl}`,
+    `Package: ${readablePurl(facts.purl)}`,
     `Version: ${facts.version ?? 'unknown'}`,
     `License: ${facts.license ?? 'unknown'}`,
     `Verdict: ${facts.verdict}`,
@@ -103,7 +104,7 @@ export function exceptionRequestTarget(organization: Organization | undefined, f
   if (email === null) {
     return null;
   }
-  const subject = `Exception request: ${facts.purl}${facts.version ? `@${facts.version}` : ''}`;
+  const subject = `Exception request: ${readablePurl(facts.purl, facts.version)}`;
   const body = ['I would like to request an exception to the open source policy.', '', ...exceptionRequestLines(facts), '', 'Why we need it:', ''].join('\r\n');
   return `mailto:${email}?subject=${encodeURIComponent(subject)}&body=${encodeURIComponent(body)}`;
 }

@@ -9,12 +9,16 @@ import type { Finding } from '../policy/compiledPolicy';
 import type { ExceptionRequestFacts } from '../policy/exceptionRequest';
 import type { TrainingSnippet } from '../policy/feedModel';
 import type { LicenseChoice } from '../policy/licenseChoices';
+import { readablePurl } from '../policy/readablePurl';
+import { noContactText, type OspoReach } from './ospoReach';
 
 /** The command ids the hover links to; only these are enabled in the rendered markdown. */
 export interface HoverCommands {
   readonly openTraining: string;
   readonly requestException: string;
   readonly askOspo: string;
+  /** Opens the setting that connects the organization's policy feed. */
+  readonly connectFeed: string;
 }
 
 export interface HoverInput {
@@ -23,8 +27,11 @@ export interface HoverInput {
   /** The feed's training snippets, to title the finding's training ids. */
   readonly training: readonly Pick<TrainingSnippet, 'id' | 'title' | 'minutes'>[];
   readonly commands: HoverCommands;
-  /** The facts an exception request carries; no request link without them. */
+  /** The facts an exception request carries, given only where the feed names somewhere to send it. */
   readonly exceptionRequest?: ExceptionRequestFacts;
+  /** Whether the feed names a contact to ask, and whether an organization's feed is connected at all. */
+  readonly reach: OspoReach;
+  readonly organization: string;
   /** The license this repository recorded for the package's `OR` expression. */
   readonly recordedChoice?: LicenseChoice;
   /**
@@ -126,7 +133,7 @@ function alternativeLines(finding: Finding): string[] {
   if (finding.alternatives.length === 0) {
     return [];
   }
-  return ['**Approved alternatives:**', ...finding.alternatives.map((alternative) => `- ${escapeMarkdown(alternative.purl)}${alternative.spec ? ` ${escapeMarkdown(alternative.spec)}` : ''}`)];
+  return ['**Approved alternatives:**', ...finding.alternatives.map((alternative) => `- ${escapeMarkdown(readablePurl(alternative.purl, alternative.spec))}`)];
 }
 
 function exceptionLines(finding: Finding): string[] {
@@ -151,6 +158,24 @@ function trainingLines(input: HoverInput): string[] {
   return links.length > 0 ? ['**Training:**', ...links] : [];
 }
 
+/** The ways to the OSPO the feed names; without any, one plain sentence (and, under the bundled default, how to connect a feed). */
+function ospoLine(input: HoverInput): string {
+  const actions: string[] = [];
+  if (input.exceptionRequest && input.finding.verdict !== 'allow') {
+    actions.push(link('Request an exception', commandLink(input.commands.requestException, [input.exceptionRequest])));
+  }
+  if (input.reach === 'reachable') {
+    actions.push(link('Ask the OSPO', commandLink(input.commands.askOspo, [])));
+  }
+  if (actions.length > 0) {
+    return actions.join(' · ');
+  }
+  if (input.reach === 'not-connected') {
+    return `**No OSPO connected** — ${link('connect your organization’s policy feed', commandLink(input.commands.connectFeed, []))} to ask your OSPO and request exceptions.`;
+  }
+  return `_${escapeMarkdown(noContactText(input.organization))}_`;
+}
+
 /** The hover of one dependency, as markdown for a MarkdownString with only `commands` enabled. */
 export function hoverMarkdown(input: HoverInput): string {
   const { dependency, finding } = input;
@@ -170,11 +195,6 @@ export function hoverMarkdown(input: HoverInput): string {
       blocks.push(section);
     }
   }
-  const actions: string[] = [];
-  if (input.exceptionRequest && finding.verdict !== 'allow') {
-    actions.push(link('Request an exception', commandLink(input.commands.requestException, [input.exceptionRequest])));
-  }
-  actions.push(link('Ask the OSPO', commandLink(input.commands.askOspo, [])));
-  blocks.push([actions.join(' · ')]);
+  blocks.push([ospoLine(input)]);
   return blocks.map((block) => block.join('\n')).join('\n\n');
 }

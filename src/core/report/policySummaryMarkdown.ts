@@ -2,6 +2,7 @@ import type { FeedState } from '../feed/feedLoader';
 import { formatAge } from '../feed/feedText';
 import { isPast } from '../policy/exceptions';
 import type { ExceptionGrant, Organization, PolicyFeed, TrainingSnippet } from '../policy/feedModel';
+import { readablePurl } from '../policy/readablePurl';
 import { repoPatternMatches } from '../policy/repoIdentity';
 import { escapeMarkdownText as text, markdownLink, relativeDocumentLink, safeLinkTarget, sanitizeFeedMarkdown } from './safeMarkdown';
 
@@ -205,7 +206,7 @@ function summaryBody(input: PolicySummaryInput, documentPrefix: string): string[
           const versions = grant.versions !== undefined ? ` ${text(grant.versions)}` : '';
           const until = grant.until !== undefined ? (expired ? `, **expired** ${text(grant.until)}` : `, until ${text(grant.until)}`) : ', no expiry';
           const ticket = grant.ticket !== undefined ? ` (${text(grant.ticket)})` : '';
-          return `- ${text(grant.match)}${versions}: ${grant.verdict}${until}${ticket}`;
+          return `- ${text(readablePurl(grant.match))}${versions}: ${grant.verdict}${until}${ticket}`;
         })),
     '',
     '## Health',
