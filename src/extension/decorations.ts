@@ -61,7 +61,9 @@ export function registerDecorations(deps: Pick<FeatureDeps, 'findings' | 'settin
   const shown = new WeakMap<vscode.TextEditor, ManifestReport>();
   const rendered = new Map<string, RenderedAnnotations>();
   /** What is drawn now per document, from a report or mapped through the edits since: the base for mapping the next edit. */
-  const drawn = new Map<string, { readonly version: number; readonly annotations: readonly LineAnnotation[] }>();
+  const drawn = new Map<string, { readonly version: number; readonly annotations: readonly LineAnnotation[]; readonly lineTexts: readonly string[] }>();
+  /** Per document: the marks of lines an edit deleted, by their text, so that undo or a paste of that line brings its mark back at once. */
+  const removed = new Map<string, Map<string, LineAnnotation>>();
 
   /** Per editor: what each decoration type was last given (lines and texts), as VS Code tracks it through edits since. */
   const given = new WeakMap<vscode.TextEditor, Map<vscode.TextEditorDecorationType, string>>();
@@ -97,7 +99,8 @@ export function registerDecorations(deps: Pick<FeatureDeps, 'findings' | 'settin
         pending.map((annotation) => editor.document.lineAt(Math.min(annotation.line, editor.document.lineCount - 1)).range.end).map((end) => new vscode.Range(end, end)),
       );
     }
-    drawn.set(editor.document.uri.toString(), { version: editor.document.version, annotations });
+    const lineTexts = annotations.map((annotation) => (annotation.line < editor.document.lineCount ? editor.document.lineAt(annotation.line).text.trim() : ''));
+    drawn.set(editor.document.uri.toString(), { version: editor.document.version, annotations, lineTexts });
   };
 
   /** Per document: the render that shows half-typed lines' fresh verdicts once the typing pauses. */
@@ -183,13 +186,22 @@ export function registerDecorations(deps: Pick<FeatureDeps, 'findings' | 'settin
         endCharacter: change.range.end.character,
         text: change.text,
       }));
-      const moved = before.annotations.flatMap((annotation): LineAnnotation[] => {
+      const gone = removed.get(key) ?? new Map<string, LineAnnotation>();
+      removed.set(key, gone);
+      const moved = before.annotations.flatMap((annotation, index): LineAnnotation[] => {
         const mapped = mapMarkLineThrough(annotation.line, changes);
-        return mapped === undefined || mapped.line >= event.document.lineCount ? [] : [{ ...annotation, line: mapped.line, ...(mapped.edited ? { pending: true } : {}) }];
+        if (mapped === undefined || mapped.line >= event.document.lineCount) {
+          rememberRemoved(gone, before.lineTexts[index], annotation);
+          return [];
+        }
+        return [{ ...annotation, line: mapped.line, ...(mapped.edited ? { pending: true } : {}) }];
       });
+      const restored = changes.some((change) => change.text.includes('\n')) ? restoreRemoved(gone, moved, event.document) : [];
       // VS Code moves the marks with the text itself, except one whose text was deleted: it stays where the text
       // was (the start of the next line) until it is taken away.
-      const tracked = moved.length === before.annotations.length;
+      const tracked = moved.length === before.annotations.length && restored.length === 0;
+      moved.push(...restored);
+      moved.sort((a, b) => a.line - b.line);
       for (const editor of vscode.window.visibleTextEditors) {
         if (editor.document.uri.toString() === key) {
           draw(editor, moved, tracked);
@@ -200,12 +212,45 @@ export function registerDecorations(deps: Pick<FeatureDeps, 'findings' | 'settin
     vscode.workspace.onDidCloseTextDocument((document) => {
       rendered.delete(document.uri.toString());
       drawn.delete(document.uri.toString());
+      removed.delete(document.uri.toString());
     }),
   );
   return {
     shownFor: (uri) => rendered.get(uri.toString()),
     dispose: () => disposable.dispose(),
   };
+}
+
+/** How many deleted lines' marks a document remembers for undo. */
+const MAX_REMOVED = 100;
+
+function rememberRemoved(gone: Map<string, LineAnnotation>, text: string | undefined, annotation: LineAnnotation): void {
+  if (text === undefined || text === '') {
+    return;
+  }
+  gone.delete(text);
+  gone.set(text, annotation);
+  if (gone.size > MAX_REMOVED) {
+    gone.delete(gone.keys().next().value ?? '');
+  }
+}
+
+/** The remembered marks of lines that are back (undo, a paste of the line), on their lines, pending until checked. */
+function restoreRemoved(gone: Map<string, LineAnnotation>, marked: readonly LineAnnotation[], document: vscode.TextDocument): LineAnnotation[] {
+  if (gone.size === 0) {
+    return [];
+  }
+  const taken = new Set(marked.map((annotation) => annotation.line));
+  const restored: LineAnnotation[] = [];
+  for (let line = 0; line < document.lineCount; line++) {
+    const text = document.lineAt(line).text.trim();
+    const mark = taken.has(line) ? undefined : gone.get(text);
+    if (mark) {
+      gone.delete(text);
+      restored.push({ ...mark, line, pending: true });
+    }
+  }
+  return restored;
 }
 
 /** How long a half-typed requirement keeps its line's last verdict after the last report: a pause in typing. */

@@ -1,4 +1,8 @@
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { fixtureUri, openFixture, revert } from './fixtureDocuments';
 import { ospoHoverAt, plain } from './hovers.test';
@@ -82,6 +86,42 @@ suite('code actions', () => {
   test('express is allowed: no quick fixes', async () => {
     const { document } = await openFixture('package.json');
     assert.deepEqual((await actionsAt(document, '"express"')).filter((action) => action.title.includes('express') || action.edit), []);
+  });
+
+  test("cobra in go.mod: the alternative is written as one exact version Go reads (go mod edit -json), never the feed's range; without one, the fix asks for it", async function () {
+    const { document } = await openFixture('go.mod');
+    try {
+      const actions = await actionsAt(document, 'github.com/spf13/cobra');
+      assert.ok(!actions.some((action) => action.title.includes('^2.27.0') && action.edit), 'a range written into go.mod');
+      // The feed names no version for kong and no registry may be asked in this test: the fix asks, it writes no range.
+      const ask = byTitle(actions, 'Replace with github.com/alecthomas/kong at a version you enter (>=0.9.0 <1.0.0)…');
+      assert.equal(ask.edit, undefined);
+      const replace = byTitle(actions, 'Replace with github.com/urfave/cli/v2 v2.27.1');
+      await applyAndUndo(document, replace, async () => {
+        const text = document.getText();
+        assert.ok(text.includes('\tgithub.com/urfave/cli/v2 v2.27.1\n'), text);
+        const go = spawnSync('go', ['version'], { encoding: 'utf8' });
+        if (go.error) {
+          console.log(`    SKIPPED the go mod edit -json check: ${go.error.message}`);
+          return;
+        }
+        const folder = mkdtempSync(path.join(os.tmpdir(), 'ospo-go-'));
+        try {
+          writeFileSync(path.join(folder, 'go.mod'), text);
+          const edit = spawnSync('go', ['mod', 'edit', '-json'], { cwd: folder, encoding: 'utf8', timeout: 20_000, env: { ...process.env, GOFLAGS: '-mod=mod', GOTOOLCHAIN: 'local' } });
+          assert.equal(edit.status, 0, edit.stderr);
+          const parsed = JSON.parse(edit.stdout) as { Require: { Path: string; Version: string }[] };
+          assert.deepEqual(
+            parsed.Require.find((item) => item.Path === 'github.com/urfave/cli/v2'),
+            { Path: 'github.com/urfave/cli/v2', Version: 'v2.27.1' },
+          );
+        } finally {
+          rmSync(folder, { recursive: true, force: true });
+        }
+      });
+    } finally {
+      await revert(document);
+    }
   });
 
   test('tokio: pin below the relicensed version, read the license on spdx.org', async () => {
