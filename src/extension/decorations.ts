@@ -5,6 +5,7 @@ import { isHalfTypedSpec } from '../core/report/halfTypedSpec';
 import { mapMarkLineThrough } from '../core/report/mapMarkLines';
 import { Colors, CONFIGURATION_SECTION } from './constants';
 import type { FeatureDeps } from './featureDeps';
+import { lineChangesOf } from './lineChanges';
 import type { ManifestReport } from './manifestFindings';
 import type { DecorationMode } from './settings';
 
@@ -179,13 +180,7 @@ export function registerDecorations(deps: Pick<FeatureDeps, 'findings' | 'settin
       if (before === undefined || event.contentChanges.length === 0) {
         return;
       }
-      const changes = event.contentChanges.map((change) => ({
-        startLine: change.range.start.line,
-        startCharacter: change.range.start.character,
-        endLine: change.range.end.line,
-        endCharacter: change.range.end.character,
-        text: change.text,
-      }));
+      const changes = lineChangesOf(event);
       const gone = removed.get(key) ?? new Map<string, LineAnnotation>();
       removed.set(key, gone);
       const moved = before.annotations.flatMap((annotation, index): LineAnnotation[] => {

@@ -6,6 +6,7 @@ import { CONFIGURATION_SECTION, Commands, DIAGNOSTIC_SOURCE } from './constants'
 import { mapMarkLineThrough } from '../core/report/mapMarkLines';
 import { toVscodeRange } from './dependencyLocation';
 import type { FeatureDeps } from './featureDeps';
+import { lineChangesOf } from './lineChanges';
 import type { ManifestReport } from './manifestFindings';
 import type { SeveritySetting, Settings } from './settings';
 
@@ -34,13 +35,7 @@ export function registerDiagnostics(deps: Pick<FeatureDeps, 'findings' | 'settin
       if (published === undefined || published.length === 0 || event.contentChanges.length === 0) {
         return;
       }
-      const changes = event.contentChanges.map((change) => ({
-        startLine: change.range.start.line,
-        startCharacter: change.range.start.character,
-        endLine: change.range.end.line,
-        endCharacter: change.range.end.character,
-        text: change.text,
-      }));
+      const changes = lineChangesOf(event);
       const kept = published.flatMap((diagnostic) => {
         const mapped = mapMarkLineThrough(diagnostic.range.start.line, changes);
         if (mapped === undefined || mapped.line >= event.document.lineCount) {
