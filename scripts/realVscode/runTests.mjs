@@ -17,6 +17,7 @@ import { installServer } from './installServer.mjs';
 import { openWorkbench } from './launchBrowser.mjs';
 import { openLog } from './logFile.mjs';
 import { fixtureWorkspace, integrationFeed, integrationTestsIndex, multiRootFixture, repoRoot, testResultsDir } from './repoPaths.mjs';
+import { makeHostile } from './hostileWorkspace.mjs';
 import { startServer } from './startServer.mjs';
 import { serveScreenshotRequests } from './browserRequests.mjs';
 import { printSummary, printTests, waitForResults } from './testResults.mjs';
@@ -38,9 +39,9 @@ const logPath = join(testResultsDir, 'integration.log');
 const screenshotsDir = join(testResultsDir, 'screenshots');
 let logOpened = false;
 
-const PASSES = ['restricted', 'trusted', 'multiroot'];
+const PASSES = ['restricted', 'trusted', 'multiroot', 'hostile-restricted', 'hostile-trusted'];
 /** What a pass opens: a folder, or a `.code-workspace` file inside the copied fixture. */
-const OPENS = { restricted: '', trusted: '', multiroot: 'multiroot.code-workspace' };
+const OPENS = { restricted: '', trusted: '', multiroot: 'multiroot.code-workspace', 'hostile-restricted': '', 'hostile-trusted': '' };
 
 async function main() {
   const started = Date.now();
@@ -52,7 +53,7 @@ async function main() {
   }
   const passes = options.pass === 'all' ? PASSES : options.pass === 'both' ? ['restricted', 'trusted'] : [options.pass];
   if (!passes.every((pass) => PASSES.includes(pass))) {
-    throw new Error(`--pass must be restricted, trusted, multiroot, both or all, got "${options.pass}"`);
+    throw new Error(`--pass must be one of ${PASSES.join(', ')}, both or all, got "${options.pass}"`);
   }
   requireBuilt(extensionPath, testsPath);
   cleanUpOnSignals();
@@ -87,6 +88,9 @@ async function runPass({ pass, layout, log, extensionPath, testsPath, timeoutMs 
   addCleanup(() => rm(runDir, { recursive: true, force: true }));
   const workspace = join(runDir, 'workspace');
   await cp(pass === 'multiroot' ? multiRootFixture : fixtureWorkspace, workspace, { recursive: true });
+  if (pass.startsWith('hostile')) {
+    await makeHostile(workspace);
+  }
   const resultsFile = join(runDir, 'results.json');
 
   log.write(`[runner] ${pass} pass`);
@@ -112,9 +116,11 @@ async function runServerAndTests({ pass, layout, log, extensionPath, testsPath, 
     serverMain: layout.serverMain,
     dataDir: join(runDir, 'server-data'),
     extensionsDir: join(runDir, 'extensions'),
-    trusted: pass !== 'restricted',
+    trusted: pass !== 'restricted' && pass !== 'hostile-restricted',
     env: {
       OSPO_GUIDE_TEST_RESULTS: resultsFile,
+      // Which files the test index runs (`*.hostile.test.js` only in the hostile passes).
+      OSPO_GUIDE_TEST_PASS_NAME: pass,
       // The extension's test hooks, also for a build installed from a VSIX (whose extension mode is not Test).
       OSPO_GUIDE_TEST_API: '1',
       OSPO_GUIDE_SCREENSHOT_REQUESTS: requestsDir,

@@ -47,8 +47,12 @@ function runMocha(): Promise<TestResults> {
   // a trusted folder for all the others.
   const restricted = !vscode.workspace.isTrusted;
   const multiRoot = vscode.workspace.workspaceFile !== undefined && vscode.workspace.workspaceFile.scheme !== 'untitled';
-  const files = readdirSync(__dirname).filter(
-    (name) => name.endsWith('.test.js') && name.endsWith('.restricted.test.js') === restricted && name.endsWith('.multiroot.test.js') === multiRoot,
+  // The hostile passes (a folder an attacker prepared, trusted and not) run `*.hostile.test.js` only.
+  const hostile = (process.env.OSPO_GUIDE_TEST_PASS_NAME ?? '').startsWith('hostile');
+  const files = readdirSync(__dirname).filter((name) =>
+    hostile
+      ? name.endsWith('.hostile.test.js')
+      : name.endsWith('.test.js') && !name.endsWith('.hostile.test.js') && name.endsWith('.restricted.test.js') === restricted && name.endsWith('.multiroot.test.js') === multiRoot,
   );
   for (const file of files.sort()) {
     mocha.addFile(path.join(__dirname, file));
