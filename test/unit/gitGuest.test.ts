@@ -266,6 +266,15 @@ describe('git as a guest', function () {
       });
     }
 
+    it('a folder inside a repository is no repository of its own, and git says so', async () => {
+      const inner = path.join(fixture.signed, 'inner');
+      mkdirSync(inner, { recursive: true });
+      const commits = await recentCommitMessages(inner, 10);
+      assert.equal(commits.ok, false);
+      assert.match(commits.ok ? '' : commits.reason, /^fatal: not a git repository/);
+      assert.deepEqual(markedNames(fixture), []);
+    });
+
     it('ignores a git planted in the workspace and inherited GIT_* variables', async () => {
       const saved = { PATH: process.env.PATH, GIT_DIR: process.env.GIT_DIR, GIT_EXTERNAL_DIFF: process.env.GIT_EXTERNAL_DIFF };
       writeFileSync(path.join(fixture.signed, 'git'), `#!/bin/sh\n: > '${path.join(fixture.markers, 'planted-git')}'\n`);

@@ -39,6 +39,8 @@ const OVERRIDES: readonly (readonly [key: string, value: string])[] = [
   ['credential.helper', ''],
 ];
 
+const MAX_REASON_CHARS = 300;
+
 /** Global options before the subcommand. */
 const GLOBAL_OPTIONS = ['--no-pager', '--no-optional-locks'];
 
@@ -95,10 +97,22 @@ export function runGuestGit(folder: string, args: readonly string[], limits: Gue
   }
   const { args: fullArgs, env } = guestGitInvocation(folder, args, process.env);
   return new Promise((resolve) => {
-    execFile(git, fullArgs, { cwd: folder, env, timeout: limits.timeoutMs, maxBuffer: limits.maxBytes, windowsHide: true, encoding: 'utf8' }, (error, stdout) => {
-      resolve(error ? { ok: false, reason: error.message.split('\n')[0] } : { ok: true, stdout });
+    execFile(git, fullArgs, { cwd: folder, env, timeout: limits.timeoutMs, maxBuffer: limits.maxBytes, windowsHide: true, encoding: 'utf8' }, (error, stdout, stderr) => {
+      resolve(error ? { ok: false, reason: failureReason(error, stderr, limits) } : { ok: true, stdout });
     });
   });
+}
+
+/** git's own first word on the failure (e.g. "fatal: detected dubious ownership …"), not the command line. */
+function failureReason(error: Error & { killed?: boolean; code?: unknown }, stderr: string, limits: GuestGitLimits): string {
+  if (error.code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') {
+    return `git answered with more than ${limits.maxBytes} bytes`;
+  }
+  if (error.killed) {
+    return `git did not answer within ${limits.timeoutMs} ms`;
+  }
+  const said = stderr.split('\n').find((line) => line.trim() !== '');
+  return (said ?? error.message.split('\n')[0]).trim().slice(0, MAX_REASON_CHARS);
 }
 
 /**
