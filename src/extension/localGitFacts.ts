@@ -1,8 +1,8 @@
-import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { recentCommitMessages } from '../core/git/recentCommits';
 import { gitConfigRemoteList, gitConfigUserEmail, type LocalGitFacts } from '../core/guide/contribution';
 
 /** Where a CONTRIBUTING file may be, as GitHub and GitLab look for it. */
@@ -10,7 +10,6 @@ const CONTRIBUTING_FOLDERS = ['', '.github', 'docs'] as const;
 const CONTRIBUTING_NAME = /^contributing(\.(md|markdown|rst|txt|adoc))?$/i;
 
 const COMMITS_READ = 10;
-const GIT_TIMEOUT_MS = 3000;
 
 export interface LocalGitFactsOptions {
   /** Whether git may be run; false in Restricted Mode, where a repository's config must never run anything. */
@@ -78,28 +77,13 @@ async function globalUserEmail(): Promise<string | null> {
 }
 
 /** The last commit messages, or null when git is missing, fails or the folder is no repository of its own. */
-function recentCommits(cwd: string, log: vscode.LogOutputChannel): Promise<string[] | null> {
-  return new Promise((resolve) => {
-    execFile(
-      'git',
-      ['--no-pager', '-c', 'core.fsmonitor=false', 'log', '-n', String(COMMITS_READ), '--format=%B%x00'],
-      // The ceiling keeps git from answering for a repository above the workspace folder.
-      { cwd, timeout: GIT_TIMEOUT_MS, maxBuffer: 1024 * 1024, windowsHide: true, env: { ...process.env, GIT_CEILING_DIRECTORIES: path.dirname(cwd), GIT_TERMINAL_PROMPT: '0' } },
-      (error, stdout) => {
-        if (error) {
-          log.info(`git log in ${cwd} gave no commits: ${error.message.split('\n')[0]}`);
-          resolve(null);
-          return;
-        }
-        resolve(
-          stdout
-            .split('\0')
-            .map((message) => message.trim())
-            .filter((message) => message !== ''),
-        );
-      },
-    );
-  });
+async function recentCommits(cwd: string, log: vscode.LogOutputChannel): Promise<string[] | null> {
+  const commits = await recentCommitMessages(cwd, COMMITS_READ);
+  if (!commits.ok) {
+    log.info(`git log in ${cwd} gave no commits: ${commits.reason}`);
+    return null;
+  }
+  return commits.messages;
 }
 
 /** The workspace-relative path of the first CONTRIBUTING file at the root, in `.github/` or in `docs/`. */
