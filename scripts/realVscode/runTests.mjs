@@ -1,12 +1,15 @@
 // Runs test/integration inside a real VS Code 1.100.3 extension host (server-main + headless
 // Chromium) and exits non-zero unless every test passed. Needs `npm run build && npm run
-// compile-tests` first. Three passes, each with a fresh server and copy of its fixture: a
+// compile-tests` first. Five passes, each with a fresh server and copy of its fixture: a
 // restricted one (the folder untrusted, `*.restricted.test.js`), a trusted one (the server
-// started with --disable-workspace-trust, every other test file but the next pass's) and a
+// started with --disable-workspace-trust, every other test file but the other passes'), a
 // multi-root one (test/fixtures/multiroot opened as a `.code-workspace`, trusted, under the
-// bundled default policy, `*.multiroot.test.js`). Options: --pass
-// restricted|trusted|multiroot|both (the first two)|all, --timeout <seconds>, --screenshot <png> (trusted pass), --grep <pattern>,
-// --extension <dir> and --tests <index> (default: this repository) for debugging the runner.
+// bundled default policy, `*.multiroot.test.js`) and two hostile ones (the fixture turned into the
+// folder an attacker hands over by hostileWorkspace.mjs, untrusted and trusted,
+// `*.hostile.test.js`). Options: --pass restricted|trusted|multiroot|hostile-restricted|
+// hostile-trusted|both (the first two)|all, --timeout <seconds>, --screenshot <png> (trusted pass),
+// --grep <pattern>, --extension <dir> and --tests <index> (default: this repository) for debugging
+// the runner.
 import { existsSync, readFileSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
