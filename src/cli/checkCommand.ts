@@ -21,19 +21,21 @@ export async function checkCommand(argv: readonly string[], cwd = process.cwd(),
   const failOn = oneOf(args.options.get('fail-on') ?? 'deny', FAIL_ON, '--fail-on');
   const policyOption = args.options.get('policy');
   const policy = await loadPolicy(policyOption === undefined ? undefined : path.resolve(cwd, policyOption));
-  const { manifests, inventory } = await loadProjectData(args.positionals, cwd, { online: !args.flags.has('offline'), health: true, lookups: policy.feed.lookups });
+  const { manifests, inventory, failed } = await loadProjectData(args.positionals, cwd, { online: !args.flags.has('offline'), health: true, lookups: policy.feed.lookups });
   const firstRoot = path.resolve(cwd, args.positionals[0] ?? '.');
   const report = buildCheckReport(new CompiledPolicy(policy.feed), manifests, { repo: gitRepoIdentity(firstRoot), now }, { inventory, transitive: args.flags.has('transitive') });
-  const exitCode = failsAt(report, failOn) ? 1 : 0;
+  // A manifest that could not be checked leaves the run incomplete: exit 2 (input error), whatever the findings.
+  const exitCode = failed.length > 0 ? 2 : failsAt(report, failOn) ? 1 : 0;
+  const problems = failed.map((failure) => ({ file: failure.file, message: `${failure.file} was not checked: ${failure.reason}.` }));
   const missing = report.findings.filter((finding) => finding.direct && finding.license === null);
   const stderr = unresolvedNotes(missing, args.flags.has('offline'), policy.feed.lookups);
   switch (format) {
     case 'json':
-      return { stdout: JSON.stringify(report, null, 2) + '\n', stderr, exitCode };
+      return { stdout: JSON.stringify({ ...report, problems }, null, 2) + '\n', stderr, exitCode };
     case 'sarif':
-      return { stdout: JSON.stringify(toSarif(report, TOOL), null, 2) + '\n', stderr, exitCode };
+      return { stdout: JSON.stringify(toSarif(report, TOOL, problems), null, 2) + '\n', stderr, exitCode };
     default:
-      return { stdout: renderCheckText(report, policy.source), stderr, exitCode };
+      return { stdout: renderCheckText(report, policy.source, problems), stderr, exitCode };
   }
 }
 

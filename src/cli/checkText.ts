@@ -2,12 +2,22 @@ import type { CheckReport, ReportFinding } from '../core/report/checkReport';
 import { licenseWords } from '../core/report/annotation';
 import { transitiveCountsText, verdictCountsText } from '../core/report/workspaceSummary';
 import { formatTable } from './table';
+import { MAX_CELL_CHARS, terminalField } from './terminalText';
+
+/** A path or a policy source in a sentence: long enough for real paths, bounded for hostile ones. */
+const MAX_PATH_CHARS = 240;
 
 const MARK = { deny: '✖ deny', review: '⚠ review', unknown: '? unknown', allow: '✓ allow' } as const;
 
 /** Findings that need attention, grouped by manifest, then one summary line. */
-export function renderCheckText(report: CheckReport, policySource: string): string {
+export function renderCheckText(report: CheckReport, policySource: string, problems: readonly { readonly message: string }[] = []): string {
   const out: string[] = [];
+  for (const problem of problems) {
+    out.push(`✖ ${terminalField(problem.message, MAX_PATH_CHARS * 2)}`);
+  }
+  if (problems.length > 0) {
+    out.push('');
+  }
   const byFile = new Map<string, ReportFinding[]>();
   for (const finding of report.findings) {
     if (finding.verdict !== 'allow' || finding.code !== null) {
@@ -17,7 +27,7 @@ export function renderCheckText(report: CheckReport, policySource: string): stri
     }
   }
   for (const [file, findings] of byFile) {
-    out.push(file);
+    out.push(terminalField(file, MAX_PATH_CHARS));
     out.push(
       indent(
         formatTable(
@@ -38,7 +48,7 @@ export function renderCheckText(report: CheckReport, policySource: string): stri
   const notes = byVerdict.unknown > 0 && unknownSentTo !== 'unknown' ? { unknown: `the policy sends them to ${unknownSentTo}` } : {};
   out.push(
     `${verdictCountsText(byVerdict, { notes })} ` +
-      `(${dependencies} direct dependencies in ${manifests} manifests; policy ${report.policy.id} v${report.policy.version}, ${policySource})`,
+      `(${dependencies} direct dependencies in ${manifests} manifests; policy ${terminalField(report.policy.id, MAX_CELL_CHARS)} v${report.policy.version}, ${terminalField(policySource, MAX_PATH_CHARS)})`,
   );
   const transitive = transitiveCountsText(transitiveByVerdict);
   if (transitive !== '') {

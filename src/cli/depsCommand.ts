@@ -1,6 +1,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import { UsageError, parseArgs } from './args';
 import { formatTable } from './table';
+import { terminalField } from './terminalText';
+import { parseFailureReason } from './parseFailure';
 import {
   LineIndex,
   MANIFEST_KINDS,
@@ -43,7 +45,12 @@ export async function depsCommand(argv: readonly string[]): Promise<CommandOutpu
   const file = args.positionals[0];
   const kind = manifestKindFor(file, args.options.get('type'));
   const text = await readManifest(file);
-  const parsed = parseManifest(kind, text);
+  let parsed;
+  try {
+    parsed = parseManifest(kind, text);
+  } catch (error) {
+    throw new UsageError(`'${file}' could not be parsed: ${parseFailureReason(error)}`);
+  }
   const lines = new LineIndex(text);
   const rows = parsed.dependencies.map((dependency) => toRow(dependency, lines));
   if (args.flags.has('json')) {
@@ -117,5 +124,5 @@ function renderTable(file: string, kind: ManifestKind, rows: readonly Dependency
     ]),
   );
   const noun = rows.length === 1 ? 'dependency' : 'dependencies';
-  return `${file} (${kind}): ${rows.length} ${noun}\n${rows.length > 0 ? body + '\n' : ''}`;
+  return `${terminalField(file, 240)} (${kind}): ${rows.length} ${noun}\n${rows.length > 0 ? body + '\n' : ''}`;
 }

@@ -1,7 +1,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import { bundledDefaultFeed } from '../core/policy/bundledFeed';
 import type { PolicyFeed } from '../core/policy/feedModel';
-import { MAX_FEED_BYTES, parseFeedText } from '../core/policy/validateFeed';
+import { parseFeedBytes } from '../core/feed/feedText';
+import { MAX_FEED_BYTES } from '../core/policy/validateFeed';
 import { UsageError } from './args';
 
 /** A policy that could not be used: reported with exit code 2, like a usage error. */
@@ -27,7 +28,8 @@ export async function loadPolicy(option: string | undefined): Promise<LoadedPoli
   if (size > MAX_FEED_BYTES) {
     throw new PolicyLoadError(`the policy '${option}' is ${size} bytes; at most ${MAX_FEED_BYTES} are allowed`);
   }
-  const result = parseFeedText(await readFile(option, 'utf8'));
+  // The same checks as `feed validate` (strict UTF-8, prototype keys, depth, duplicate keys), on the bytes.
+  const result = parseFeedBytes(await readFile(option));
   if (!result.feed) {
     const details = result.errors.map((error) => `  ${error.path}: ${error.message}`).join('\n');
     throw new PolicyLoadError(`the policy '${option}' is not a valid feed:\n${details}`);

@@ -4,6 +4,7 @@ import { DEPS_USAGE, depsCommand, type CommandOutput } from './depsCommand';
 import { EXPLAIN_USAGE, explainCommand } from './explainCommand';
 import { FEED_USAGE, feedCommand } from './feedCommand';
 import { SBOM_USAGE, sbomCommand } from './sbomCommand';
+import { terminalLines } from './terminalText';
 
 const USAGE = `usage:
   ${DEPS_USAGE}
@@ -25,6 +26,12 @@ const COMMANDS: ReadonlyMap<string, Command> = new Map<string, Command>([
 
 /** Runs one CLI invocation; exit code 2 for usage and input errors, as CI scripts expect. */
 export async function runCli(argv: readonly string[]): Promise<CommandOutput & { stderr: string }> {
+  const result = await runCommand(argv);
+  // The net under per-field escaping: nothing the CLI prints can drive the terminal; JSON stays valid and equal.
+  return { ...result, stdout: terminalLines(result.stdout), stderr: terminalLines(result.stderr) };
+}
+
+async function runCommand(argv: readonly string[]): Promise<CommandOutput & { stderr: string }> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     return { stdout: USAGE + '\n', stderr: '', exitCode: name === undefined ? 2 : 0 };
@@ -52,7 +59,7 @@ if (require.main === module) {
       process.exitCode = result.exitCode;
     },
     (error: unknown) => {
-      process.stderr.write(`ospo-guide: ${String(error)}\n`);
+      process.stderr.write(terminalLines(`ospo-guide: ${String(error)}\n`));
       process.exitCode = 3;
     },
   );

@@ -17,10 +17,21 @@ import { missingDataSummary, missingDataText } from '../core/report/missingData'
 import { UsageError } from './args';
 import { proxyAwareFetch } from './proxyFetch';
 import { findManifests } from './findManifests';
+import { terminalField } from './terminalText';
+import { parseFailureReason } from './parseFailure';
 
 export interface ProjectData {
   readonly manifests: readonly CheckedManifest[];
   readonly inventory: Inventory;
+  /** Manifests that could not be read or parsed: reported as such, the others checked all the same. */
+  readonly failed: readonly ManifestFailure[];
+}
+
+export interface ManifestFailure {
+  /** As in the report: relative to where the check ran. */
+  readonly file: string;
+  /** Why, in words that never quote the file. */
+  readonly reason: string;
 }
 
 export interface ProjectDataOptions {
@@ -45,20 +56,31 @@ export async function loadProjectData(paths: readonly string[], cwd: string, opt
     throw new UsageError(error instanceof Error ? error.message.replace(/^ENOENT: /, '') : String(error));
   }
   const manifests: CheckedManifest[] = [];
+  const failed: ManifestFailure[] = [];
   for (const manifest of found) {
-    const text = await readFile(manifest.file, 'utf8');
+    const file = path.relative(cwd, manifest.file) || path.basename(manifest.file);
+    let text: string;
+    try {
+      text = await readFile(manifest.file, 'utf8');
+    } catch (error) {
+      failed.push({ file, reason: `it could not be read (${(error as NodeJS.ErrnoException).code ?? 'error'})` });
+      continue;
+    }
     if (text.length <= MAX_MANIFEST_BYTES) {
-      const file = path.relative(cwd, manifest.file) || path.basename(manifest.file);
-      manifests.push({ file, absolutePath: manifest.file, text, parsed: parseManifest(manifest.kind, text) });
+      try {
+        manifests.push({ file, absolutePath: manifest.file, text, parsed: parseManifest(manifest.kind, text) });
+      } catch (error) {
+        failed.push({ file, reason: parseFailureReason(error) });
+      }
     }
   }
   const inventoryManifests = manifests.map((manifest) => ({ file: manifest.absolutePath, parsed: manifest.parsed }));
   const local = await buildInventory(inventoryManifests, RESOLVERS, { home: os.homedir(), env: process.env, localRoots: roots });
   const rules = lookupRules(options.lookups);
   if (!options.online || !rules.allowed) {
-    return { manifests, inventory: local };
+    return { manifests, inventory: local, failed };
   }
-  const log = (message: string) => process.stderr.write(`ospo-guide: ${message}\n`);
+  const log = (message: string) => process.stderr.write(`ospo-guide: ${terminalField(message, MAX_LOG_CHARS)}\n`);
   const fetch = proxyAwareFetch();
   const registries = new RegistryClientsByFolder({
     context: { http: new RegistryHttp({ log, fetch }), cacheDir: path.join(cacheHome(), 'ospo-guide', 'registries'), log, isPrivate: rules.isPrivate },
@@ -72,7 +94,7 @@ export async function loadProjectData(paths: readonly string[], cwd: string, opt
   });
   const withRegistries = await withRegistryData(local, inventoryManifests, (folder) => registries.clientsFor(folder));
   if (rules.depsDev === false) {
-    return { manifests, inventory: withRegistries };
+    return { manifests, inventory: withRegistries, failed };
   }
   const client = new DepsDevClient({
     baseUrl: rules.depsDev ?? process.env.OSPO_GUIDE_DEPS_DEV_URL,
@@ -80,8 +102,11 @@ export async function loadProjectData(paths: readonly string[], cwd: string, opt
     cacheDir: path.join(cacheHome(), 'ospo-guide', 'deps.dev'),
     log,
   });
-  return { manifests, inventory: await withOnlineData(withRegistries, inventoryManifests, client, { health: options.health, isPrivate: (ecosystem, name) => registries.isPrivate(ecosystem, name) }) };
+  return { manifests, failed, inventory: await withOnlineData(withRegistries, inventoryManifests, client, { health: options.health, isPrivate: (ecosystem, name) => registries.isPrivate(ecosystem, name) }) };
 }
+
+/** Registry messages name packages and hosts: one bounded line each. */
+const MAX_LOG_CHARS = 600;
 
 function cacheHome(): string {
   return process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache');

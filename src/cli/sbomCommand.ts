@@ -22,7 +22,7 @@ export async function sbomCommand(argv: readonly string[], cwd = process.cwd(), 
   const root = path.resolve(cwd, args.positionals[0] ?? '.');
   const policyOption = args.options.get('policy');
   const policy = await loadPolicy(policyOption === undefined ? undefined : path.resolve(cwd, policyOption));
-  const { manifests, inventory } = await loadProjectData([root], cwd, { online: !args.flags.has('offline'), health: false, lookups: policy.feed.lookups });
+  const { manifests, inventory, failed } = await loadProjectData([root], cwd, { online: !args.flags.has('offline'), health: false, lookups: policy.feed.lookups });
   // The SBOM lists what is installed or locked; a direct dependency that nothing here resolves is said, not left out silently.
   const missing = manifests.flatMap((manifest) =>
     manifest.parsed.dependencies.filter((dependency) => {
@@ -30,7 +30,8 @@ export async function sbomCommand(argv: readonly string[], cwd = process.cwd(), 
       return !inventory.packages.some((item) => item.ecosystem === dependency.ecosystem && item.name === (dependency.package ?? dependency.name) && item.version === facts.version);
     }),
   );
-  const stderr = missing.length === 0 ? '' : `ospo-guide: ${missing.length} direct ${missing.length === 1 ? 'dependency is' : 'dependencies are'} not in the SBOM: nothing installed or locked here resolves ${missing.length === 1 ? 'it' : 'them'}.\n${unresolvedInstallNotes(missing)}`;
+  const notChecked = failed.map((failure) => `ospo-guide: ${failure.file} is not in the SBOM: ${failure.reason}.\n`).join('');
+  const stderr = notChecked + (missing.length === 0 ? '' : `ospo-guide: ${missing.length} direct ${missing.length === 1 ? 'dependency is' : 'dependencies are'} not in the SBOM: nothing installed or locked here resolves ${missing.length === 1 ? 'it' : 'them'}.\n${unresolvedInstallNotes(missing)}`);
   const bom = toCycloneDx(inventory, new CompiledPolicy(policy.feed), { repo: gitRepoIdentity(root), now }, { projectName: path.basename(root), tool: TOOL, timestamp: now.toISOString() });
   const json = JSON.stringify(bom, null, 2) + '\n';
   const output = args.options.get('output');

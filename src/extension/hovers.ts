@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { exceptionRequestTarget } from '../core/policy/exceptionRequest';
+import { choiceVerdict } from '../core/policy/licenseChoices';
 import { hoverMarkdown, type HoverCommands } from '../core/report/hoverMarkdown';
 import { currentOspoReach } from './connectFeed';
 import { Commands, DIAGNOSTIC_SOURCE } from './constants';
@@ -45,7 +46,7 @@ export function registerHovers(deps: FeatureDeps): vscode.Disposable {
           ...(exceptionRequestTarget(feed.organization, facts) !== null ? { exceptionRequest: facts } : {}),
           reach: currentOspoReach(deps),
           organization: feed.organization.name,
-          ...(recorded ? { recordedChoice: recorded } : {}),
+          ...(recorded ? { recordedChoice: recorded, recordedChoiceVerdict: choiceVerdict(recorded, feed.licenses) } : {}),
           shownAbove: diagnosticsAt(document, position),
         }),
       );

@@ -143,7 +143,7 @@ describe('FeedLoader', () => {
     {
       name: 'a redirect to another host',
       serve: () => server.route('/feed.json', { status: 302, headers: { Location: server.otherHostUrl('/evil.json') } }),
-      error: /redirected to another host \(localhost:\d+\)/,
+      error: /redirected to another origin \(http:\/\/localhost:\d+\)/,
       check: () => assert.equal(server.count('/evil.json'), 0),
     },
     {

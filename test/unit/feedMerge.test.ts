@@ -187,7 +187,7 @@ describe('mergeWorkspacePolicy', () => {
     }
     const polluted = mergeWorkspacePolicyText(ORG, '{"licenses": {"deny": ["X"]}, "packages": [{"__proto__": {"verdict": "allow"}}]}');
     assert.equal(polluted.feed, ORG);
-    assert.match(polluted.ignored[0], /forbidden key at packages\[0\]\.__proto__/);
+    assert.match(polluted.ignored[0], /at packages\[0\]\.__proto__ is a forbidden key/);
     assert.equal(({} as Record<string, unknown>).verdict, undefined);
     assert.match(mergeWorkspacePolicyText(ORG, '{nope').ignored[0], /not valid JSON/);
     const getter = Object.defineProperty({}, 'licenses', { enumerable: true, get: () => { throw new Error('boom'); } });

@@ -7,6 +7,7 @@ import { bundledDefaultFeed } from '../../src/core/policy/bundledFeed';
 import { CompiledPolicy, type DependencyFacts, type Finding } from '../../src/core/policy/compiledPolicy';
 import { exceptionRequestTarget, type ExceptionRequestFacts } from '../../src/core/policy/exceptionRequest';
 import type { PolicyFeed } from '../../src/core/policy/feedModel';
+import { choiceVerdict, type LicenseChoice } from '../../src/core/policy/licenseChoices';
 import { parseFeedText, validateFeed } from '../../src/core/policy/validateFeed';
 import { commandLink, escapeMarkdown, hoverMarkdown, type HoverCommands, type HoverInput } from '../../src/core/report/hoverMarkdown';
 import { ospoReach } from '../../src/core/report/ospoReach';
@@ -38,9 +39,14 @@ function hoverFor(feed: PolicyFeed, facts: DependencyFacts, extra: { recorded?: 
     ...(exceptionRequestTarget(feed.organization, request) !== null ? { exceptionRequest: request } : {}),
     reach: ospoReach(feed.organization, extra.origin ?? 'remote'),
     organization: feed.organization.name,
-    ...(extra.recorded ? { recordedChoice: { license: extra.recorded, expression: finding.license ?? '', recordedAt: '2026-11-23' } } : {}),
+    ...(extra.recorded ? recordedFor({ license: extra.recorded, expression: finding.license ?? '', recordedAt: '2026-11-23' }, feed) : {}),
     ...(extra.shownAbove !== undefined ? { shownAbove: extra.shownAbove } : {}),
   });
+}
+
+/** As src/extension/hovers.ts gives it: the choice with the policy's verdict on it. */
+function recordedFor(recordedChoice: LicenseChoice, feed: PolicyFeed): Pick<HoverInput, 'recordedChoice' | 'recordedChoiceVerdict'> {
+  return { recordedChoice, recordedChoiceVerdict: choiceVerdict(recordedChoice, feed.licenses) };
 }
 
 /** The text a reader sees: markdown escapes removed. */
@@ -110,6 +116,12 @@ describe('hoverMarkdown: sections', () => {
       facts: { ecosystem: 'cargo', name: 'rand', spec: '0.8' },
       recorded: 'MIT',
       contains: ['**License:** MIT OR GPL-3.0-only — from feed curation — choice recorded: MIT'],
+    },
+    {
+      title: 'a recorded choice of a license the policy denies',
+      facts: { ecosystem: 'cargo', name: 'rand', spec: '0.8' },
+      recorded: 'GPL-3.0-only',
+      contains: ['choice recorded: GPL-3.0-only, **which the policy denies**: record another option or ask your OSPO'],
     },
     {
       title: 'no license data',

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { PolicyFeed } from '../policy/feedModel';
+import { duplicateKeyPath } from '../policy/jsonText';
 import { MAX_FEED_BYTES, parseFeedText, type FeedError } from '../policy/validateFeed';
 
 export { MAX_FEED_BYTES };
@@ -27,15 +28,36 @@ export function parseFeedBytes(bytes: Uint8Array): FeedBytesResult {
   } catch {
     return { feed: null, errors: [{ path: '(root)', message: 'is not valid UTF-8 text' }] };
   }
-  const pollution = findPrototypeKey(text);
-  if (pollution !== undefined) {
-    return { feed: null, errors: [{ path: pollution, message: 'is a forbidden key (a prototype-pollution attempt); the whole feed is refused' }] };
+  const forbidden = findPrototypeKey(text);
+  if (forbidden !== undefined) {
+    return { feed: null, errors: [{ path: forbidden.path, message: forbiddenKeyMessage(forbidden, 'feed') }] };
   }
-  return parseFeedText(text);
+  const result = parseFeedText(text);
+  const duplicate = result.feed === null ? undefined : duplicateKeyPath(text);
+  if (duplicate !== undefined) {
+    return { feed: null, errors: [{ path: duplicate, message: 'appears twice in the same object; a feed that says two things is refused' }] };
+  }
+  return result;
 }
 
-/** The JSON path of the first `__proto__`/`constructor`/`prototype` key in `text`, if it parses at all. */
-export function findPrototypeKey(text: string): string | undefined {
+/** Nesting deeper than any feed needs; past it the search stops and the document is refused. */
+const MAX_DEPTH = 64;
+
+/** A key that could reach a prototype, or where nesting went past {@link MAX_DEPTH}. */
+export interface ForbiddenKey {
+  readonly path: string;
+  readonly tooDeep: boolean;
+}
+
+/** The sentence for a {@link ForbiddenKey}, in a feed or a repository's policy file. */
+export function forbiddenKeyMessage(found: ForbiddenKey, what: 'feed' | 'file'): string {
+  return found.tooDeep
+    ? `is nested more than ${MAX_DEPTH} levels deep; the whole ${what} is refused`
+    : `is a forbidden key (a prototype-pollution attempt); the whole ${what} is refused`;
+}
+
+/** The first `__proto__`/`constructor`/`prototype` key in `text` (or nesting too deep), if it parses at all. */
+export function findPrototypeKey(text: string): ForbiddenKey | undefined {
   let json: unknown;
   try {
     json = JSON.parse(text.replace(/^\uFEFF/, ''));
@@ -46,9 +68,12 @@ export function findPrototypeKey(text: string): string | undefined {
 }
 
 /** The same search over parsed JSON (e.g. a repository's policy file). */
-export function findPrototypeKeyIn(value: unknown, path: string, depth = 0): string | undefined {
-  if (depth > 64 || value === null || typeof value !== 'object') {
-    return depth > 64 ? path || '(root)' : undefined;
+export function findPrototypeKeyIn(value: unknown, path: string, depth = 0): ForbiddenKey | undefined {
+  if (depth > MAX_DEPTH) {
+    return { path: path || '(root)', tooDeep: true };
+  }
+  if (value === null || typeof value !== 'object') {
+    return undefined;
   }
   if (Array.isArray(value)) {
     for (let index = 0; index < value.length; index++) {
@@ -62,7 +87,7 @@ export function findPrototypeKeyIn(value: unknown, path: string, depth = 0): str
   for (const key of Object.keys(value)) {
     const keyPath = path ? `${path}.${key}` : key;
     if (PROTOTYPE_KEYS.has(key)) {
-      return keyPath;
+      return { path: keyPath, tooDeep: false };
     }
     const found = findPrototypeKeyIn((value as Record<string, unknown>)[key], keyPath, depth + 1);
     if (found !== undefined) {

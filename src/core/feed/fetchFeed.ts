@@ -75,7 +75,7 @@ export class FeedFetchError extends Error {
  * - Conditional: `If-None-Match` / `If-Modified-Since` from `conditional`; a 304 is `not-modified`.
  * - Size: `maxBytes` is enforced while the body streams (a lying or absent Content-Length changes nothing).
  * - Time: one deadline for everything, the body included.
- * - Redirects: at most `maxRedirects`, only to the same host name, never from https to http.
+ * - Redirects: at most `maxRedirects`, only to the same origin (scheme, host and port).
  * - 429/503 with `Retry-After` (seconds or HTTP date): `rate-limited` with `retryAfterMs`.
  * - The signature lives at the feed URL with `.sig` appended to its path (query kept).
  */
@@ -223,9 +223,10 @@ async function get(startUrl: string, context: RequestContext, extraHeaders: Reco
     if (url.protocol === 'https:' && next.protocol === 'http:') {
       throw new FeedFetchError(`${displayUrl(url)} redirected from https to plain http (${displayUrl(next)}); refusing to follow.`, 'redirect', { status: response.status });
     }
-    if (next.hostname.toLowerCase() !== url.hostname.toLowerCase()) {
+    // Same origin is scheme, host and port (RFC 6454): another port of the same host is another server.
+    if (next.origin !== url.origin) {
       throw new FeedFetchError(
-        `${displayUrl(url)} redirected to another host (${next.host}); refusing to follow, since a redirect must not change where the policy comes from.`,
+        `${displayUrl(url)} redirected to another origin (${next.origin}); refusing to follow, since a redirect must not change where the policy comes from. If the feed has moved, configure its new URL.`,
         'redirect',
         { status: response.status },
       );

@@ -2,7 +2,8 @@ import type { Advisory, LicensePolicy, ListVerdict, PackageRule, PolicyFeed } fr
 import { parsePurlPattern, type PurlPattern } from '../policy/purl';
 import { validateFeed } from '../policy/validateFeed';
 import { verdictRank, type Verdict } from '../policy/verdict';
-import { findPrototypeKeyIn, formatFeedErrors } from './feedText';
+import { jsonSyntaxProblem } from '../policy/jsonText';
+import { findPrototypeKeyIn, forbiddenKeyMessage, formatFeedErrors } from './feedText';
 
 export interface WorkspaceMergeResult {
   /** The organization's feed with the repository's stricter rules added (the organization's own object when nothing was added). */
@@ -38,7 +39,8 @@ export function mergeWorkspacePolicyText(org: PolicyFeed, text: string): Workspa
   try {
     json = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
-    return { feed: org, ignored: [`${FILE} is not valid JSON (${error instanceof Error ? error.message : String(error)}); ignored.`] };
+    // The file may be a link to a secret: the parser's own message would quote it.
+    return { feed: org, ignored: [`${FILE} ${jsonSyntaxProblem(error)}; ignored.`] };
   }
   return mergeWorkspacePolicy(org, json);
 }
@@ -64,7 +66,7 @@ function merge(org: PolicyFeed, workspace: unknown): WorkspaceMergeResult {
   }
   const forbidden = findPrototypeKeyIn(workspace, '');
   if (forbidden !== undefined) {
-    return { feed: org, ignored: [`${FILE} has a forbidden key at ${forbidden} (a prototype-pollution attempt); the whole file is ignored.`] };
+    return { feed: org, ignored: [`${FILE} at ${forbidden.path} ${forbiddenKeyMessage(forbidden, 'file')}, so it is ignored.`] };
   }
   let licenses = org.licenses;
   let packages: readonly PackageRule[] = org.packages;

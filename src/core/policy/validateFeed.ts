@@ -1,3 +1,4 @@
+import { jsonSyntaxProblem } from './jsonText';
 import { validRange } from 'semver';
 import { FeedChecker, join, type FeedError, type JsonObject } from './feedChecker';
 import type { Ecosystem } from '../manifests/types';
@@ -40,7 +41,7 @@ export function parseFeedText(text: string): FeedParseResult {
   try {
     json = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
-    return { feed: null, errors: [{ path: '(root)', message: `is not valid JSON: ${error instanceof Error ? error.message : String(error)}` }] };
+    return { feed: null, errors: [{ path: '(root)', message: jsonSyntaxProblem(error) }] };
   }
   return validateFeed(json);
 }

@@ -6,6 +6,7 @@
 import { licenseWords } from './annotation';
 import type { ManifestDependency } from '../manifests/types';
 import type { Finding } from '../policy/compiledPolicy';
+import type { Verdict } from '../policy/verdict';
 import type { ExceptionRequestFacts } from '../policy/exceptionRequest';
 import type { TrainingSnippet } from '../policy/feedModel';
 import type { LicenseChoice } from '../policy/licenseChoices';
@@ -34,6 +35,8 @@ export interface HoverInput {
   readonly organization: string;
   /** The license this repository recorded for the package's `OR` expression. */
   readonly recordedChoice?: LicenseChoice;
+  /** The policy's verdict on the recorded license (`choiceVerdict`): a denied or reviewed choice is said so. */
+  readonly recordedChoiceVerdict?: Verdict;
   /**
    * What the editor shows in the same hover, above this one: the message of our diagnostic when the
    * pointer is on its range. Sentences it already holds are not said twice.
@@ -71,12 +74,19 @@ const SUPPORT_LABELS: Readonly<Record<string, string>> = {
   eol: 'end of life',
 };
 
-function licenseLine(finding: Finding, recordedChoice: LicenseChoice | undefined): string {
+const CHOICE_WARNING: Readonly<Record<Verdict, string>> = {
+  allow: '',
+  unknown: '',
+  review: ', **which the policy sends to review**',
+  deny: ', **which the policy denies**: record another option or ask your OSPO',
+};
+
+function licenseLine(finding: Finding, recordedChoice: LicenseChoice | undefined, choiceVerdict: Verdict | undefined): string {
   if (finding.license === null) {
     return `**License:** unknown (no license data)`;
   }
   const source = finding.licenseSource ? ` — from ${escapeMarkdown(finding.licenseSource)}` : '';
-  const choice = recordedChoice ? ` — choice recorded: ${escapeMarkdown(recordedChoice.license)}` : '';
+  const choice = recordedChoice ? ` — choice recorded: ${escapeMarkdown(recordedChoice.license)}${CHOICE_WARNING[choiceVerdict ?? 'allow']}` : '';
   const list = finding.licenseList !== undefined ? ' (relation not stated; every one of them is applied)' : '';
   return `**License:** ${escapeMarkdown(licenseWords(finding))}${list}${source}${choice}`;
 }
@@ -184,7 +194,7 @@ export function hoverMarkdown(input: HoverInput): string {
   const blocks: string[][] = [
     [header],
     verdictLines(finding, input.shownAbove ?? ''),
-    [licenseLine(finding, input.recordedChoice)],
+    [licenseLine(finding, input.recordedChoice, input.recordedChoiceVerdict)],
   ];
   const facts = [healthLine(finding), supportLine(finding)].filter((line): line is string => line !== null);
   if (facts.length > 0) {

@@ -7,7 +7,13 @@ const LEVEL_OF_VERDICT = { deny: 'error', review: 'warning', unknown: 'note', al
  * SARIF 2.1.0 for code-scanning services: one rule per finding code, one result per finding with
  * a code, paths relative to `%SRCROOT%` with forward slashes.
  */
-export function toSarif(report: CheckReport, tool: { name: string; version: string; informationUri?: string }): object {
+/** A manifest the run could not check: said in the run's invocation, so the scan is not mistaken for complete. */
+export interface SarifProblem {
+  readonly file: string;
+  readonly message: string;
+}
+
+export function toSarif(report: CheckReport, tool: { name: string; version: string; informationUri?: string }, problems: readonly SarifProblem[] = []): object {
   const codes = Object.keys(FINDING_CODES) as FindingCode[];
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
@@ -28,6 +34,17 @@ export function toSarif(report: CheckReport, tool: { name: string; version: stri
           },
         },
         originalUriBaseIds: { '%SRCROOT%': { description: { text: 'The folder the check ran in.' } } },
+        // SARIF 2.1.0 §3.20.14 and §3.20.21: a run that skipped input did not execute successfully, and says why.
+        invocations: [
+          {
+            executionSuccessful: problems.length === 0,
+            toolExecutionNotifications: problems.map((problem) => ({
+              level: 'error',
+              message: { text: problem.message },
+              locations: [{ physicalLocation: { artifactLocation: { uri: problem.file.split('\\').join('/'), uriBaseId: '%SRCROOT%' } } }],
+            })),
+          },
+        ],
         results: report.findings.filter((finding) => finding.code !== null).map((finding) => result(finding, codes)),
         properties: { policy: report.policy },
       },
