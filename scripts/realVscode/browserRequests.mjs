@@ -13,7 +13,7 @@
 //                                                        description, expanded (only rows the list draws)
 //   {"action":"quickFixMenu"}                            the rows of the open quick-fix (action widget) menu
 //   {"action":"visibleHover"}                            the visible editor hover: its text and links (text, target)
-//   {"action":"webview","selector":"button"}             in the active webview's page: each match's text and data-action
+//   {"action":"webview","selector":"button"}             in the active webview's page: each match's text, data-action and href
 //   {"action":"click","frame":"webview","name":"X"}      a click like the one above, inside the active webview
 //   {"action":"settingsEditor"}                          the Settings editor as drawn: its search text and the settings shown
 //   {"action":"press","keys":[{"key":"End"},{"type":"abc"}],"delayMs":100}   real key presses and typing
@@ -131,7 +131,7 @@ async function act(page, request, log, screenshotsDir) {
     case 'webview':
       return activeWebview(page)
         .locator(request.selector)
-        .evaluateAll((elements) => elements.map((element) => ({ text: (element.textContent ?? '').replace(/\s+/g, ' ').trim(), action: element.getAttribute('data-action') })));
+        .evaluateAll((elements) => elements.map((element) => ({ text: (element.textContent ?? '').replace(/\s+/g, ' ').trim(), action: element.getAttribute('data-action'), href: element.getAttribute('href') })));
     case 'settingsEditor':
       return page.evaluate(() => {
         const editor = document.querySelector('.editor-group-container.active .settings-editor');

@@ -29,6 +29,7 @@ export const Views = {
 /** Webview panel types. */
 export const Panels = {
   guide: 'ospoGuide.guide',
+  policy: 'ospoGuide.policy',
 } as const;
 
 /** Keys of what the extension keeps in `context.globalState` (per user, across workspaces). */
@@ -55,7 +56,7 @@ export const DIAGNOSTIC_SOURCE = 'OSPO Guide';
 /** Where a repository records which license of an `OR` expression it uses; read only in trusted workspaces. */
 export const LICENSE_CHOICES_PATH = '.ospo/choices.json';
 
-/** The scheme of the read-only documents OSPO Guide shows (the policy summary, training snippets). */
+/** The scheme of the name the policy page is known by (`ospo-guide:/policy.md`, what Show Policy returns). */
 export const DOCUMENT_SCHEME = 'ospo-guide';
 
 /** A repository's own, tighten-only policy; read only in trusted workspaces. */

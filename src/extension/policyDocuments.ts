@@ -1,18 +1,19 @@
 import * as vscode from 'vscode';
-import { DocumentPaths, policySummaryMarkdown, trainingIdFromPath, trainingMarkdown, unknownTrainingMarkdown, type PolicySummaryInput } from '../core/report/policySummaryMarkdown';
-import { Commands, DOCUMENT_SCHEME } from './constants';
+import { DocumentPaths, policySummaryMarkdown, type PolicySummaryInput } from '../core/report/policySummaryMarkdown';
+import { Commands, DOCUMENT_SCHEME, Panels } from './constants';
 import type { FeatureDeps } from './featureDeps';
 import { showError } from './log';
+import { policyPageHtml } from './policyDocumentHtml';
 import type { PolicyService, PolicySnapshot } from './policyService';
 
-/** What the document commands return, for tests: the document shown (undefined when nothing was). */
+/** What Show Policy returns, for tests: the page shown (undefined when nothing was). */
 export interface ShownDocument {
+  /** `ospo-guide:/policy.md`: what the page is known by. */
   readonly uri: string;
+  /** The overview's Markdown, as rendered. */
   readonly text: string;
-}
-
-export function documentUri(path: string): vscode.Uri {
-  return vscode.Uri.from({ scheme: DOCUMENT_SCHEME, path });
+  /** The page's HTML, as set on the webview. */
+  readonly html: string;
 }
 
 /** What the policy documents and the status bar say about repository policy files: which one is part of `snapshot`, which other folders have one. */
@@ -26,57 +27,72 @@ export function repositoryPolicyFacts(policies: PolicyService, snapshot: PolicyS
 }
 
 /**
- * The read-only `ospo-guide:` documents, built from the policy in force and shown in the Markdown
- * preview: the policy overview (Show Policy) and the training snippets it links to. They change
- * with the policy. The overview shows the policy of the folder whose file was in the editor when
- * it was asked for (each folder may tighten the organization's with its own file), else the
- * workspace's. Open Guide and Open Training are the guide panel's.
+ * The policy page (Show Policy): the overview of the policy in force, in our own webview with the
+ * guide panel's renderer (policyDocumentHtml.ts), following the policy as it changes. It shows the
+ * policy of the folder whose file was in the editor when it was asked for (each folder may tighten
+ * the organization's with its own file), else the workspace's. Its training entries open the guide
+ * panel at the snippet (Open Training), the only command the page may run.
  */
-class PolicyDocumentProvider implements vscode.TextDocumentContentProvider, vscode.Disposable {
-  private readonly changeEmitter = new vscode.EventEmitter<vscode.Uri>();
-  private readonly opened = new Map<string, vscode.Uri>();
-  private readonly subscriptions: vscode.Disposable[];
+class PolicyPage implements vscode.Disposable {
+  private panel: vscode.WebviewPanel | undefined;
   private folder: vscode.WorkspaceFolder | undefined;
-
-  readonly onDidChange = this.changeEmitter.event;
+  private shown: ShownDocument | undefined;
+  private readonly subscriptions: vscode.Disposable[];
 
   constructor(private readonly deps: FeatureDeps) {
     this.subscriptions = [
       deps.policies.onDidChange(() => {
-        for (const uri of this.opened.values()) {
-          this.changeEmitter.fire(uri);
+        if (this.panel) {
+          this.render(this.panel);
         }
       }),
-      vscode.workspace.onDidCloseTextDocument((document) => this.opened.delete(document.uri.toString())),
     ];
   }
 
-  provideTextDocumentContent(uri: vscode.Uri): string {
-    this.opened.set(uri.toString(), uri);
-    const input = this.input();
-    if (uri.path === DocumentPaths.policy) {
-      return policySummaryMarkdown(input);
-    }
-    const id = trainingIdFromPath(uri.path);
-    if (id !== undefined) {
-      const snippet = input.feed.training.find((candidate) => candidate.id === id);
-      return snippet ? trainingMarkdown(snippet) : unknownTrainingMarkdown(id);
-    }
-    return `# ${vscode.l10n.t('Not found')}\n`;
+  /** Shows the policy of `folder` (undefined: the workspace's), opening or revealing the page. */
+  show(folder: vscode.WorkspaceFolder | undefined): ShownDocument {
+    this.folder = folder;
+    const panel = this.panel ?? this.createPanel();
+    panel.reveal(undefined, false);
+    return this.render(panel);
   }
 
-  /** Shows the policy of `folder` (undefined: the workspace's) from now on, in an open overview too. */
-  focus(folder: vscode.WorkspaceFolder | undefined): void {
-    if (folder?.uri.toString() !== this.folder?.uri.toString()) {
-      this.folder = folder;
-      const open = this.opened.get(documentUri(DocumentPaths.policy).toString());
-      if (open) {
-        this.changeEmitter.fire(open);
+  private createPanel(): vscode.WebviewPanel {
+    const media = vscode.Uri.joinPath(this.deps.context.extensionUri, 'media');
+    const panel = vscode.window.createWebviewPanel(Panels.policy, vscode.l10n.t('OSPO Policy'), vscode.ViewColumn.Active, {
+      enableScripts: false,
+      // Feed text can make no link but https, mailto and our training links; even so, no other command may run from here.
+      enableCommandUris: [Commands.openTraining],
+      localResourceRoots: [media],
+    });
+    this.panel = panel;
+    panel.onDidDispose(() => {
+      if (this.panel === panel) {
+        this.panel = undefined;
+        this.shown = undefined;
       }
-    }
+    });
+    return panel;
   }
 
-  input(): PolicySummaryInput {
+  /** Renders the page when its Markdown changed; the page shown, for tests. */
+  private render(panel: vscode.WebviewPanel): ShownDocument {
+    const { webview } = panel;
+    const media = vscode.Uri.joinPath(this.deps.context.extensionUri, 'media');
+    const text = policySummaryMarkdown(this.input());
+    if (this.shown?.text === text) {
+      return this.shown;
+    }
+    const html = policyPageHtml(text, vscode.l10n.t('OSPO Policy'), Commands.openTraining, {
+      cspSource: webview.cspSource,
+      styles: [webview.asWebviewUri(vscode.Uri.joinPath(media, 'guide.css')).toString()],
+    });
+    webview.html = html;
+    this.shown = { uri: vscode.Uri.from({ scheme: DOCUMENT_SCHEME, path: DocumentPaths.policy }).toString(), text, html };
+    return this.shown;
+  }
+
+  private input(): PolicySummaryInput {
     const { folder } = this;
     const inFolder = folder !== undefined && (vscode.workspace.workspaceFolders ?? []).some((candidate) => candidate.uri.toString() === folder.uri.toString());
     const snapshot = inFolder ? this.deps.policies.forFolder(folder) : this.deps.policies.workspaceWide();
@@ -86,32 +102,23 @@ class PolicyDocumentProvider implements vscode.TextDocumentContentProvider, vsco
   }
 
   dispose(): void {
-    vscode.Disposable.from(...this.subscriptions, this.changeEmitter).dispose();
+    this.panel?.dispose();
+    vscode.Disposable.from(...this.subscriptions).dispose();
   }
 }
 
 export function registerPolicyDocuments(deps: FeatureDeps): vscode.Disposable {
-  const provider = new PolicyDocumentProvider(deps);
-
-  const show = async (path: string, failure: string): Promise<ShownDocument | undefined> => {
-    try {
-      const uri = documentUri(path);
-      const document = await vscode.workspace.openTextDocument(uri);
-      await vscode.commands.executeCommand('markdown.showPreview', uri);
-      return { uri: uri.toString(), text: document.getText() };
-    } catch (error) {
-      await showError(deps.log, failure, error);
-      return undefined;
-    }
-  };
-
+  const page = new PolicyPage(deps);
   return vscode.Disposable.from(
-    provider,
-    vscode.workspace.registerTextDocumentContentProvider(DOCUMENT_SCHEME, provider),
-    vscode.commands.registerCommand(Commands.showPolicy, () => {
-      const active = vscode.window.activeTextEditor?.document.uri;
-      provider.focus(active ? vscode.workspace.getWorkspaceFolder(active) : undefined);
-      return show(DocumentPaths.policy, vscode.l10n.t('Showing the policy failed.'));
+    page,
+    vscode.commands.registerCommand(Commands.showPolicy, async (): Promise<ShownDocument | undefined> => {
+      try {
+        const active = vscode.window.activeTextEditor?.document.uri;
+        return page.show(active ? vscode.workspace.getWorkspaceFolder(active) : undefined);
+      } catch (error) {
+        await showError(deps.log, vscode.l10n.t('Showing the policy failed.'), error);
+        return undefined;
+      }
     }),
   );
 }

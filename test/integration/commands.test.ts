@@ -9,7 +9,7 @@ import type { ShownDocument } from '../../src/extension/policyDocuments';
 import type { RevealedDependency } from '../../src/extension/workspaceCommands';
 import { fixtureUri, openFixture } from './fixtureDocuments';
 import { activeApi } from './ospoGuideApi';
-import { screenshotsAvailable, statusBarEntries, takeScreenshot, visibleNotifications } from './screenshots';
+import { clickWebviewLink, screenshotsAvailable, statusBarEntries, takeScreenshot, visibleNotifications, webviewElements } from './screenshots';
 import { waitFor } from './waitFor';
 
 /**
@@ -36,10 +36,6 @@ export async function integrationPolicyInForce(): Promise<void> {
   await openFixture('package.json');
   const api = await activeApi();
   await waitFor(() => api.policy().id === 'integration-ospo', 'the integration feed to be in force');
-}
-
-function ospoDocument(path: string): vscode.TextDocument | undefined {
-  return vscode.workspace.textDocuments.find((document) => document.uri.scheme === 'ospo-guide' && document.uri.path === path);
 }
 
 /** Leaves the workbench as the next suite expects it: no notifications or previews of ours. */
@@ -146,18 +142,38 @@ suite('workspace commands', () => {
     }
   });
 
-  test('showPolicy opens the policy overview as a read-only ospo-guide document', async () => {
+  test('showPolicy shows the policy overview in our own page, rendered without auto-links or other commands', async function () {
+    this.timeout(60_000);
     const shown = await vscode.commands.executeCommand<ShownDocument | undefined>('ospoGuide.showPolicy');
     assert.ok(shown, 'showPolicy showed nothing');
-    assert.equal(vscode.Uri.parse(shown.uri).scheme, 'ospo-guide');
-    const document = ospoDocument('/policy.md');
-    assert.ok(document, 'ospo-guide:/policy.md is not open');
-    const text = document.getText();
-    assert.equal(text, shown.text);
+    assert.equal(shown.uri, 'ospo-guide:/policy.md');
+    const { text } = shown;
     assert.match(text, /integration-ospo version 3/);
     assert.match(text, /\*\*Denied:\*\* GPL-3\.0-only, AGPL-3\.0-only, BUSL-1\.1/);
     assert.match(text, /\[Copyleft in five minutes\]\(training\/copyleft-basics\.md\)/);
     assert.match(text, /mailto:ospo@integration\.example/);
+    // Not VS Code's Markdown preview (which auto-links and honours any reference definition): no text document of ours is open.
+    assert.equal(vscode.workspace.textDocuments.some((document) => document.uri.scheme === 'ospo-guide'), false);
+    assert.match(shown.html, /<a href="command:ospoGuide\.openTraining\?%5B%22copyleft-basics%22%5D" rel="noopener noreferrer">Copyleft in five minutes<\/a>/);
+    if (!screenshotsAvailable()) {
+      return;
+    }
+    // What the person sees: the page's links, each https, mailto or Open Training with a snippet of the feed.
+    let links: Awaited<ReturnType<typeof webviewElements>> = [];
+    await waitFor(async () => {
+      links = await webviewElements('main a');
+      return links.some((link) => link.text === 'Copyleft in five minutes');
+    }, 'the policy page to show its training links');
+    await takeScreenshot('policy-page');
+    for (const link of links) {
+      assert.match(link.href ?? '', /^(https:\/\/|mailto:|command:ospoGuide\.openTraining\?%5B%22[a-z-]+%22%5D$)/, `${link.text}: ${String(link.href)}`);
+    }
+    assert.ok((await webviewElements('main h1')).some((heading) => heading.text === 'OSPO policy: Integration Corp OSPO'));
+    // A training link opens the guide panel at that snippet.
+    await clickWebviewLink('Copyleft in five minutes');
+    const api = await activeApi();
+    await waitFor(() => api.guide()?.focus.training === 'copyleft-basics', 'the guide to open at the snippet');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
   test('revealDependency opens the manifest with the dependency name selected', async () => {

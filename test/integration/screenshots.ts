@@ -87,6 +87,11 @@ export async function clickWebviewButton(name: string): Promise<void> {
   await request(`click-${process.pid}-${++sequence}`, JSON.stringify({ action: 'click', frame: 'webview', role: 'button', name }));
 }
 
+/** Clicks a link by its accessible name (its text) inside the active webview. */
+export async function clickWebviewLink(name: string): Promise<void> {
+  await request(`click-${process.pid}-${++sequence}`, JSON.stringify({ action: 'click', frame: 'webview', role: 'link', name }));
+}
+
 /** The rows of the quick-fix menu on screen, as drawn. */
 export async function quickFixMenu(): Promise<string[]> {
   return JSON.parse(await request(`quickfix-${process.pid}-${++sequence}`, JSON.stringify({ action: 'quickFixMenu' }))) as string[];
@@ -97,9 +102,9 @@ export async function visibleHover(): Promise<{ readonly text: string; readonly 
   return JSON.parse(await request(`visible-hover-${process.pid}-${++sequence}`, JSON.stringify({ action: 'visibleHover' }))) as { text: string; links: { text: string; target: string }[] } | null;
 }
 
-/** The elements matching `selector` in the active webview's page: their text and data-action. */
-export async function webviewElements(selector: string): Promise<{ readonly text: string; readonly action: string | null }[]> {
-  return JSON.parse(await request(`webview-${process.pid}-${++sequence}`, JSON.stringify({ action: 'webview', selector }))) as { text: string; action: string | null }[];
+/** The elements matching `selector` in the active webview's page: their text, data-action and href. */
+export async function webviewElements(selector: string): Promise<{ readonly text: string; readonly action: string | null; readonly href: string | null }[]> {
+  return JSON.parse(await request(`webview-${process.pid}-${++sequence}`, JSON.stringify({ action: 'webview', selector }))) as { text: string; action: string | null; href: string | null }[];
 }
 
 /** The Settings editor as drawn in the active group: its search text and the settings it lists, or null. */

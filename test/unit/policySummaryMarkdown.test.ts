@@ -5,12 +5,9 @@ import type { PolicyFeed } from '../../src/core/policy/feedModel';
 import { parseFeedText } from '../../src/core/policy/validateFeed';
 import {
   contactChoices,
-  DocumentPaths,
   exceptionsForRepo,
   policySummaryMarkdown,
   policyStatusLines,
-  trainingIdFromPath,
-  trainingMarkdown,
   type PolicySummaryInput,
 } from '../../src/core/report/policySummaryMarkdown';
 import { escapeMarkdownText, markdownLink, safeLinkTarget, sanitizeFeedMarkdown } from '../../src/core/report/safeMarkdown';
@@ -198,9 +195,7 @@ describe('policy documents', () => {
       training: [{ id: '<script>', title: hostile, audience: ['developer'], markdown: HOSTILE.join('\n\n'), triggers: [] }],
     };
     const state = { origin: 'remote' as const, source: hostile, signed: false, stale: true, lastError: hostile };
-    for (const markdown of [policySummaryMarkdown(input(feed, { state, repo: null })), trainingMarkdown(feed.training[0])]) {
-      assertNoActiveContent(markdown);
-    }
+    assertNoActiveContent(policySummaryMarkdown(input(feed, { state, repo: null })));
     assert.deepEqual(contactChoices(feed.organization), []);
   });
 
@@ -227,24 +222,4 @@ describe('policy documents', () => {
       );
     }
   });
-
-  it('a training snippet keeps its safe Markdown and links back to the policy', () => {
-    const markdown = trainingMarkdown(feed.training[0]);
-    assert.match(markdown, /^# Copyleft in five minutes\n/);
-    assert.match(markdown, /\*\*Copyleft\*\* licenses/);
-    assert.match(markdown, /\[the FSF\]\(https:\/\/www\.gnu\.org\/licenses\/copyleft\.html\)/);
-    assert.match(markdown, /\[Back to the policy\]\(\.\.\/policy\.md\)/);
-  });
-
-  const paths: [string, string | undefined][] = [
-    [DocumentPaths.training('copyleft-basics'), 'copyleft-basics'],
-    [DocumentPaths.training('a b/c'), 'a b/c'],
-    ['/training/x.md', 'x'],
-    ['/policy.md', undefined],
-    ['/training/a/b.md', undefined],
-    ['/training/%E0%A4%A.md', undefined],
-  ];
-  for (const [documentPath, id] of paths) {
-    it(`training path ${documentPath} → ${String(id)}`, () => assert.equal(trainingIdFromPath(documentPath), id));
-  }
 });

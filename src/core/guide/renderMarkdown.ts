@@ -15,9 +15,32 @@ function isSafeHref(href: string): boolean {
   return safeLinkTarget(href) !== undefined;
 }
 
-function createRenderer() {
+/**
+ * What a policy document's own links to its training snippets become (`training/<id>.md` in the
+ * Markdown): the extension decides, e.g. a command that opens the guide at the snippet.
+ */
+export interface DocumentLinks {
+  readonly training: (id: string) => string;
+}
+
+/** The snippet id of a link to one of our training documents (`training/<encoded id>.md`), else undefined. */
+function trainingLinkId(href: string): string | undefined {
+  const match = /^training\/([^/]+)\.md$/.exec(href);
+  if (!match) {
+    return undefined;
+  }
+  try {
+    return decodeURIComponent(match[1]);
+  } catch {
+    return undefined;
+  }
+}
+
+/** `documentLinks`: whether links to our training documents are kept (for the policy documents); their targets come from the caller. */
+function createRenderer(documentLinks: boolean) {
+  const isAllowed = (href: string) => isSafeHref(href) || (documentLinks && trainingLinkId(href) !== undefined);
   const md = new MarkdownIt({ html: false, linkify: false, typographer: false });
-  md.validateLink = isSafeHref;
+  md.validateLink = isAllowed;
 
   // Defence in depth: should any link token with another target ever get through, its text stays and the link goes.
   md.core.ruler.push('ospo_safe_links', (state) => {
@@ -28,7 +51,7 @@ function createRenderer() {
       const dropped: boolean[] = [];
       block.children = block.children.filter((token) => {
         if (token.type === 'link_open') {
-          const keep = isSafeHref(String(token.attrGet('href') ?? ''));
+          const keep = isAllowed(String(token.attrGet('href') ?? ''));
           dropped.push(!keep);
           return keep;
         }
@@ -45,19 +68,34 @@ function createRenderer() {
     const alt = token.children ? self.renderInlineAsText(token.children, options, env) : token.content;
     return escapeHtml(alt);
   };
-  md.renderer.rules.link_open = (tokens, index, options, _env, self) => {
-    tokens[index].attrSet('rel', 'noopener noreferrer');
+  md.renderer.rules.link_open = (tokens, index, options, env: unknown, self) => {
+    const token = tokens[index];
+    const id = documentLinks ? trainingLinkId(String(token.attrGet('href') ?? '')) : undefined;
+    if (id !== undefined) {
+      // Only the document renderer lets such a link through; without a target for it, none is made.
+      token.attrSet('href', (env as { links?: DocumentLinks } | undefined)?.links?.training(id) ?? '');
+    }
+    token.attrSet('rel', 'noopener noreferrer');
     return self.renderToken(tokens, index, options);
   };
   return md;
 }
 
 // Configured once, never changed afterwards: rendering keeps no state between calls.
-const renderer = createRenderer();
+const renderer = createRenderer(false);
+const documentRenderer = createRenderer(true);
 
 /** Feed markdown → safe HTML: raw HTML disabled (shown as text), only https: and mailto: links kept (others become plain text), images dropped to their alt text, every link gets rel="noopener noreferrer". */
 export function renderFeedMarkdown(markdown: string): string {
   return renderer.render(markdown);
+}
+
+/**
+ * A policy document's Markdown (src/core/report/policySummaryMarkdown.ts) → safe HTML, by the same
+ * rules as feed markdown; its links to training documents get the targets `links` gives.
+ */
+export function renderDocumentMarkdown(markdown: string, links: DocumentLinks): string {
+  return documentRenderer.render(markdown, { links });
 }
 
 /** Text for an HTML text node or a quoted attribute value. */

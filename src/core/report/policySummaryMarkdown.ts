@@ -19,24 +19,10 @@ export interface PolicySummaryInput {
   readonly now: Date;
 }
 
-/** The paths of our read-only documents (`ospo-guide:<path>`). */
+/** The path the policy overview is known by (`ospo-guide:/policy.md`); it links to its training snippets as `training/<id>.md`. */
 export const DocumentPaths = {
   policy: '/policy.md',
-  training: (id: string) => `/training/${encodeURIComponent(id)}.md`,
 } as const;
-
-/** The training id a document path names, or undefined. */
-export function trainingIdFromPath(path: string): string | undefined {
-  const match = /^\/training\/([^/]+)\.md$/.exec(path);
-  if (!match) {
-    return undefined;
-  }
-  try {
-    return decodeURIComponent(match[1]);
-  } catch {
-    return undefined;
-  }
-}
 
 export type ContactKind = 'email' | 'url' | 'chat';
 
@@ -145,14 +131,14 @@ function list(values: readonly string[]): string {
   return values.length === 0 ? '_none_' : values.map((value) => text(value)).join(', ');
 }
 
-function trainingList(training: readonly TrainingSnippet[], prefix: string): string[] {
+function trainingList(training: readonly TrainingSnippet[]): string[] {
   if (training.length === 0) {
     return ['No training snippets in this policy.'];
   }
   return training.map((snippet) => {
     const minutes = snippet.minutes !== undefined ? ` (${snippet.minutes} min)` : '';
     const audience = snippet.audience.length > 0 ? `, for ${snippet.audience.map((who) => text(who)).join(', ')}` : '';
-    return `- ${relativeDocumentLink(snippet.title, `${prefix}training/${snippet.id}.md`)}${minutes}${audience}`;
+    return `- ${relativeDocumentLink(snippet.title, `training/${snippet.id}.md`)}${minutes}${audience}`;
   });
 }
 
@@ -176,7 +162,7 @@ function contactLines(organization: Organization): string[] {
   return lines.length > 0 ? lines : ['The policy names no contact.'];
 }
 
-function summaryBody(input: PolicySummaryInput, documentPrefix: string): string[] {
+function summaryBody(input: PolicySummaryInput): string[] {
   const { feed, now } = input;
   const { licenses } = feed;
   const exceptions = exceptionsForRepo(feed.exceptions, input.repo, now);
@@ -226,26 +212,13 @@ function summaryBody(input: PolicySummaryInput, documentPrefix: string): string[
     '',
     '## Training',
     '',
-    ...trainingList(feed.training, documentPrefix),
+    ...trainingList(feed.training),
     '',
   ];
 }
 
-/** The policy overview (`ospo-guide:/policy.md`). */
+/** The policy overview (`ospo-guide:/policy.md`), shown by the policy page (src/extension/policyDocuments.ts) with the guide's renderer, never by a Markdown preview. */
 export function policySummaryMarkdown(input: PolicySummaryInput): string {
-  return [`# OSPO policy: ${text(input.feed.organization.name || input.feed.id)}`, '', ...summaryBody(input, '')].join('\n');
+  return [`# OSPO policy: ${text(input.feed.organization.name || input.feed.id)}`, '', ...summaryBody(input)].join('\n');
 }
 
-
-/** One training snippet (`ospo-guide:/training/<id>.md`), its feed Markdown made safe. */
-export function trainingMarkdown(snippet: TrainingSnippet): string {
-  const facts = [snippet.minutes !== undefined ? `${snippet.minutes} min` : '', snippet.audience.length > 0 ? `for ${snippet.audience.map((who) => text(who)).join(', ')}` : '']
-    .filter((part) => part !== '')
-    .join(', ');
-  return [`# ${text(snippet.title)}`, '', ...(facts ? [`_${facts}_`, ''] : []), sanitizeFeedMarkdown(snippet.markdown), '', '---', '', relativeDocumentLink('Back to the policy', '../policy.md'), ''].join('\n');
-}
-
-/** What the document for an unknown training id says. */
-export function unknownTrainingMarkdown(id: string): string {
-  return [`# Training not found`, '', `The policy in force has no training snippet ${text(id)}.`, '', relativeDocumentLink('Back to the policy', '../policy.md'), ''].join('\n');
-}
