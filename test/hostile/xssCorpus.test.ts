@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import MarkdownIt from 'markdown-it';
 import { renderFeedMarkdown } from '../../src/core/guide/renderMarkdown';
 import { escapeMarkdown } from '../../src/core/report/hoverMarkdown';
+import { escapeMarkdownText } from '../../src/core/report/safeMarkdown';
 import { XSS_PAYLOADS } from './xssPayloads';
 
 /** Every tag the HTML has, with its attributes as written. */
@@ -48,7 +49,10 @@ describe('the XSS corpus', () => {
   // Text escaped for Markdown (hovers, tooltips, preview documents) must stay text under the most
   // permissive renderer: raw HTML on, bare URLs turned into links.
   const permissive = new MarkdownIt({ html: true, linkify: true });
-  for (const [name, escape] of [['escapeMarkdown (hovers)', escapeMarkdown]] as const) {
+  for (const [name, escape] of [
+    ['escapeMarkdown (hovers)', escapeMarkdown],
+    ['escapeMarkdownText (tooltips, the policy page)', escapeMarkdownText],
+  ] as const) {
     describe(`${name}, rendered with raw HTML and linkify on`, () => {
       for (const payload of XSS_PAYLOADS) {
         it(JSON.stringify(payload).slice(0, 80), () => {

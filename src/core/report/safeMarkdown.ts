@@ -6,8 +6,10 @@
 
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u2028\u2029]/g;
-// `-`, `+` and `.` only matter at the start of a line, where feed text is never put.
-const PUNCTUATION = /[\\`*_{}[\]()#!|~]/g;
+// `-` and `+` only matter at the start of a line, where feed text is never put; `:`, `.` and `@`
+// are escaped so that no renderer that links bare URLs (GFM autolinks, markdown-it's linkify) finds
+// `https://…`, `www.…` or an email address in feed text.
+const PUNCTUATION = /[\\`*_{}[\]()#!|~:.@]/g;
 
 /** A feed string as inline text: every Markdown character escaped, HTML characters as entities, one line. */
 export function escapeMarkdownText(text: string): string {
