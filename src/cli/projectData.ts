@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildInventory, type Inventory } from '../core/data/inventory';
@@ -9,6 +8,7 @@ import { RegistryClientsByFolder } from '../core/data/registry/registryClients';
 import { RegistryHttp } from '../core/data/registry/registryHttp';
 import { withRegistryData } from '../core/data/registry/registryInventory';
 import { RESOLVERS } from '../core/data/resolvers';
+import { readBoundedText } from '../core/files/boundedReader';
 import { MAX_MANIFEST_BYTES, parseManifest } from '../core/manifests';
 import type { CheckedManifest } from '../core/report/checkReport';
 import type { Ecosystem } from '../core/manifests/types';
@@ -46,10 +46,12 @@ export async function loadProjectData(paths: readonly string[], cwd: string, opt
   }
   const manifests: CheckedManifest[] = [];
   for (const manifest of found) {
-    const text = await readFile(manifest.file, 'utf8');
-    if (text.length <= MAX_MANIFEST_BYTES) {
-      const file = path.relative(cwd, manifest.file) || path.basename(manifest.file);
-      manifests.push({ file, absolutePath: manifest.file, text, parsed: parseManifest(manifest.kind, text) });
+    const read = await readBoundedText(manifest.file, { maxBytes: MAX_MANIFEST_BYTES });
+    const file = path.relative(cwd, manifest.file) || path.basename(manifest.file);
+    if (read.kind === 'text') {
+      manifests.push({ file, absolutePath: manifest.file, text: read.text, parsed: parseManifest(manifest.kind, read.text) });
+    } else if (read.kind === 'refused') {
+      process.stderr.write(`ospo-guide: ${file} ${read.reason}; not checked\n`);
     }
   }
   const inventoryManifests = manifests.map((manifest) => ({ file: manifest.absolutePath, parsed: manifest.parsed }));

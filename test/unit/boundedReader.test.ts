@@ -51,6 +51,16 @@ describe('bounded reader', () => {
     await assertRefused(file, 'too-large', { maxBytes: 99 });
   });
 
+  it('gives the first bytes of a larger file when asked to, even of a 1 GiB sparse one', async () => {
+    const file = path.join(dir, 'license-sparse');
+    writeFileSync(file, 'MIT License');
+    truncateSync(file, 1024 * 1024 * 1024);
+    const limits = { maxBytes: 7, firstBytesOnly: true };
+    for (const outcome of await readBothWays(file, limits)) {
+      assert.deepEqual(outcome, { kind: 'text', text: 'MIT Lic' });
+    }
+  });
+
   it('says missing for an absent file and for a path through a file', async () => {
     for (const file of [path.join(dir, 'absent'), path.join(dir, 'plain.txt', 'below')]) {
       writeFileSync(path.join(dir, 'plain.txt'), 'x');

@@ -28,6 +28,8 @@ export interface ReadLimits {
   readonly timeoutMs?: number;
   /** Refuse bytes that are not UTF-8 instead of replacing them (for feeds, whose validation demands UTF-8). */
   readonly strictUtf8?: boolean;
+  /** Give the first `maxBytes` of a larger file instead of refusing it (license texts: what identifies them is at the start). */
+  readonly firstBytesOnly?: boolean;
 }
 
 /** A local disk answers in milliseconds; a hung network mount must not hold a verdict for longer. */
@@ -58,7 +60,7 @@ export async function readBoundedBytes(file: string, limits: ReadLimits): Promis
     }, timeoutMs);
   });
   try {
-    return await Promise.race([readAsync(file, limits.maxBytes, state), late]);
+    return await Promise.race([readAsync(file, limits, state), late]);
   } finally {
     clearTimeout(timer);
   }
@@ -86,19 +88,19 @@ export function readBoundedTextSync(file: string, limits: ReadLimits, scratch?: 
     return failure(error);
   }
   try {
-    const opened = checkOpened(fstatSync(fd), limits.maxBytes);
+    const opened = checkOpened(fstatSync(fd), limits);
     if (isRefused(opened)) {
       return opened;
     }
-    let buffer: Buffer = scratch !== undefined && scratch.length > opened ? scratch : Buffer.allocUnsafe(firstSize(opened, limits.maxBytes));
+    const cap = capOf(limits);
+    let buffer: Buffer = scratch !== undefined && scratch.length > opened ? scratch : Buffer.allocUnsafe(firstSize(opened, cap));
     let total = 0;
     for (;;) {
       if (total === buffer.length) {
-        const larger = grow(buffer, total, limits.maxBytes);
-        if (larger === undefined) {
-          return grewPast(limits.maxBytes);
+        if (total >= cap) {
+          return limits.firstBytesOnly ? decode(buffer, total, limits) : grewPast(limits.maxBytes);
         }
-        buffer = larger;
+        buffer = grow(buffer, total, cap);
       }
       const count = readSync(fd, buffer, total, buffer.length - total, null);
       if (count === 0) {
@@ -116,7 +118,7 @@ export function readBoundedTextSync(file: string, limits: ReadLimits, scratch?: 
   }
 }
 
-async function readAsync(file: string, maxBytes: number, state: { readonly expired: boolean }): Promise<BoundedBytes> {
+async function readAsync(file: string, limits: ReadLimits, state: { readonly expired: boolean }): Promise<BoundedBytes> {
   let final: Stats | Refused | 'missing';
   try {
     final = await finalTarget(file);
@@ -134,19 +136,19 @@ async function readAsync(file: string, maxBytes: number, state: { readonly expir
   }
   try {
     // The descriptor's own type and size: the path may have been swapped since `finalTarget` looked.
-    const opened = checkOpened(await handle.stat(), maxBytes);
+    const opened = checkOpened(await handle.stat(), limits);
     if (isRefused(opened)) {
       return opened;
     }
-    let buffer: Buffer = Buffer.allocUnsafe(firstSize(opened, maxBytes));
+    const cap = capOf(limits);
+    let buffer: Buffer = Buffer.allocUnsafe(firstSize(opened, cap));
     let total = 0;
     while (!state.expired) {
       if (total === buffer.length) {
-        const larger = grow(buffer, total, maxBytes);
-        if (larger === undefined) {
-          return grewPast(maxBytes);
+        if (total >= cap) {
+          return limits.firstBytesOnly ? { kind: 'bytes', bytes: buffer.subarray(0, total) } : grewPast(limits.maxBytes);
         }
-        buffer = larger;
+        buffer = grow(buffer, total, cap);
       }
       const { bytesRead } = await handle.read(buffer, total, buffer.length - total, total);
       if (bytesRead === 0) {
@@ -202,7 +204,7 @@ function finalTargetSync(file: string): Stats | Refused | 'missing' {
 
 function checkType(info: Stats): Stats | Refused {
   if (info.isDirectory()) {
-    return refused('folder', 'is a folder, not a file');
+    return refused('folder', 'is a folder, not a regular file');
   }
   if (!info.isFile()) {
     return refused('not-a-file', 'is not a regular file (a device, a pipe or a socket), so it is not read');
@@ -211,34 +213,36 @@ function checkType(info: Stats): Stats | Refused {
 }
 
 /** The size to start reading with, or the refusal. */
-function checkOpened(info: Stats, maxBytes: number): number | Refused {
+function checkOpened(info: Stats, limits: ReadLimits): number | Refused {
   const type = checkType(info);
   if (isRefused(type)) {
     return type;
   }
-  if (info.size > maxBytes) {
-    return refused('too-large', `is ${formatBytes(info.size)}, more than the ${formatBytes(maxBytes)} read at most`);
+  if (info.size > limits.maxBytes && !limits.firstBytesOnly) {
+    return refused('too-large', `is ${formatBytes(info.size)}, larger than the ${formatBytes(limits.maxBytes)} read at most`);
   }
   return info.size;
 }
 
-/** One byte more than the reported size, to see the end (or see that the file grew). */
-function firstSize(size: number, maxBytes: number): number {
-  return Math.min(maxBytes + 1, size === 0 ? FIRST_CHUNK_BYTES : size + 1);
+/** Bytes read at most: one more than allowed, to notice a file that grew past the limit, unless a larger file is cut. */
+function capOf(limits: ReadLimits): number {
+  return limits.firstBytesOnly ? limits.maxBytes : limits.maxBytes + 1;
 }
 
-/** A larger buffer holding the first `used` bytes, or undefined when the cap (plus the byte that proves it exceeded) is reached. */
-function grow(buffer: Buffer, used: number, maxBytes: number): Buffer | undefined {
-  if (used > maxBytes) {
-    return undefined;
-  }
-  const larger = Buffer.allocUnsafe(Math.min(maxBytes + 1, Math.max(used * 2, FIRST_CHUNK_BYTES)));
+/** One byte more than the reported size, to see the end (or see that the file grew). */
+function firstSize(size: number, cap: number): number {
+  return Math.max(1, Math.min(cap, size === 0 ? FIRST_CHUNK_BYTES : size + 1));
+}
+
+/** A larger buffer (at most `cap`) holding the first `used` bytes. */
+function grow(buffer: Buffer, used: number, cap: number): Buffer {
+  const larger = Buffer.allocUnsafe(Math.min(cap, Math.max(used * 2, FIRST_CHUNK_BYTES)));
   buffer.copy(larger, 0, 0, used);
   return larger;
 }
 
 function grewPast(maxBytes: number): Refused {
-  return refused('too-large', `grew past the ${formatBytes(maxBytes)} read at most while being read`);
+  return refused('too-large', `grew larger than the ${formatBytes(maxBytes)} read at most while being read`);
 }
 
 function tooManyHops(): Refused {
@@ -284,7 +288,7 @@ function failure(error: unknown): { readonly kind: 'missing' } | Refused {
     case 'ENOTDIR':
       return MISSING;
     case 'EISDIR':
-      return refused('folder', 'is a folder, not a file');
+      return refused('folder', 'is a folder, not a regular file');
     case 'ELOOP':
       return tooManyHops();
     case 'ENXIO':
