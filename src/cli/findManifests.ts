@@ -1,3 +1,4 @@
+import type { Dirent } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { detectManifestKind, type ManifestKind } from '../core/manifests';
@@ -24,7 +25,8 @@ export async function findManifests(roots: readonly string[]): Promise<FoundMani
     }
     seen.add(target);
     const info = await stat(target);
-    if (info.isFile()) {
+    // A FIFO or a device named like a manifest is kept: the bounded reader refuses it with a plain message instead of a silent skip.
+    if (info.isFile() || (!info.isDirectory() && detectManifestKind(target))) {
       const kind = detectManifestKind(target);
       if (kind) {
         found.push({ file: target, kind });
@@ -43,7 +45,7 @@ export async function findManifests(roots: readonly string[]): Promise<FoundMani
     for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
       if (entry.isDirectory() && !INSTALLED_TREE_FOLDERS.has(entry.name)) {
         await visit(path.join(target, entry.name), false);
-      } else if (entry.isFile() && detectManifestKind(path.join(target, entry.name))) {
+      } else if ((entry.isFile() || isSpecial(entry)) && detectManifestKind(path.join(target, entry.name))) {
         await visit(path.join(target, entry.name), false);
       }
     }
@@ -52,4 +54,9 @@ export async function findManifests(roots: readonly string[]): Promise<FoundMani
     await visit(path.resolve(root), true);
   }
   return found;
+}
+
+/** A FIFO, socket or device; links stay skipped as before. */
+function isSpecial(entry: Dirent): boolean {
+  return entry.isFIFO() || entry.isSocket() || entry.isCharacterDevice() || entry.isBlockDevice();
 }
