@@ -1,6 +1,6 @@
 import type { CheckReport, ReportFinding } from '../core/report/checkReport';
 import { licenseWords } from '../core/report/annotation';
-import { transitiveCountsText, verdictCountsText } from '../core/report/workspaceSummary';
+import { dependencyScopeText, transitiveCountsText, verdictCountsText } from '../core/report/workspaceSummary';
 import { formatTable } from './table';
 import { MAX_CELL_CHARS, terminalField } from './terminalText';
 
@@ -48,7 +48,7 @@ export function renderCheckText(report: CheckReport, policySource: string, probl
   const notes = byVerdict.unknown > 0 && unknownSentTo !== 'unknown' ? { unknown: `the policy sends them to ${unknownSentTo}` } : {};
   out.push(
     `${verdictCountsText(byVerdict, { notes })} ` +
-      `(${dependencies} direct dependencies in ${manifests} manifests; policy ${terminalField(report.policy.id, MAX_CELL_CHARS)} v${report.policy.version}, ${terminalField(policySource, MAX_PATH_CHARS)})`,
+      `(${dependencyScopeText(dependencies, manifests)}; policy ${terminalField(report.policy.id, MAX_CELL_CHARS)} v${report.policy.version}, ${terminalField(policySource, MAX_PATH_CHARS)})`,
   );
   const transitive = transitiveCountsText(transitiveByVerdict);
   if (transitive !== '') {

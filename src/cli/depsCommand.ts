@@ -1,4 +1,4 @@
-import { readFile, stat } from 'node:fs/promises';
+import { readBoundedText } from '../core/files/boundedReader';
 import { UsageError, parseArgs } from './args';
 import { formatTable } from './table';
 import { terminalField } from './terminalText';
@@ -75,24 +75,14 @@ function manifestKindFor(file: string, requested: string | undefined): ManifestK
 }
 
 async function readManifest(file: string): Promise<string> {
-  let size: number;
-  try {
-    const info = await stat(file);
-    if (!info.isFile()) {
-      throw new UsageError(`'${file}' is not a file`);
-    }
-    size = info.size;
-  } catch (error) {
-    if (error instanceof UsageError) {
-      throw error;
-    }
-    throw new UsageError(`cannot read '${file}': ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  const read = await readBoundedText(file, { maxBytes: MAX_MANIFEST_BYTES });
+  if (read.kind === 'missing') {
+    throw new UsageError(`cannot read '${file}': ENOENT`);
   }
-  if (size > MAX_MANIFEST_BYTES) {
-    throw new UsageError(`'${file}' is ${size} bytes, over the ${MAX_MANIFEST_BYTES}-byte limit for a manifest`);
+  if (read.kind === 'refused') {
+    throw new UsageError(read.cause === 'folder' ? `'${file}' is not a file` : `'${file}' ${read.reason}`);
   }
-  const bytes = await readFile(file);
-  return new TextDecoder('utf-8').decode(bytes).replace(/^\uFEFF/, '');
+  return read.text;
 }
 
 function toRow(dependency: ManifestDependency, lines: LineIndex): DependencyRow {

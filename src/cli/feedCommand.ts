@@ -1,14 +1,17 @@
-import { chmod, readFile, stat, writeFile } from 'node:fs/promises';
+import { chmod, stat, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { UsageError, parseArgs } from './args';
 import type { CommandOutput } from './depsCommand';
 import { MAX_SIGNATURE_BYTES, readCapped } from '../core/feed/fetchFeed';
+import { readBoundedText } from '../core/files/boundedReader';
 import { MAX_FEED_BYTES, parseFeedBytes } from '../core/feed/feedText';
 import { FeedKeyError, generateKeyPair, parsePrivateKey, parsePublicKey, publicKeyFromPrivate, signFeed, verifyFeedSignature } from '../core/feed/signature';
 import type { PolicyFeed } from '../core/policy/feedModel';
 
 export const PRIVATE_KEY_FILE = 'ospo-feed.key';
 export const PUBLIC_KEY_FILE = 'ospo-feed.pub';
+/** A PEM public key is a few hundred bytes. */
+const MAX_PUBLIC_KEY_FILE_BYTES = 64 * 1024;
 
 export const FEED_USAGE = [
   'ospo-guide feed validate <file>',
@@ -172,19 +175,14 @@ async function publicKeyArgument(argument: string): Promise<string> {
   } catch {
     // not a key: a file name
   }
-  let text: string;
-  try {
-    const info = await stat(argument);
-    if (!info.isFile() || info.size > 64 * 1024) {
-      throw new UsageError(`'${argument}' is not a public key file`);
-    }
-    text = await readFile(argument, 'utf8');
-  } catch (error) {
-    if (error instanceof UsageError) {
-      throw error;
-    }
+  const read = await readBoundedText(argument, { maxBytes: MAX_PUBLIC_KEY_FILE_BYTES });
+  if (read.kind === 'missing' || (read.kind === 'refused' && read.cause === 'unreadable')) {
     throw new UsageError(`--public-key '${argument}' is neither an Ed25519 public key (base64 or PEM) nor a readable file`);
   }
+  if (read.kind === 'refused') {
+    throw new UsageError(`'${argument}' is not a public key file: it ${read.reason}`);
+  }
+  const text = read.text;
   try {
     parsePublicKey(text);
   } catch (error) {

@@ -1,5 +1,7 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import * as path from 'node:path';
+import { readBoundedTextSync } from '../core/files/boundedReader';
+import { MAX_GIT_CONFIG_BYTES } from '../core/files/readLimits';
 import { EXCEPTION_REMOTES, gitConfigRemotes, preferredRemoteUrl } from '../core/policy/gitConfig';
 import { repoIdentity } from '../core/policy/repoIdentity';
 
@@ -12,7 +14,8 @@ export function gitRepoIdentity(start: string, remotes: readonly string[] = EXCE
   if (!configPath) {
     return null;
   }
-  const url = preferredRemoteUrl(gitConfigRemotes(readFileSync(configPath, 'utf8')), remotes);
+  const text = readGitFile(configPath);
+  const url = text === null ? null : preferredRemoteUrl(gitConfigRemotes(text), remotes);
   return url === null ? null : repoIdentity(url);
 }
 
@@ -35,12 +38,25 @@ function findGitConfig(start: string): string | null {
 
 /** A worktree's `.git` file says `gitdir: <path>`; its remotes live in the common dir's config. */
 function gitDirFromFile(file: string, folder: string): string | null {
-  const match = /^gitdir:\s*(.+)$/m.exec(readFileSync(file, 'utf8'));
+  const match = /^gitdir:\s*(.+)$/m.exec(readGitFile(file) ?? '');
   return match ? path.resolve(folder, match[1].trim()) : null;
 }
 
 function commonConfig(gitDir: string): string {
   const commonDirFile = path.join(gitDir, 'commondir');
-  const commonDir = existsSync(commonDirFile) ? path.resolve(gitDir, readFileSync(commonDirFile, 'utf8').trim()) : gitDir;
+  const common = readGitFile(commonDirFile);
+  const commonDir = common !== null ? path.resolve(gitDir, common.trim()) : gitDir;
   return path.join(commonDir, 'config');
+}
+
+/**
+ * A git file's text; null when it is missing or refused (a device, a FIFO, too big), which is said
+ * on stderr since the report then names no repository.
+ */
+function readGitFile(file: string): string | null {
+  const read = readBoundedTextSync(file, { maxBytes: MAX_GIT_CONFIG_BYTES });
+  if (read.kind === 'refused') {
+    process.stderr.write(`ospo-guide: ${file} ${read.reason}; the repository is not identified\n`);
+  }
+  return read.kind === 'text' ? read.text : null;
 }

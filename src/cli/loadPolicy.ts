@@ -1,4 +1,4 @@
-import { readFile, stat } from 'node:fs/promises';
+import { readBoundedBytes } from '../core/files/boundedReader';
 import { bundledDefaultFeed } from '../core/policy/bundledFeed';
 import type { PolicyFeed } from '../core/policy/feedModel';
 import { parseFeedBytes } from '../core/feed/feedText';
@@ -19,17 +19,15 @@ export async function loadPolicy(option: string | undefined): Promise<LoadedPoli
   if (option === undefined) {
     return { feed: bundledDefaultFeed(), source: 'bundled default' };
   }
-  let size: number;
-  try {
-    size = (await stat(option)).size;
-  } catch (error) {
-    throw new PolicyLoadError(`cannot read the policy '${option}': ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  const read = await readBoundedBytes(option, { maxBytes: MAX_FEED_BYTES });
+  if (read.kind === 'missing') {
+    throw new PolicyLoadError(`cannot read the policy '${option}': ENOENT`);
   }
-  if (size > MAX_FEED_BYTES) {
-    throw new PolicyLoadError(`the policy '${option}' is ${size} bytes; at most ${MAX_FEED_BYTES} are allowed`);
+  if (read.kind === 'refused') {
+    throw new PolicyLoadError(`the policy '${option}' ${read.reason}`);
   }
   // The same checks as `feed validate` (strict UTF-8, prototype keys, depth, duplicate keys), on the bytes.
-  const result = parseFeedBytes(await readFile(option));
+  const result = parseFeedBytes(read.bytes);
   if (!result.feed) {
     const details = result.errors.map((error) => `  ${error.path}: ${error.message}`).join('\n');
     throw new PolicyLoadError(`the policy '${option}' is not a valid feed:\n${details}`);

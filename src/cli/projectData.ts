@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildInventory, type Inventory } from '../core/data/inventory';
@@ -9,6 +8,7 @@ import { RegistryClientsByFolder } from '../core/data/registry/registryClients';
 import { RegistryHttp } from '../core/data/registry/registryHttp';
 import { withRegistryData } from '../core/data/registry/registryInventory';
 import { RESOLVERS } from '../core/data/resolvers';
+import { readBoundedText } from '../core/files/boundedReader';
 import { MAX_MANIFEST_BYTES, parseManifest } from '../core/manifests';
 import type { CheckedManifest } from '../core/report/checkReport';
 import type { Ecosystem } from '../core/manifests/types';
@@ -59,16 +59,14 @@ export async function loadProjectData(paths: readonly string[], cwd: string, opt
   const failed: ManifestFailure[] = [];
   for (const manifest of found) {
     const file = path.relative(cwd, manifest.file) || path.basename(manifest.file);
-    let text: string;
-    try {
-      text = await readFile(manifest.file, 'utf8');
-    } catch (error) {
-      failed.push({ file, reason: `it could not be read (${(error as NodeJS.ErrnoException).code ?? 'error'})` });
-      continue;
-    }
-    if (text.length <= MAX_MANIFEST_BYTES) {
+    const read = await readBoundedText(manifest.file, { maxBytes: MAX_MANIFEST_BYTES });
+    if (read.kind === 'refused') {
+      failed.push({ file, reason: `it ${read.reason}` });
+    } else if (read.kind === 'missing') {
+      failed.push({ file, reason: 'it is a link that leads nowhere, or it was removed while checking' });
+    } else {
       try {
-        manifests.push({ file, absolutePath: manifest.file, text, parsed: parseManifest(manifest.kind, text) });
+        manifests.push({ file, absolutePath: manifest.file, text: read.text, parsed: parseManifest(manifest.kind, read.text) });
       } catch (error) {
         failed.push({ file, reason: parseFailureReason(error) });
       }

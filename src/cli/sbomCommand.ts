@@ -34,12 +34,14 @@ export async function sbomCommand(argv: readonly string[], cwd = process.cwd(), 
   const stderr = notChecked + (missing.length === 0 ? '' : `ospo-guide: ${missing.length} direct ${missing.length === 1 ? 'dependency is' : 'dependencies are'} not in the SBOM: nothing installed or locked here resolves ${missing.length === 1 ? 'it' : 'them'}.\n${unresolvedInstallNotes(missing)}`);
   const bom = toCycloneDx(inventory, new CompiledPolicy(policy.feed), { repo: gitRepoIdentity(root), now }, { projectName: path.basename(root), tool: TOOL, timestamp: now.toISOString() });
   const json = JSON.stringify(bom, null, 2) + '\n';
+  // The SBOM is still written, but a manifest left out makes it incomplete: exit 2 (input error), as `check` does.
+  const exitCode = failed.length > 0 ? 2 : 0;
   const output = args.options.get('output');
   if (output === undefined) {
-    return { stdout: json, stderr, exitCode: 0 };
+    return { stdout: json, stderr, exitCode };
   }
   await writeFile(path.resolve(cwd, output), json);
-  return { stdout: `Wrote ${inventory.packages.length} components to ${output}\n`, stderr, exitCode: 0 };
+  return { stdout: `Wrote ${inventory.packages.length} components to ${output}\n`, stderr, exitCode };
 }
 
 function unresolvedInstallNotes(missing: readonly { readonly ecosystem: Ecosystem }[]): string {

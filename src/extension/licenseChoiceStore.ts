@@ -1,24 +1,23 @@
 import * as vscode from 'vscode';
+import { MAX_LICENSE_CHOICES_BYTES } from '../core/files/readLimits';
 import { parseLicenseChoices, type LicenseChoices } from '../core/policy/licenseChoices';
 import { LICENSE_CHOICES_PATH } from './constants';
 import { openDocument } from './manifestDocuments';
+import { readWorkspaceText } from './workspaceFiles';
 
 const NONE: LicenseChoices = new Map();
 
-/** The text of a file, or undefined when it does not exist. */
+/** The text of the choices file, or undefined when it does not exist; throws the plain reason when it is refused. */
 export async function readOptionalText(uri: vscode.Uri): Promise<string | undefined> {
   const open = openDocument(uri);
   if (open) {
     return open.getText();
   }
-  try {
-    return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-  } catch (error) {
-    if (error instanceof vscode.FileSystemError && error.code === 'FileNotFound') {
-      return undefined;
-    }
-    throw error;
+  const read = await readWorkspaceText(uri, MAX_LICENSE_CHOICES_BYTES);
+  if (read.kind === 'refused') {
+    throw new Error(`the file ${read.reason}`);
   }
+  return read.kind === 'text' ? read.text : undefined;
 }
 
 export function choicesUri(folder: vscode.WorkspaceFolder): vscode.Uri {

@@ -1,9 +1,11 @@
-import { readFile } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { readBoundedText } from '../core/files/boundedReader';
+import { MAX_GIT_CONFIG_BYTES } from '../core/files/readLimits';
 import { recentCommitMessages } from '../core/git/recentCommits';
 import { gitConfigRemoteList, gitConfigUserEmail, type LocalGitFacts } from '../core/guide/contribution';
+import { readWorkspaceText } from './workspaceFiles';
 
 /** Where a CONTRIBUTING file may be, as GitHub and GitLab look for it. */
 const CONTRIBUTING_FOLDERS = ['', '.github', 'docs'] as const;
@@ -52,11 +54,8 @@ async function readRepoConfig(folder: vscode.Uri): Promise<string | null> {
 }
 
 async function readText(uri: vscode.Uri): Promise<string | null> {
-  try {
-    return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-  } catch {
-    return null;
-  }
+  const read = await readWorkspaceText(uri, MAX_GIT_CONFIG_BYTES);
+  return read.kind === 'text' ? read.text : null;
 }
 
 /** `user.email` of the user's own git config (`~/.gitconfig`, then `$XDG_CONFIG_HOME/git/config`). */
@@ -64,13 +63,10 @@ async function globalUserEmail(): Promise<string | null> {
   const home = os.homedir();
   const xdg = process.env.XDG_CONFIG_HOME || path.join(home, '.config');
   for (const file of [path.join(home, '.gitconfig'), path.join(xdg, 'git', 'config')]) {
-    try {
-      const email = gitConfigUserEmail(await readFile(file, 'utf8'));
-      if (email !== null) {
-        return email;
-      }
-    } catch {
-      // No such file: the next one.
+    const read = await readBoundedText(file, { maxBytes: MAX_GIT_CONFIG_BYTES });
+    const email = read.kind === 'text' ? gitConfigUserEmail(read.text) : null;
+    if (email !== null) {
+      return email;
     }
   }
   return null;

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { detectManifestKind, MAX_MANIFEST_BYTES, parseManifest, type ManifestKind, type ParsedManifest } from '../core/manifests';
 import { MANIFEST_SCHEMES } from './constants';
 import type { Settings } from './settings';
+import { readWorkspaceText } from './workspaceFiles';
 
 /** A parse result tied to the document version it was computed from. */
 export interface ManifestSnapshot {
@@ -72,13 +73,15 @@ export class ManifestDocuments implements vscode.Disposable {
     if (!kind) {
       return undefined;
     }
-    const stat = await vscode.workspace.fs.stat(uri);
-    if (stat.size > MAX_MANIFEST_BYTES) {
-      this.deps.log.warn(`Not reading ${uri.toString(true)}: ${stat.size} bytes is over the manifest size limit.`);
-      return undefined;
+    const read = await readWorkspaceText(uri, MAX_MANIFEST_BYTES);
+    if (read.kind === 'missing') {
+      // Callers tell a deleted manifest by this error, as from the workspace file system.
+      throw vscode.FileSystemError.FileNotFound(uri);
     }
-    const text = new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(uri));
-    return { text, manifest: parseManifest(kind, text) };
+    if (read.kind === 'refused') {
+      this.deps.log.warn(`Not reading ${uri.toString(true)}: the file ${read.reason}.`);
+    }
+    return read.kind === 'text' ? { text: read.text, manifest: parseManifest(kind, read.text) } : undefined;
   }
 
   dispose(): void {

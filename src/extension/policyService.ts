@@ -1,10 +1,12 @@
 import * as vscode from 'vscode';
-import { changedFolders, composeFolderPolicies, FeedLoader, type FeedState, type FolderPolicy, type FolderPolicyFile } from '../core/feed';
+import { changedFolders, composeFolderPolicies, FeedLoader, MAX_WORKSPACE_POLICY_BYTES, type FeedState, type FolderPolicy, type FolderPolicyFile } from '../core/feed';
+import { WORKSPACE_POLICY_READ_FACTOR } from '../core/files/readLimits';
 import { bundledDefaultFeed } from '../core/policy/bundledFeed';
 import { CompiledPolicy } from '../core/policy/compiledPolicy';
 import { CONFIGURATION_SECTION, WORKSPACE_POLICY_PATH } from './constants';
 import { showWarning } from './log';
 import type { Settings } from './settings';
+import { readWorkspaceText } from './workspaceFiles';
 
 /** The policy in force somewhere: the organization's feed state, tightened by at most one folder's own file. */
 export interface PolicySnapshot {
@@ -198,14 +200,11 @@ export class PolicyService implements vscode.Disposable {
 
   private async readFolderPolicy(folder: vscode.WorkspaceFolder): Promise<FolderPolicyFile | undefined> {
     const uri = vscode.Uri.joinPath(folder.uri, WORKSPACE_POLICY_PATH);
-    try {
-      return { folder: folder.uri.toString(), text: new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)) };
-    } catch (error) {
-      if (!(error instanceof vscode.FileSystemError && error.code === 'FileNotFound')) {
-        this.deps.log.warn(`Could not read ${uri.toString(true)}: ${String(error)}`);
-      }
-      return undefined;
+    const read = await readWorkspaceText(uri, MAX_WORKSPACE_POLICY_BYTES * WORKSPACE_POLICY_READ_FACTOR);
+    if (read.kind === 'refused') {
+      this.deps.log.warn(`Not reading ${uri.toString(true)}: the file ${read.reason}.`);
     }
+    return read.kind === 'text' ? { folder: folder.uri.toString(), text: read.text } : undefined;
   }
 
   /**

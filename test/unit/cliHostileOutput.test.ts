@@ -63,7 +63,7 @@ describe('the CLI on a hostile workspace (end to end, dist/cli.js)', function ()
     assert.equal(status, 2);
     assert.match(stdout, /a-broken[/\\]package\.json was not checked: it is nested too deeply/);
     assert.match(stdout, /b-good[/\\]package\.json\n/);
-    assert.match(stdout, /8 direct dependencies in 1 manifests/);
+    assert.match(stdout, /8 direct dependencies in 1 manifest;/);
   });
 
   it('check json and sarif keep the full values and list the problem', () => {

@@ -1,30 +1,22 @@
 import { promises as fs } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
+import { readBoundedText } from '../files/boundedReader';
 import { MAX_DATA_FILE_BYTES } from './types';
 
 /** What reading one data file gave: its text, nothing (not there), or why it could not be read. */
 export type ReadOutcome = { readonly text: string } | { readonly missing: true } | { readonly error: string };
 
-/** Reads a UTF-8 file without throwing; files above `MAX_DATA_FILE_BYTES` are refused. */
+/**
+ * Reads a UTF-8 file without throwing; files above `MAX_DATA_FILE_BYTES` are refused. A folder
+ * where a file was expected counts as missing; a device, a FIFO or a link loop is an error.
+ */
 export async function readDataFile(file: string): Promise<ReadOutcome> {
-  try {
-    const info = await stat(file);
-    if (!info.isFile()) {
-      return { missing: true };
-    }
-    if (info.size > MAX_DATA_FILE_BYTES) {
-      return { error: `${info.size} bytes, more than the ${MAX_DATA_FILE_BYTES} read at most` };
-    }
-    const text = await readFile(file, 'utf8');
-    return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException | null)?.code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') {
-      return { missing: true };
-    }
-    return { error: error instanceof Error ? error.message : String(error) };
+  const read = await readBoundedText(file, { maxBytes: MAX_DATA_FILE_BYTES });
+  if (read.kind === 'text') {
+    return { text: read.text };
   }
+  return read.kind === 'missing' || read.cause === 'folder' ? { missing: true } : { error: read.reason };
 }
 
 /** The entries of a folder; none when it is missing or unreadable. */
@@ -97,31 +89,15 @@ export class DataReader {
 
   /** The text of a file, or undefined when it is missing, too big or unreadable (the last two noted). */
   async read(file: string, maxBytes = MAX_DATA_FILE_BYTES): Promise<string | undefined> {
-    let size: number;
-    try {
-      const stat = await fs.stat(file);
-      if (!stat.isFile()) {
-        return undefined;
-      }
-      size = stat.size;
-    } catch (error) {
-      if (!isMissing(error)) {
-        this.problem(file, `cannot be read (${errorText(error)})`);
-      }
-      return undefined;
-    }
-    if (size > maxBytes) {
-      this.problem(file, `is too big to read (${size} bytes)`);
-      return undefined;
-    }
-    try {
-      const text = await fs.readFile(file, 'utf8');
+    const read = await readBoundedText(file, { maxBytes });
+    if (read.kind === 'text') {
       this.files.push(file);
-      return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-    } catch (error) {
-      this.problem(file, `cannot be read (${errorText(error)})`);
-      return undefined;
+      return read.text;
     }
+    if (read.kind === 'refused' && read.cause !== 'folder') {
+      this.problem(file, read.reason);
+    }
+    return undefined;
   }
 
   /** Notes a one-line problem about a file, naming it relative to the project where it lies inside. */
@@ -151,16 +127,6 @@ export async function realPath(file: string): Promise<string> {
   } catch {
     return path.resolve(file);
   }
-}
-
-function isMissing(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return code === 'ENOENT' || code === 'ENOTDIR';
-}
-
-function errorText(error: unknown): string {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code : error instanceof Error ? error.message : String(error);
 }
 
 function oneLine(text: string): string {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, rename, unlink, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
+import { readBoundedText } from '../files/boundedReader';
 import type { PolicyFeed } from '../policy/feedModel';
 import { MAX_FEED_BYTES, parseFeedBytes, sha256Hex } from './feedText';
 
@@ -59,18 +60,16 @@ export class FeedStore {
   }
 
   async read(): Promise<StoreReadResult> {
-    let text: string;
-    try {
-      const info = await stat(this.file);
-      // base64 grows bytes by 4/3; the metadata is small.
-      if (info.size > Math.ceil((MAX_FEED_BYTES * 4) / 3) + 64 * 1024) {
-        return { contents: { seen: [] }, problem: `the cached feed ${this.file} is too large; ignored` };
-      }
-      text = await readFile(this.file, 'utf8');
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      return code === 'ENOENT' ? { contents: { seen: [] } } : { contents: { seen: [] }, problem: `could not read the cached feed ${this.file}: ${code ?? String(error)}` };
+    // base64 grows bytes by 4/3; the metadata is small.
+    const read = await readBoundedText(this.file, { maxBytes: Math.ceil((MAX_FEED_BYTES * 4) / 3) + 64 * 1024 });
+    if (read.kind === 'missing') {
+      return { contents: { seen: [] } };
     }
+    if (read.kind === 'refused') {
+      const problem = read.cause === 'too-large' ? `the cached feed ${this.file} is too large; ignored` : `could not read the cached feed ${this.file}: it ${read.reason}`;
+      return { contents: { seen: [] }, problem };
+    }
+    const text = read.text;
     let json: unknown;
     try {
       json = JSON.parse(text);

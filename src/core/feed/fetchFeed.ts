@@ -1,5 +1,5 @@
-import { open } from 'node:fs/promises';
 import fetch, { type Response } from 'node-fetch';
+import { readBoundedBytes } from '../files/boundedReader';
 import { displayUrl, type FeedSource } from './feedSource';
 import { MAX_FEED_BYTES } from './feedText';
 
@@ -335,49 +335,14 @@ async function readFeedFile(path: string, withSignature: boolean, maxBytes: numb
 
 /** Reads at most `maxBytes` of a regular file; undefined when it does not exist. */
 export async function readCapped(path: string, maxBytes: number, what: string): Promise<Buffer | undefined> {
-  let handle;
-  try {
-    handle = await open(path, 'r');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') {
-      return undefined;
-    }
-    throw new FeedFetchError(`Could not open the ${what} file ${path}: ${code ?? (error as Error).message}`, 'file');
+  const read = await readBoundedBytes(path, { maxBytes });
+  if (read.kind === 'bytes') {
+    return read.bytes;
   }
-  try {
-    const info = await handle.stat();
-    if (!info.isFile()) {
-      throw new FeedFetchError(`The ${what} file ${path} is not a regular file.`, 'file');
-    }
-    if (info.size > maxBytes) {
-      throw new FeedFetchError(`The ${what} file ${path} is ${formatBytes(info.size)}, larger than ${formatBytes(maxBytes)}; refusing it.`, 'too-large');
-    }
-    // The file may grow between stat and read: read one byte more than allowed to notice.
-    const buffer = Buffer.alloc(Math.min(maxBytes + 1, Math.max(info.size + 1, 64 * 1024)));
-    let total = 0;
-    for (;;) {
-      if (total === buffer.length) {
-        break;
-      }
-      const { bytesRead } = await handle.read(buffer, total, buffer.length - total, total);
-      if (bytesRead === 0) {
-        break;
-      }
-      total += bytesRead;
-    }
-    if (total > maxBytes) {
-      throw new FeedFetchError(`The ${what} file ${path} is larger than ${formatBytes(maxBytes)}; refusing it.`, 'too-large');
-    }
-    return buffer.subarray(0, total);
-  } catch (error) {
-    if (error instanceof FeedFetchError) {
-      throw error;
-    }
-    throw new FeedFetchError(`Could not read the ${what} file ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 'file');
-  } finally {
-    await handle.close();
+  if (read.kind === 'missing') {
+    return undefined;
   }
+  throw new FeedFetchError(`The ${what} file ${path} ${read.reason}.`, read.cause === 'too-large' ? 'too-large' : 'file');
 }
 
 function formatBytes(bytes: number): string {

@@ -77,9 +77,13 @@ export function workspaceCountsText(counts: WorkspaceCounts): string {
 
 /** What the flat numbers count: `76 direct dependencies in 9 manifests`. */
 export function directScopeText(counts: WorkspaceCounts): string {
-  const direct = totalOf(counts);
+  return dependencyScopeText(totalOf(counts), counts.manifests);
+}
+
+/** `1 direct dependency in 1 manifest`, `76 direct dependencies in 9 manifests`. */
+export function dependencyScopeText(direct: number, manifests: number): string {
   const dependencies = direct === 1 ? '1 direct dependency' : `${direct} direct dependencies`;
-  return `${dependencies} in ${counts.manifests === 1 ? '1 manifest' : `${counts.manifests} manifests`}`;
+  return `${dependencies} in ${manifests === 1 ? '1 manifest' : `${manifests} manifests`}`;
 }
 
 /** `Counted apart, in 407 transitive packages: 65 denied, 11 to review.`, or '' without any. */

@@ -1,6 +1,7 @@
-import { closeSync, constants as fsConstants, promises as fs, openSync, readdir, readdirSync, readlinkSync, readSync, realpathSync, statSync, type Dirent } from 'node:fs';
+import { readdir, readdirSync, readlinkSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { readBoundedText, readBoundedTextSync, type BoundedText } from '../../files/boundedReader';
 import { MAX_DATA_FILE_BYTES } from '../types';
 
 /**
@@ -232,43 +233,12 @@ export function realPathSync(file: string): string | NodeJS.ErrnoException {
   }
 }
 
-/** Opening a FIFO (or a device) by mistake must not wait for a writer; no effect on files, absent on Windows. */
-const OPEN_FLAGS = fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0);
-
 /**
- * A whole file as UTF-8, synchronously: the text, or the error (also for a file over
- * MAX_DATA_FILE_BYTES). Reads into `buffer` (a package.json takes one read, plus one to see the
- * end) and into larger copies when the file does not fit; no `stat`.
+ * A whole file as UTF-8 (byte order mark dropped), synchronously: the text, or the error (also for
+ * a file over MAX_DATA_FILE_BYTES, a device or a FIFO). Reuses `buffer` when the file fits.
  */
 export function readTextSync(file: string, buffer: Buffer): string | NodeJS.ErrnoException {
-  let fd: number;
-  try {
-    fd = openSync(file, OPEN_FLAGS);
-  } catch (error) {
-    return error as NodeJS.ErrnoException;
-  }
-  try {
-    let length = 0;
-    for (;;) {
-      if (length === buffer.length) {
-        if (length > MAX_DATA_FILE_BYTES) {
-          return new Error(`larger than ${MAX_DATA_FILE_BYTES} bytes`);
-        }
-        const larger = Buffer.allocUnsafe(Math.min(Math.max(length * 2, 64 * 1024), MAX_DATA_FILE_BYTES + 1));
-        buffer.copy(larger, 0, 0, length);
-        buffer = larger;
-      }
-      const read = readSync(fd, buffer, length, buffer.length - length, null);
-      if (read === 0) {
-        return buffer.toString('utf8', 0, length);
-      }
-      length += read;
-    }
-  } catch (error) {
-    return error as NodeJS.ErrnoException;
-  } finally {
-    closeSync(fd);
-  }
+  return textOrError(readBoundedTextSync(file, { maxBytes: MAX_DATA_FILE_BYTES }, buffer));
 }
 
 /** The error code of a failed file-system call (`ENOENT`, …), or undefined. */
@@ -292,32 +262,30 @@ export function isMissing(error: unknown): boolean {
 
 /** Reads a data file (lockfile, workspace list) as text, refusing anything over MAX_DATA_FILE_BYTES. */
 export async function readDataFile(limiter: Limiter, file: string, maxBytes = MAX_DATA_FILE_BYTES): Promise<string> {
-  return limiter.run(async () => {
-    const handle = await fs.open(file, 'r');
-    try {
-      const { size } = await handle.stat();
-      if (size > maxBytes) {
-        throw new Error(`larger than ${maxBytes} bytes`);
-      }
-      return await handle.readFile('utf8');
-    } finally {
-      await handle.close();
-    }
-  });
+  return throwIfError(textOrError(await limiter.run(() => readBoundedText(file, { maxBytes }))));
 }
 
 /** Reads at most `maxBytes` of a text file (license texts are small; a huge file is cut, not refused). */
 export async function readTextPrefix(limiter: Limiter, file: string, maxBytes: number): Promise<string> {
-  return limiter.run(async () => {
-    const handle = await fs.open(file, 'r');
-    try {
-      const buffer = Buffer.alloc(maxBytes);
-      const { bytesRead } = await handle.read(buffer, 0, maxBytes, 0);
-      return buffer.toString('utf8', 0, bytesRead);
-    } finally {
-      await handle.close();
-    }
-  });
+  return throwIfError(textOrError(await limiter.run(() => readBoundedText(file, { maxBytes, firstBytesOnly: true }))));
+}
+
+/** The text, or an error whose code keeps the old meaning: absence and folders are ENOENT/EISDIR (quiet), the rest a plain message. */
+function textOrError(read: BoundedText): string | NodeJS.ErrnoException {
+  if (read.kind === 'text') {
+    return read.text;
+  }
+  if (read.kind === 'missing') {
+    return Object.assign(new Error('not found'), { code: 'ENOENT' });
+  }
+  return read.cause === 'folder' ? Object.assign(new Error(read.reason), { code: 'EISDIR' }) : new Error(read.reason);
+}
+
+function throwIfError(value: string | NodeJS.ErrnoException): string {
+  if (typeof value === 'string') {
+    return value;
+  }
+  throw value;
 }
 
 /** `from`-relative path with forward slashes, for messages a user reads. */

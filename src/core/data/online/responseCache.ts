@@ -55,7 +55,7 @@ export class ResponseCache<T> {
       this.memory.set(key, remembered);
       return remembered;
     }
-    const stored = await this.readFile(key);
+    const stored = await this.readEntry(key);
     if (stored !== undefined) {
       this.remember(key, stored);
     }
@@ -97,7 +97,7 @@ export class ResponseCache<T> {
     }
   }
 
-  private async readFile(key: string): Promise<CacheEntry<T> | undefined> {
+  private async readEntry(key: string): Promise<CacheEntry<T> | undefined> {
     const file = this.filePath(key);
     if (file === undefined) {
       return undefined;

@@ -29,7 +29,7 @@ export async function readRequirementsIndexes(projectDir: string, rootDir: strin
   const files: string[] = [];
   const problems: string[] = [];
   const visited = new Set<string>();
-  const readFile = async (file: string, depth: number): Promise<void> => {
+  const readRequirements = async (file: string, depth: number): Promise<void> => {
     if (visited.has(file) || visited.size >= MAX_FILES || depth > MAX_NESTING || !isInside(file, rootDir)) {
       return;
     }
@@ -56,13 +56,13 @@ export async function readRequirementsIndexes(projectDir: string, rootDir: strin
         } else if (option.name === 'no-index') {
           options.push({ kind: 'no-index', origin });
         } else if ((option.name === 'requirement' || option.name === 'constraint') && option.value !== undefined && !/^[a-z][a-z0-9+.-]*:/i.test(option.value)) {
-          await readFile(path.resolve(path.dirname(file), option.value), depth + 1);
+          await readRequirements(path.resolve(path.dirname(file), option.value), depth + 1);
         }
       }
     }
   };
   for (const name of names) {
-    await readFile(path.join(projectDir, name), 0);
+    await readRequirements(path.join(projectDir, name), 0);
   }
   return { options, files, problems };
 }
