@@ -1,4 +1,4 @@
-import { manifestResult } from './result';
+import { MAX_PROBLEMS, manifestResult } from './result';
 import type { ManifestDependency, ManifestParser, ParseProblem, TextRange } from './types';
 
 /** Directives other than `require`: read past (with their blocks) but never dependencies. */
@@ -11,7 +11,9 @@ export const parseGoMod: ManifestParser = (text) => {
   let block: OpenBlock | null = null;
   for (const line of lines(text)) {
     const lexed = lexLine(text, line.start, line.end);
-    problems.push(...lexed.problems);
+    if (problems.length < MAX_PROBLEMS) {
+      problems.push(...lexed.problems);
+    }
     const tokens = lexed.tokens;
     if (tokens.length === 0) {
       continue;
@@ -131,26 +133,27 @@ function unclosed(block: OpenBlock): ParseProblem {
   return { message: `\`${block.verb} (\` block is not closed with \`)\``, range: block.open };
 }
 
-/** Lines split on LF, CR or CRLF; a CRLF yields an empty line in between, which go.mod ignores anyway. */
-function lines(text: string): TextRange[] {
-  const result: TextRange[] = [];
+/** Lines split on LF, CR or CRLF, one at a time (a list of a hostile file's lines would outlive the parse); a CRLF yields an empty line in between, which go.mod ignores anyway. */
+function* lines(text: string): Generator<TextRange> {
   let start = 0;
-  // indexOf is native and far cheaper than a per-character loop; the next CR is remembered so a
-  // file without any is searched for one only once.
+  // indexOf is native and far cheaper than a per-character loop; the next LF and the next CR are
+  // remembered, so text with only one kind of line break is searched for the other only once.
+  let lineFeed = text.indexOf('\n');
   let carriageReturn = text.indexOf('\r');
   while (start <= text.length) {
-    let end = text.indexOf('\n', start);
-    end = end === -1 ? text.length : end;
+    if (lineFeed !== -1 && lineFeed < start) {
+      lineFeed = text.indexOf('\n', start);
+    }
     if (carriageReturn !== -1 && carriageReturn < start) {
       carriageReturn = text.indexOf('\r', start);
     }
+    let end = lineFeed === -1 ? text.length : lineFeed;
     if (carriageReturn !== -1 && carriageReturn < end) {
       end = carriageReturn;
     }
-    result.push({ start, end });
+    yield { start, end };
     start = end + 1;
   }
-  return result;
 }
 
 function lexLine(text: string, start: number, end: number): LexedLine {

@@ -1,4 +1,4 @@
-import { parseTree, type Node, type ParseError, printParseErrorCode } from 'jsonc-parser';
+import { createScanner, parseTree, SyntaxKind, type Node, type ParseError, printParseErrorCode } from 'jsonc-parser';
 import { fastScanJsonDependencySections } from './jsonFastScan';
 import type { ParseProblem, TextRange } from './types';
 
@@ -26,8 +26,32 @@ export function scanJsonDependencySections(text: string, sections: readonly stri
   return fast ? { entries: fast, problems: [] } : tolerantScan(text, sections);
 }
 
+/** Far deeper than any manifest; jsonc-parser recurses once per level and would overflow the stack. */
+export const MAX_JSON_DEPTH = 256;
+
+/** The offset of the first bracket that opens level MAX_JSON_DEPTH + 1, or -1; one pass of jsonc-parser's scanner. */
+function tooDeepAt(text: string): number {
+  const scanner = createScanner(text, true);
+  let depth = 0;
+  for (let token = scanner.scan(); token !== SyntaxKind.EOF; token = scanner.scan()) {
+    if (token === SyntaxKind.OpenBraceToken || token === SyntaxKind.OpenBracketToken) {
+      depth++;
+      if (depth > MAX_JSON_DEPTH) {
+        return scanner.getTokenOffset();
+      }
+    } else if ((token === SyntaxKind.CloseBraceToken || token === SyntaxKind.CloseBracketToken) && depth > 0) {
+      depth--;
+    }
+  }
+  return -1;
+}
+
 /** jsonc-parser recovers from syntax errors and keeps every node it could build. */
 export function tolerantScan(text: string, sections: readonly string[]): JsonDependencyScan {
+  const deep = tooDeepAt(text);
+  if (deep !== -1) {
+    return { entries: [], problems: [{ message: `JSON: nested deeper than ${MAX_JSON_DEPTH} levels`, range: { start: deep, end: deep + 1 } }] };
+  }
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
   const problems = errors.map((error) => ({

@@ -1,4 +1,4 @@
-import { parse as parseYaml } from 'yaml';
+import { parseBlockYaml } from '../blockYaml';
 import { graphToPackages, type GraphNode } from './graph';
 import { integrityToHashes } from './integrity';
 import { asObject, asString, errorMessage } from './io';
@@ -18,11 +18,12 @@ const SECTIONS: ReadonlyArray<readonly [string, EdgeKind]> = [
  * and 9.x (`name@1.0.0` in `packages`, with peer suffixes and dependencies in `snapshots`);
  * `importers` (or the top-level sections of a single-project 5.x/6.x lockfile) are the direct
  * dependencies. pnpm records no licenses: versions, integrity hashes, the graph and scopes only.
+ * pnpm 11 may write two YAML documents; the project's lockfile is the last (pnpm.io/lockfile).
  */
 export function parsePnpmLock(text: string, fileName: string): LockParseResult {
   let document: Entry | undefined;
   try {
-    document = asObject(parseYaml(text, { uniqueKeys: false, logLevel: 'error' }));
+    document = asObject(parseBlockYaml(text));
   } catch (error) {
     return { packages: [], problems: [`${fileName}: not valid YAML (${errorMessage(error)})`] };
   }

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { asObject, type Limiter } from './io';
+import { parseBlockYaml } from '../blockYaml';
 
 /** The `workspaces` of a package.json: an array of globs, or `{ packages: [...] }` (Yarn classic). */
 export function manifestWorkspacePatterns(manifest: Readonly<Record<string, unknown>> | undefined): string[] {
@@ -12,7 +12,7 @@ export function manifestWorkspacePatterns(manifest: Readonly<Record<string, unkn
 
 /** The `packages` globs of a pnpm-workspace.yaml; throws when it is not YAML. */
 export function pnpmWorkspacePatterns(text: string): string[] {
-  const packages = asObject(parseYaml(text, { logLevel: 'error' }))?.packages;
+  const packages = asObject(parseBlockYaml(text))?.packages;
   return Array.isArray(packages) ? packages.filter((item): item is string => typeof item === 'string' && item.trim() !== '') : [];
 }
 

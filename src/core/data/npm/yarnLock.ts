@@ -1,9 +1,9 @@
-import { parse as parseYaml } from 'yaml';
 import { graphToPackages, type GraphNode } from './graph';
 import { integrityToHashes, sha1FromTarballUrl } from './integrity';
 import { asObject, asString, errorMessage } from './io';
 import type { LockParseResult } from './packageLock';
 import { manifestDependencyKinds, type EdgeKind } from './scopes';
+import { parseBlockYaml } from '../blockYaml';
 
 /** A package.json of the project or one of its workspace packages. */
 export interface ProjectManifest {
@@ -197,7 +197,7 @@ function isLocal(reference: string): boolean {
 function parseBerry(text: string, fileName: string, projectManifests: readonly ProjectManifest[]): LockParseResult {
   let document: Record<string, unknown> | undefined;
   try {
-    document = asObject(parseYaml(text, { uniqueKeys: false, logLevel: 'error' }));
+    document = asObject(parseBlockYaml(text));
   } catch (error) {
     return { packages: [], problems: [`${fileName}: not valid YAML (${errorMessage(error)})`] };
   }

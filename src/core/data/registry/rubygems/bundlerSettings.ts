@@ -1,6 +1,6 @@
 import * as path from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { readCapped } from '../../../feed/fetchFeed';
+import { parseBlockYaml } from '../../blockYaml';
 
 /** No real `.bundle/config` comes close. */
 const MAX_CONFIG_BYTES = 256 * 1024;
@@ -71,7 +71,7 @@ export function parseBundlerConfig(text: string): Record<string, string> {
   const layer = emptyLayer();
   let data: unknown;
   try {
-    data = parseYaml(text, { maxAliasCount: 0, uniqueKeys: false });
+    data = parseBlockYaml(text);
   } catch {
     return layer;
   }
