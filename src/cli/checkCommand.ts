@@ -6,7 +6,7 @@ import { UsageError, parseArgs } from './args';
 import type { CommandOutput } from './depsCommand';
 import { gitRepoIdentity } from './gitRemote';
 import { loadPolicy } from './loadPolicy';
-import { loadProjectData, unresolvedNotes } from './projectData';
+import { failureText, loadProjectData, unresolvedNotes } from './projectData';
 import { renderCheckText } from './checkText';
 import { TOOL } from './tool';
 
@@ -26,7 +26,7 @@ export async function checkCommand(argv: readonly string[], cwd = process.cwd(),
   const report = buildCheckReport(new CompiledPolicy(policy.feed), manifests, { repo: gitRepoIdentity(firstRoot), now }, { inventory, transitive: args.flags.has('transitive') });
   // A manifest that could not be checked leaves the run incomplete: exit 2 (input error), whatever the findings.
   const exitCode = failed.length > 0 ? 2 : failsAt(report, failOn) ? 1 : 0;
-  const problems = failed.map((failure) => ({ file: failure.file, message: `${failure.file} was not checked: ${failure.reason}.` }));
+  const problems = failed.map((failure) => ({ file: failure.file, message: failureText(failure, 'checked') }));
   const missing = report.findings.filter((finding) => finding.direct && finding.license === null);
   const stderr = unresolvedNotes(missing, args.flags.has('offline'), policy.feed.lookups);
   switch (format) {

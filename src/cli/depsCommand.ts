@@ -53,10 +53,18 @@ export async function depsCommand(argv: readonly string[]): Promise<CommandOutpu
   }
   const lines = new LineIndex(text);
   const rows = parsed.dependencies.map((dependency) => toRow(dependency, lines));
+  // What the parser could not read is said, and the exit code says the list may be incomplete.
+  const exitCode = parsed.problems.length > 0 ? 2 : 0;
+  const stderr = parsed.problems
+    .map((problem) => {
+      const at = lines.positionAt(problem.range.start);
+      return `ospo-guide: ${terminalField(file, 240)}:${at.line + 1}:${at.character + 1}: ${terminalField(problem.message, 240)}\n`;
+    })
+    .join('');
   if (args.flags.has('json')) {
-    return { stdout: JSON.stringify({ file, dependencies: rows }, null, 2) + '\n', exitCode: 0 };
+    return { stdout: JSON.stringify({ file, dependencies: rows }, null, 2) + '\n', stderr, exitCode };
   }
-  return { stdout: renderTable(file, kind, rows), exitCode: 0 };
+  return { stdout: renderTable(file, kind, rows), stderr, exitCode };
 }
 
 function manifestKindFor(file: string, requested: string | undefined): ManifestKind {

@@ -9,9 +9,9 @@ import { RegistryHttp } from '../core/data/registry/registryHttp';
 import { withRegistryData } from '../core/data/registry/registryInventory';
 import { RESOLVERS } from '../core/data/resolvers';
 import { readBoundedText } from '../core/files/boundedReader';
-import { MAX_MANIFEST_BYTES, parseManifest } from '../core/manifests';
+import { LineIndex, MAX_MANIFEST_BYTES, parseManifest } from '../core/manifests';
 import type { CheckedManifest } from '../core/report/checkReport';
-import type { Ecosystem } from '../core/manifests/types';
+import type { Ecosystem, ParseProblem } from '../core/manifests/types';
 import type { LookupPolicy } from '../core/policy/feedModel';
 import { missingDataSummary, missingDataText } from '../core/report/missingData';
 import { UsageError } from './args';
@@ -32,6 +32,16 @@ export interface ManifestFailure {
   readonly file: string;
   /** Why, in words that never quote the file. */
   readonly reason: string;
+  /** Where the first problem is, when the rest of the manifest was read and checked all the same. */
+  readonly at?: { readonly line: number; readonly column: number };
+}
+
+/** A manifest the parser read with problems: the first one, where it is, and how many more. */
+function partlyRead(file: string, text: string, problems: readonly ParseProblem[]): ManifestFailure {
+  const first = problems[0];
+  const at = new LineIndex(text).positionAt(first.range.start);
+  const more = problems.length === 1 ? '' : ` (and ${problems.length - 1} more ${problems.length === 2 ? 'problem' : 'problems'})`;
+  return { file, reason: `${terminalField(first.message, MAX_LOG_CHARS)}${more}`, at: { line: at.line + 1, column: at.character + 1 } };
 }
 
 export interface ProjectDataOptions {
@@ -66,7 +76,11 @@ export async function loadProjectData(paths: readonly string[], cwd: string, opt
       failed.push({ file, reason: 'it is a link that leads nowhere, or it was removed while checking' });
     } else {
       try {
-        manifests.push({ file, absolutePath: manifest.file, text: read.text, parsed: parseManifest(manifest.kind, read.text) });
+        const parsed = parseManifest(manifest.kind, read.text);
+        manifests.push({ file, absolutePath: manifest.file, text: read.text, parsed });
+        if (parsed.problems.length > 0) {
+          failed.push(partlyRead(file, read.text, parsed.problems));
+        }
       } catch (error) {
         failed.push({ file, reason: parseFailureReason(error) });
       }
@@ -115,4 +129,13 @@ export function unresolvedNotes(missing: readonly { readonly ecosystem: Ecosyste
   return missingDataSummary(missing, lookups?.allowed === false ? 'forbidden-by-feed' : offline ? 'not-allowed' : 'looked-up')
     .map((line) => `ospo-guide: ${missingDataText(offline && line.action.kind === 'allow-lookups' ? { ...line, action: { kind: 'allow-lookups', text: 'run again without --offline, or install' } } : line)}\n`)
     .join('');
+}
+
+/** A manifest failure as one sentence: `a/package.json was not checked: …` or `a/go.mod:3:1: …; only what could be read was checked.` */
+export function failureText(failure: ManifestFailure, done: 'checked' | 'in the SBOM'): string {
+  if (failure.at === undefined) {
+    return done === 'checked' ? `${failure.file} was not checked: ${failure.reason}.` : `${failure.file} is not in the SBOM: ${failure.reason}.`;
+  }
+  const where = `${failure.file}:${failure.at.line}:${failure.at.column}`;
+  return done === 'checked' ? `${where}: ${failure.reason}; only what could be read was checked.` : `${where}: ${failure.reason}; only what could be read is in the SBOM.`;
 }

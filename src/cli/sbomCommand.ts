@@ -8,7 +8,7 @@ import { gitRepoIdentity } from './gitRemote';
 import { loadPolicy } from './loadPolicy';
 import { installHint } from '../core/report/missingData';
 import type { Ecosystem } from '../core/manifests/types';
-import { loadProjectData } from './projectData';
+import { failureText, loadProjectData } from './projectData';
 import { TOOL } from './tool';
 
 export const SBOM_USAGE = 'ospo-guide sbom [path] [--policy P] [--output file] [--offline]';
@@ -30,7 +30,7 @@ export async function sbomCommand(argv: readonly string[], cwd = process.cwd(), 
       return !inventory.packages.some((item) => item.ecosystem === dependency.ecosystem && item.name === (dependency.package ?? dependency.name) && item.version === facts.version);
     }),
   );
-  const notChecked = failed.map((failure) => `ospo-guide: ${failure.file} is not in the SBOM: ${failure.reason}.\n`).join('');
+  const notChecked = failed.map((failure) => `ospo-guide: ${failureText(failure, 'in the SBOM')}\n`).join('');
   const stderr = notChecked + (missing.length === 0 ? '' : `ospo-guide: ${missing.length} direct ${missing.length === 1 ? 'dependency is' : 'dependencies are'} not in the SBOM: nothing installed or locked here resolves ${missing.length === 1 ? 'it' : 'them'}.\n${unresolvedInstallNotes(missing)}`);
   const bom = toCycloneDx(inventory, new CompiledPolicy(policy.feed), { repo: gitRepoIdentity(root), now }, { projectName: path.basename(root), tool: TOOL, timestamp: now.toISOString() });
   const json = JSON.stringify(bom, null, 2) + '\n';

@@ -46,9 +46,16 @@ describe('ospo-guide deps', () => {
   });
 
   it('takes --type for a file whose name does not say its format', async () => {
+    const result = await runCli(['deps', path.join(FIXTURES, 'requirements-dev.txt'), '--type', 'requirements', '--json']);
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.ok((JSON.parse(result.stdout) as DepsJson).dependencies.length > 0);
+  });
+
+  it('lists what it could read of a file with problems, says where each problem is and exits 2', async () => {
     const result = await runCli(['deps', path.join(FIXTURES, 'requirements-dev.txt'), '--type', 'gomod', '--json']);
-    assert.equal(result.exitCode, 0);
+    assert.equal(result.exitCode, 2);
     assert.deepEqual((JSON.parse(result.stdout) as DepsJson).dependencies, []);
+    assert.match(result.stderr ?? '', /requirements-dev\.txt:1:1: Unknown go\.mod directive/);
   });
 
   it('prints a readable table without --json', async () => {
