@@ -4,7 +4,8 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { fixtureUri, openFixture } from './fixtureDocuments';
 import { activeApi } from './ospoGuideApi';
-import { screenshotsAvailable, takeScreenshot } from './screenshots';
+import { screenshotsAvailable, takeScreenshot, webviewElements } from './screenshots';
+import { waitFor } from './waitFor';
 
 const ANSWER_MS = 2_000;
 const MEMORY_CEILING = 300 * 1024 * 1024;
@@ -64,6 +65,10 @@ suite(`a hostile folder (${vscode.workspace.isTrusted ? 'trusted' : 'Restricted 
     await within('Check Workspace', ANSWER_MS * 5, () => vscode.commands.executeCommand('ospoGuide.checkWorkspace'));
     await within('Open Guide', ANSWER_MS * 5, () => vscode.commands.executeCommand('ospoGuide.openGuide'));
     if (screenshotsAvailable()) {
+      // What the user sees: the guide's open section drawn with text, not an empty panel.
+      await within('the guide drawn', ANSWER_MS * 5, () =>
+        waitFor(async () => (await webviewElements('[id^="panel-"]:not([hidden])')).some((panel) => panel.text.trim().length > 40), 'the guide panel to be drawn', ANSWER_MS * 5),
+      );
       await takeScreenshot(`hostile-${vscode.workspace.isTrusted ? 'trusted' : 'restricted'}`);
     }
     assertMemory('Check Workspace and Open Guide');
