@@ -1,5 +1,6 @@
 import type { Advisory, LicensePolicy, ListVerdict, PackageRule, PolicyFeed } from '../policy/feedModel';
 import { parsePurlPattern, type PurlPattern } from '../policy/purl';
+import { evaluateLicense, LicenseEvaluationCache } from '../policy/spdx/evaluateLicense';
 import { validateFeed } from '../policy/validateFeed';
 import { verdictRank, type Verdict } from '../policy/verdict';
 import { findPrototypeKeyIn, formatFeedErrors } from './feedText';
@@ -119,7 +120,21 @@ function mergeLicenses(org: LicensePolicy, value: unknown, ignored: string[]): L
   let defaultVerdict = org.default;
   let unknown = org.unknown;
   let changed = false;
-  const lookup = (id: string): ListVerdict => effectiveListVerdict({ allow, review, deny, default: defaultVerdict }, id);
+  const cache = new LicenseEvaluationCache();
+  let denyView: LicensePolicy | undefined;
+  // The evaluator's own rules decide what counts as denied (`GPL-3.0+` is denied with `GPL-3.0-only`):
+  // the organization's policy whole, and every deny entry so far, this file's included.
+  const deniedByEvaluator = (id: string): boolean => {
+    if (denyView === undefined || denyView.deny !== deny) {
+      denyView = { ...org, allow: [], review: [], deny, default: 'allow' };
+    }
+    const denies = (policy: LicensePolicy): boolean => {
+      const evaluation = evaluateLicense(id, policy, cache);
+      return evaluation.normalized !== null && evaluation.verdict === 'deny';
+    };
+    return denies(org) || denies(denyView);
+  };
+  const lookup = (id: string): ListVerdict => (deniedByEvaluator(id) ? 'deny' : effectiveListVerdict({ allow, review, deny, default: defaultVerdict }, id));
   for (const key of Object.keys(value)) {
     const item = value[key];
     switch (key) {
