@@ -212,7 +212,8 @@ class Builder {
 
   private async addLicenseChoices({ finding }: DependencyFinding, push: (action: vscode.CodeAction) => void): Promise<void> {
     const folder = vscode.workspace.getWorkspaceFolder(this.document.uri);
-    const options = recommendedLicenseOptions(finding.license, this.feed.licenses);
+    const { policy } = this.deps.policies.forUri(this.document.uri);
+    const options = recommendedLicenseOptions(finding.license, (license) => policy.licenseVerdict(license));
     if (!folder || finding.license === null || options.length === 0) {
       return;
     }

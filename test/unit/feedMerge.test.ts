@@ -63,6 +63,14 @@ describe('mergeWorkspacePolicy', () => {
       ignored: [/"AGPL-3.0-only" is already denied/, /"GPL-2.0" is already denied/, /"GPL-2.0-only WITH GCC-exception-2.0" is already denied/],
     },
     {
+      name: 'refuses to review an or-later form whose -only form is denied (by the organization or this file), as the evaluator relates them',
+      workspace: { licenses: { deny: ['LGPL-2.1-only'], review: ['GPL-2.0-or-later', 'GPL-2.0+', 'LGPL-2.1+', 'AGPL-3.0-or-later WITH Classpath-exception-2.0'] } },
+      allow: ['MIT', 'Apache-2.0', 'GPL-2.0-only WITH Classpath-exception-2.0'],
+      review: ['MPL-2.0'],
+      deny: ['AGPL-3.0-only', 'GPL-2.0-only', 'LGPL-2.1-only'],
+      ignored: [/"GPL-2.0-or-later" is already denied/, /"GPL-2.0\+" is already denied/, /"LGPL-2.1\+" is already denied/, /"AGPL-3.0-or-later WITH Classpath-exception-2.0" is already denied/],
+    },
+    {
       name: 'refuses allow',
       workspace: { licenses: { allow: ['AGPL-3.0-only'] } },
       allow: ['MIT', 'Apache-2.0', 'GPL-2.0-only WITH Classpath-exception-2.0'],
@@ -192,6 +200,19 @@ describe('mergeWorkspacePolicy', () => {
     assert.match(mergeWorkspacePolicyText(ORG, '{nope').ignored[0], /not valid JSON/);
     const getter = Object.defineProperty({}, 'licenses', { enumerable: true, get: () => { throw new Error('boom'); } });
     assert.match(mergeWorkspacePolicy(ORG, getter).ignored[0], /could not be applied \(boom\)/);
+  });
+
+  it('merges a file of a thousand deny and a thousand review entries in linear time', () => {
+    const ids = (prefix: string) => Array.from({ length: 1000 }, (_, index) => `LicenseRef-${prefix}${index}`);
+    const allowing: PolicyFeed = { ...ORG, licenses: { ...ORG.licenses, default: 'allow' } };
+    const started = performance.now();
+    const { feed, ignored } = mergeWorkspacePolicy(allowing, { licenses: { deny: ids('d'), review: [...ids('r').slice(0, 500), ...ids('d').slice(500)] } });
+    const elapsed = performance.now() - started;
+    assert.equal(feed.licenses.deny.length, ORG.licenses.deny.length + 1000);
+    assert.equal(feed.licenses.review.length, ORG.licenses.review.length + 500);
+    assert.equal(ignored.length, 500);
+    // A scan of every list per entry took 6.8 s here on a 2-core machine; an index takes under 0.1 s.
+    assert.ok(elapsed < 2000, `${elapsed.toFixed(0)} ms`);
   });
 
   it('leaves the organization feed itself untouched', () => {

@@ -18,7 +18,7 @@ export interface FolderPolicy {
   readonly text: string;
   /** The organization's policy this one was composed on. */
   readonly organization: CompiledPolicy;
-  /** The organization's policy itself when the file added nothing (everything in it was ignored). */
+  /** The organization's policy itself when the file added nothing (everything in it was ignored); else the merged feed with the organization's policy as its floor. */
   readonly policy: CompiledPolicy;
   readonly tightened: boolean;
   /** What the file tried that a tighten-only merge refused, one sentence each. */
@@ -40,7 +40,7 @@ export function composeFolderPolicies(organization: CompiledPolicy, files: reado
     }
     const merged = mergeWorkspacePolicyText(organization.feed, file.text);
     const tightened = merged.feed !== organization.feed;
-    return { folder: file.folder, text: file.text, organization, policy: tightened ? new CompiledPolicy(merged.feed) : organization, tightened, ignored: merged.ignored };
+    return { folder: file.folder, text: file.text, organization, policy: tightened ? new CompiledPolicy(merged.feed, organization) : organization, tightened, ignored: merged.ignored };
   });
 }
 

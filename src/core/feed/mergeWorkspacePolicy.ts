@@ -1,5 +1,6 @@
 import type { Advisory, LicensePolicy, ListVerdict, PackageRule, PolicyFeed } from '../policy/feedModel';
 import { parsePurlPattern, type PurlPattern } from '../policy/purl';
+import { evaluateLicense, LicenseEvaluationCache } from '../policy/spdx/evaluateLicense';
 import { validateFeed } from '../policy/validateFeed';
 import { verdictRank, type Verdict } from '../policy/verdict';
 import { jsonSyntaxProblem } from '../policy/jsonText';
@@ -115,24 +116,37 @@ function mergeLicenses(org: LicensePolicy, value: unknown, ignored: string[]): L
     ignored.push('licenses: must be an object; ignored.');
     return org;
   }
-  let allow = [...org.allow];
-  let review = [...org.review];
-  let deny = [...org.deny];
+  const lists = new ListIndex(org);
+  const denied: string[] = [];
+  const reviewed: string[] = [];
   let defaultVerdict = org.default;
   let unknown = org.unknown;
   let changed = false;
-  const lookup = (id: string): ListVerdict => effectiveListVerdict({ allow, review, deny, default: defaultVerdict }, id);
+  const cache = new LicenseEvaluationCache();
+  let denyView: LicensePolicy | undefined;
+  // The evaluator's own rules decide what counts as denied (`GPL-3.0+` is denied with `GPL-3.0-only`):
+  // the organization's policy whole, and every deny entry so far, this file's included.
+  const deniedByEvaluator = (id: string): boolean => {
+    if (denyView === undefined || denyView.deny.length !== org.deny.length + denied.length) {
+      denyView = { ...org, allow: [], review: [], deny: [...org.deny, ...denied], default: 'allow' };
+    }
+    const denies = (policy: LicensePolicy): boolean => {
+      const evaluation = evaluateLicense(id, policy, cache);
+      return evaluation.normalized !== null && evaluation.verdict === 'deny';
+    };
+    return denies(org) || denies(denyView);
+  };
+  const lookup = (id: string): ListVerdict => (deniedByEvaluator(id) ? 'deny' : lists.effectiveVerdict(id, defaultVerdict));
   for (const key of Object.keys(value)) {
     const item = value[key];
     switch (key) {
       case 'deny':
         for (const id of licenseIds(item, 'licenses.deny', ignored)) {
-          if (deny.some((entry) => sameLicense(entry, id))) {
+          if (lists.get(id) === 'deny') {
             continue;
           }
-          allow = allow.filter((entry) => !sameLicense(entry, id));
-          review = review.filter((entry) => !sameLicense(entry, id));
-          deny = [...deny, id];
+          lists.set(id, 'deny');
+          denied.push(id);
           changed = true;
         }
         break;
@@ -146,8 +160,8 @@ function mergeLicenses(org: LicensePolicy, value: unknown, ignored: string[]): L
           if (current === 'review') {
             continue;
           }
-          allow = allow.filter((entry) => !sameLicense(entry, id));
-          review = [...review, id];
+          lists.set(id, 'review');
+          reviewed.push(id);
           changed = true;
         }
         break;
@@ -185,7 +199,62 @@ function mergeLicenses(org: LicensePolicy, value: unknown, ignored: string[]): L
   if (!changed) {
     return org;
   }
-  return { ...org, allow, review, deny, default: defaultVerdict, unknown };
+  // An id this file moved leaves the looser lists it was on.
+  const deniedKeys = new Set(denied.map((id) => lists.key(id)));
+  const reviewedKeys = new Set(reviewed.map((id) => lists.key(id)));
+  return {
+    ...org,
+    allow: org.allow.filter((entry) => !deniedKeys.has(lists.key(entry)) && !reviewedKeys.has(lists.key(entry))),
+    review: [...org.review, ...reviewed].filter((entry) => !deniedKeys.has(lists.key(entry))),
+    deny: [...org.deny, ...denied],
+    default: defaultVerdict,
+    unknown,
+  };
+}
+
+/**
+ * The license lists by canonical id, the worst list winning, so that each entry of a repository's
+ * file costs a lookup rather than a scan of every list: the file may hold a thousand.
+ */
+class ListIndex {
+  private readonly canonical = new Map<string, string>();
+  private readonly lists = new Map<string, ListVerdict>();
+
+  constructor(org: LicensePolicy) {
+    for (const list of ['allow', 'review', 'deny'] as const) {
+      for (const entry of org[list]) {
+        this.set(entry, list);
+      }
+    }
+  }
+
+  key(id: string): string {
+    let key = this.canonical.get(id);
+    if (key === undefined) {
+      key = canonicalLicense(id);
+      this.canonical.set(id, key);
+    }
+    return key;
+  }
+
+  get(id: string): ListVerdict | undefined {
+    return this.lists.get(this.key(id));
+  }
+
+  set(id: string, list: ListVerdict): void {
+    this.lists.set(this.key(id), list);
+  }
+
+  /** The list verdict of one entry (`L` or `L WITH E`, falling back to `L`), else the default. */
+  effectiveVerdict(id: string, defaultVerdict: ListVerdict): ListVerdict {
+    const exact = this.get(id);
+    if (exact !== undefined) {
+      return exact;
+    }
+    const withAt = id.search(/\s+WITH\s+/i);
+    const base = withAt === -1 ? undefined : this.get(id.slice(0, withAt));
+    return base ?? defaultVerdict;
+  }
 }
 
 function licenseIds(value: unknown, path: string, ignored: string[]): string[] {
@@ -207,39 +276,7 @@ function licenseIds(value: unknown, path: string, ignored: string[]): string[] {
   return ids;
 }
 
-/** The organization's list verdict for one list entry (`L` or `L WITH E`), the worst list wins if it is in several. */
-function effectiveListVerdict(policy: { allow: readonly string[]; review: readonly string[]; deny: readonly string[]; default: ListVerdict }, id: string): ListVerdict {
-  const find = (candidate: string): ListVerdict | undefined => {
-    if (policy.deny.some((entry) => sameLicense(entry, candidate))) {
-      return 'deny';
-    }
-    if (policy.review.some((entry) => sameLicense(entry, candidate))) {
-      return 'review';
-    }
-    if (policy.allow.some((entry) => sameLicense(entry, candidate))) {
-      return 'allow';
-    }
-    return undefined;
-  };
-  const exact = find(id);
-  if (exact !== undefined) {
-    return exact;
-  }
-  const withAt = id.search(/\s+WITH\s+/i);
-  if (withAt !== -1) {
-    const base = find(id.slice(0, withAt));
-    if (base !== undefined) {
-      return base;
-    }
-  }
-  return policy.default;
-}
-
 /** SPDX ids compare case-insensitively; deprecated GNU ids equal their current form (`GPL-2.0` = `GPL-2.0-only`, `GPL-2.0+` = `GPL-2.0-or-later`). */
-function sameLicense(a: string, b: string): boolean {
-  return canonicalLicense(a) === canonicalLicense(b);
-}
-
 function canonicalLicense(text: string): string {
   return text
     .trim()

@@ -9,7 +9,7 @@ import { PurlIndex } from './purlIndex';
 import { evaluateLicense, LicenseEvaluationCache } from './spdx/evaluateLicense';
 import { trainingForLicenses } from './spdx/licenseTraining';
 import type { RuleRef } from './ruleRef';
-import { bestVerdict, worstVerdict, type Reason, type Verdict } from './verdict';
+import { bestVerdict, verdictRank, worstVerdict, type Reason, type Verdict } from './verdict';
 import { exactVersionFromSpec } from './versions';
 
 /** What is known about one dependency when it is evaluated. */
@@ -122,13 +122,39 @@ export class CompiledPolicy {
   /** Training ids per normalized expression: like the verdict, computed once per distinct license, not per package. */
   private readonly licenseTraining = new Map<string, readonly string[]>();
 
-  constructor(readonly feed: PolicyFeed) {
+  /**
+   * `floor`: the organization's policy that a repository's policy (`feed`) was merged on. No verdict
+   * comes out better than under the floor alone, whatever the merge let through: the evaluator's
+   * rules (an or-later id taking its `-only` form's verdict, `WITH` falling back to the bare id, the
+   * first list entry found deciding) relate entries a list-by-list merge cannot see.
+   */
+  constructor(
+    readonly feed: PolicyFeed,
+    private readonly floor?: CompiledPolicy,
+  ) {
     this.rules = new PurlIndex(feed.packages);
     this.exceptions = new PurlIndex(feed.exceptions);
     this.advisories = new AdvisoryIndex(feed.advisories);
   }
 
+  /** The finding of one dependency: the one place a verdict is assembled. */
   evaluate(dependency: DependencyFacts, context: EvaluationContext): Finding {
+    const own = this.assemble(dependency, context);
+    if (this.floor === undefined || own.verdict === 'deny') {
+      return own;
+    }
+    // Where the floor is stricter its finding is the truth, reasons included: they name the organization's rule that decides.
+    const floor = this.floor.evaluate(dependency, context);
+    return verdictRank(floor.verdict) < verdictRank(own.verdict) ? floor : own;
+  }
+
+  /** The verdict of a license expression alone, never better than under the floor. */
+  licenseVerdict(expression: string): Verdict {
+    const own = evaluateLicense(expression, this.feed.licenses, this.licenseCache).verdict;
+    return this.floor === undefined || own === 'deny' ? own : worstVerdict(own, this.floor.licenseVerdict(expression));
+  }
+
+  private assemble(dependency: DependencyFacts, context: EvaluationContext): Finding {
     const key = dependencyKey(dependency);
     const resolved = dependency.version ?? null;
     const version = resolved ?? (dependency.spec === null ? null : exactVersionFromSpec(dependency.spec, dependency.ecosystem));

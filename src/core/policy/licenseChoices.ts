@@ -1,8 +1,6 @@
 // A repository's record of which license of an `OR` expression it uses (`.ospo/choices.json`):
 // `{"choices": {"<purl>": {"license": "MIT", "expression": "MIT OR GPL-3.0-only", "recordedAt": "2026-12-06"}}}`.
 // Pure: parsing, merging and the choices an expression offers.
-import type { LicensePolicy } from './feedModel';
-import { evaluateLicense } from './spdx/evaluateLicense';
 import { serializeLicenseNode } from './spdx/licenseTree';
 import { parseSpdxExpression } from './spdx/normalizeLicense';
 import { verdictRank, type Verdict } from './verdict';
@@ -97,9 +95,10 @@ export interface LicenseOption {
 
 /**
  * The licenses a top-level `OR` expression lets the user choose, with each one's verdict, best
- * first; empty when the expression is not an `OR`.
+ * first; empty when the expression is not an `OR`. `verdictOf` is the policy in force's
+ * (`CompiledPolicy.licenseVerdict`, never better than the organization's).
  */
-export function licenseOptions(expression: string | null, policy: LicensePolicy): LicenseOption[] {
+export function licenseOptions(expression: string | null, verdictOf: (license: string) => Verdict): LicenseOption[] {
   if (expression === null) {
     return [];
   }
@@ -110,14 +109,14 @@ export function licenseOptions(expression: string | null, policy: LicensePolicy)
   return tree.children
     .map((child) => {
       const license = serializeLicenseNode(child);
-      return { license, verdict: evaluateLicense(license, policy).verdict };
+      return { license, verdict: verdictOf(license) };
     })
     .sort((a, b) => verdictRank(b.verdict) - verdictRank(a.verdict));
 }
 
 /** The options worth recording: those with the best verdict, unless even that is `deny`. */
-export function recommendedLicenseOptions(expression: string | null, policy: LicensePolicy): LicenseOption[] {
-  const options = licenseOptions(expression, policy);
+export function recommendedLicenseOptions(expression: string | null, verdictOf: (license: string) => Verdict): LicenseOption[] {
+  const options = licenseOptions(expression, verdictOf);
   const best = options[0]?.verdict;
   return best === undefined || best === 'deny' ? [] : options.filter((option) => option.verdict === best);
 }
