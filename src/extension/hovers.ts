@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
 import { exceptionRequestTarget } from '../core/policy/exceptionRequest';
-import { choiceVerdict } from '../core/policy/licenseChoices';
 import { hoverMarkdown, type HoverCommands } from '../core/report/hoverMarkdown';
 import { currentOspoReach } from './connectFeed';
 import { Commands, DIAGNOSTIC_SOURCE } from './constants';
@@ -35,7 +34,8 @@ export function registerHovers(deps: FeatureDeps): vscode.Disposable {
       }
       const { item, range } = hit;
       const recorded = (await choices.choicesFor(document.uri)).get(item.finding.purl);
-      const feed = deps.policies.forUri(document.uri).policy.feed;
+      const { policy } = deps.policies.forUri(document.uri);
+      const feed = policy.feed;
       const facts = exceptionFacts(report, item);
       const markdown = new vscode.MarkdownString(
         hoverMarkdown({
@@ -46,7 +46,7 @@ export function registerHovers(deps: FeatureDeps): vscode.Disposable {
           ...(exceptionRequestTarget(feed.organization, facts) !== null ? { exceptionRequest: facts } : {}),
           reach: currentOspoReach(deps),
           organization: feed.organization.name,
-          ...(recorded ? { recordedChoice: recorded, recordedChoiceVerdict: choiceVerdict(recorded, feed.licenses) } : {}),
+          ...(recorded ? { recordedChoice: recorded, recordedChoiceVerdict: policy.licenseVerdict(recorded.license) } : {}),
           shownAbove: diagnosticsAt(document, position),
         }),
       );

@@ -7,7 +7,7 @@ import { bundledDefaultFeed } from '../../src/core/policy/bundledFeed';
 import { CompiledPolicy, type DependencyFacts, type Finding } from '../../src/core/policy/compiledPolicy';
 import { exceptionRequestTarget, type ExceptionRequestFacts } from '../../src/core/policy/exceptionRequest';
 import type { PolicyFeed } from '../../src/core/policy/feedModel';
-import { choiceVerdict, type LicenseChoice } from '../../src/core/policy/licenseChoices';
+import type { LicenseChoice } from '../../src/core/policy/licenseChoices';
 import { parseFeedText, validateFeed } from '../../src/core/policy/validateFeed';
 import { commandLink, escapeMarkdown, hoverMarkdown, type HoverCommands, type HoverInput } from '../../src/core/report/hoverMarkdown';
 import { ospoReach } from '../../src/core/report/ospoReach';
@@ -46,7 +46,7 @@ function hoverFor(feed: PolicyFeed, facts: DependencyFacts, extra: { recorded?: 
 
 /** As src/extension/hovers.ts gives it: the choice with the policy's verdict on it. */
 function recordedFor(recordedChoice: LicenseChoice, feed: PolicyFeed): Pick<HoverInput, 'recordedChoice' | 'recordedChoiceVerdict'> {
-  return { recordedChoice, recordedChoiceVerdict: choiceVerdict(recordedChoice, feed.licenses) };
+  return { recordedChoice, recordedChoiceVerdict: new CompiledPolicy(feed).licenseVerdict(recordedChoice.license) };
 }
 
 /** The text a reader sees: markdown escapes removed. */

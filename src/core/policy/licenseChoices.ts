@@ -121,11 +121,6 @@ export function recommendedLicenseOptions(expression: string | null, verdictOf: 
   return best === undefined || best === 'deny' ? [] : options.filter((option) => option.verdict === best);
 }
 
-/** What the policy says of the license a repository recorded: a choice does not make a denied license acceptable. */
-export function choiceVerdict(choice: LicenseChoice, policy: LicensePolicy): Verdict {
-  return evaluateLicense(choice.license, policy).verdict;
-}
-
 /** Today as `YYYY-MM-DD` (UTC). */
 export function isoDate(now: Date): string {
   return now.toISOString().slice(0, 10);
