@@ -119,7 +119,7 @@ describe('npm lockfiles', () => {
     });
 
     it('reports a file that is not JSON, and one that is not an object', () => {
-      assert.match(parsePackageLock('{"lockfileVersion": 3,', 'package-lock.json').problems[0], /^package-lock\.json: not valid JSON/);
+      assert.match(parsePackageLock('{"lockfileVersion": 3,', 'package-lock.json').problems[0], /^package-lock\.json is not valid JSON/);
       assert.deepEqual(parsePackageLock('[1]', 'npm-shrinkwrap.json').problems, ['npm-shrinkwrap.json: not a lockfile object']);
       assert.deepEqual(parsePackageLock('{}', 'package-lock.json'), { packages: [], problems: [] });
     });

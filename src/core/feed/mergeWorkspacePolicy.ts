@@ -3,7 +3,7 @@ import { parsePurlPattern, type PurlPattern } from '../policy/purl';
 import { evaluateLicense, LicenseEvaluationCache } from '../policy/spdx/evaluateLicense';
 import { validateFeed } from '../policy/validateFeed';
 import { verdictRank, type Verdict } from '../policy/verdict';
-import { jsonSyntaxProblem } from '../policy/jsonText';
+import { duplicateKeyPath, jsonSyntaxProblem } from '../policy/jsonText';
 import { findPrototypeKeyIn, forbiddenKeyMessage, formatFeedErrors } from './feedText';
 
 export interface WorkspaceMergeResult {
@@ -42,6 +42,11 @@ export function mergeWorkspacePolicyText(org: PolicyFeed, text: string): Workspa
   } catch (error) {
     // The file may be a link to a secret: the parser's own message would quote it.
     return { feed: org, ignored: [`${FILE} ${jsonSyntaxProblem(error)}; ignored.`] };
+  }
+  // JSON.parse keeps the last of two equal keys; which one the author meant cannot be known.
+  const repeated = duplicateKeyPath(text);
+  if (repeated !== undefined) {
+    return { feed: org, ignored: [`${FILE} names \`${repeated.slice(0, 120)}\` twice; ignored.`] };
   }
   return mergeWorkspacePolicy(org, json);
 }

@@ -1,6 +1,7 @@
 // A repository's record of which license of an `OR` expression it uses (`.ospo/choices.json`):
 // `{"choices": {"<purl>": {"license": "MIT", "expression": "MIT OR GPL-3.0-only", "recordedAt": "2026-12-06"}}}`.
 // Pure: parsing, merging and the choices an expression offers.
+import { jsonSyntaxProblem } from './jsonText';
 import { serializeLicenseNode } from './spdx/licenseTree';
 import { parseSpdxExpression } from './spdx/normalizeLicense';
 import { verdictRank, type Verdict } from './verdict';
@@ -58,7 +59,7 @@ export function mergeLicenseChoice(existingText: string | undefined, purl: strin
     try {
       parsed = JSON.parse(existingText);
     } catch (error) {
-      return { error: `it is not valid JSON (${error instanceof Error ? error.message : String(error)})` };
+      return { error: `it ${jsonSyntaxProblem(error)}` };
     }
     if (!isRecord(parsed)) {
       return { error: 'it is not a JSON object' };

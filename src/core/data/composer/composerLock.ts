@@ -1,3 +1,4 @@
+import { jsonSyntaxProblem } from '../../policy/jsonText';
 import * as path from 'node:path';
 import type { DeclaredLicense, PackageHash } from '../types';
 
@@ -136,7 +137,7 @@ function parseJson(text: string): { value: unknown } | { problem: string } {
   try {
     return { value: JSON.parse(text) };
   } catch (error) {
-    return { problem: `is not valid JSON (${error instanceof Error ? error.message : String(error)})` };
+    return { problem: jsonSyntaxProblem(error) };
   }
 }
 

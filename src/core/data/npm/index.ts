@@ -1,3 +1,4 @@
+import { jsonSyntaxProblem } from '../../policy/jsonText';
 import { promises as fs, readdirSync, realpathSync } from 'node:fs';
 import * as path from 'node:path';
 import { packageId, type ResolvedPackage, type Resolver, type ResolverResult } from '../types';
@@ -87,7 +88,7 @@ async function resolveProject(projectDir: string): Promise<ResolverResult> {
       }
       return manifest;
     } catch (error) {
-      problems.push(`${label(file)}: not valid JSON (${errorMessage(error)})`);
+      problems.push(`${label(file)} ${jsonSyntaxProblem(error)}`);
       return undefined;
     }
   };

@@ -1,3 +1,4 @@
+import { jsonSyntaxProblem } from '../../policy/jsonText';
 import type { Dirent } from 'node:fs';
 import * as path from 'node:path';
 import { identifyLicenseTexts } from '../licenseText/identifyLicense';
@@ -301,7 +302,7 @@ function manifestFacts(
   try {
     manifest = asObject(JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text));
   } catch (error) {
-    walk.problems.push(`${label(walk, file)}: not valid JSON (${errorMessage(error)})`);
+    walk.problems.push(`${label(walk, file)} ${jsonSyntaxProblem(error)}`);
     return null;
   }
   if (!manifest) {

@@ -1,7 +1,8 @@
+import { jsonSyntaxProblem } from '../../policy/jsonText';
 import { packageId, type DeclaredLicense, type ResolvedPackage } from '../types';
 import { graphToPackages, lockKeyCandidates, type GraphNode } from './graph';
 import { integrityToHashes, sha1FromTarballUrl } from './integrity';
-import { asObject, errorMessage } from './io';
+import { asObject } from './io';
 import { licenseOfManifest } from './license';
 import { manifestDependencyKinds, type EdgeKind } from './scopes';
 
@@ -49,7 +50,7 @@ export function readPackageLockDocument(text: string, fileName: string): { reado
   try {
     document = asObject(JSON.parse(text));
   } catch (error) {
-    return { packages: [], problems: [`${fileName}: not valid JSON (${errorMessage(error)})`] };
+    return { packages: [], problems: [`${fileName} ${jsonSyntaxProblem(error)}`] };
   }
   return document ? { document } : { packages: [], problems: [`${fileName}: not a lockfile object`] };
 }

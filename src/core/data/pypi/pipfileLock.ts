@@ -1,3 +1,4 @@
+import { jsonSyntaxProblem } from '../../policy/jsonText';
 import { parseHash, uniqueHashes } from './drafts';
 import type { LockEntry, LockParseResult } from './lockGraph';
 
@@ -11,7 +12,7 @@ export function parsePipfileLock(text: string): LockParseResult {
   try {
     data = JSON.parse(text);
   } catch (error) {
-    return { entries: [], problems: [`is not valid JSON (${error instanceof Error ? error.message : String(error)})`] };
+    return { entries: [], problems: [jsonSyntaxProblem(error)] };
   }
   if (!isObject(data)) {
     return { entries: [], problems: ['is not a Pipfile.lock: expected a JSON object'] };

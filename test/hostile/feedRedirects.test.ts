@@ -4,7 +4,7 @@ import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { FeedFetchError, fetchFeed } from '../../src/core/feed/fetchFeed';
-import { FeedServer } from './support/feedServer';
+import { FeedServer } from '../unit/support/feedServer';
 
 const TLS = path.resolve(__dirname, '../../../test/fixtures/tls');
 

@@ -5,7 +5,7 @@ import { mergeWorkspacePolicy } from '../../src/core/feed/mergeWorkspacePolicy';
 import { CompiledPolicy, type DependencyFacts } from '../../src/core/policy/compiledPolicy';
 import { parseFeedText } from '../../src/core/policy/validateFeed';
 import { verdictRank, type Verdict } from '../../src/core/policy/verdict';
-import { feedJson } from './support/feedServer';
+import { feedJson } from '../unit/support/feedServer';
 
 // The oracle is the organization's policy alone: whatever a repository's `.ospo/policy.json` says,
 // no dependency and no license may come out better under the merged policy than under it.

@@ -17,7 +17,7 @@ import { parseGemfileLock } from '../../src/core/data/rubygems/gemfileLock';
 import { parseGemspec } from '../../src/core/data/rubygems/gemspec';
 import { parseManifest } from '../../src/core/manifests';
 import { MANIFEST_KINDS } from '../../src/core/manifests/types';
-import { loadCorpus } from './support/corpus';
+import { loadCorpus } from '../unit/support/corpus';
 
 /**
  * Every parser of a file the workspace controls, on hostile inputs from 16 to 256 KiB: the time
