@@ -156,7 +156,13 @@ class ResolvedInventory implements Inventory {
     for (const [folder, records] of byFolder) {
       for (const record of records) {
         const key = `${folder}\0${keyString(dependencyKey(record))}`;
-        this.index.set(key, [...(this.index.get(key) ?? []), record]);
+        // Pushed, not copied: a lockfile of 60,000 packages would otherwise copy a list per record.
+        const records = this.index.get(key);
+        if (records) {
+          records.push(record);
+        } else {
+          this.index.set(key, [record]);
+        }
       }
     }
     const namedBy = new Map<string, string[]>();
@@ -165,7 +171,12 @@ class ResolvedInventory implements Inventory {
         const record = this.recordFor(manifest.file, dependency);
         if (record) {
           const id = recordKey(record);
-          namedBy.set(id, [...(namedBy.get(id) ?? []), manifest.file]);
+          const files = namedBy.get(id);
+          if (files) {
+            files.push(manifest.file);
+          } else {
+            namedBy.set(id, [manifest.file]);
+          }
         }
       }
     }
