@@ -11,6 +11,7 @@ import { directScopeText, transitiveCountsText } from '../core/report/workspaceS
 import { readablePurl } from '../core/policy/readablePurl';
 import { NOT_CONNECTED, noContactText, type OspoReach } from '../core/report/ospoReach';
 import { GUIDE_SECTIONS, MAX_QUERY, type GuideSection } from '../webview/protocol';
+import { webviewHead } from './webviewHead';
 
 /** Everything the panel shows, as data. */
 export interface GuideModel {
@@ -72,13 +73,7 @@ export function guideHtml(model: GuideModel, focus: GuideFocus, resources: Guide
   ).join('\n');
   return `<!DOCTYPE html>
 <html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${attributeInDoubleQuotes(guideCsp(resources.cspSource, resources.nonce))}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-${resources.styles.map((href) => `<link rel="stylesheet" href="${e(href)}">`).join('\n')}
-<title>OSPO Guide</title>
-</head>
+${webviewHead(guideCsp(resources.cspSource, resources.nonce), resources.styles, 'OSPO Guide')}
 <body data-section="${focus.section}"${focus.training !== undefined ? ` data-training="${e(focus.training)}"` : ''}>
 <header class="masthead">
 <div class="title"><h1>${codicon('book')} OSPO Guide</h1><span class="organization">${e(model.organization)}</span></div>
@@ -94,10 +89,6 @@ ${sections}
 }
 
 /** The CSP's single quotes stay as they are: inside a double-quoted attribute they cannot end it. */
-function attributeInDoubleQuotes(text: string): string {
-  return text.replace(/[&"<>]/g, (character) => e(character));
-}
-
 function codicon(name: string, label?: string): string {
   return label === undefined
     ? `<span class="codicon codicon-${name}" aria-hidden="true"></span>`

@@ -3,7 +3,8 @@
 // renderer (raw HTML off, no auto-linking, only https/mailto links and our own training links),
 // never through VS Code's Markdown preview, which turns plain `http://` and `www.` text into links
 // and honours reference definitions wherever they are. The page runs no script at all.
-import { escapeHtml, renderDocumentMarkdown } from '../core/guide/renderMarkdown';
+import { renderDocumentMarkdown } from '../core/guide/renderMarkdown';
+import { webviewHead } from './webviewHead';
 
 /** Webview URIs and the CSP source of one render. */
 export interface PolicyPageResources {
@@ -27,13 +28,7 @@ export function policyPageHtml(markdown: string, title: string, openTraining: st
   const body = renderDocumentMarkdown(markdown, { training: (id) => trainingCommandLink(openTraining, id) });
   return `<!DOCTYPE html>
 <html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${escapeHtml(policyPageCsp(resources.cspSource))}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-${resources.styles.map((href) => `<link rel="stylesheet" href="${escapeHtml(href)}">`).join('\n')}
-<title>${escapeHtml(title)}</title>
-</head>
+${webviewHead(policyPageCsp(resources.cspSource), resources.styles, title)}
 <body>
 <main class="markdown policy-document">
 ${body}</main>

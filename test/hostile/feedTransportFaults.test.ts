@@ -1,72 +1,22 @@
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { FeedLoader, type FeedLoaderOptions, type FeedState } from '../../src/core/feed/feedLoader';
+import type { FeedState } from '../../src/core/feed/feedLoader';
 import { generateKeyPair, signFeed } from '../../src/core/feed/signature';
-import type { PolicyFeed } from '../../src/core/policy/feedModel';
-import { parseFeedText } from '../../src/core/policy/validateFeed';
-import { FeedServer, feedJson, type Handler } from '../unit/support/feedServer';
+import { feedJson } from '../unit/support/feedServer';
+import { feedLoaderHarness, GOOD, KEYS } from '../unit/support/feedLoaderHarness';
 
-const BUNDLED: PolicyFeed = (() => {
-  const result = parseFeedText(feedJson({ id: 'bundled-default', version: 1 }));
-  assert.ok(result.feed, JSON.stringify(result.errors));
-  return result.feed;
-})();
-
-const KEYS = generateKeyPair();
 const OTHER_KEYS = generateKeyPair();
-const GOOD = feedJson({ version: 2 });
-const LIMITS = { timeoutMs: 400, maxBytes: 4096, maxRedirects: 3 };
-
-function signed(body: string, keys = KEYS): { feed: Handler; sig: Handler } {
-  return { feed: { body, headers: { 'Content-Type': 'application/json' } }, sig: { body: signFeed(Buffer.from(body), keys.privateKey) + '\n' } };
-}
 
 // Every fault a feed server (or someone between it and us) can put in the way: the last verified
 // feed stays in force, and the error says what happened.
 describe('the feed transport under faults', () => {
-  let server: FeedServer;
-  let storeDirectory: string;
-  const loaders: FeedLoader[] = [];
-
-  beforeEach(async () => {
-    server = await FeedServer.start();
-    storeDirectory = mkdtempSync(path.join(os.tmpdir(), 'ospo-feed-store-'));
-  });
-
-  afterEach(async () => {
-    loaders.splice(0).forEach((loader) => loader.dispose());
-    await server.close();
-    rmSync(storeDirectory, { recursive: true, force: true });
-  });
-
-  function loader(options: Partial<FeedLoaderOptions> = {}): FeedLoader {
-    const created = new FeedLoader({ source: server.url('/feed.json'), bundled: BUNDLED, storeDirectory, limits: LIMITS, ...options });
-    loaders.push(created);
-    return created;
-  }
-
-  function serveSigned(body: string, keys = KEYS): void {
-    const { feed, sig } = signed(body, keys);
-    server.route('/feed.json', feed).route('/feed.json.sig', sig);
-  }
-
-  function assertKeptGood(state: FeedState, error: RegExp): void {
-    assert.equal(state.feed.id, 'acme-ospo');
-    assert.equal(state.feed.version, 2);
-    assert.equal(state.origin, 'remote');
-    assert.ok(state.lastError, 'lastError is set');
-    assert.match(state.lastError, error);
-    assert.match(state.lastError, /Keeping the copy of "acme-ospo" version 2 from http:\/\/127\.0\.0\.1:\d+\/feed\.json, fetched \d+ seconds? ago\./);
-  }
+  const h = feedLoaderHarness();
 
   const failures: { name: string; serve: () => void; error: RegExp; check?: (state: FeedState) => void }[] = [
-    { name: '404', serve: () => server.route('/feed.json', { status: 404, body: 'gone' }), error: /answered HTTP 404 Not Found/ },
-    { name: '500', serve: () => server.route('/feed.json', { status: 500 }), error: /answered HTTP 500/ },
+    { name: '404', serve: () => h.server.route('/feed.json', { status: 404, body: 'gone' }), error: /answered HTTP 404 Not Found/ },
+    { name: '500', serve: () => h.server.route('/feed.json', { status: 500 }), error: /answered HTTP 500/ },
     {
       name: '429 with Retry-After in seconds',
-      serve: () => server.route('/feed.json', { status: 429, headers: { 'Retry-After': '120' } }),
+      serve: () => h.server.route('/feed.json', { status: 429, headers: { 'Retry-After': '120' } }),
       error: /HTTP 429.*retry in 120 s/,
       check: (state) => {
         assert.ok(state.retryAt);
@@ -76,99 +26,99 @@ describe('the feed transport under faults', () => {
     },
     {
       name: '503 with Retry-After as an HTTP date',
-      serve: () => server.route('/feed.json', { status: 503, headers: { 'Retry-After': new Date(Date.now() + 60_000).toUTCString() } }),
+      serve: () => h.server.route('/feed.json', { status: 503, headers: { 'Retry-After': new Date(Date.now() + 60_000).toUTCString() } }),
       error: /HTTP 503.*retry in \d+ s/,
       check: (state) => assert.ok(state.retryAt && state.retryAt.getTime() > Date.now() + 50_000),
     },
     {
       name: 'a slow body past the timeout',
-      serve: () => server.route('/feed.json', { body: feedJson({ version: 3 }), chunkSize: 50, chunkDelayMs: 100 }),
+      serve: () => h.server.route('/feed.json', { body: feedJson({ version: 3 }), chunkSize: 50, chunkDelayMs: 100 }),
       error: /took longer than 400 ms/,
     },
     {
       name: 'a slow first byte past the timeout',
-      serve: () => server.route('/feed.json', { body: feedJson({ version: 3 }), delayMs: 1000 }),
+      serve: () => h.server.route('/feed.json', { body: feedJson({ version: 3 }), delayMs: 1000 }),
       error: /took longer than 400 ms/,
     },
     {
       name: 'a body over the cap with Content-Length',
-      serve: () => server.route('/feed.json', { body: feedJson({ version: 3, training: [{ id: 'x', title: 'x', markdown: 'x'.repeat(8000) }] }) }),
+      serve: () => h.server.route('/feed.json', { body: feedJson({ version: 3, training: [{ id: 'x', title: 'x', markdown: 'x'.repeat(8000) }] }) }),
       error: /larger than 4 KiB/,
     },
     {
       name: 'a body over the cap without Content-Length',
-      serve: () => server.route('/feed.json', { body: feedJson({ version: 3, training: [{ id: 'x', title: 'x', markdown: 'x'.repeat(8000) }] }), chunked: true, chunkSize: 1000 }),
+      serve: () => h.server.route('/feed.json', { body: feedJson({ version: 3, training: [{ id: 'x', title: 'x', markdown: 'x'.repeat(8000) }] }), chunked: true, chunkSize: 1000 }),
       error: /larger than 4 KiB/,
     },
     {
       name: 'a redirect to another host',
-      serve: () => server.route('/feed.json', { status: 302, headers: { Location: server.otherHostUrl('/evil.json') } }),
+      serve: () => h.server.route('/feed.json', { status: 302, headers: { Location: h.server.otherHostUrl('/evil.json') } }),
       error: /redirected to another origin \(http:\/\/localhost:\d+\)/,
-      check: () => assert.equal(server.count('/evil.json'), 0),
+      check: () => assert.equal(h.server.count('/evil.json'), 0),
     },
     {
       name: 'too many redirects',
       serve: () => {
-        server.route('/feed.json', { status: 301, headers: { Location: '/r1' } });
-        server.route('/r1', { status: 302, headers: { Location: '/r2' } });
-        server.route('/r2', { status: 307, headers: { Location: '/r3' } });
-        server.route('/r3', { status: 308, headers: { Location: '/r4' } });
-        server.route('/r4', { body: feedJson({ version: 3 }) });
+        h.server.route('/feed.json', { status: 301, headers: { Location: '/r1' } });
+        h.server.route('/r1', { status: 302, headers: { Location: '/r2' } });
+        h.server.route('/r2', { status: 307, headers: { Location: '/r3' } });
+        h.server.route('/r3', { status: 308, headers: { Location: '/r4' } });
+        h.server.route('/r4', { body: feedJson({ version: 3 }) });
       },
       error: /redirected more than 3 times/,
-      check: () => assert.equal(server.count('/r4'), 0),
+      check: () => assert.equal(h.server.count('/r4'), 0),
     },
-    { name: 'a bad signature', serve: () => serveSigned(feedJson({ version: 3 }), OTHER_KEYS), error: /signature .* does not match the configured public key/ },
+    { name: 'a bad signature', serve: () => h.serveSigned(feedJson({ version: 3 }), OTHER_KEYS), error: /signature .* does not match the configured public key/ },
     {
       name: 'a signature over other bytes',
       serve: () => {
-        server.route('/feed.json', { body: feedJson({ version: 3 }) });
-        server.route('/feed.json.sig', { body: signFeed(Buffer.from(feedJson({ version: 4 })), KEYS.privateKey) });
+        h.server.route('/feed.json', { body: feedJson({ version: 3 }) });
+        h.server.route('/feed.json.sig', { body: signFeed(Buffer.from(feedJson({ version: 4 })), KEYS.privateKey) });
       },
       error: /does not match/,
     },
-    { name: 'garbage as the signature', serve: () => server.route('/feed.json', { body: feedJson({ version: 3 }) }).route('/feed.json.sig', { body: '!!not base64!!' }), error: /does not match/ },
+    { name: 'garbage as the signature', serve: () => h.server.route('/feed.json', { body: feedJson({ version: 3 }) }).route('/feed.json.sig', { body: '!!not base64!!' }), error: /does not match/ },
     {
       name: 'a missing signature with a key configured',
-      serve: () => server.route('/feed.json', { body: feedJson({ version: 3 }) }).route('/feed.json.sig', { status: 404 }),
+      serve: () => h.server.route('/feed.json', { body: feedJson({ version: 3 }) }).route('/feed.json.sig', { status: 404 }),
       error: /is not signed \(no signature at http:\/\/127\.0\.0\.1:\d+\/feed\.json\.sig\)/,
     },
-    { name: 'an older version (rollback)', serve: () => serveSigned(feedJson({ version: 1 })), error: /version 1 of "acme-ospo", older than version 2 already verified; refused as a possible rollback/ },
+    { name: 'an older version (rollback)', serve: () => h.serveSigned(feedJson({ version: 1 })), error: /version 1 of "acme-ospo", older than version 2 already verified; refused as a possible rollback/ },
     {
       name: 'the same version with different bytes',
-      serve: () => serveSigned(feedJson({ version: 2, organization: { name: 'Evil' } })),
+      serve: () => h.serveSigned(feedJson({ version: 2, organization: { name: 'Evil' } })),
       error: /version 2 of "acme-ospo" but its content differs .* must have a higher version/,
     },
-    { name: 'malformed JSON', serve: () => serveSigned('{"schemaVersion": 1, "id": '), error: /is invalid: \(root\): is not valid JSON/ },
-    { name: 'an invalid feed', serve: () => serveSigned(feedJson({ version: 3, licenses: { default: 'maybe' } })), error: /is invalid: licenses\.default: must be one of/ },
-    { name: 'a newer schema version', serve: () => serveSigned(feedJson({ version: 3, schemaVersion: 2 })), error: /schemaVersion: is 2, newer than the format/ },
+    { name: 'malformed JSON', serve: () => h.serveSigned('{"schemaVersion": 1, "id": '), error: /is invalid: \(root\): is not valid JSON/ },
+    { name: 'an invalid feed', serve: () => h.serveSigned(feedJson({ version: 3, licenses: { default: 'maybe' } })), error: /is invalid: licenses\.default: must be one of/ },
+    { name: 'a newer schema version', serve: () => h.serveSigned(feedJson({ version: 3, schemaVersion: 2 })), error: /schemaVersion: is 2, newer than the format/ },
     {
       name: 'a __proto__ key in the JSON',
-      serve: () => serveSigned(feedJson({ version: 3 }).replace('"licenses": {', '"licenses": { "__proto__": { "polluted": true },')),
+      serve: () => h.serveSigned(feedJson({ version: 3 }).replace('"licenses": {', '"licenses": { "__proto__": { "polluted": true },')),
       error: /licenses\.__proto__: is a forbidden key/,
       check: () => assert.equal(({} as Record<string, unknown>).polluted, undefined),
     },
     {
       name: 'an escaped __proto__ key inside a dictionary',
-      serve: () => serveSigned(feedJson({ version: 3 }).replace('"licenses": {', '"licenses": { "notes": { "\\u005f_proto__": "x" },')),
+      serve: () => h.serveSigned(feedJson({ version: 3 }).replace('"licenses": {', '"licenses": { "notes": { "\\u005f_proto__": "x" },')),
       error: /forbidden key/,
     },
-    { name: 'invalid UTF-8', serve: () => server.route('/feed.json', { body: Buffer.from([0x7b, 0xff, 0xfe, 0x7d]) }).route('/feed.json.sig', { body: signFeed(Buffer.from([0x7b, 0xff, 0xfe, 0x7d]), KEYS.privateKey) }), error: /not valid UTF-8/ },
+    { name: 'invalid UTF-8', serve: () => h.server.route('/feed.json', { body: Buffer.from([0x7b, 0xff, 0xfe, 0x7d]) }).route('/feed.json.sig', { body: signFeed(Buffer.from([0x7b, 0xff, 0xfe, 0x7d]), KEYS.privateKey) }), error: /not valid UTF-8/ },
   ];
 
   for (const failure of failures) {
     it(`keeps the last good feed on ${failure.name}`, async () => {
-      const feedLoader = loader({ publicKey: KEYS.publicKey });
-      serveSigned(GOOD);
+      const feedLoader = h.loader({ publicKey: KEYS.publicKey });
+      h.serveSigned(GOOD);
       const good = await feedLoader.refresh();
       assert.equal(good.lastError, undefined);
       failure.serve();
       const state = await feedLoader.refresh({ force: true });
-      assertKeptGood(state, failure.error);
+      h.assertKeptGood(state, failure.error);
       assert.equal(state.feed, good.feed);
       failure.check?.(state);
       // The store still holds the good copy.
-      const restarted = await loader({ publicKey: KEYS.publicKey }).loadCached();
+      const restarted = await h.loader({ publicKey: KEYS.publicKey }).loadCached();
       assert.equal(restarted.feed.version, 2);
       assert.equal(restarted.origin, 'cache');
     });
