@@ -59,6 +59,12 @@ async function openLoaded(argument?: unknown): Promise<GuideSnapshot> {
       if (attempt === 3) {
         throw error;
       }
+      // VS Code for the Web sometimes leaves a new webview's frame without its resources ("Found
+      // unexpected service worker controller" in the browser log): reloading it is what a user would do.
+      await vscode.commands.executeCommand('workbench.action.webview.reloadWebviewAction');
+      if (await waitFor(() => api.guide()?.ready === true, 'the webview script to start after a reload', 10_000).then(() => true, () => false)) {
+        return current(api);
+      }
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
       await waitFor(() => api.guide() === undefined, 'the panel to close');
     }
