@@ -91,6 +91,18 @@ describe('package.json parser', () => {
     assert.equal(parsed.dependencies.length, 1);
   });
 
+  it('says each syntax error in words, not as a parser code', () => {
+    const cases: [string, string][] = [
+      ['{"dependencies": {"a": "1"', 'JSON: a closing } is missing'],
+      ['{"dependencies": {"a" "1"}}', 'JSON: a colon is expected after the property name'],
+      ['{"dependencies": {"a": }}', 'JSON: a value is expected'],
+      ['{"dependencies": {"a": "1\\q"}}', 'JSON: a backslash escape JSON does not know'],
+    ];
+    for (const [text, message] of cases) {
+      assert.equal(parsePackageJson(text).problems[0]?.message, message, text);
+    }
+  });
+
   it('does not let a __proto__ key pollute anything', () => {
     const parsed = parsePackageJson('{"dependencies": {"__proto__": "1.0.0", "constructor": "2"}}');
     assert.deepEqual(

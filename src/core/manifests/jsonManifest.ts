@@ -2,6 +2,26 @@ import { createScanner, parseTree, SyntaxKind, type Node, type ParseError, print
 import { fastScanJsonDependencySections } from './jsonFastScan';
 import type { ParseProblem, TextRange } from './types';
 
+/** jsonc-parser's error codes in words a person reads in the Problems panel. */
+const PARSE_ERRORS: Readonly<Record<string, string>> = {
+  InvalidSymbol: 'a character that JSON does not allow here',
+  InvalidNumberFormat: 'a number written in a form JSON does not allow',
+  PropertyNameExpected: 'a property name in double quotes is expected',
+  ValueExpected: 'a value is expected',
+  ColonExpected: 'a colon is expected after the property name',
+  CommaExpected: 'a comma is expected',
+  CloseBraceExpected: 'a closing } is missing',
+  CloseBracketExpected: 'a closing ] is missing',
+  EndOfFileExpected: 'text after the end of the JSON document',
+  InvalidCommentToken: 'a comment JSON does not allow',
+  UnexpectedEndOfComment: 'a comment is not closed',
+  UnexpectedEndOfString: 'a string is not closed',
+  UnexpectedEndOfNumber: 'a number ends too early',
+  InvalidUnicode: 'a \\u escape that is not four hex digits',
+  InvalidEscapeCharacter: 'a backslash escape JSON does not know',
+  InvalidCharacter: 'a control character inside a string',
+};
+
 /** One `"name": "spec"` member of a dependency object in a JSON manifest. */
 export interface JsonDependencyEntry {
   readonly section: string;
@@ -55,7 +75,7 @@ export function tolerantScan(text: string, sections: readonly string[]): JsonDep
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
   const problems = errors.map((error) => ({
-    message: `JSON: ${printParseErrorCode(error.error)}`,
+    message: `JSON: ${PARSE_ERRORS[printParseErrorCode(error.error)] ?? 'not valid JSON here'}`,
     range: { start: error.offset, end: error.offset + error.length },
   }));
   const entries: JsonDependencyEntry[] = [];
