@@ -2,10 +2,7 @@ import type { CheckReport, ReportFinding } from '../core/report/checkReport';
 import { licenseWords } from '../core/report/annotation';
 import { dependencyScopeText, transitiveCountsText, verdictCountsText } from '../core/report/workspaceSummary';
 import { formatTable } from './table';
-import { MAX_CELL_CHARS, terminalField } from './terminalText';
-
-/** A path or a policy source in a sentence: long enough for real paths, bounded for hostile ones. */
-const MAX_PATH_CHARS = 240;
+import { MAX_CELL_CHARS, MAX_PATH_CHARS, terminalField } from './terminalText';
 
 const MARK = { deny: '✖ deny', review: '⚠ review', unknown: '? unknown', allow: '✓ allow' } as const;
 

@@ -1,7 +1,7 @@
 import { readBoundedText } from '../core/files/boundedReader';
 import { UsageError, parseArgs } from './args';
 import { formatTable } from './table';
-import { terminalField } from './terminalText';
+import { MAX_PATH_CHARS, terminalField } from './terminalText';
 import { parseFailureReason } from './parseFailure';
 import {
   LineIndex,
@@ -58,7 +58,7 @@ export async function depsCommand(argv: readonly string[]): Promise<CommandOutpu
   const stderr = parsed.problems
     .map((problem) => {
       const at = lines.positionAt(problem.range.start);
-      return `ospo-guide: ${terminalField(file, 240)}:${at.line + 1}:${at.character + 1}: ${terminalField(problem.message, 240)}\n`;
+      return `ospo-guide: ${terminalField(file, MAX_PATH_CHARS)}:${at.line + 1}:${at.character + 1}: ${terminalField(problem.message, MAX_PATH_CHARS)}\n`;
     })
     .join('');
   if (args.flags.has('json')) {
@@ -122,5 +122,5 @@ function renderTable(file: string, kind: ManifestKind, rows: readonly Dependency
     ]),
   );
   const noun = rows.length === 1 ? 'dependency' : 'dependencies';
-  return `${terminalField(file, 240)} (${kind}): ${rows.length} ${noun}\n${rows.length > 0 ? body + '\n' : ''}`;
+  return `${terminalField(file, MAX_PATH_CHARS)} (${kind}): ${rows.length} ${noun}\n${rows.length > 0 ? body + '\n' : ''}`;
 }

@@ -8,10 +8,7 @@ import type { Reason, Verdict } from '../core/policy/verdict';
 import { UsageError, parseArgs } from './args';
 import type { CommandOutput } from './depsCommand';
 import { loadPolicy } from './loadPolicy';
-import { MAX_CELL_CHARS, terminalField } from './terminalText';
-
-/** A reason is a sentence that quotes feed text (license notes, package reasons): bounded, not cut short. */
-const MAX_REASON_CHARS = 600;
+import { MAX_CELL_CHARS, MAX_SENTENCE_CHARS, terminalField } from './terminalText';
 
 export const EXPLAIN_USAGE = 'ospo-guide explain (--license "<SPDX expression>" | <purl or name> [--version V]) [--policy P] [--json]';
 
@@ -44,7 +41,7 @@ export async function explainCommand(argv: readonly string[], cwd = process.cwd(
   }
   const lines = [
     `${terminalField(explanation.subject, MAX_CELL_CHARS * 4)}: ${explanation.verdict}`,
-    ...explanation.reasons.map((reason) => `  - ${terminalField(reason.message, MAX_REASON_CHARS)}${reason.rule ? ` [rule: ${terminalField(ruleRefWords(reason.rule), MAX_CELL_CHARS * 2)}]` : ''}`),
+    ...explanation.reasons.map((reason) => `  - ${terminalField(reason.message, MAX_SENTENCE_CHARS)}${reason.rule ? ` [rule: ${terminalField(ruleRefWords(reason.rule), MAX_CELL_CHARS * 2)}]` : ''}`),
   ];
   return { stdout: lines.join('\n') + '\n', exitCode: 0 };
 }

@@ -17,7 +17,7 @@ import { missingDataSummary, missingDataText } from '../core/report/missingData'
 import { UsageError } from './args';
 import { proxyAwareFetch } from './proxyFetch';
 import { findManifests } from './findManifests';
-import { terminalField } from './terminalText';
+import { MAX_SENTENCE_CHARS, terminalField } from './terminalText';
 import { parseFailureReason } from './parseFailure';
 
 export interface ProjectData {
@@ -41,7 +41,7 @@ function partlyRead(file: string, text: string, problems: readonly ParseProblem[
   const first = problems[0];
   const at = new LineIndex(text).positionAt(first.range.start);
   const more = problems.length === 1 ? '' : ` (and ${problems.length - 1} more ${problems.length === 2 ? 'problem' : 'problems'})`;
-  return { file, reason: `${terminalField(first.message, MAX_LOG_CHARS)}${more}`, at: { line: at.line + 1, column: at.character + 1 } };
+  return { file, reason: `${terminalField(first.message, MAX_SENTENCE_CHARS)}${more}`, at: { line: at.line + 1, column: at.character + 1 } };
 }
 
 export interface ProjectDataOptions {
@@ -92,7 +92,7 @@ export async function loadProjectData(paths: readonly string[], cwd: string, opt
   if (!options.online || !rules.allowed) {
     return { manifests, inventory: local, failed };
   }
-  const log = (message: string) => process.stderr.write(`ospo-guide: ${terminalField(message, MAX_LOG_CHARS)}\n`);
+  const log = (message: string) => process.stderr.write(`ospo-guide: ${terminalField(message, MAX_SENTENCE_CHARS)}\n`);
   const fetch = proxyAwareFetch();
   const registries = new RegistryClientsByFolder({
     context: { http: new RegistryHttp({ log, fetch }), cacheDir: path.join(cacheHome(), 'ospo-guide', 'registries'), log, isPrivate: rules.isPrivate },
@@ -116,9 +116,6 @@ export async function loadProjectData(paths: readonly string[], cwd: string, opt
   });
   return { manifests, failed, inventory: await withOnlineData(withRegistries, inventoryManifests, client, { health: options.health, isPrivate: (ecosystem, name) => registries.isPrivate(ecosystem, name) }) };
 }
-
-/** Registry messages name packages and hosts: one bounded line each. */
-const MAX_LOG_CHARS = 600;
 
 function cacheHome(): string {
   return process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache');

@@ -8,6 +8,12 @@
 /** Table cells are capped so that one huge name cannot pad every row of the table. */
 export const MAX_CELL_CHARS = 60;
 
+/** A path or a policy source in a sentence: long enough for real paths, bounded for hostile ones. */
+export const MAX_PATH_CHARS = 240;
+
+/** A sentence that quotes workspace or feed text (a reason, a log line): bounded, not cut short. */
+export const MAX_SENTENCE_CHARS = 600;
+
 const ELLIPSIS = '…';
 
 /** C0 (but LF where `keepNewlines`), DEL, C1, the bidi embeddings/overrides/isolates and marks, line/paragraph separators. */

@@ -88,7 +88,6 @@ ${sections}
 `;
 }
 
-/** The CSP's single quotes stay as they are: inside a double-quoted attribute they cannot end it. */
 function codicon(name: string, label?: string): string {
   return label === undefined
     ? `<span class="codicon codicon-${name}" aria-hidden="true"></span>`

@@ -38,8 +38,11 @@ class PolicyPage implements vscode.Disposable {
   private folder: vscode.WorkspaceFolder | undefined;
   private shown: ShownDocument | undefined;
   private readonly subscriptions: vscode.Disposable[];
+  /** The only folder the page loads from (its stylesheet). */
+  private readonly media: vscode.Uri;
 
   constructor(private readonly deps: FeatureDeps) {
+    this.media = vscode.Uri.joinPath(deps.context.extensionUri, 'media');
     this.subscriptions = [
       deps.policies.onDidChange(() => {
         if (this.panel) {
@@ -58,12 +61,11 @@ class PolicyPage implements vscode.Disposable {
   }
 
   private createPanel(): vscode.WebviewPanel {
-    const media = vscode.Uri.joinPath(this.deps.context.extensionUri, 'media');
     const panel = vscode.window.createWebviewPanel(Panels.policy, vscode.l10n.t('OSPO Policy'), vscode.ViewColumn.Active, {
       enableScripts: false,
       // Feed text can make no link but https, mailto and our training links; even so, no other command may run from here.
       enableCommandUris: [Commands.openTraining],
-      localResourceRoots: [media],
+      localResourceRoots: [this.media],
     });
     this.panel = panel;
     panel.onDidDispose(() => {
@@ -78,14 +80,13 @@ class PolicyPage implements vscode.Disposable {
   /** Renders the page when its Markdown changed; the page shown, for tests. */
   private render(panel: vscode.WebviewPanel): ShownDocument {
     const { webview } = panel;
-    const media = vscode.Uri.joinPath(this.deps.context.extensionUri, 'media');
     const text = policySummaryMarkdown(this.input());
     if (this.shown?.text === text) {
       return this.shown;
     }
     const html = policyPageHtml(text, vscode.l10n.t('OSPO Policy'), Commands.openTraining, {
       cspSource: webview.cspSource,
-      styles: [webview.asWebviewUri(vscode.Uri.joinPath(media, 'guide.css')).toString()],
+      styles: [webview.asWebviewUri(vscode.Uri.joinPath(this.media, 'guide.css')).toString()],
     });
     webview.html = html;
     this.shown = { uri: vscode.Uri.from({ scheme: DOCUMENT_SCHEME, path: DocumentPaths.policy }).toString(), text, html };

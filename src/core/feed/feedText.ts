@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { PolicyFeed } from '../policy/feedModel';
-import { duplicateKeyPath } from '../policy/jsonText';
-import { MAX_FEED_BYTES, parseFeedText, type FeedError } from '../policy/validateFeed';
+import { duplicateKeyPath, jsonSyntaxProblem } from '../policy/jsonText';
+import { MAX_FEED_BYTES, validateFeed, type FeedError } from '../policy/validateFeed';
 
 export { MAX_FEED_BYTES };
 
@@ -15,7 +15,8 @@ const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 /**
  * The exact bytes of a feed to a validated feed: strict UTF-8 (a BOM is dropped), no key anywhere that
- * could reach a prototype (even inside dictionaries such as `licenses.notes`), then `parseFeedText`.
+ * could reach a prototype (even inside dictionaries such as `licenses.notes`), then `validateFeed`,
+ * and no key twice in one object.
  * Never throws.
  */
 export function parseFeedBytes(bytes: Uint8Array): FeedBytesResult {
@@ -28,11 +29,18 @@ export function parseFeedBytes(bytes: Uint8Array): FeedBytesResult {
   } catch {
     return { feed: null, errors: [{ path: '(root)', message: 'is not valid UTF-8 text' }] };
   }
-  const forbidden = findPrototypeKey(text);
+  // Parsed once here: the prototype-key search and the validation share the parsed JSON.
+  let json: unknown;
+  try {
+    json = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (error) {
+    return { feed: null, errors: [{ path: '(root)', message: jsonSyntaxProblem(error) }] };
+  }
+  const forbidden = findPrototypeKeyIn(json, '');
   if (forbidden !== undefined) {
     return { feed: null, errors: [{ path: forbidden.path, message: forbiddenKeyMessage(forbidden, 'feed') }] };
   }
-  const result = parseFeedText(text);
+  const result = validateFeed(json);
   const duplicate = result.feed === null ? undefined : duplicateKeyPath(text);
   if (duplicate !== undefined) {
     return { feed: null, errors: [{ path: duplicate, message: 'appears twice in the same object; a feed that says two things is refused' }] };
@@ -56,18 +64,7 @@ export function forbiddenKeyMessage(found: ForbiddenKey, what: 'feed' | 'file'):
     : `is a forbidden key (a prototype-pollution attempt); the whole ${what} is refused`;
 }
 
-/** The first `__proto__`/`constructor`/`prototype` key in `text` (or nesting too deep), if it parses at all. */
-export function findPrototypeKey(text: string): ForbiddenKey | undefined {
-  let json: unknown;
-  try {
-    json = JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch {
-    return undefined; // parseFeedText reports the syntax error.
-  }
-  return findPrototypeKeyIn(json, '', 0);
-}
-
-/** The same search over parsed JSON (e.g. a repository's policy file). */
+/** The first `__proto__`/`constructor`/`prototype` key in parsed JSON (a feed, a repository's policy file), or where nesting went too deep. */
 export function findPrototypeKeyIn(value: unknown, path: string, depth = 0): ForbiddenKey | undefined {
   if (depth > MAX_DEPTH) {
     return { path: path || '(root)', tooDeep: true };

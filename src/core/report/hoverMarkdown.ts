@@ -35,7 +35,7 @@ export interface HoverInput {
   readonly organization: string;
   /** The license this repository recorded for the package's `OR` expression. */
   readonly recordedChoice?: LicenseChoice;
-  /** The policy's verdict on the recorded license (`choiceVerdict`): a denied or reviewed choice is said so. */
+  /** The verdict of the policy in force on the recorded license (`CompiledPolicy.licenseVerdict`): a denied or reviewed choice is said so. */
   readonly recordedChoiceVerdict?: Verdict;
   /**
    * What the editor shows in the same hover, above this one: the message of our diagnostic when the

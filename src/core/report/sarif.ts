@@ -3,16 +3,16 @@ import { FINDING_CODES, type FindingCode } from './findingCode';
 
 const LEVEL_OF_VERDICT = { deny: 'error', review: 'warning', unknown: 'note', allow: 'note' } as const;
 
-/**
- * SARIF 2.1.0 for code-scanning services: one rule per finding code, one result per finding with
- * a code, paths relative to `%SRCROOT%` with forward slashes.
- */
 /** A manifest the run could not check: said in the run's invocation, so the scan is not mistaken for complete. */
 export interface SarifProblem {
   readonly file: string;
   readonly message: string;
 }
 
+/**
+ * SARIF 2.1.0 for code-scanning services: one rule per finding code, one result per finding with
+ * a code, paths relative to `%SRCROOT%` with forward slashes.
+ */
 export function toSarif(report: CheckReport, tool: { name: string; version: string; informationUri?: string }, problems: readonly SarifProblem[] = []): object {
   const codes = Object.keys(FINDING_CODES) as FindingCode[];
   return {
