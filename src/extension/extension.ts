@@ -24,6 +24,7 @@ import { registerStatusBar } from './statusBar';
 import { registerTree } from './tree';
 import { registerWorkspaceCommands } from './workspaceCommands';
 import { WorkspaceData } from './workspaceData';
+import { WorkspaceFindingsSource } from './workspaceCounts';
 
 /** Wires the features together; each owns its listeners and is disposed with the extension. */
 export function activate(context: vscode.ExtensionContext): OspoGuideApi | OspoGuideTestApi {
@@ -42,7 +43,8 @@ export function activate(context: vscode.ExtensionContext): OspoGuideApi | OspoG
       onDidChangePolicy: policies.onDidChange,
     });
     const findings = new ManifestFindings({ log, documents, policies, data });
-    const deps: FeatureDeps = { context, log, settings, documents, policies, data, findings };
+    const workspaceFindings = new WorkspaceFindingsSource(findings);
+    const deps: FeatureDeps = { context, log, settings, documents, policies, data, findings, workspaceFindings };
     const decorations = registerDecorations(deps);
     const guide = registerGuidePanel(deps);
     context.subscriptions.push(

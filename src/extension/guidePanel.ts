@@ -14,7 +14,6 @@ import type { FeatureDeps } from './featureDeps';
 import { guideHtml, type GuideFocus, type GuideModel, type GuideResources } from './guideHtml';
 import { localGitFacts } from './localGitFacts';
 import { showError } from './log';
-import { currentWorkspaceFindings } from './workspaceCounts';
 import { workspaceRepoIdentity } from './workspaceRepo';
 
 /** What the panel shows now, for tests (the webview's DOM is out of the extension host's reach). */
@@ -274,7 +273,7 @@ export class GuidePanel implements vscode.Disposable {
     const snapshot = this.deps.policies.workspaceWide();
     const feed = snapshot.policy.feed;
     const reports = this.deps.findings.all();
-    const counts = countWorkspace(currentWorkspaceFindings(this.deps));
+    const counts = countWorkspace(await this.deps.workspaceFindings.current());
     const situation = trainingSituation(reports, contributions);
     const model: GuideModel = {
       organization: feed.organization.name,

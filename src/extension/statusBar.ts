@@ -8,7 +8,6 @@ import { missingDataLines } from './missingDataLines';
 import { Commands, DISPLAY_NAME } from './constants';
 import type { FeatureDeps } from './featureDeps';
 import { repositoryPolicyFacts } from './policyDocuments';
-import { currentWorkspaceFindings } from './workspaceCounts';
 
 const STATUS_ID = 'ospoGuide.status';
 
@@ -22,13 +21,19 @@ export function registerStatusBar(deps: FeatureDeps): vscode.Disposable {
   item.name = DISPLAY_NAME;
   item.command = Commands.showPolicy;
 
-  const update = () => {
+  // The counts of a large workspace take turns of the event loop: only the latest update is shown.
+  let latest = 0;
+  const update = async () => {
+    const ticket = ++latest;
     const reports = deps.findings.all();
     if (reports.length === 0) {
       item.hide();
       return;
     }
-    const counts = countWorkspace(currentWorkspaceFindings(deps));
+    const counts = countWorkspace(await deps.workspaceFindings.current());
+    if (ticket !== latest) {
+      return;
+    }
     const snapshot = deps.policies.workspaceWide();
     const { state } = snapshot;
     const feed = snapshot.policy.feed;
@@ -68,18 +73,22 @@ export function registerStatusBar(deps: FeatureDeps): vscode.Disposable {
     item.show();
   };
 
+  const updateNow = () => {
+    update().catch((error: unknown) => deps.log.error(`Updating the status bar failed: ${String(error)}`));
+  };
   let timer: ReturnType<typeof setTimeout> | undefined;
   const schedule = () => {
     if (timer === undefined) {
       timer = setTimeout(() => {
         timer = undefined;
-        update();
+        updateNow();
       }, 100);
     }
   };
-  update();
+  updateNow();
   return vscode.Disposable.from(item, deps.findings.onDidChange(schedule), deps.policies.onDidChange(schedule), {
     dispose: () => {
+      latest++;
       if (timer !== undefined) {
         clearTimeout(timer);
       }

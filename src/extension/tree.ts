@@ -8,7 +8,6 @@ import { Colors, Commands, ContextKeys, Views } from './constants';
 import type { FeatureDeps } from './featureDeps';
 import { missingDataLines } from './missingDataLines';
 import { showError } from './log';
-import { currentWorkspaceFindings } from './workspaceCounts';
 
 const FILTER_STATE_KEY = 'ospoGuide.tree.filter';
 const REFRESH_DELAY_MS = 100;
@@ -54,7 +53,7 @@ function verdictIcon(verdict: Verdict): vscode.ThemeIcon {
 /** The "Open Source" view: every package of the workspace by verdict, then manifest. */
 class InventoryTree implements vscode.TreeDataProvider<Node>, vscode.Disposable {
   private readonly changeEmitter = new vscode.EventEmitter<Node | undefined>();
-  private model: TreeModel | undefined;
+  private model: { readonly filter: TreeFilter; readonly built: Promise<TreeModel> } | undefined;
 
   readonly onDidChangeTreeData = this.changeEmitter.event;
 
@@ -69,16 +68,17 @@ class InventoryTree implements vscode.TreeDataProvider<Node>, vscode.Disposable 
     this.changeEmitter.fire(undefined);
   }
 
-  current(): TreeModel {
+  current(): Promise<TreeModel> {
     if (!this.model || this.model.filter !== this.filter) {
-      this.model = buildTreeModel(currentWorkspaceFindings(this.deps), this.filter);
+      const filter = this.filter;
+      this.model = { filter, built: this.deps.workspaceFindings.current().then((findings) => buildTreeModel(findings, filter)) };
     }
-    return this.model;
+    return this.model.built;
   }
 
-  getChildren(node?: Node): Node[] {
+  async getChildren(node?: Node): Promise<Node[]> {
     if (!node) {
-      return this.current().groups.map((group) => ({ kind: 'group', group }));
+      return (await this.current()).groups.map((group) => ({ kind: 'group', group }));
     }
     if (node.kind === 'group') {
       const manifests: Node[] = node.group.manifests.map((manifest) => ({ kind: 'manifest', verdict: node.group.verdict, manifest }));
@@ -170,7 +170,7 @@ export function registerTree(deps: FeatureDeps): vscode.Disposable {
       await deps.context.workspaceState.update(FILTER_STATE_KEY, filter);
       await vscode.commands.executeCommand('setContext', ContextKeys.treeProblemsOnly, filter === 'problems');
       tree.invalidate();
-      return treeState(tree.current());
+      return treeState(await tree.current());
     } catch (error) {
       await showError(deps.log, vscode.l10n.t('Changing the filter of the Open Source view failed.'), error);
       return undefined;

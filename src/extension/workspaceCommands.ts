@@ -7,7 +7,6 @@ import { currentOspoReach, tellNoOspo } from './connectFeed';
 import { toVscodeRange } from './dependencyLocation';
 import type { FeatureDeps } from './featureDeps';
 import { showError } from './log';
-import { currentWorkspaceFindings } from './workspaceCounts';
 
 /** What `revealDependency` returns, for tests: the manifest and the selection made in it. */
 export interface RevealedDependency {
@@ -28,7 +27,7 @@ async function checkWorkspace(deps: FeatureDeps): Promise<WorkspaceCounts | unde
   try {
     await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Checking the workspace against the OSPO policy') }, () => deps.findings.scanWorkspace());
     // The same counts and words as the status bar's tooltip: direct dependencies, transitive ones apart.
-    const counts = countWorkspace(currentWorkspaceFindings(deps));
+    const counts = countWorkspace(await deps.workspaceFindings.current());
     const message = workspaceCountsText(counts);
     const showProblems = vscode.l10n.t('Show Problems');
     // The Problems panel has the direct dependencies only; the Open Source view has both.

@@ -27,6 +27,9 @@ const DATA_FILE_GLOB =
 /** Typing settles before names are sent: `rea`, `reac` and `react` are not three lookups. */
 const LOOKUP_DELAY_MS = 600;
 
+/** A package manager writes a large lockfile in pieces, each a watcher event: it is read once they stop. */
+const DATA_CHANGE_DELAY_MS = 300;
+
 /** Whether lookups may run, as the user and the OSPO decided; see `LookupState` for the other answers. */
 export type LookupPermission = LookupState | 'ask';
 
@@ -47,14 +50,30 @@ export interface WorkspaceDataDeps {
   readonly storageDirectory: string;
 }
 
+/** One reading of a folder's installed and locked packages, for one set of ecosystems. */
+interface LocalReading {
+  readonly key: string;
+  readonly inventory: Promise<Inventory>;
+  /** The inventory once read. */
+  settled?: Inventory;
+  /** Whether an earlier reading answered while this one was read: its end is announced. */
+  servedStale: boolean;
+}
+
 interface FolderState {
   /** The offline inventory of the folder, per set of ecosystems its manifests use. */
-  local?: { readonly key: string; readonly inventory: Promise<Inventory> };
+  local?: LocalReading;
+  /** The last reading that was complete when a data file changed: it answers until the new one is in. */
+  previous?: { readonly key: string; readonly inventory: Inventory };
   /** Every manifest of the folder as last parsed, for the questions and deps.dev's health lookups. */
   readonly manifests: Map<string, InventoryManifest>;
   /** Local data completed by the registries (and deps.dev): replaced, never changed, so memos keyed by it stay right. */
   completed?: { readonly local: Inventory; readonly inventory: Inventory };
+  /** A reading whose completion from the registries' known answers is under way: the earlier completion answers meanwhile. */
+  completing?: Inventory;
   timer?: ReturnType<typeof setTimeout>;
+  /** A data file changed: the folder is read again once the changes stop. */
+  changeTimer?: ReturnType<typeof setTimeout>;
 }
 
 /**
@@ -141,7 +160,12 @@ export class WorkspaceData implements vscode.Disposable {
     return client === undefined || client.hostFor(name) === undefined ? undefined : client.listing(name);
   }
 
-  /** The inventory of the manifest's folder, as complete as it is now; only `file:` manifests have data to read. */
+  /**
+   * The inventory of the manifest's folder, as complete as it is now; only `file:` manifests have
+   * data to read. While a changed lockfile is read again (seconds for 60,000 packages), the last
+   * reading answers at once and `onDidChange` fires when the new one is in: an edit of the
+   * manifest never waits for its lockfile.
+   */
   async inventoryFor(manifest: InventoryManifest & { readonly uri: vscode.Uri }): Promise<Inventory | undefined> {
     if (manifest.uri.scheme !== 'file') {
       return undefined;
@@ -149,9 +173,20 @@ export class WorkspaceData implements vscode.Disposable {
     const folder = path.dirname(manifest.file);
     const state = this.stateOf(folder);
     state.manifests.set(manifest.file, { file: manifest.file, parsed: manifest.parsed });
-    const local = await this.localOf(folder, state);
+    const reading = this.localOf(folder, state);
+    if (reading.settled === undefined && state.previous?.key === reading.key) {
+      reading.servedStale = true;
+      return this.shown(state, state.previous.inventory);
+    }
+    const local = await reading.inventory;
     this.scheduleLookups(folder, state, local);
-    return state.completed?.local === local ? state.completed.inventory : local;
+    return this.shown(state, local);
+  }
+
+  /** The local data as completed by the registries, where it is (or, while that is being redone, where the last reading was). */
+  private shown(state: FolderState, local: Inventory): Inventory {
+    const completed = state.completed;
+    return completed !== undefined && (completed.local === local || state.completing === local) ? completed.inventory : local;
   }
 
   private stateOf(folder: string): FolderState {
@@ -163,14 +198,45 @@ export class WorkspaceData implements vscode.Disposable {
     return state;
   }
 
-  private localOf(folder: string, state: FolderState): Promise<Inventory> {
+  private localOf(folder: string, state: FolderState): LocalReading {
     const ecosystems = [...new Set([...state.manifests.values()].flatMap((manifest) => manifest.parsed.dependencies.map((dependency) => dependency.ecosystem)))].sort();
     const key = ecosystems.join(',');
     if (state.local?.key !== key) {
       const manifests = [...state.manifests.values()];
-      state.local = { key, inventory: this.resolveLocal(folder, manifests, ecosystems) };
+      const reading: LocalReading = { key, inventory: this.resolveLocal(folder, manifests, ecosystems), servedStale: false };
+      state.local = reading;
+      reading.inventory.then(
+        (inventory) => this.readingDone(folder, state, reading, inventory),
+        () => undefined, // Said by whoever awaits the reading.
+      );
     }
-    return state.local.inventory;
+    return state.local;
+  }
+
+  /**
+   * A reading is in: where an earlier one answered meanwhile, the new data is announced, after
+   * completing it from the registries' answers already known if the earlier data was completed
+   * (so that looked-up licenses do not blink out between the two).
+   */
+  private readingDone(folder: string, state: FolderState, reading: LocalReading, inventory: Inventory): void {
+    reading.settled = inventory;
+    if (state.local !== reading) {
+      return;
+    }
+    state.previous = undefined;
+    if (state.completed !== undefined && state.completed.local !== inventory && this.permission() === 'looked-up') {
+      state.completing = inventory;
+      void this.lookUp(folder, state, inventory)
+        .catch((error: unknown) => this.deps.log.error(`Registry lookups for ${folder} failed: ${String(error)}`))
+        .finally(() => {
+          if (state.completing === inventory) {
+            state.completing = undefined;
+            this.changeEmitter.fire(folder);
+          }
+        });
+    } else if (reading.servedStale) {
+      this.changeEmitter.fire(folder);
+    }
   }
 
   private async resolveLocal(folder: string, manifests: readonly InventoryManifest[], ecosystems: readonly string[]): Promise<Inventory> {
@@ -226,9 +292,10 @@ export class WorkspaceData implements vscode.Disposable {
     }
   }
 
+  /** Asks the registries what is open, and completes the local data with every answer known. */
   private async lookUp(folder: string, state: FolderState, local: Inventory): Promise<void> {
     const open = this.unanswered(local, state);
-    if (open.length === 0) {
+    if (open.length === 0 && state.completed?.local === local) {
       return;
     }
     const started = performance.now();
@@ -251,10 +318,13 @@ export class WorkspaceData implements vscode.Disposable {
     const depsDev = this.depsDevClient();
     const isPrivate = (ecosystem: Ecosystem, name: string) => registries.isPrivate(ecosystem, name);
     const inventory = depsDev === undefined ? completed : await withOnlineData(completed, manifests, depsDev, { health: true, isPrivate });
-    if ((await state.local?.inventory) !== local) {
+    if (state.local?.settled !== local) {
       return; // A lockfile changed meanwhile; the next round starts from the new local data.
     }
     state.completed = { local, inventory };
+    if (state.completing === local) {
+      state.completing = undefined;
+    }
     const answered = [...found.values()].filter((answer) => answer !== null).length;
     this.deps.log.info(`Looked up ${open.length} dependencies of ${folder} in the registries (${answered} answered) and deps.dev in ${(performance.now() - started).toFixed(0)} ms.`);
     this.changeEmitter.fire(folder);
@@ -313,19 +383,27 @@ export class WorkspaceData implements vscode.Disposable {
   dispose(): void {
     for (const state of this.folders.values()) {
       clearTimeout(state.timer);
+      clearTimeout(state.changeTimer);
     }
     this.folders.clear();
     vscode.Disposable.from(...this.disposables).dispose();
   }
 
-  /** A data file changed: every cached folder that contains it (a nested install) is read again. */
+  /** A data file changed: every cached folder that contains it (a nested install) is read again, the last reading answering meanwhile. */
   private invalidate(uri: vscode.Uri): void {
     const changed = uri.fsPath;
     for (const [folder, state] of this.folders) {
       if (changed.startsWith(folder + path.sep)) {
-        state.local = undefined;
-        state.completed = undefined;
-        this.changeEmitter.fire(folder);
+        clearTimeout(state.changeTimer);
+        state.changeTimer = setTimeout(() => {
+          state.changeTimer = undefined;
+          const settled = state.local?.settled;
+          if (settled !== undefined && state.local !== undefined) {
+            state.previous = { key: state.local.key, inventory: settled };
+          }
+          state.local = undefined;
+          this.changeEmitter.fire(folder);
+        }, DATA_CHANGE_DELAY_MS);
       }
     }
   }

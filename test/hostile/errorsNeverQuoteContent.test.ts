@@ -22,9 +22,9 @@ const READERS: ReadonlyArray<readonly [string, (text: string) => unknown]> = [
 
 describe('error messages never quote the file', () => {
   for (const [file, read] of READERS) {
-    it(`${file}: says where JSON breaks, never what is there`, () => {
+    it(`${file}: says where JSON breaks, never what is there`, async () => {
       for (const text of NOT_JSON) {
-        const said = JSON.stringify(read(text));
+        const said = JSON.stringify(await read(text));
         assert.ok(said.includes('not valid JSON'), `${file} says nothing of the broken JSON: ${said}`);
         assert.ok(!said.includes(SECRET.slice(0, 12)), `${file} quotes the file: ${said}`);
       }

@@ -7,6 +7,7 @@ import { integrityToHashes, licenseFileCandidates, licenseOfManifest, parsePacka
 import { parseKey } from '../../src/core/data/npm/pnpmLock';
 import { computeKinds, type EdgeKind } from '../../src/core/data/npm/scopes';
 import { globToRegExp, manifestWorkspacePatterns, pnpmWorkspacePatterns } from '../../src/core/data/npm/workspaces';
+import { startPace } from '../../src/core/data/turns';
 import { parseClassicEntries } from '../../src/core/data/npm/yarnLock';
 import type { ResolvedPackage } from '../../src/core/data/types';
 
@@ -40,7 +41,10 @@ function sha1Hex(label: string): string {
 
 describe('npm lockfiles', () => {
   describe('package-lock.json v1', () => {
-    const result = parsePackageLock(fixture('lock-v1', 'package-lock.json'), 'package-lock.json', manifest('lock-v1'));
+    let result: LockParseResult;
+    before(async () => {
+      result = await parsePackageLock(fixture('lock-v1', 'package-lock.json'), 'package-lock.json', manifest('lock-v1'));
+    });
 
     it('reads nested dependencies as the versions Node would load', () => {
       assert.deepEqual(get(result, 'a@1.0.0').dependencies, ['d@1.0.0']);
@@ -70,7 +74,10 @@ describe('npm lockfiles', () => {
   });
 
   describe('package-lock.json v2 with a workspace', () => {
-    const result = parsePackageLock(fixture('lock-v2', 'package-lock.json'), 'package-lock.json');
+    let result: LockParseResult;
+    before(async () => {
+      result = await parsePackageLock(fixture('lock-v2', 'package-lock.json'), 'package-lock.json');
+    });
 
     it('leaves the workspace package and its link out, and resolves its own node_modules', () => {
       assert.ok(!result.packages.some((record) => record.name === 'ws-pkg'));
@@ -107,7 +114,10 @@ describe('npm lockfiles', () => {
   });
 
   describe('package-lock.json v3', () => {
-    const result = parsePackageLock(fixture('lock-v3', 'package-lock.json'), 'package-lock.json');
+    let result: LockParseResult;
+    before(async () => {
+      result = await parsePackageLock(fixture('lock-v3', 'package-lock.json'), 'package-lock.json');
+    });
 
     it('uses the name field of aliased entries', () => {
       assert.deepEqual(
@@ -118,17 +128,20 @@ describe('npm lockfiles', () => {
       assert.deepEqual(directIds(result), ['nested@1.0.0', 'real@1.0.0']);
     });
 
-    it('reports a file that is not JSON, and one that is not an object', () => {
-      assert.match(parsePackageLock('{"lockfileVersion": 3,', 'package-lock.json').problems[0], /^package-lock\.json is not valid JSON/);
-      assert.deepEqual(parsePackageLock('[1]', 'npm-shrinkwrap.json').problems, ['npm-shrinkwrap.json: not a lockfile object']);
-      assert.deepEqual(parsePackageLock('{}', 'package-lock.json'), { packages: [], problems: [] });
+    it('reports a file that is not JSON, and one that is not an object', async () => {
+      assert.match((await parsePackageLock('{"lockfileVersion": 3,', 'package-lock.json')).problems[0], /^package-lock\.json is not valid JSON/);
+      assert.deepEqual((await parsePackageLock('[1]', 'npm-shrinkwrap.json')).problems, ['npm-shrinkwrap.json: not a lockfile object']);
+      assert.deepEqual(await parsePackageLock('{}', 'package-lock.json'), { packages: [], problems: [] });
     });
   });
 
   describe('pnpm-lock.yaml', () => {
     for (const version of ['5', '6', '9']) {
       describe(`lockfileVersion ${version}`, () => {
-        const result = parsePnpmLock(fixture(`pnpm-v${version}`, 'pnpm-lock.yaml'), 'pnpm-lock.yaml');
+        let result: LockParseResult;
+        before(async () => {
+          result = await parsePnpmLock(fixture(`pnpm-v${version}`, 'pnpm-lock.yaml'), 'pnpm-lock.yaml');
+        });
 
         it('has no problems and one record per name@version, peer variants merged', () => {
           assert.deepEqual(result.problems, []);
@@ -159,13 +172,13 @@ describe('npm lockfiles', () => {
       });
     }
 
-    it('marks optional packages (5.x flag, 9.x snapshot flag)', () => {
-      assert.equal(get(parsePnpmLock(fixture('pnpm-v5', 'pnpm-lock.yaml'), 'pnpm-lock.yaml'), '@scope/e@1.0.0').scope, 'optional');
-      assert.equal(get(parsePnpmLock(fixture('pnpm-v9', 'pnpm-lock.yaml'), 'pnpm-lock.yaml'), 'fsevents@2.3.3').scope, 'optional');
+    it('marks optional packages (5.x flag, 9.x snapshot flag)', async () => {
+      assert.equal(get(await parsePnpmLock(fixture('pnpm-v5', 'pnpm-lock.yaml'), 'pnpm-lock.yaml'), '@scope/e@1.0.0').scope, 'optional');
+      assert.equal(get(await parsePnpmLock(fixture('pnpm-v9', 'pnpm-lock.yaml'), 'pnpm-lock.yaml'), 'fsevents@2.3.3').scope, 'optional');
     });
 
-    it('reports YAML it cannot read', () => {
-      const result = parsePnpmLock('lockfileVersion: "9.0"\npackages:\n  a@1.0.0: {resolution: [\n', 'pnpm-lock.yaml');
+    it('reports YAML it cannot read', async () => {
+      const result = await parsePnpmLock('lockfileVersion: "9.0"\npackages:\n  a@1.0.0: {resolution: [\n', 'pnpm-lock.yaml');
       assert.deepEqual(result.packages, []);
       assert.equal(result.problems.length, 1);
       assert.match(result.problems[0], /^pnpm-lock\.yaml: not valid YAML \(/);
@@ -188,7 +201,10 @@ describe('npm lockfiles', () => {
   });
 
   describe('yarn.lock v1', () => {
-    const result = parseYarnLock(fixture('yarn-v1', 'yarn.lock'), 'yarn.lock', [{ relativeDir: '', manifest: manifest('yarn-v1') }]);
+    let result: LockParseResult;
+    before(async () => {
+      result = await parseYarnLock(fixture('yarn-v1', 'yarn.lock'), 'yarn.lock', [{ relativeDir: '', manifest: manifest('yarn-v1') }]);
+    });
 
     it('reads every block, aliases under their registry name', () => {
       assert.deepEqual(
@@ -209,9 +225,9 @@ describe('npm lockfiles', () => {
       assert.deepEqual(get(result, 'old@0.1.0').hashes, [{ algorithm: 'SHA-1', hex: sha1Hex('old') }]);
     });
 
-    it('tolerates CRLF, stray lines and blocks without a version', () => {
+    it('tolerates CRLF, stray lines and blocks without a version', async () => {
       const text = '# yarn lockfile v1\r\n\r\ngarbage line\r\n  orphan "1"\r\n"x@^1":\r\n  version "1.0.0"\r\n  dependencies:\r\n    y "^2"\r\n\r\nnoversion@^1:\r\n  resolved "https://x"\r\ny@^2:\r\n  version: "2.1.0"\r\n';
-      const parsed = parseYarnLock(text, 'yarn.lock', [{ relativeDir: '', manifest: { dependencies: { x: '^1' } } }]);
+      const parsed = await parseYarnLock(text, 'yarn.lock', [{ relativeDir: '', manifest: { dependencies: { x: '^1' } } }]);
       assert.deepEqual(parsed.problems, []);
       assert.deepEqual(
         parsed.packages.map((record) => [record.name, record.version, record.dependencies, record.direct]),
@@ -220,12 +236,15 @@ describe('npm lockfiles', () => {
           ['y', '2.1.0', [], undefined],
         ],
       );
-      assert.equal(parseClassicEntries(text).length, 3);
+      assert.equal((await parseClassicEntries(text, startPace())).length, 3);
     });
   });
 
   describe('yarn.lock (Berry)', () => {
-    const result = parseYarnLock(fixture('yarn-berry', 'yarn.lock'), 'yarn.lock', [{ relativeDir: '', manifest: manifest('yarn-berry') }]);
+    let result: LockParseResult;
+    before(async () => {
+      result = await parseYarnLock(fixture('yarn-berry', 'yarn.lock'), 'yarn.lock', [{ relativeDir: '', manifest: manifest('yarn-berry') }]);
+    });
 
     it('reads descriptors, patches and the workspace entry', () => {
       assert.deepEqual(result.problems, []);
@@ -247,14 +266,14 @@ describe('npm lockfiles', () => {
       assert.ok(result.packages.every((record) => record.hashes === undefined));
     });
 
-    it('without package.json, treats every workspace dependency as production', () => {
-      const bare = parseYarnLock(fixture('yarn-berry', 'yarn.lock'), 'yarn.lock', []);
+    it('without package.json, treats every workspace dependency as production', async () => {
+      const bare = await parseYarnLock(fixture('yarn-berry', 'yarn.lock'), 'yarn.lock', []);
       assert.equal(get(bare, 'c@3.0.0').scope, undefined);
       assert.equal(get(bare, 'fsevents@2.3.3').scope, 'optional');
     });
 
-    it('reports YAML it cannot read', () => {
-      const broken = parseYarnLock('__metadata:\n  version: 6\n"a@npm:^1": [\n', 'yarn.lock', []);
+    it('reports YAML it cannot read', async () => {
+      const broken = await parseYarnLock('__metadata:\n  version: 6\n"a@npm:^1": [\n', 'yarn.lock', []);
       assert.equal(broken.problems.length, 1);
       assert.match(broken.problems[0], /^yarn\.lock: not valid YAML/);
     });
@@ -264,20 +283,20 @@ describe('npm lockfiles', () => {
 describe('package-lock.json without edges (merged into an installed tree)', () => {
   const withoutDependencies = (result: LockParseResult): ResolvedPackage[] => result.packages.map((record) => ({ ...record, dependencies: [] }));
   for (const caseName of ['lock-v1', 'lock-v2', 'lock-v3', 'installed']) {
-    it(`gives ${caseName}'s packages with the same license, hashes, scope and direct marks, and no dependencies`, () => {
+    it(`gives ${caseName}'s packages with the same license, hashes, scope and direct marks, and no dependencies`, async () => {
       const text = fixture(caseName, 'package-lock.json');
-      const full = parsePackageLock(text, 'package-lock.json', manifest(caseName));
-      const light = parsePackageLock(text, 'package-lock.json', manifest(caseName), { edges: false });
+      const full = await parsePackageLock(text, 'package-lock.json', manifest(caseName));
+      const light = await parsePackageLock(text, 'package-lock.json', manifest(caseName), { edges: false });
       assert.ok(full.packages.length > 0);
       assert.deepEqual(light, { packages: withoutDependencies(full), problems: full.problems, locations: full.locations });
     });
   }
 
-  it('gives the install paths of each name@version, for telling a missing package from a stale entry', () => {
-    const { locations } = parsePackageLock(fixture('installed', 'package-lock.json'), 'package-lock.json', manifest('installed'), { edges: false });
+  it('gives the install paths of each name@version, for telling a missing package from a stale entry', async () => {
+    const { locations } = await parsePackageLock(fixture('installed', 'package-lock.json'), 'package-lock.json', manifest('installed'), { edges: false });
     assert.deepEqual(locations?.get('d@2.0.0'), ['node_modules/@scope/b/node_modules/d']);
     assert.deepEqual(locations?.get('a@1.0.0'), ['node_modules/a']);
-    const v1 = parsePackageLock(fixture('lock-v1', 'package-lock.json'), 'package-lock.json', manifest('lock-v1'));
+    const v1 = await parsePackageLock(fixture('lock-v1', 'package-lock.json'), 'package-lock.json', manifest('lock-v1'));
     assert.ok([...(v1.locations?.values() ?? [])].every((keys) => keys.every((key) => key.startsWith('node_modules/'))));
   });
 });
@@ -289,22 +308,22 @@ describe('npm lockfile parsers never throw', () => {
     packages: fc.dictionary(fc.oneof(fc.constant(''), fc.constant('node_modules/a'), fc.constant('node_modules/a/node_modules/b'), fc.string()), json),
     dependencies: fc.dictionary(fc.string(), json),
   });
-  it('package-lock.json', () => {
-    fc.assert(
-      fc.property(fc.oneof(json, shaped), (value) => {
-        const result = parsePackageLock(JSON.stringify(value) ?? '', 'package-lock.json', { dependencies: { a: '1' } });
+  it('package-lock.json', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(json, shaped), async (value) => {
+        const result = await parsePackageLock(JSON.stringify(value) ?? '', 'package-lock.json', { dependencies: { a: '1' } });
         assert.ok(Array.isArray(result.packages) && Array.isArray(result.problems));
       }),
       { numRuns: 300 },
     );
   });
 
-  it('pnpm-lock.yaml and yarn.lock, from any text', () => {
+  it('pnpm-lock.yaml and yarn.lock, from any text', async () => {
     const lines = fc.array(fc.oneof(fc.string(), fc.constantFrom('packages:', '  /a@1.0.0:', '    dependencies:', '      b: 1.0.0', 'importers:', '  .:', '__metadata:', '"a@npm:^1":', '  version: 1', 'a@^1:', '  version "1"', '  dependencies:', '    b "^1"')), { maxLength: 20 });
-    fc.assert(
-      fc.property(lines, (parts) => {
+    await fc.assert(
+      fc.asyncProperty(lines, async (parts) => {
         const text = parts.join('\n');
-        for (const result of [parsePnpmLock(text, 'pnpm-lock.yaml'), parseYarnLock(text, 'yarn.lock', [{ relativeDir: '', manifest: { dependencies: { a: '^1' } } }])]) {
+        for (const result of [await parsePnpmLock(text, 'pnpm-lock.yaml'), await parseYarnLock(text, 'yarn.lock', [{ relativeDir: '', manifest: { dependencies: { a: '^1' } } }])]) {
           assert.ok(Array.isArray(result.packages) && Array.isArray(result.problems));
           assert.ok(result.problems.every((problem) => !problem.includes('\n')));
         }
@@ -390,14 +409,14 @@ describe('npm data helpers', () => {
     });
   }
 
-  it('scopes: the strongest path wins, unreachable nodes have none', () => {
+  it('scopes: the strongest path wins, unreachable nodes have none', async () => {
     const edges: Record<string, Array<readonly [string, EdgeKind]>> = {
       app: [['shared', 'prod']],
       devtool: [['shared', 'prod'], ['devonly', 'prod']],
       opt: [['optdep', 'prod']],
       peerhost: [['peer', 'peer']],
     };
-    const kinds = computeKinds<string>(
+    const kinds = await computeKinds<string>(
       [
         ['app', 'prod'],
         ['devtool', 'dev'],

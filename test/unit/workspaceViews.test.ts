@@ -9,7 +9,12 @@ import { parseFeedText } from '../../src/core/policy/validateFeed';
 import type { Verdict } from '../../src/core/policy/verdict';
 import { mergeWorkspacePolicyText } from '../../src/core/feed/mergeWorkspacePolicy';
 import { buildTreeModel, packageDescription, type TreeModel } from '../../src/core/report/treeModel';
-import { countWorkspace, workspaceFindings, type WorkspaceReportInput } from '../../src/core/report/workspaceFindings';
+import { countWorkspace, WorkspaceFindingsMemo, type WorkspaceFindings, type WorkspaceReportInput } from '../../src/core/report/workspaceFindings';
+
+/** The findings as a workspace sees them for the first time. */
+function workspaceFindings(reports: readonly WorkspaceReportInput[], now: Date): Promise<WorkspaceFindings> {
+  return new WorkspaceFindingsMemo().findings(reports, now);
+}
 import { countFindings, groupCountsText, statusBarText, transitiveCountsText, workspaceCountsText } from '../../src/core/report/workspaceSummary';
 
 const REPO_ROOT = path.resolve(__dirname, '../../..');
@@ -117,10 +122,10 @@ describe('tree model', () => {
     ]),
   ];
 
-  const model = () => buildTreeModel(workspaceFindings(reports, NOW), 'all');
+  const model = async () => buildTreeModel(await workspaceFindings(reports, NOW), 'all');
 
-  it('groups by verdict (worst first, only non-empty): direct dependencies by manifest, transitive packages apart', () => {
-    assert.deepEqual(outline(model()), [
+  it('groups by verdict (worst first, only non-empty): direct dependencies by manifest, transitive packages apart', async () => {
+    assert.deepEqual(outline((await model())), [
       'deny (1 direct · 1 transitive)',
       '  package.json',
       '    left-pad',
@@ -142,9 +147,9 @@ describe('tree model', () => {
     ]);
   });
 
-  it("the groups' numbers are the workspace counts, which the status bar shows", () => {
-    const tree = model();
-    const counts = countWorkspace(workspaceFindings(reports, NOW));
+  it("the groups' numbers are the workspace counts, which the status bar shows", async () => {
+    const tree = (await model());
+    const counts = countWorkspace(await workspaceFindings(reports, NOW));
     assert.deepEqual(tree.counts, counts);
     assert.deepEqual(counts, { manifests: 2, deny: 1, review: 1, unknown: 1, allow: 2, transitive: { deny: 1, review: 0, unknown: 0, allow: 1 } });
     for (const group of tree.groups) {
@@ -155,10 +160,10 @@ describe('tree model', () => {
     assert.equal(statusBarText(counts), '$(law) 1 denied · 1 to review');
   });
 
-  it('a transitive package of a folder with two manifests of its ecosystem is counted once, for both', () => {
+  it('a transitive package of a folder with two manifests of its ecosystem is counted once, for both', async () => {
     const shared = report('pom.xml', 'maven', [['org.example:lib', 'MIT']], [['org.example:gpl', 'GPL-3.0-only']]);
     const gradle: WorkspaceReportInput = { ...report('build.gradle', 'maven', [['org.example:other', 'MIT']]), inventory: shared.inventory };
-    const findings = workspaceFindings([shared, gradle], NOW);
+    const findings = await workspaceFindings([shared, gradle], NOW);
     assert.deepEqual(
       findings.transitive.map((item) => [item.name, item.shown, item.manifests.map((manifest) => manifest.label)]),
       [['org.example:gpl', 'deny', ['pom.xml', 'build.gradle']]],
@@ -166,8 +171,8 @@ describe('tree model', () => {
     assert.deepEqual(countWorkspace(findings).transitive, { deny: 1, review: 0, unknown: 0, allow: 0 });
   });
 
-  it('the problems filter hides allowed packages and the emptied group', () => {
-    const tree = buildTreeModel(workspaceFindings(reports, NOW), 'problems');
+  it('the problems filter hides allowed packages and the emptied group', async () => {
+    const tree = buildTreeModel(await workspaceFindings(reports, NOW), 'problems');
     assert.equal(tree.filter, 'problems');
     assert.deepEqual(
       tree.groups.map((group) => [group.verdict, group.direct, group.transitive]),
@@ -179,8 +184,8 @@ describe('tree model', () => {
     );
   });
 
-  it('keeps what the view needs: name range of direct dependencies, decisive reason, version and license', () => {
-    const [deny] = model().groups;
+  it('keeps what the view needs: name range of direct dependencies, decisive reason, version and license', async () => {
+    const [deny] = (await model()).groups;
     const [leftPad] = deny.manifests[0].packages;
     const [gpl] = deny.transitivePackages;
     assert.deepEqual(leftPad.nameRange, { start: 10, end: 18 });
@@ -194,11 +199,11 @@ describe('tree model', () => {
     assert.equal(packageDescription({ version: '1.0', license: null, direct: false, ecosystem: 'pypi' }), '1.0 · no license data · Python');
   });
 
-  it("evaluates each manifest's transitive packages under that manifest's own policy (each workspace folder has its own)", () => {
+  it("evaluates each manifest's transitive packages under that manifest's own policy (each workspace folder has its own)", async () => {
     const merged = mergeWorkspacePolicyText(policy.feed, JSON.stringify({ licenses: { deny: ['MIT'] } }));
     assert.deepEqual(merged.ignored, []);
     const strict = new CompiledPolicy(merged.feed);
-    const findings = workspaceFindings([report('a/package.json', 'npm', [['express', 'MIT']], [['shared-thing', 'MIT']], strict), report('b/package.json', 'npm', [['express', 'MIT']], [['shared-thing', 'MIT']])], NOW);
+    const findings = await workspaceFindings([report('a/package.json', 'npm', [['express', 'MIT']], [['shared-thing', 'MIT']], strict), report('b/package.json', 'npm', [['express', 'MIT']], [['shared-thing', 'MIT']])], NOW);
     assert.deepEqual(
       findings.transitive.map((item) => [item.name, item.shown, item.manifests.map((manifest) => manifest.label)]),
       [
@@ -208,7 +213,21 @@ describe('tree model', () => {
     );
   });
 
-  it('is empty without reports', () => {
-    assert.deepEqual(buildTreeModel(workspaceFindings([], NOW), 'all').groups, []);
+  it('evaluates the transitive packages again only when a folder\'s data, its policy or the manifests changed, not for an edit', async () => {
+    const memo = new WorkspaceFindingsMemo();
+    const first = await memo.findings(reports, NOW);
+    // An edit: the reports are new, one dependency line is gone, the data and the policy are the same.
+    const afterEdit = await memo.findings([{ ...reports[0], findings: reports[0].findings.slice(1) }, { ...reports[1] }], NOW);
+    assert.equal(afterEdit.direct.length, first.direct.length - 1);
+    assert.equal(afterEdit.transitive, first.transitive, 'an edit of a manifest evaluated the transitive packages again');
+    const newData = await memo.findings([{ ...reports[0], inventory: { packages: [...(reports[0].inventory?.packages ?? [])] } }, reports[1]], NOW);
+    assert.notEqual(newData.transitive, first.transitive);
+    assert.deepEqual(newData.transitive, first.transitive);
+    const nextDay = await memo.findings([{ ...reports[0], inventory: { packages: [...(reports[0].inventory?.packages ?? [])] } }, reports[1]], new Date(NOW.getTime() + 86_400_000));
+    assert.notEqual(nextDay.transitive, newData.transitive, 'an exception may have expired overnight');
+  });
+
+  it('is empty without reports', async () => {
+    assert.deepEqual(buildTreeModel(await workspaceFindings([], NOW), 'all').groups, []);
   });
 });

@@ -8,6 +8,8 @@
  * the standard ones and complex keys are refused: no package manager writes them.
  */
 
+import { isDue, takeTurn, type Pace } from './turns';
+
 /** Deeper than any lockfile, shallow enough for the explicit stack to stay small. */
 export const MAX_YAML_DEPTH = 64;
 
@@ -34,6 +36,11 @@ interface Frame {
 /** Reads the last document of `text` (pnpm 11 puts the project lockfile last) as plain data. */
 export function parseBlockYaml(text: string): unknown {
   return new Reader(text).read();
+}
+
+/** `parseBlockYaml` with a turn of the event loop whenever the slice is used up: for lockfiles. */
+export function parseBlockYamlInTurns(text: string, pace: Pace): Promise<unknown> {
+  return new Reader(text).readInTurns(pace);
 }
 
 function setKey(target: Record<string, unknown>, key: string, value: unknown): void {
@@ -128,6 +135,20 @@ class Reader {
     while (this.position < this.text.length) {
       this.readLine();
     }
+    return this.finish();
+  }
+
+  async readInTurns(pace: Pace): Promise<unknown> {
+    while (this.position < this.text.length) {
+      this.readLine();
+      if (isDue(pace)) {
+        await takeTurn(pace);
+      }
+    }
+    return this.finish();
+  }
+
+  private finish(): unknown {
     this.closeAll();
     return this.root;
   }

@@ -8,6 +8,7 @@ import { errorMessage, mapLimited } from './dataFiles';
 import { localBoundary, LocalReader, type LocalFacts } from './localDependencies';
 import { NpmLocalPackages } from './npm/localPackage';
 import { gemLocalFacts } from './rubygems/localGem';
+import { isDue, startPace, takeTurn } from './turns';
 import type { DeclaredLicense, ResolvedPackage, Resolver, ResolverOptions } from './types';
 
 export interface InventoryManifest {
@@ -75,7 +76,7 @@ export async function buildInventory(manifests: readonly InventoryManifest[], re
     }),
   );
   const local = new Map<string, LocalFacts>();
-  const inventory = new ResolvedInventory(manifests, byFolder, files, problems, local);
+  const inventory = await assembleInventory(manifests, byFolder, files, problems, local);
   await readLocalDependencies(manifests, inventory, options, { facts: local, files, problems });
   return inventory;
 }
@@ -140,57 +141,77 @@ function localKey(manifestFile: string, dependency: ManifestDependency): string 
   return [manifestFile, dependency.ecosystem, dependency.section, dependency.name, dependency.spec ?? '', dependency.source?.kind ?? '', dependency.source?.value ?? ''].join('\0');
 }
 
-class ResolvedInventory implements Inventory {
-  readonly packages: InventoryPackage[];
-  /** Records per folder and package key, for the direct dependencies of the manifests in that folder. */
-  private readonly index = new Map<string, ResolvedPackage[]>();
+/** Records per folder and package key (`folder\0key`), for the direct dependencies of the manifests in that folder. */
+type RecordIndex = Map<string, ResolvedPackage[]>;
 
+/**
+ * The inventory of the records each folder's resolvers gave, merged per package version. A turn
+ * of the event loop whenever a slice is used up: a lockfile of 60,000 packages is a second of
+ * work here, and the editor's next keystroke must not wait for it.
+ */
+async function assembleInventory(
+  manifests: readonly InventoryManifest[],
+  byFolder: ReadonlyMap<string, readonly ResolvedPackage[]>,
+  files: readonly string[],
+  problems: readonly string[],
+  local: ReadonlyMap<string, LocalFacts>,
+): Promise<ResolvedInventory> {
+  const pace = startPace();
+  const index: RecordIndex = new Map();
+  for (const [folder, records] of byFolder) {
+    for (const record of records) {
+      if (isDue(pace)) {
+        await takeTurn(pace);
+      }
+      const key = `${folder}\0${keyString(dependencyKey(record))}`;
+      // Pushed, not copied: a lockfile of 60,000 packages would otherwise copy a list per record.
+      const records = index.get(key);
+      if (records) {
+        records.push(record);
+      } else {
+        index.set(key, [record]);
+      }
+    }
+  }
+  const namedBy = new Map<string, string[]>();
+  for (const manifest of manifests) {
+    for (const dependency of manifest.parsed.dependencies) {
+      const record = recordIn(index, manifest.file, dependency);
+      if (record) {
+        const id = recordKey(record);
+        const files = namedBy.get(id);
+        if (files) {
+          files.push(manifest.file);
+        } else {
+          namedBy.set(id, [manifest.file]);
+        }
+      }
+    }
+  }
+  const merged = new Map<string, InventoryPackage>();
+  for (const records of byFolder.values()) {
+    for (const record of records) {
+      if (isDue(pace)) {
+        await takeTurn(pace);
+      }
+      const id = recordKey(record);
+      const existing = merged.get(id);
+      const manifestsNaming = namedBy.get(id) ?? [];
+      merged.set(id, existing ? mergeRecords(existing, record) : { ...record, direct: manifestsNaming.length > 0 || record.direct === true, manifests: manifestsNaming });
+    }
+  }
+  return new ResolvedInventory([...merged.values()], index, files, problems, local);
+}
+
+class ResolvedInventory implements Inventory {
   constructor(
-    manifests: readonly InventoryManifest[],
-    byFolder: ReadonlyMap<string, readonly ResolvedPackage[]>,
+    readonly packages: readonly InventoryPackage[],
+    private readonly index: RecordIndex,
     readonly files: readonly string[],
     readonly problems: readonly string[],
     /** What local manifests say of path and workspace dependencies, by `localKey`. */
     private readonly local: ReadonlyMap<string, LocalFacts>,
-  ) {
-    for (const [folder, records] of byFolder) {
-      for (const record of records) {
-        const key = `${folder}\0${keyString(dependencyKey(record))}`;
-        // Pushed, not copied: a lockfile of 60,000 packages would otherwise copy a list per record.
-        const records = this.index.get(key);
-        if (records) {
-          records.push(record);
-        } else {
-          this.index.set(key, [record]);
-        }
-      }
-    }
-    const namedBy = new Map<string, string[]>();
-    for (const manifest of manifests) {
-      for (const dependency of manifest.parsed.dependencies) {
-        const record = this.recordFor(manifest.file, dependency);
-        if (record) {
-          const id = recordKey(record);
-          const files = namedBy.get(id);
-          if (files) {
-            files.push(manifest.file);
-          } else {
-            namedBy.set(id, [manifest.file]);
-          }
-        }
-      }
-    }
-    const merged = new Map<string, InventoryPackage>();
-    for (const records of byFolder.values()) {
-      for (const record of records) {
-        const id = recordKey(record);
-        const existing = merged.get(id);
-        const manifestsNaming = namedBy.get(id) ?? [];
-        merged.set(id, existing ? mergeRecords(existing, record) : { ...record, direct: manifestsNaming.length > 0 || record.direct === true, manifests: manifestsNaming });
-      }
-    }
-    this.packages = [...merged.values()];
-  }
+  ) {}
 
   /**
    * A path or workspace dependency's own manifest speaks first (it is the code in use); the
@@ -218,22 +239,26 @@ class ResolvedInventory implements Inventory {
     return this.recordFor(manifestFile, dependency) !== undefined;
   }
 
-  /**
-   * The record a manifest's dependency resolves to: among the records of that package in the
-   * manifest's folder, one the resolver marked direct, else one whose version the spec allows.
-   */
   private recordFor(manifestFile: string, dependency: ManifestDependency): ResolvedPackage | undefined {
-    const candidates = this.index.get(`${path.dirname(manifestFile)}\0${keyString(dependencyKey(dependency))}`);
-    if (!candidates || candidates.length === 0) {
-      return undefined;
-    }
-    if (candidates.length === 1) {
-      return candidates[0];
-    }
-    const range = dependency.spec === null ? null : specToRange(dependency.spec, dependency.ecosystem);
-    const allowed = range ? candidates.filter((record) => satisfies(range, record)) : candidates;
-    return allowed.find((record) => record.direct) ?? allowed[0] ?? candidates.find((record) => record.direct) ?? candidates[0];
+    return recordIn(this.index, manifestFile, dependency);
   }
+}
+
+/**
+ * The record a manifest's dependency resolves to: among the records of that package in the
+ * manifest's folder, one the resolver marked direct, else one whose version the spec allows.
+ */
+function recordIn(index: RecordIndex, manifestFile: string, dependency: ManifestDependency): ResolvedPackage | undefined {
+  const candidates = index.get(`${path.dirname(manifestFile)}\0${keyString(dependencyKey(dependency))}`);
+  if (!candidates || candidates.length === 0) {
+    return undefined;
+  }
+  if (candidates.length === 1) {
+    return candidates[0];
+  }
+  const range = dependency.spec === null ? null : specToRange(dependency.spec, dependency.ecosystem);
+  const allowed = range ? candidates.filter((record) => satisfies(range, record)) : candidates;
+  return allowed.find((record) => record.direct) ?? allowed[0] ?? candidates.find((record) => record.direct) ?? candidates[0];
 }
 
 function satisfies(range: NonNullable<ReturnType<typeof specToRange>>, record: ResolvedPackage): boolean {

@@ -3,6 +3,7 @@ import type { Ecosystem, ManifestDependency, TextRange } from '../manifests/type
 import type { CompiledPolicy, Finding } from '../policy/compiledPolicy';
 import { EvaluationMemo } from '../policy/evaluationMemo';
 import type { Verdict } from '../policy/verdict';
+import { isDue, startPace, takeTurn } from '../data/turns';
 import { countFindings, type WorkspaceCounts } from './workspaceSummary';
 
 /** What the workspace views need of one manifest report. */
@@ -48,19 +49,72 @@ export interface WorkspaceFindings {
   readonly transitive: readonly WorkspacePackage[];
 }
 
-/** The direct and transitive findings of the workspace, from which every view counts and lists. */
-export function workspaceFindings(reports: readonly WorkspaceReportInput[], now: Date): WorkspaceFindings {
+/**
+ * The direct and transitive findings of the workspace, from which every view counts and lists.
+ * The transitive packages are evaluated again only when what they depend on changed: a folder's
+ * data or policy, the manifests and their ecosystems, the day. Typing in a manifest changes none
+ * of these, and a lockfile of 60,000 packages is a second of evaluation (in slices).
+ */
+export class WorkspaceFindingsMemo {
+  private last: { readonly inputs: readonly TransitiveInput[]; readonly day: string; readonly transitive: Promise<readonly WorkspacePackage[]> } | undefined;
+
+  async findings(reports: readonly WorkspaceReportInput[], now: Date): Promise<WorkspaceFindings> {
+    const direct = directPackages(reports);
+    const inputs = reports.map(transitiveInput);
+    const day = now.toISOString().slice(0, 10);
+    if (this.last === undefined || this.last.day !== day || !sameInputs(this.last.inputs, inputs)) {
+      this.last = { inputs, day, transitive: transitivePackages(reports, now) };
+    }
+    return { manifests: reports.length, direct, transitive: await this.last.transitive };
+  }
+}
+
+/** What a report's transitive findings depend on; the data and the policy by identity (they are replaced, never changed). */
+interface TransitiveInput {
+  readonly key: string;
+  readonly label: string;
+  readonly repo: string | null;
+  readonly policy: CompiledPolicy;
+  readonly packages: readonly InventoryPackage[] | undefined;
+  readonly ecosystems: string;
+}
+
+function transitiveInput(report: WorkspaceReportInput): TransitiveInput {
+  const ecosystems = [...new Set(report.findings.map(({ dependency }) => dependency.ecosystem))].sort().join(',');
+  return { key: report.key, label: report.label, repo: report.repo, policy: report.policy, packages: report.inventory?.packages, ecosystems };
+}
+
+function sameInputs(a: readonly TransitiveInput[], b: readonly TransitiveInput[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every((input, index) => {
+      const other = b[index];
+      return input.key === other.key && input.label === other.label && input.repo === other.repo && input.policy === other.policy && input.packages === other.packages && input.ecosystems === other.ecosystems;
+    })
+  );
+}
+
+function directPackages(reports: readonly WorkspaceReportInput[]): WorkspacePackage[] {
   const direct: WorkspacePackage[] = [];
-  const transitive = new Map<string, { item: WorkspacePackage; manifests: { key: string; label: string }[] }>();
-  const memos = new Map<CompiledPolicy, Map<string | null, EvaluationMemo>>();
   for (const report of reports) {
     const manifest = { key: report.key, label: report.label };
     for (const { dependency, finding } of report.findings) {
       direct.push({ ...fromFinding(dependency.ecosystem, dependency.name, finding, true, [manifest]), nameRange: dependency.nameRange });
     }
+  }
+  return direct;
+}
+
+/** Every transitive package once per policy, repository, package and version, with a turn of the event loop whenever the slice is used up. */
+async function transitivePackages(reports: readonly WorkspaceReportInput[], now: Date): Promise<WorkspacePackage[]> {
+  const pace = startPace();
+  const transitive = new Map<string, { item: WorkspacePackage; manifests: { key: string; label: string }[] }>();
+  const memos = new Map<CompiledPolicy, Map<string | null, EvaluationMemo>>();
+  for (const report of reports) {
     if (!report.inventory) {
       continue;
     }
+    const manifest = { key: report.key, label: report.label };
     const ecosystems = new Set(report.findings.map(({ dependency }) => dependency.ecosystem));
     const byRepo = memos.get(report.policy) ?? new Map<string | null, EvaluationMemo>();
     memos.set(report.policy, byRepo);
@@ -69,12 +123,16 @@ export function workspaceFindings(reports: readonly WorkspaceReportInput[], now:
       memo = new EvaluationMemo(report.policy, { repo: report.repo, now });
       byRepo.set(report.repo, memo);
     }
+    const policyIndex = [...memos.keys()].indexOf(report.policy);
     for (const item of report.inventory.packages) {
+      if (isDue(pace)) {
+        await takeTurn(pace);
+      }
       if (item.direct || !ecosystems.has(item.ecosystem)) {
         continue;
       }
       // Folders under different policies judge the same package apart.
-      const key = `${[...memos.keys()].indexOf(report.policy)}\0${report.repo ?? ''}\0${item.ecosystem}\0${item.name}\0${item.version}`;
+      const key = `${policyIndex}\0${report.repo ?? ''}\0${item.ecosystem}\0${item.name}\0${item.version}`;
       const known = transitive.get(key);
       if (known) {
         if (!known.manifests.some((other) => other.key === manifest.key)) {
@@ -86,10 +144,10 @@ export function workspaceFindings(reports: readonly WorkspaceReportInput[], now:
       transitive.set(key, { item: fromFinding(item.ecosystem, item.name, memo.evaluate(packageFacts(item)), false, manifests), manifests });
     }
   }
-  return { manifests: reports.length, direct, transitive: [...transitive.values()].map(({ item }) => item) };
+  return [...transitive.values()].map(({ item }) => item);
 }
 
-/** The counts of `workspaceFindings`: what the status bar, the guide and Check Workspace show. */
+/** The counts of the workspace's findings: what the status bar, the guide and Check Workspace show. */
 export function countWorkspace(findings: WorkspaceFindings): WorkspaceCounts {
   return countFindings(findings.manifests, [...findings.direct, ...findings.transitive]);
 }

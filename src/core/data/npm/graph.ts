@@ -1,4 +1,5 @@
 import { packageId, type DeclaredLicense, type PackageHash, type ResolvedPackage } from '../types';
+import { isDue, sortInTurns, startPace, takeTurn, type Pace } from '../turns';
 import { computeKinds, levelOf, scopeOf, type EdgeKind } from './scopes';
 
 /** One package location of a tree (an installed folder, a lockfile entry), before records are merged per version. */
@@ -48,16 +49,20 @@ function preferredPath(candidate: string | undefined, current: string | undefine
  * Runs on every node and edge of an installed tree: each node's draft is found once and edges
  * are followed draft to draft, so no package id is built or hashed twice.
  */
-export function graphToPackages(graph: PackageGraph): ResolvedPackage[] {
+export async function graphToPackages(graph: PackageGraph, pace: Pace = startPace()): Promise<ResolvedPackage[]> {
   const { nodes } = graph;
-  const computed = computeKinds(
+  const computed = await computeKinds(
     graph.roots.filter(([key]) => nodes.has(key)),
     (key) => (nodes.get(key)?.edges ?? []).filter(([target]) => nodes.has(target)),
+    pace,
   );
   const directKeys = new Set(graph.roots.map(([key]) => key));
   const drafts = new Map<string, Draft>();
   const draftOf = new Map<string, Draft>();
   for (const [key, node] of nodes) {
+    if (isDue(pace)) {
+      await takeTurn(pace);
+    }
     const id = packageId(node.name, node.version);
     const kind = node.statedKind ?? computed.get(key);
     let draft = drafts.get(id);
@@ -99,6 +104,9 @@ export function graphToPackages(graph: PackageGraph): ResolvedPackage[] {
     }
   }
   for (const [key, node] of nodes) {
+    if (isDue(pace)) {
+      await takeTurn(pace);
+    }
     const draft = draftOf.get(key) as Draft;
     for (const [target] of node.edges) {
       const dependency = draftOf.get(target);
@@ -109,9 +117,12 @@ export function graphToPackages(graph: PackageGraph): ResolvedPackage[] {
   }
   const packages: ResolvedPackage[] = [];
   for (const draft of drafts.values()) {
+    if (isDue(pace)) {
+      await takeTurn(pace);
+    }
     packages.push(packageRecord(draft, graph.source));
   }
-  return sortPackages(packages);
+  return sortPackages(packages, pace);
 }
 
 /** The record of a draft, its fields in the order every npm record has them. */
@@ -139,8 +150,12 @@ function packageRecord(draft: Draft, source: string): ResolvedPackage {
   return record as ResolvedPackage;
 }
 
-export function sortPackages(packages: ResolvedPackage[]): ResolvedPackage[] {
-  return packages.sort((a, b) => compare(a.name, b.name) || compare(a.version, b.version));
+export function sortPackages(packages: ResolvedPackage[], pace: Pace): Promise<ResolvedPackage[]> {
+  return sortInTurns(packages, byNameAndVersion, pace);
+}
+
+function byNameAndVersion(a: ResolvedPackage, b: ResolvedPackage): number {
+  return compare(a.name, b.name) || compare(a.version, b.version);
 }
 
 function compare(a: string, b: string): number {

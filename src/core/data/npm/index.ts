@@ -3,9 +3,10 @@ import { promises as fs, readdirSync, realpathSync } from 'node:fs';
 import * as path from 'node:path';
 import { packageId, type ResolvedPackage, type Resolver, type ResolverResult } from '../types';
 import { graphToPackages, sortPackages } from './graph';
-import { asObject, errorMessage, isFsError, isMissing, Limiter, nextTurn, readDataFile, readTextSync, relativeLabel } from './io';
+import { asObject, errorMessage, isFsError, isMissing, Limiter, readDataFile, readTextSync, relativeLabel } from './io';
+import { isDue, nextTurn, startPace, takeTurn } from '../turns';
 import { walkNodeModules, type ProjectFolder } from './nodeModules';
-import { packageLockFromDocument, readPackageLockDocument, type LockParseResult } from './packageLock';
+import { parsePackageLock, type LockParseResult } from './packageLock';
 import { lockedButMissing } from './partialInstall';
 import { parsePnpmLock } from './pnpmLock';
 import { manifestDependencyKinds } from './scopes';
@@ -137,10 +138,9 @@ async function resolveProject(projectDir: string): Promise<ResolverResult> {
 
   let packages: ResolvedPackage[];
   if (installed) {
-    const present = graphToPackages(walk.graph);
-    await nextTurn();
+    const present = await graphToPackages(walk.graph);
     const hasFolder = (lockKey: string): boolean => walk.locations.has(path.join(rootDir, ...lockKey.split('/')));
-    packages = withLockfile(present, lock?.packages ?? [], lock?.locations, hasFolder);
+    packages = await withLockfile(present, lock?.packages ?? [], lock?.locations, hasFolder);
   } else {
     packages = lock?.packages ?? [];
     if (!lockfile && rootManifest && manifestDependencyKinds(rootManifest, true).size > 0 && !(await ancestorHasInstall(rootDir))) {
@@ -228,13 +228,7 @@ async function parseLockfile(
   switch (name) {
     case 'npm-shrinkwrap.json':
     case 'package-lock.json': {
-      // JSON.parse of a large lockfile and reading its entries are each some milliseconds: a turn between them.
-      const read = readPackageLockDocument(text, name);
-      if (!('document' in read)) {
-        return read;
-      }
-      await nextTurn();
-      return packageLockFromDocument(read.document, name, rootManifest, { edges: !installed });
+      return parsePackageLock(text, name, rootManifest, { edges: !installed });
     }
     case 'pnpm-lock.yaml':
       return parsePnpmLock(text, name);
@@ -244,44 +238,37 @@ async function parseLockfile(
 }
 
 /**
- * The installed tree is what is there: each installed name@version keeps its own license, path
- * and graph, and takes the lockfile's hashes and scope (and its license when the installed
- * package.json has none). Lockfile entries that are not installed are not added here: see
- * `lockedButMissing` for the ones that are kept.
+ * What an installed tree with a lockfile resolves to, sorted. The installed tree is what is
+ * there: each installed name@version keeps its own license, path and graph, and takes the
+ * lockfile's hashes and scope (and its license when the installed package.json has none).
+ * Lockfile entries that are not installed are added only where `lockedButMissing` keeps them.
+ * Each package id is built once: a large tree has thousands.
  */
-export function mergeWithLock(installed: readonly ResolvedPackage[], locked: readonly ResolvedPackage[]): ResolvedPackage[] {
-  if (locked.length === 0) {
-    return [...installed];
-  }
-  const lockedById = byId(locked);
-  return sortPackages(installed.map((record) => mergedRecord(record, lockedById.get(packageId(record.name, record.version)))));
-}
-
-/**
- * `mergeWithLock` plus `lockedButMissing`, sorted: what an installed tree with a lockfile
- * resolves to. Each package id is built once: a large tree has thousands.
- */
-function withLockfile(
+async function withLockfile(
   installed: readonly ResolvedPackage[],
   locked: readonly ResolvedPackage[],
   locations: ReadonlyMap<string, readonly string[]> | undefined,
   hasFolder: (lockKey: string) => boolean,
-): ResolvedPackage[] {
+): Promise<ResolvedPackage[]> {
+  const pace = startPace();
   if (locked.length === 0) {
-    return sortPackages([...installed]);
+    return sortPackages([...installed], pace);
   }
   const lockedById = byId(locked);
   const installedIds = new Set<string>();
   const installedNames = new Set<string>();
   const packages: ResolvedPackage[] = [];
   for (const record of installed) {
+    if (isDue(pace)) {
+      await takeTurn(pace);
+    }
     const id = packageId(record.name, record.version);
     installedIds.add(id);
     installedNames.add(record.name);
     packages.push(mergedRecord(record, lockedById.get(id)));
   }
   packages.push(...lockedButMissing(installedIds, installedNames, lockedById, locations, hasFolder));
-  return sortPackages(packages);
+  return sortPackages(packages, pace);
 }
 
 /** Records by `name@version`; a later record of the same id replaces an earlier one. */

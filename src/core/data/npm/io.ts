@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { readBoundedText, readBoundedTextSync, type BoundedText } from '../../files/boundedReader';
 import { MAX_DATA_FILE_BYTES } from '../types';
+import { nextTurn, SLICE_MS } from '../turns';
 
 /**
  * Runs at most `max` asynchronous file-system operations at a time; the rest wait in order. For
@@ -87,13 +88,6 @@ export function tooManyOpen(error: NodeJS.ErrnoException): boolean {
 
 export const MAX_RETRIES = 10;
 export const RETRY_DELAY_MS = 10;
-
-/**
- * How long one slice of a `SlicedWork` may hold the event loop, in milliseconds. Between slices
- * everything else the process has to do runs (an editor stays responsive); a slow disk stretches
- * a slice by at most the one call that was in progress.
- */
-const SLICE_MS = 4;
 
 /**
  * Synchronous steps run in time-bounded slices, each in its own event-loop turn, plus the
@@ -187,11 +181,6 @@ function runSlice(work: SlicedWork): void {
     head = 0;
   }
   work.head = head;
-}
-
-/** Resolves in a later turn of the event loop, once pending I/O and timers have had theirs. */
-export function nextTurn(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /** A failed file-system call's error, as the synchronous helpers return it. */

@@ -3,6 +3,7 @@ import type { Dirent } from 'node:fs';
 import * as path from 'node:path';
 import { identifyLicenseTexts } from '../licenseText/identifyLicense';
 import type { DeclaredLicense } from '../types';
+import { nextTurn } from '../turns';
 import type { GraphNode, PackageGraph } from './graph';
 import {
   asObject,
@@ -11,7 +12,6 @@ import {
   isMissing,
   listFolderSync,
   MAX_RETRIES,
-  nextTurn,
   readLinkSync,
   readTextPrefix,
   readTextSync,

@@ -2,6 +2,8 @@ import { jsonSyntaxProblem } from '../../policy/jsonText';
 import { packageId, type DeclaredLicense, type ResolvedPackage } from '../types';
 import { graphToPackages, lockKeyCandidates, type GraphNode } from './graph';
 import { integrityToHashes, sha1FromTarballUrl } from './integrity';
+import { parseJsonInTurns, startsWithObject, WHOLE_PARSE_MAX_BYTES } from '../jsonInTurns';
+import { isDue, startPace, takeTurn, type Pace } from '../turns';
 import { asObject } from './io';
 import { licenseOfManifest } from './license';
 import { manifestDependencyKinds, type EdgeKind } from './scopes';
@@ -36,42 +38,55 @@ const NO_EDGES: ReadonlyArray<readonly [string, EdgeKind]> = Object.freeze([]);
  * its nested `dependencies`. `rootManifest` (the project's package.json) marks direct packages
  * for v1, which does not list the root's own dependencies.
  */
-export function parsePackageLock(text: string, fileName: string, rootManifest?: Readonly<Record<string, unknown>>, options: LockParseOptions = {}): LockParseResult {
-  const read = readPackageLockDocument(text, fileName);
-  return 'document' in read ? packageLockFromDocument(read.document, fileName, rootManifest, options) : read;
+export async function parsePackageLock(
+  text: string,
+  fileName: string,
+  rootManifest?: Readonly<Record<string, unknown>>,
+  options: LockParseOptions = {},
+): Promise<LockParseResult> {
+  const read = await readPackageLockDocument(text, fileName);
+  if (!('document' in read)) {
+    return read;
+  }
+  const withEdges = options.edges ?? true;
+  const pace = startPace();
+  const packages = asObject(read.document.packages);
+  if (packages) {
+    return { ...(await fromPackages(packages, fileName, withEdges, pace)), problems: [] };
+  }
+  const dependencies = asObject(read.document.dependencies);
+  if (dependencies) {
+    return { ...(await fromV1(dependencies, fileName, rootManifest, withEdges, pace)), problems: [] };
+  }
+  return { packages: [], problems: [] };
 }
 
 /**
- * The first half of `parsePackageLock`: the lockfile's JSON, or the result that says it is none.
- * Apart so that a caller can let the event loop run between the two halves of a large lockfile.
+ * The lockfile's JSON (only the two members read), or the result that says it is none. A large
+ * lockfile is parsed in slices: one being written while it is read is cut short, and JSON.parse
+ * would take as long to say so as to parse it.
  */
-export function readPackageLockDocument(text: string, fileName: string): { readonly document: Record<string, unknown> } | LockParseResult {
+async function readPackageLockDocument(text: string, fileName: string): Promise<{ readonly document: Record<string, unknown> } | LockParseResult> {
   let document: Record<string, unknown> | undefined;
   try {
-    document = asObject(JSON.parse(text));
+    document = text.length <= WHOLE_PARSE_MAX_BYTES ? asObject(JSON.parse(text)) : await readLargeDocument(text);
   } catch (error) {
     return { packages: [], problems: [`${fileName} ${jsonSyntaxProblem(error)}`] };
   }
   return document ? { document } : { packages: [], problems: [`${fileName}: not a lockfile object`] };
 }
 
-/** The second half of `parsePackageLock`: the records of a lockfile's JSON document. */
-export function packageLockFromDocument(
-  document: Readonly<Record<string, unknown>>,
-  fileName: string,
-  rootManifest?: Readonly<Record<string, unknown>>,
-  options: LockParseOptions = {},
-): LockParseResult {
-  const withEdges = options.edges ?? true;
-  const packages = asObject(document.packages);
-  if (packages) {
-    return { ...fromPackages(packages, fileName, withEdges), problems: [] };
+async function readLargeDocument(text: string): Promise<Record<string, unknown> | undefined> {
+  if (!startsWithObject(text)) {
+    return undefined;
   }
-  const dependencies = asObject(document.dependencies);
-  if (dependencies) {
-    return { ...fromV1(dependencies, fileName, rootManifest, withEdges), problems: [] };
-  }
-  return { packages: [], problems: [] };
+  const document: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  await parseJsonInTurns(text, ['$.packages', '$.dependencies'], ({ key, value }) => {
+    if (typeof key === 'string') {
+      document[key] = value;
+    }
+  });
+  return document;
 }
 
 function statedKind(entry: Entry): EdgeKind {
@@ -93,12 +108,15 @@ function lockLicense(entry: Entry, fileName: string): DeclaredLicense | undefine
 }
 
 /** v2/v3: `packages` keyed by path; `""` is the project, keys without `node_modules/` are workspace (or `file:`) folders. */
-function fromPackages(packages: Record<string, unknown>, fileName: string, withEdges: boolean): Located {
+async function fromPackages(packages: Record<string, unknown>, fileName: string, withEdges: boolean, pace: Pace): Promise<Located> {
   const entries = new Map<string, Entry>();
   for (const key of Object.keys(packages)) {
     const entry = asObject(packages[key]);
     if (entry) {
       entries.set(key, entry);
+    }
+    if (isDue(pace)) {
+      await takeTurn(pace);
     }
   }
   const resolveFrom = (fromKey: string, name: string): string | undefined => {
@@ -124,6 +142,9 @@ function fromPackages(packages: Record<string, unknown>, fileName: string, withE
   const nodes = new Map<string, GraphNode>();
   const roots: Array<readonly [string, EdgeKind]> = [];
   for (const [key, entry] of entries) {
+    if (isDue(pace)) {
+      await takeTurn(pace);
+    }
     const at = key.lastIndexOf('node_modules/');
     if (at === -1) {
       roots.push(...edgesOf(key, entry, true));
@@ -147,11 +168,17 @@ function fromPackages(packages: Record<string, unknown>, fileName: string, withE
       statedKind: statedKind(entry),
     });
   }
-  return { packages: graphToPackages({ nodes, roots, source: fileName }), locations: locationsOf(nodes) };
+  return { packages: await graphToPackages({ nodes, roots, source: fileName }, pace), locations: await locationsOf(nodes, pace) };
 }
 
 /** v1: nested `dependencies`, `requires` for the edges; `version` may be `npm:<name>@<version>` for an alias. */
-function fromV1(dependencies: Record<string, unknown>, fileName: string, rootManifest: Readonly<Record<string, unknown>> | undefined, withEdges: boolean): Located {
+async function fromV1(
+  dependencies: Record<string, unknown>,
+  fileName: string,
+  rootManifest: Readonly<Record<string, unknown>> | undefined,
+  withEdges: boolean,
+  pace: Pace,
+): Promise<Located> {
   const entries = new Map<string, Entry>();
   const collect = (level: Record<string, unknown>, parentKey: string, depth: number): void => {
     if (depth > 200) {
@@ -181,6 +208,9 @@ function fromV1(dependencies: Record<string, unknown>, fileName: string, rootMan
   };
   const nodes = new Map<string, GraphNode>();
   for (const [key, entry] of entries) {
+    if (isDue(pace)) {
+      await takeTurn(pace);
+    }
     let version = typeof entry.version === 'string' ? entry.version : '';
     let name = key.slice(key.lastIndexOf('node_modules/') + 'node_modules/'.length);
     if (version.startsWith('npm:')) {
@@ -212,7 +242,7 @@ function fromV1(dependencies: Record<string, unknown>, fileName: string, rootMan
       roots.push([target, kind]);
     }
   }
-  return { packages: graphToPackages({ nodes, roots, source: fileName }), locations: locationsOf(nodes) };
+  return { packages: await graphToPackages({ nodes, roots, source: fileName }, pace), locations: await locationsOf(nodes, pace) };
 }
 
 interface Located {
@@ -221,9 +251,12 @@ interface Located {
 }
 
 /** Lockfile keys (install paths) by `name@version`. */
-function locationsOf(nodes: ReadonlyMap<string, GraphNode>): Map<string, string[]> {
+async function locationsOf(nodes: ReadonlyMap<string, GraphNode>, pace: Pace): Promise<Map<string, string[]>> {
   const locations = new Map<string, string[]>();
   for (const [key, node] of nodes) {
+    if (isDue(pace)) {
+      await takeTurn(pace);
+    }
     const id = packageId(node.name, node.version);
     const keys = locations.get(id);
     if (keys) {

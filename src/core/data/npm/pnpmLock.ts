@@ -1,4 +1,5 @@
-import { parseBlockYaml } from '../blockYaml';
+import { parseBlockYamlInTurns } from '../blockYaml';
+import { isDue, startPace, takeTurn } from '../turns';
 import { graphToPackages, type GraphNode } from './graph';
 import { integrityToHashes } from './integrity';
 import { asObject, asString, errorMessage } from './io';
@@ -20,10 +21,11 @@ const SECTIONS: ReadonlyArray<readonly [string, EdgeKind]> = [
  * dependencies. pnpm records no licenses: versions, integrity hashes, the graph and scopes only.
  * pnpm 11 may write two YAML documents; the project's lockfile is the last (pnpm.io/lockfile).
  */
-export function parsePnpmLock(text: string, fileName: string): LockParseResult {
+export async function parsePnpmLock(text: string, fileName: string): Promise<LockParseResult> {
+  const pace = startPace();
   let document: Entry | undefined;
   try {
-    document = asObject(parseBlockYaml(text));
+    document = asObject(await parseBlockYamlInTurns(text, pace));
   } catch (error) {
     return { packages: [], problems: [`${fileName}: not valid YAML (${errorMessage(error)})`] };
   }
@@ -78,6 +80,9 @@ export function parsePnpmLock(text: string, fileName: string): LockParseResult {
 
   const nodes = new Map<string, GraphNode>();
   for (const [key, value] of Object.entries(snapshots)) {
+    if (isDue(pace)) {
+      await takeTurn(pace);
+    }
     const entry = asObject(value) ?? {};
     const parsed = parseKey(key, format);
     const metadata = format === 9 ? (asObject(packages[parsed.baseKey]) ?? entry) : entry;
@@ -98,7 +103,7 @@ export function parsePnpmLock(text: string, fileName: string): LockParseResult {
       ...(statedKind ? { statedKind } : {}),
     });
   }
-  return { packages: graphToPackages({ nodes, roots, source: fileName }), problems: [] };
+  return { packages: await graphToPackages({ nodes, roots, source: fileName }, pace), problems: [] };
 }
 
 /** Name and version of a package key, and the key without its peer suffix. */

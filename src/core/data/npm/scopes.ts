@@ -1,4 +1,5 @@
 import type { ResolvedPackage } from '../types';
+import { isDue, startPace, takeTurn, type Pace } from '../turns';
 
 /** How a dependency is declared: the edge kinds of the dependency graph. */
 export type EdgeKind = 'prod' | 'optional' | 'peer' | 'dev';
@@ -27,7 +28,11 @@ export function strongerScope(a: ResolvedPackage['scope'], b: ResolvedPackage['s
  * package needed in production through any path is `prod`; one only reached through a dev
  * dependency is `dev`). Order: prod < optional < peer < dev. Unreachable nodes are absent.
  */
-export function computeKinds<N>(roots: Iterable<readonly [N, EdgeKind]>, edges: (node: N) => Iterable<readonly [N, EdgeKind]>): Map<N, EdgeKind> {
+export async function computeKinds<N>(
+  roots: Iterable<readonly [N, EdgeKind]>,
+  edges: (node: N) => Iterable<readonly [N, EdgeKind]>,
+  pace: Pace = startPace(),
+): Promise<Map<N, EdgeKind>> {
   const kinds = new Map<N, EdgeKind>();
   const rootList = [...roots];
   const edgeCache = new Map<N, Array<readonly [N, EdgeKind]>>();
@@ -49,6 +54,9 @@ export function computeKinds<N>(roots: Iterable<readonly [N, EdgeKind]>, edges: 
       }
     }
     for (let index = 0; index < queue.length; index++) {
+      if (isDue(pace)) {
+        await takeTurn(pace);
+      }
       for (const [target, edgeKind] of edgesOf(queue[index])) {
         if (levelOf(edgeKind) <= level && !kinds.has(target)) {
           kinds.set(target, kind);

@@ -1,9 +1,10 @@
+import { isDue, startPace, takeTurn, type Pace } from '../turns';
 import { graphToPackages, type GraphNode } from './graph';
 import { integrityToHashes, sha1FromTarballUrl } from './integrity';
 import { asObject, asString, errorMessage } from './io';
 import type { LockParseResult } from './packageLock';
 import { manifestDependencyKinds, type EdgeKind } from './scopes';
-import { parseBlockYaml } from '../blockYaml';
+import { parseBlockYamlInTurns } from '../blockYaml';
 
 /** A package.json of the project or one of its workspace packages. */
 export interface ProjectManifest {
@@ -13,7 +14,7 @@ export interface ProjectManifest {
 }
 
 /** `yarn.lock`: Berry (YAML with `__metadata`) or classic v1 (its own indented format). */
-export function parseYarnLock(text: string, fileName: string, projectManifests: readonly ProjectManifest[]): LockParseResult {
+export function parseYarnLock(text: string, fileName: string, projectManifests: readonly ProjectManifest[]): Promise<LockParseResult> {
   return isBerry(text) ? parseBerry(text, fileName, projectManifests) : parseClassic(text, fileName, projectManifests);
 }
 
@@ -75,12 +76,15 @@ function unquote(text: string): string {
  * `resolved`, `integrity` indented by two, and `dependencies:`/`optionalDependencies:` blocks of
  * `name "range"` lines below them. Lines that fit none of these are skipped.
  */
-export function parseClassicEntries(text: string): ClassicEntry[] {
+export async function parseClassicEntries(text: string, pace: Pace): Promise<ClassicEntry[]> {
   const entries: ClassicEntry[] = [];
   let current: ClassicEntry | undefined;
   let block: Map<string, string> | undefined;
   let blockIndent = 0;
   for (const rawLine of text.split('\n')) {
+    if (isDue(pace)) {
+      await takeTurn(pace);
+    }
     const line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
     const trimmed = line.trim();
     if (trimmed === '' || trimmed.startsWith('#')) {
@@ -126,16 +130,20 @@ export function parseClassicEntries(text: string): ClassicEntry[] {
   return entries;
 }
 
-function parseClassic(text: string, fileName: string, projectManifests: readonly ProjectManifest[]): LockParseResult {
-  const entries = parseClassicEntries(text);
+async function parseClassic(text: string, fileName: string, projectManifests: readonly ProjectManifest[]): Promise<LockParseResult> {
+  const pace = startPace();
+  const entries = await parseClassicEntries(text, pace);
   const byDescriptor = new Map<string, string>();
   const nodes = new Map<string, GraphNode>();
   const pending: Array<[string, ClassicEntry]> = [];
-  entries.forEach((entry, index) => {
+  for (const [index, entry] of entries.entries()) {
+    if (isDue(pace)) {
+      await takeTurn(pace);
+    }
     const version = entry.fields.get('version');
     const first = entry.descriptors[0];
     if (!version || first === undefined) {
-      return;
+      continue;
     }
     let name = descriptorName(first);
     const range = first.slice(name.length + 1);
@@ -149,8 +157,11 @@ function parseClassic(text: string, fileName: string, projectManifests: readonly
     pending.push([key, entry]);
     const hashes = integrityToHashes(entry.fields.get('integrity')) ?? optionalList(sha1FromTarballUrl(entry.fields.get('resolved')));
     nodes.set(key, { name, version, ...(hashes ? { hashes } : {}), edges: [] });
-  });
+  }
   for (const [key, entry] of pending) {
+    if (isDue(pace)) {
+      await takeTurn(pace);
+    }
     const edges: Array<readonly [string, EdgeKind]> = [];
     for (const [dependencies, kind] of [
       [entry.dependencies, 'prod'],
@@ -179,7 +190,7 @@ function parseClassic(text: string, fileName: string, projectManifests: readonly
       }
     }
   }
-  return { packages: graphToPackages({ nodes, roots, source: fileName }), problems: [] };
+  return { packages: await graphToPackages({ nodes, roots, source: fileName }, pace), problems: [] };
 }
 
 /** Local references that are the project's own code, not packages: workspaces, links, portals. */
@@ -194,10 +205,11 @@ function isLocal(reference: string): boolean {
  * package's dependencies, dev ones included; the package.json files tell which are dev. `checksum`
  * is a hash of Yarn's own cache archive, not of the published tarball, so it is not reported.
  */
-function parseBerry(text: string, fileName: string, projectManifests: readonly ProjectManifest[]): LockParseResult {
+async function parseBerry(text: string, fileName: string, projectManifests: readonly ProjectManifest[]): Promise<LockParseResult> {
+  const pace = startPace();
   let document: Record<string, unknown> | undefined;
   try {
-    document = asObject(parseBlockYaml(text));
+    document = asObject(await parseBlockYamlInTurns(text, pace));
   } catch (error) {
     return { packages: [], problems: [`${fileName}: not valid YAML (${errorMessage(error)})`] };
   }
@@ -235,6 +247,9 @@ function parseBerry(text: string, fileName: string, projectManifests: readonly P
   const nodes = new Map<string, GraphNode>();
   const roots: Array<readonly [string, EdgeKind]> = [];
   for (const [key, entry] of entries) {
+    if (isDue(pace)) {
+      await takeTurn(pace);
+    }
     const resolution = asString(entry.resolution) ?? key.split(',')[0].trim();
     const name = descriptorName(resolution);
     const reference = resolution.slice(name.length + 1);
@@ -253,7 +268,7 @@ function parseBerry(text: string, fileName: string, projectManifests: readonly P
     }
     nodes.set(key, { name, version, edges: edgesOf(entry) });
   }
-  return { packages: graphToPackages({ nodes, roots, source: fileName }), problems: [] };
+  return { packages: await graphToPackages({ nodes, roots, source: fileName }, pace), problems: [] };
 }
 
 function optionalList<T>(value: T | undefined): T[] | undefined {

@@ -1,4 +1,4 @@
-import { JSONParser } from '@streamparser/json';
+import { parseJsonInTurns, startsWithObject, WHOLE_PARSE_MAX_BYTES } from '../../jsonInTurns';
 import { licenseOfManifest } from '../../npm/license';
 
 /** What is kept of a packument: dist-tags, and per version its license and whether it is deprecated. */
@@ -7,11 +7,6 @@ export interface CompactPackument {
   /** `[version, license or null, 1 when deprecated]`, in the packument's order. */
   readonly versions: [string, string | string[] | null, 0 | 1][];
 }
-
-/** Up to this size a packument is parsed at once; a bigger one (`next`: 21 MB, 330 ms of JSON.parse) in slices. */
-const WHOLE_PARSE_MAX_BYTES = 1024 * 1024;
-/** Bytes parsed between two yields to the event loop: a few milliseconds each. */
-const SLICE_BYTES = 64 * 1024;
 
 /**
  * The dist-tags and each version's license and deprecation of a packument, or undefined when the
@@ -27,37 +22,28 @@ export async function readPackument(bytes: Buffer): Promise<CompactPackument | u
       return undefined;
     }
   }
+  if (!startsWithObject(bytes)) {
+    return undefined;
+  }
   const tags: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   const versions: Record<string, Record<string, unknown>> = Object.create(null) as Record<string, Record<string, unknown>>;
-  const parser = new JSONParser({ paths: ['$.dist-tags', '$.versions.*.version', '$.versions.*.license', '$.versions.*.licenses', '$.versions.*.deprecated'], keepStack: false });
-  let isObject = true;
-  parser.onValue = ({ value, key, stack }) => {
-    if (stack.length === 1 && key === 'dist-tags' && value !== null && typeof value === 'object' && !Array.isArray(value)) {
-      Object.assign(tags, value);
-      return;
-    }
-    const version = stack.length === 3 ? stack[2].key : undefined;
-    if (typeof version === 'string' && typeof key === 'string') {
-      const fields = (versions[version] ??= Object.create(null) as Record<string, unknown>);
-      fields[key] = value;
-    }
-  };
+  const paths = ['$.dist-tags', '$.versions.*.version', '$.versions.*.license', '$.versions.*.licenses', '$.versions.*.deprecated'];
   try {
-    for (let offset = 0; offset < bytes.length; offset += SLICE_BYTES) {
-      if (offset === 0) {
-        isObject = bytes.toString('utf8', 0, Math.min(64, bytes.length)).trimStart().startsWith('{');
+    await parseJsonInTurns(bytes, paths, ({ value, key, stack }) => {
+      if (stack.length === 1 && key === 'dist-tags' && value !== null && typeof value === 'object' && !Array.isArray(value)) {
+        Object.assign(tags, value);
+        return;
       }
-      parser.write(bytes.subarray(offset, offset + SLICE_BYTES));
-      await new Promise<void>((resolve) => setImmediate(resolve));
-    }
-    // A complete document ends the parser by itself; `end()` then only checks that nothing was cut off.
-    if (!parser.isEnded) {
-      parser.end();
-    }
+      const version = stack.length === 3 ? stack[2].key : undefined;
+      if (typeof version === 'string' && typeof key === 'string') {
+        const fields = (versions[version] ??= Object.create(null) as Record<string, unknown>);
+        fields[key] = value;
+      }
+    });
   } catch {
     return undefined;
   }
-  return isObject ? compactPackument({ 'dist-tags': tags, versions }) : undefined;
+  return compactPackument({ 'dist-tags': tags, versions });
 }
 
 export function compactPackument(json: unknown): CompactPackument | undefined {
