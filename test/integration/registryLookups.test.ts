@@ -124,6 +124,20 @@ suite('registry lookups on a project with nothing installed', () => {
       const titles = actions.map((action) => action.title);
       assert.ok(titles.includes('Pin below 5.0.0, before the license changes (<5.0.0)'), titles.join(' | '));
       assert.ok(titles.includes('Require 6.0.0 or later, after the license changes (>=6.0.0)'), titles.join(' | '));
+
+      // A data file of the folder changes (here a go.sum, which npm's data ignores): the folder is
+      // read again, and the licenses looked up before stay on screen through it and after it.
+      writeFileSync(path.join(folder, 'go.sum'), '');
+      const shown: string[] = [];
+      for (let sample = 0; sample < 30; sample++) {
+        shown.push(markOf(await renderedLines(), 'accepts') ?? '');
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      assert.deepEqual(
+        shown.filter((mark) => !mark.startsWith('✓ MIT')),
+        [],
+        'the looked-up license of accepts left the screen when the folder was read again',
+      );
     } finally {
       await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
       await configuration().update('online.lookups', 'off', vscode.ConfigurationTarget.Global);
