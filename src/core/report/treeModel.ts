@@ -58,7 +58,8 @@ export function buildTreeModel(findings: WorkspaceFindings, filter: TreeFilter):
     const manifests = [...byManifest]
       .map(([key, { label, packages }]): TreeManifest => ({ key, label, packages: packages.sort(comparePackages) }))
       .sort((a, b) => compareText(a.label, b.label) || compareText(a.key, b.key));
-    const transitivePackages = findings.transitive.filter((item) => item.shown === verdict).sort((a, b) => compareText(a.ecosystem, b.ecosystem) || comparePackages(a, b));
+    // Already in the view's order (ecosystem, name, version): sorted once per evaluation, not per edit.
+    const transitivePackages = findings.transitive.filter((item) => item.shown === verdict);
     groups.push({ verdict, direct: counts[verdict], transitive: counts.transitive[verdict], manifests, transitivePackages });
   }
   return { filter, counts, groups };

@@ -3,8 +3,8 @@ import type { Ecosystem, ManifestDependency, TextRange } from '../manifests/type
 import type { CompiledPolicy, Finding } from '../policy/compiledPolicy';
 import { EvaluationMemo } from '../policy/evaluationMemo';
 import type { Verdict } from '../policy/verdict';
-import { isDue, startPace, takeTurn } from '../data/turns';
-import { countFindings, type WorkspaceCounts } from './workspaceSummary';
+import { isDue, sortInTurns, startPace, takeTurn } from '../data/turns';
+import { countFindings, type VerdictCounts, type WorkspaceCounts } from './workspaceSummary';
 
 /** What the workspace views need of one manifest report. */
 export interface WorkspaceReportInput {
@@ -44,9 +44,12 @@ export interface WorkspaceFindings {
   /**
    * Every package of the manifests' lockfiles and installed trees that no manifest names, of the
    * ecosystems those manifests use: once per repository, package and version, however many
-   * manifests share the folder (as the CLI's inventory merges them).
+   * manifests share the folder (as the CLI's inventory merges them). Sorted by ecosystem, name and
+   * version, the order the Open Source view lists them in.
    */
   readonly transitive: readonly WorkspacePackage[];
+  /** `transitive` counted by verdict: counted once per evaluation, not once per view and edit. */
+  readonly transitiveCounts: VerdictCounts;
 }
 
 /**
@@ -56,7 +59,7 @@ export interface WorkspaceFindings {
  * of these, and a lockfile of 60,000 packages is a second of evaluation (in slices).
  */
 export class WorkspaceFindingsMemo {
-  private last: { readonly inputs: readonly TransitiveInput[]; readonly day: string; readonly transitive: Promise<readonly WorkspacePackage[]> } | undefined;
+  private last: { readonly inputs: readonly TransitiveInput[]; readonly day: string; readonly transitive: Promise<Transitive> } | undefined;
 
   async findings(reports: readonly WorkspaceReportInput[], now: Date): Promise<WorkspaceFindings> {
     const direct = directPackages(reports);
@@ -65,7 +68,8 @@ export class WorkspaceFindingsMemo {
     if (this.last === undefined || this.last.day !== day || !sameInputs(this.last.inputs, inputs)) {
       this.last = { inputs, day, transitive: transitivePackages(reports, now) };
     }
-    return { manifests: reports.length, direct, transitive: await this.last.transitive };
+    const { packages, counts } = await this.last.transitive;
+    return { manifests: reports.length, direct, transitive: packages, transitiveCounts: counts };
   }
 }
 
@@ -105,8 +109,13 @@ function directPackages(reports: readonly WorkspaceReportInput[]): WorkspacePack
   return direct;
 }
 
+interface Transitive {
+  readonly packages: readonly WorkspacePackage[];
+  readonly counts: VerdictCounts;
+}
+
 /** Every transitive package once per policy, repository, package and version, with a turn of the event loop whenever the slice is used up. */
-async function transitivePackages(reports: readonly WorkspaceReportInput[], now: Date): Promise<WorkspacePackage[]> {
+async function transitivePackages(reports: readonly WorkspaceReportInput[], now: Date): Promise<Transitive> {
   const pace = startPace();
   const transitive = new Map<string, { item: WorkspacePackage; manifests: { key: string; label: string }[] }>();
   const memos = new Map<CompiledPolicy, Map<string | null, EvaluationMemo>>();
@@ -144,12 +153,21 @@ async function transitivePackages(reports: readonly WorkspaceReportInput[], now:
       transitive.set(key, { item: fromFinding(item.ecosystem, item.name, memo.evaluate(packageFacts(item)), false, manifests), manifests });
     }
   }
-  return [...transitive.values()].map(({ item }) => item);
+  const packages = await sortInTurns(
+    [...transitive.values()].map(({ item }) => item),
+    (a, b) => compareText(a.ecosystem, b.ecosystem) || compareText(a.name, b.name) || compareText(a.version ?? '', b.version ?? ''),
+    pace,
+  );
+  return { packages, counts: countFindings(0, packages).transitive };
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** The counts of the workspace's findings: what the status bar, the guide and Check Workspace show. */
 export function countWorkspace(findings: WorkspaceFindings): WorkspaceCounts {
-  return countFindings(findings.manifests, [...findings.direct, ...findings.transitive]);
+  return { ...countFindings(findings.manifests, findings.direct), transitive: findings.transitiveCounts };
 }
 
 function fromFinding(ecosystem: Ecosystem, name: string, finding: Finding, direct: boolean, manifests: WorkspacePackage['manifests']): WorkspacePackage {
