@@ -83,6 +83,26 @@ describe('inventory', () => {
     const inventory = await buildInventory([{ file: '/p/broken/package.json', parsed: parsePackageJson('{"dependencies": {"a": "1"}}') }], { npm: fixedResolver({}) }, OPTIONS);
     assert.deepEqual(inventory.problems, ['lockfile: unexpected token']);
   });
+
+  it("lists the folders' packages in the manifests' order, however long each folder takes to read", async () => {
+    const record = (name: string): ResolvedPackage => ({ ecosystem: 'npm', name, version: '1.0.0', source: 'package-lock.json' });
+    const manifests = ['/a', '/b', '/c'].map((folder) => ({ file: `${folder}/package.json`, parsed: parsePackageJson('{"dependencies": {"x": "1"}}') }));
+    for (const delays of [
+      [30, 0, 15],
+      [0, 15, 30],
+    ]) {
+      const slow: Resolver = async (folder) => {
+        await new Promise((resolve) => setTimeout(resolve, delays[['/a', '/b', '/c'].indexOf(folder)]));
+        return { packages: [record(`from${folder.replace('/', '-')}`)], files: [`${folder}/package-lock.json`], problems: [`${folder}: read`] };
+      };
+      const inventory = await buildInventory(manifests, { npm: slow }, OPTIONS);
+      assert.deepEqual(
+        inventory.packages.map((item) => item.name),
+        ['from-a', 'from-b', 'from-c'],
+      );
+      assert.deepEqual(inventory.problems, ['/a: read', '/b: read', '/c: read']);
+    }
+  });
 });
 
 describe('inventory: path and workspace dependencies take the license from the local manifest', () => {

@@ -60,21 +60,25 @@ export async function buildInventory(manifests: readonly InventoryManifest[], re
       jobs.set(`${dependency.ecosystem}\0${folder}`, { folder, ecosystem: dependency.ecosystem });
     }
   }
-  const byFolder = new Map<string, ResolvedPackage[]>();
+  const byFolder = new Map<string, readonly ResolvedPackage[]>();
   const files: string[] = [];
   const problems: string[] = [];
-  await Promise.all(
+  const resolved = await Promise.all(
     [...jobs.values()].map(async ({ folder, ecosystem }) => {
       const resolver = resolvers[ecosystem];
-      if (!resolver) {
-        return;
-      }
-      const result = await resolver(folder, options);
-      byFolder.set(folder, [...(byFolder.get(folder) ?? []), ...result.packages]);
-      files.push(...result.files);
-      problems.push(...result.problems);
+      return resolver ? { folder, result: await resolver(folder, options) } : undefined;
     }),
   );
+  // Merged in the manifests' order, not in the order the resolvers finish: the same tree gives
+  // the same inventory (and the CLI the same output) run after run.
+  for (const done of resolved) {
+    if (done !== undefined) {
+      const earlier = byFolder.get(done.folder);
+      byFolder.set(done.folder, earlier ? earlier.concat(done.result.packages) : done.result.packages);
+      files.push(...done.result.files);
+      problems.push(...done.result.problems);
+    }
+  }
   const local = new Map<string, LocalFacts>();
   const inventory = await assembleInventory(manifests, byFolder, files, problems, local);
   await readLocalDependencies(manifests, inventory, options, { facts: local, files, problems });
