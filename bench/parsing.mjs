@@ -6,7 +6,7 @@ import { compiled, repoRoot } from './compiled.mjs';
 import { compare, formatMs } from './timing.mjs';
 
 const { parseManifest, MANIFEST_KINDS } = compiled('core/manifests/index.js');
-const corpusRoot = process.env.OSPO_GUIDE_CORPUS ?? path.resolve(repoRoot, '../shared/corpus');
+const corpusRoot = process.env.OSPO_GUIDE_CORPUS ?? path.resolve(repoRoot, 'test/corpus');
 
 /** The raw parse of the same text, where a format has a standard one to compare with. */
 const BASELINES = {

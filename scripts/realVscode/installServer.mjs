@@ -1,5 +1,5 @@
 // Installs the VS Code server shipped inside the code-server npm package without any download
-// besides the npm registry (see /work/shared/notes/real-vscode.md): install scripts are skipped
+// besides the npm registry (see DEVELOPERS.md, "The VS Code server, offline"): install scripts are skipped
 // because they fetch from GitHub, and the native modules are built against the local Node headers.
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, rename, rm, symlink, writeFile } from 'node:fs/promises';

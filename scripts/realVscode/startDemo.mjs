@@ -50,6 +50,7 @@ async function main() {
   });
   onCleanup(server.stop);
   console.log(`\nOSPO Guide demo running. Open:\n\n  ${server.ready}?folder=${encodeURIComponent(workspace)}\n\nThen run "OSPO Guide: Open Guide". Press Ctrl-C to stop.`);
+  console.log(ownProjectHint(server.ready));
   console.log(`code-server ended (${await server.exited}).`);
 }
 
@@ -83,6 +84,22 @@ async function demoWorkspace(dir) {
     console.warn(`git is not available (${error instanceof Error ? error.message.split('\n')[0] : error}); the guide's Contribute section will show no upstream. Debian: apt-get install git.`);
   }
   return dir;
+}
+
+/**
+ * The server opens any folder of this machine, so the demo doubles as a way to try the extension
+ * on one's own code; trust is off in this server, which the reader should know before doing so.
+ */
+function ownProjectHint(serverUrl) {
+  return [
+    '',
+    'To try it on your own project (a folder on this machine), open it in the same VS Code:',
+    'File > Open Folder… in that tab (the ☰ menu at the top left), or the URL with its absolute path:',
+    '',
+    `  ${serverUrl}?folder=/absolute/path/to/your/project`,
+    '',
+    'This demo server opens every folder as trusted: open only folders you trust.',
+  ].join('\n');
 }
 
 /** A real upstream; the bundled policy lists no projects, so its default rule decides. */

@@ -11,8 +11,8 @@ import { RegistryHttp } from '../../src/core/data/registry/registryHttp';
 import type { RegistryConfigSources, RegistryContext } from '../../src/core/data/registry/types';
 import { hostsAsked, loopbackHttp } from './support/loopbackHttp';
 
-/** `test/fixtures/registry/maven`, from `out/test/unit` or `test/unit`. */
-const FIXTURES = path.resolve(__dirname, __dirname.includes(`${path.sep}out${path.sep}`) ? '../../../test/fixtures/registry/maven' : '../fixtures/registry/maven');
+/** `test/fixtures/registry/maven`, from `<outDir>/test/unit` (compiled) or `test/unit`. */
+const FIXTURES = path.resolve(__dirname, __filename.endsWith('.js') ? '../../../test/fixtures/registry/maven' : '../fixtures/registry/maven');
 
 interface Seen {
   readonly path: string;

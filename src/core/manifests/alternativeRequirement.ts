@@ -9,7 +9,7 @@ import { ecosystemOfKind, writtenRequirement } from './requirementSyntax';
 import type { ManifestKind } from './types';
 
 export interface FeedAlternative {
-  /** npm-style range (policy-feed.md). */
+  /** npm-style range (docs/policy-feed.md). */
   readonly spec?: string;
   /** One exact version as the ecosystem writes it (Go `v1.6.2`). */
   readonly version?: string;

@@ -1,4 +1,4 @@
-// The feed's version ranges are npm-style (policy-feed.md); a quick fix writes them into manifests
+// The feed's version ranges are npm-style (docs/policy-feed.md); a quick fix writes them into manifests
 // of every ecosystem, each with its own requirement syntax. Each decision below cites the
 // ecosystem's own documentation; where a manifest cannot say a range, the answer is null and the
 // fix is not offered with it (never a text the package manager would reject or read otherwise).

@@ -1,5 +1,6 @@
-// Where an exception request goes: the feed's URL template, else a mail to the OSPO (policy-feed.md,
-// "Exception requests"). Pure; the feed is not trusted, so only https: URLs and mailto: are produced.
+// Where an exception request goes: the feed's URL template, else a mail to the OSPO
+// (docs/policy-feed.md, "`organization`"). Pure; the feed is not trusted, so only https: URLs and
+// mailto: are produced.
 import type { Organization } from './feedModel';
 import { readablePurl } from './readablePurl';
 

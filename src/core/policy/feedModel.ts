@@ -2,7 +2,8 @@ import type { Ecosystem } from '../manifests/types';
 import type { Verdict } from './verdict';
 
 /**
- * The OSPO policy feed, format 1 (`../shared/design/policy-feed.md`), as it is after validation:
+ * The OSPO policy feed, format 1 (`docs/policy-feed.md`; `schemas/ospo-policy.schema.json` is the
+ * contract), as it is after validation:
  * every optional part filled with its default, every map free of prototype keys.
  */
 export interface PolicyFeed {

@@ -1,17 +1,18 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { MANIFEST_KINDS, type ManifestKind } from '../../../src/core/manifests';
+import { REPO_ROOT } from './projectFiles';
 
 export interface CorpusFile {
-  /** `<format folder>/<file>` as in shared/corpus. */
+  /** `<format folder>/<file>`, as in test/corpus/SOURCES.md. */
   readonly id: string;
   readonly kind: ManifestKind;
   readonly text: string;
 }
 
-/** The real manifests in `../shared/corpus` beside the repository (OSPO_GUIDE_CORPUS overrides). */
+/** The real manifests in `test/corpus` (OSPO_GUIDE_CORPUS names another folder of the same layout). */
 export function corpusRoot(): string {
-  return process.env.OSPO_GUIDE_CORPUS ?? path.resolve(__dirname, '../../../../../shared/corpus');
+  return process.env.OSPO_GUIDE_CORPUS ?? path.join(REPO_ROOT, 'test/corpus');
 }
 
 export function loadCorpus(): CorpusFile[] {

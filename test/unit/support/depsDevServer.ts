@@ -3,8 +3,8 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 
-/** `test/fixtures/data/online`, from `out/test/unit/support` or `test/unit/support`. */
-export const ONLINE_FIXTURES = path.resolve(__dirname, __dirname.includes(`${path.sep}out${path.sep}`) ? '../../../../test/fixtures/data/online' : '../../fixtures/data/online');
+/** `test/fixtures/data/online`, from `<outDir>/test/unit/support` (compiled) or `test/unit/support`. */
+export const ONLINE_FIXTURES = path.resolve(__dirname, __filename.endsWith('.js') ? '../../../../test/fixtures/data/online' : '../../fixtures/data/online');
 
 export function readFixture(name: string): unknown {
   return JSON.parse(readFileSync(path.join(ONLINE_FIXTURES, name), 'utf8')) as unknown;

@@ -5,8 +5,8 @@ import * as path from 'node:path';
 import { unescapeModulePath } from '../../../src/core/data/go/moduleCase';
 import { writeZip } from './zipWriter';
 
-/** `test/fixtures/registry/go`, from `out/test/unit/support` or `test/unit/support`. */
-export const GO_FIXTURES = path.resolve(__dirname, __dirname.includes(`${path.sep}out${path.sep}`) ? '../../../../test/fixtures/registry/go' : '../../fixtures/registry/go');
+/** `test/fixtures/registry/go`, from `<outDir>/test/unit/support` (compiled) or `test/unit/support`. */
+export const GO_FIXTURES = path.resolve(__dirname, __filename.endsWith('.js') ? '../../../../test/fixtures/registry/go' : '../../fixtures/registry/go');
 
 export interface ServedVersion {
   readonly goMod: string;

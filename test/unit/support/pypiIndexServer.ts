@@ -4,8 +4,8 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 
-/** `test/fixtures/registry/pypi`, from `out/test/unit/support` or `test/unit/support`. */
-export const PYPI_FIXTURES = path.resolve(__dirname, __dirname.includes(`${path.sep}out${path.sep}`) ? '../../../../test/fixtures/registry/pypi' : '../../fixtures/registry/pypi');
+/** `test/fixtures/registry/pypi`, from `<outDir>/test/unit/support` (compiled) or `test/unit/support`. */
+export const PYPI_FIXTURES = path.resolve(__dirname, __filename.endsWith('.js') ? '../../../../test/fixtures/registry/pypi' : '../../fixtures/registry/pypi');
 
 /** A real core metadata file from the fixtures, with the name and version it states. */
 export interface FixtureMetadata {

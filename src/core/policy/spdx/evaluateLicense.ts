@@ -1,5 +1,5 @@
-// Evaluates a license expression against the feed's `licenses` policy (policy-feed.md,
-// "Evaluation of a license expression"). Pure; never throws on hostile input.
+// Evaluates a license expression against the feed's `licenses` policy (docs/policy-feed.md,
+// "`licenses`"). Pure; never throws on hostile input.
 import type { LicensePolicy, ListVerdict } from '../feedModel';
 import { bestVerdict, worstVerdict, type Reason, type Verdict } from '../verdict';
 import { combineLicenseNodes, leafLicenseText, leafText, serializeLicenseNode, type LicenseLeafNode, type LicenseNode } from './licenseTree';
