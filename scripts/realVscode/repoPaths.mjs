@@ -10,3 +10,7 @@ export const integrationTestsIndex = join(repoRoot, 'out', 'test', 'integration'
 export const examplesFolder = join(repoRoot, 'examples');
 export const testResultsDir = join(repoRoot, 'test-results');
 export const integrationFeed = join(repoRoot, 'test', 'fixtures', 'policies', 'integration-feed.json');
+/** Where `npm run package` writes the VSIX (package.json), which the VSIX pass installs. */
+export const packedVsix = join(repoRoot, '.cache', 'ospo-guide.vsix');
+/** An extension that contributes nothing, for the workbench's extensionDevelopmentPath in the VSIX pass (testHost/package.json says why). */
+export const vsixTestHost = join(repoRoot, 'scripts', 'realVscode', 'testHost');

@@ -1,15 +1,18 @@
 // Runs test/integration inside a real VS Code 1.100.3 extension host (server-main + headless
 // Chromium) and exits non-zero unless every test passed. Needs `npm run build && npm run
-// compile-tests` first. Five passes, each with a fresh server and copy of its fixture: a
+// compile-tests` first. Six passes, each with a fresh server and copy of its fixture: a
 // restricted one (the folder untrusted, `*.restricted.test.js`), a trusted one (the server
 // started with --disable-workspace-trust, every other test file but the other passes'), a
 // multi-root one (test/fixtures/multiroot opened as a `.code-workspace`, trusted, under the
 // bundled default policy, `*.multiroot.test.js`) and two hostile ones (the fixture turned into the
 // folder an attacker hands over by hostileWorkspace.mjs, untrusted and trusted,
-// `*.hostile.test.js`). Options: --pass restricted|trusted|multiroot|hostile-restricted|
-// hostile-trusted|both (the first two)|all, --timeout <seconds>, --screenshot <png> (trusted pass),
-// --grep <pattern>, --extension <dir> and --tests <index> (default: this repository) for debugging
-// the runner.
+// `*.hostile.test.js`). Those five run the working tree's build; the sixth, the VSIX pass, runs what
+// ships: the packed VSIX (.cache/ospo-guide.vsix, packed first when missing or older than the
+// build) installed into the server, with the trusted suite and `*.vsix.test.js`, which proves that
+// nothing came from the working tree. Options: --pass restricted|trusted|multiroot|
+// hostile-restricted|hostile-trusted|vsix|both (the first two)|all, --timeout <seconds>,
+// --screenshot <png> (trusted pass), --grep <pattern>, --extension <dir> and --tests <index>
+// (default: this repository) for debugging the runner.
 import { existsSync, readFileSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -19,8 +22,9 @@ import { cleanUpOnSignals, onCleanup, runCleanups } from './cleanup.mjs';
 import { installServer } from './installServer.mjs';
 import { openWorkbench } from './launchBrowser.mjs';
 import { openLog } from './logFile.mjs';
-import { fixtureWorkspace, integrationFeed, integrationTestsIndex, multiRootFixture, repoRoot, testResultsDir } from './repoPaths.mjs';
+import { fixtureWorkspace, integrationFeed, integrationTestsIndex, multiRootFixture, repoRoot, testResultsDir, vsixTestHost } from './repoPaths.mjs';
 import { makeHostile } from './hostileWorkspace.mjs';
+import { freshVsix, installVsix } from './installVsix.mjs';
 import { startServer } from './startServer.mjs';
 import { serveScreenshotRequests } from './browserRequests.mjs';
 import { printSummary, printTests, waitForResults } from './testResults.mjs';
@@ -42,9 +46,11 @@ const logPath = join(testResultsDir, 'integration.log');
 const screenshotsDir = join(testResultsDir, 'screenshots');
 let logOpened = false;
 
-const PASSES = ['restricted', 'trusted', 'multiroot', 'hostile-restricted', 'hostile-trusted'];
+const PASSES = ['restricted', 'trusted', 'multiroot', 'hostile-restricted', 'hostile-trusted', 'vsix'];
 /** What a pass opens: a folder, or a `.code-workspace` file inside the copied fixture. */
-const OPENS = { restricted: '', trusted: '', multiroot: 'multiroot.code-workspace', 'hostile-restricted': '', 'hostile-trusted': '' };
+const OPENS = { restricted: '', trusted: '', multiroot: 'multiroot.code-workspace', 'hostile-restricted': '', 'hostile-trusted': '', vsix: '' };
+/** The passes under the integration feed (the trusted suite's). */
+const UNDER_INTEGRATION_FEED = ['trusted', 'vsix'];
 
 async function main() {
   const started = Date.now();
@@ -61,13 +67,14 @@ async function main() {
   requireBuilt(extensionPath, testsPath);
   cleanUpOnSignals();
   const layout = await installServer();
+  const vsix = passes.includes('vsix') ? await freshVsix((line) => console.log(line)) : undefined;
   const log = openLog(logPath);
   logOpened = true;
   onCleanup(() => log.close());
 
   const combined = { passed: 0, failed: 0, tests: [] };
   for (const pass of passes) {
-    const results = await runPass({ pass, layout, log, extensionPath, testsPath, timeoutMs });
+    const results = await runPass({ pass, layout, log, extensionPath, testsPath, timeoutMs, vsix });
     combined.passed += results.passed;
     combined.failed += results.failed;
     combined.tests.push(...results.tests.map((test) => ({ ...test, title: `[${pass}] ${test.title}` })));
@@ -77,7 +84,7 @@ async function main() {
   return combined;
 }
 
-async function runPass({ pass, layout, log, extensionPath, testsPath, timeoutMs }) {
+async function runPass({ pass, layout, log, extensionPath, testsPath, timeoutMs, vsix }) {
   // Each pass stops its own server and browser when it ends; the same actions are registered
   // for Ctrl-C too, and run at most once.
   const cleanups = [];
@@ -98,7 +105,7 @@ async function runPass({ pass, layout, log, extensionPath, testsPath, timeoutMs 
 
   log.write(`[runner] ${pass} pass`);
   try {
-    return await runServerAndTests({ pass, layout, log, extensionPath, testsPath, timeoutMs, runDir, workspace, resultsFile, addCleanup });
+    return await runServerAndTests({ pass, layout, log, extensionPath, testsPath, timeoutMs, vsix, runDir, workspace, resultsFile, addCleanup });
   } finally {
     for (const cleanup of cleanups.reverse()) {
       await cleanup();
@@ -106,19 +113,24 @@ async function runPass({ pass, layout, log, extensionPath, testsPath, timeoutMs 
   }
 }
 
-async function runServerAndTests({ pass, layout, log, extensionPath, testsPath, timeoutMs, runDir, workspace, resultsFile, addCleanup }) {
+async function runServerAndTests({ pass, layout, log, extensionPath, testsPath, timeoutMs, vsix, runDir, workspace, resultsFile, addCleanup }) {
   const requestsDir = join(runDir, 'screenshot-requests');
   await mkdir(requestsDir, { recursive: true });
   await mkdir(screenshotsDir, { recursive: true });
-  if (pass === 'trusted') {
-    // Machine-scoped settings are read from the server's side; the trusted pass runs under the
+  const dataDir = join(runDir, 'server-data');
+  const extensionsDir = join(runDir, 'extensions');
+  if (UNDER_INTEGRATION_FEED.includes(pass)) {
+    // Machine-scoped settings are read from the server's side; the trusted suite runs under the
     // integration feed, whose rules exercise every kind of finding.
-    await writeMachineSettings(join(runDir, 'server-data'), { 'ospoGuide.policy.source': integrationFeed });
+    await writeMachineSettings(dataDir, { 'ospoGuide.policy.source': integrationFeed });
+  }
+  if (pass === 'vsix') {
+    log.write(`[runner] installed ${vsix} into ${await installVsix({ serverMain: layout.serverMain, vsix, extensionsDir, dataDir })}`);
   }
   const server = await startServer({
     serverMain: layout.serverMain,
-    dataDir: join(runDir, 'server-data'),
-    extensionsDir: join(runDir, 'extensions'),
+    dataDir,
+    extensionsDir,
     trusted: pass !== 'restricted' && pass !== 'hostile-restricted',
     env: {
       OSPO_GUIDE_TEST_RESULTS: resultsFile,
@@ -127,13 +139,17 @@ async function runServerAndTests({ pass, layout, log, extensionPath, testsPath, 
       // The extension's test hooks, also for a build installed from a VSIX (whose extension mode is not Test).
       OSPO_GUIDE_TEST_API: '1',
       OSPO_GUIDE_SCREENSHOT_REQUESTS: requestsDir,
+      // Where an installed extension lives, for the VSIX pass's proof that it runs the installed build.
+      OSPO_GUIDE_EXTENSIONS_DIR: extensionsDir,
       ...(options.grep ? { OSPO_GUIDE_TEST_GREP: options.grep } : {}),
     },
     onOutput: (text) => log.write(`[server] ${text.trimEnd()}`),
   });
   addCleanup(server.stop);
 
-  const url = workbenchUrl(server.port, OPENS[pass] ? join(workspace, OPENS[pass]) : workspace, { extensionDevelopmentPath: extensionPath, extensionTestsPath: testsPath });
+  // The VSIX pass loads no extension from the working tree: the one under test is the installed VSIX.
+  const development = { extensionDevelopmentPath: pass === 'vsix' ? vsixTestHost : extensionPath, extensionTestsPath: testsPath };
+  const url = workbenchUrl(server.port, OPENS[pass] ? join(workspace, OPENS[pass]) : workspace, development);
   log.write(`[runner] opening ${url}`);
   const { browser, page } = await openWorkbench(url, (line) => log.write(line));
   addCleanup(() => browser.close());

@@ -4,7 +4,7 @@
 // script, the bundled media/guide.js, under a fresh nonce; no inline script, style or handler.
 import type { FolderContribution, LocalCheck } from '../core/guide/contribution';
 import type { PolicyOverview } from '../core/guide/policyOverview';
-import { escapeHtml } from '../core/guide/renderMarkdown';
+import { escapeHtml } from '../core/guide/escapeHtml';
 import type { TrainingEntry } from '../core/guide/training';
 import type { ContributionStatus } from '../core/policy/feedModel';
 import { directScopeText, transitiveCountsText } from '../core/report/workspaceSummary';

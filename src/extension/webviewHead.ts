@@ -1,4 +1,4 @@
-import { escapeHtml } from '../core/guide/renderMarkdown';
+import { escapeHtml } from '../core/guide/escapeHtml';
 
 /** The `<head>` of each of our webviews: its Content Security Policy, our stylesheets and a title. */
 export function webviewHead(csp: string, styles: readonly string[], title: string): string {

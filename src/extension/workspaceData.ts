@@ -3,17 +3,17 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { buildInventory, type Inventory, type InventoryManifest } from '../core/data/inventory';
 import type { Ecosystem } from '../core/manifests/types';
-import { DepsDevClient } from '../core/data/online';
-import { withOnlineData } from '../core/data/onlineInventory';
-import { RegistryClientsByFolder } from '../core/data/registry/registryClients';
-import { RegistryHttp } from '../core/data/registry/registryHttp';
-import { askRegistries, openQuestions, RegistryInventory, type PendingQuestion } from '../core/data/registry/registryInventory';
+import type { DepsDevClient } from '../core/data/online/depsDevClient';
+import type { RegistryClientsByFolder } from '../core/data/registry/registryClients';
+import type { RegistryHttp } from '../core/data/registry/registryHttp';
 import type { LookupRules } from '../core/data/registry/lookupRules';
 import type { RegistryAnswer } from '../core/data/registry/registryLookup';
+import { openQuestions, type PendingQuestion } from '../core/data/registry/registryQuestions';
 import type { RegistryListing } from '../core/data/registry/types';
 import { RESOLVERS } from '../core/data/resolvers';
 import type { LookupState } from '../core/report/missingData';
 import { CONFIGURATION_SECTION } from './constants';
+import { lookupLayer } from './lookupLayer';
 import type { Settings } from './settings';
 
 /**
@@ -90,7 +90,8 @@ export class WorkspaceData implements vscode.Disposable {
   private readonly changeEmitter = new vscode.EventEmitter<string>();
   private readonly consentEmitter = new vscode.EventEmitter<ConsentRequest>();
   private readonly disposables: vscode.Disposable[] = [this.changeEmitter, this.consentEmitter];
-  private readonly http: RegistryHttp;
+  /** Shared by every configuration of the clients, so a paused host stays paused across setting changes. */
+  private http: RegistryHttp | undefined;
   private registries: RegistryClientsByFolder | undefined;
   private depsDev: { readonly baseUrl: string; readonly client: DepsDevClient } | undefined;
   private rulesKey: string | undefined;
@@ -101,7 +102,6 @@ export class WorkspaceData implements vscode.Disposable {
   readonly onDidNeedConsent = this.consentEmitter.event;
 
   constructor(private readonly deps: WorkspaceDataDeps) {
-    this.http = new RegistryHttp({ log: (message) => deps.log.warn(message) });
     const watcher = vscode.workspace.createFileSystemWatcher(DATA_FILE_GLOB);
     const invalidate = (uri: vscode.Uri) => this.invalidate(uri);
     // The project files that name registries and their credentials: clients are configured afresh.
@@ -303,7 +303,7 @@ export class WorkspaceData implements vscode.Disposable {
     const registries = this.registriesNow();
     let found: Map<string, RegistryAnswer | null>;
     try {
-      found = await askRegistries(open, (dir) => registries.clientsFor(dir));
+      found = await lookupLayer().askRegistries(open, (dir) => registries.clientsFor(dir));
     } finally {
       open.forEach((question) => this.inFlight.delete(question.key));
     }
@@ -314,6 +314,7 @@ export class WorkspaceData implements vscode.Disposable {
       this.answers.set(key, answer);
     }
     const manifests = [...state.manifests.values()];
+    const { RegistryInventory, withOnlineData } = lookupLayer();
     const completed = new RegistryInventory(local, new Map(this.answers));
     const depsDev = this.depsDevClient();
     const isPrivate = (ecosystem: Ecosystem, name: string) => registries.isPrivate(ecosystem, name);
@@ -332,6 +333,8 @@ export class WorkspaceData implements vscode.Disposable {
 
   private registriesNow(): RegistryClientsByFolder {
     if (!this.registries) {
+      const { RegistryClientsByFolder, RegistryHttp } = lookupLayer();
+      this.http ??= new RegistryHttp({ log: (message) => this.deps.log.warn(message) });
       const cacheDir = path.join(this.deps.storageDirectory, 'registries');
       const log = (message: string) => this.deps.log.warn(message);
       const rules = this.deps.lookupRules();
@@ -365,7 +368,7 @@ export class WorkspaceData implements vscode.Disposable {
       return undefined;
     }
     if (this.depsDev?.baseUrl !== baseUrl) {
-      this.depsDev = { baseUrl, client: new DepsDevClient({ baseUrl, cacheDir: path.join(this.deps.storageDirectory, 'deps.dev'), log: (message) => this.deps.log.warn(message) }) };
+      this.depsDev = { baseUrl, client: new (lookupLayer().DepsDevClient)({ baseUrl, cacheDir: path.join(this.deps.storageDirectory, 'deps.dev'), log: (message) => this.deps.log.warn(message) }) };
     }
     return this.depsDev.client;
   }

@@ -48,13 +48,20 @@ function runMocha(): Promise<TestResults> {
   const restricted = !vscode.workspace.isTrusted;
   const multiRoot = vscode.workspace.workspaceFile !== undefined && vscode.workspace.workspaceFile.scheme !== 'untitled';
   // The hostile passes (a folder an attacker prepared, trusted and not) run `*.hostile.test.js` only.
-  const hostile = (process.env.OSPO_GUIDE_TEST_PASS_NAME ?? '').startsWith('hostile');
+  const pass = process.env.OSPO_GUIDE_TEST_PASS_NAME ?? '';
+  const hostile = pass.startsWith('hostile');
+  // The VSIX pass (the installed VSIX, in a trusted folder) adds `*.vsix.test.js`, run last: they
+  // read what the suites before them made the extension host load.
+  const vsix = pass === 'vsix';
   const files = readdirSync(__dirname).filter((name) =>
     hostile
       ? name.endsWith('.hostile.test.js')
-      : name.endsWith('.test.js') && !name.endsWith('.hostile.test.js') && name.endsWith('.restricted.test.js') === restricted && name.endsWith('.multiroot.test.js') === multiRoot,
+      : name.endsWith('.vsix.test.js')
+        ? vsix
+        : name.endsWith('.test.js') && !name.endsWith('.hostile.test.js') && name.endsWith('.restricted.test.js') === restricted && name.endsWith('.multiroot.test.js') === multiRoot,
   );
-  for (const file of files.sort()) {
+  const lastInPass = (name: string) => Number(name.endsWith('.vsix.test.js'));
+  for (const file of files.sort((a, b) => lastInPass(a) - lastInPass(b) || (a < b ? -1 : a > b ? 1 : 0))) {
     mocha.addFile(path.join(__dirname, file));
   }
   return new Promise((resolve) => {

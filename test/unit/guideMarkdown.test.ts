@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { escapeHtml, renderFeedMarkdown } from '../../src/core/guide/renderMarkdown';
+import { escapeHtml } from '../../src/core/guide/escapeHtml';
+import { renderFeedMarkdown } from '../../src/core/guide/renderMarkdown';
 import { assertSafe, XSS_CORPUS } from './support/xssCorpus';
 
 describe('guide markdown: hostile feed text', () => {

@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { buildInventory } from '../../src/core/data/inventory';
 import { lookUpDependency } from '../../src/core/data/registry/registryLookup';
-import { RegistryInventory, registryQuestion, withRegistryData } from '../../src/core/data/registry/registryInventory';
+import { RegistryInventory, withRegistryData } from '../../src/core/data/registry/registryInventory';
+import { registryQuestion } from '../../src/core/data/registry/registryQuestions';
 import type { RegistryClient, RegistryListing } from '../../src/core/data/registry/types';
 import type { DeclaredLicense } from '../../src/core/data/types';
 import { parsePackageJson } from '../../src/core/manifests/packageJson';

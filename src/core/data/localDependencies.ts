@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { readCapped } from '../feed/fetchFeed';
-import { identifyLicenseTexts } from './licenseText/identifyLicense';
+import { identifyLicenseTexts } from './licenseText/identifyOnDemand';
 import { licenseFileNameRank } from './licenseText/licenseFileNames';
 import type { DeclaredLicense } from './types';
 import { isInside } from './dataFiles';

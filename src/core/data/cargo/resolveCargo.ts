@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { parseCargoToml } from '../../manifests/cargoToml';
-import { identifyLicenseTexts } from '../licenseText/identifyLicense';
+import { identifyLicenseTexts } from '../licenseText/identifyOnDemand';
 import { packageId, type DeclaredLicense, type PackageHash, type ResolvedPackage, type Resolver, type ResolverOptions, type ResolverResult } from '../types';
 import { cargoHomeOf } from '../registry/cargo/cargoConfig';
 import { CargoLockIndex, parseCargoLock, type CargoLockPackage } from './cargoLock';

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
-import { identifyLicenseTexts, licenseFileNameRank } from '../licenseText/identifyLicense';
+import { identifyLicenseTexts } from '../licenseText/identifyOnDemand';
+import { licenseFileNameRank } from '../licenseText/licenseFileNames';
 import type { DeclaredLicense } from '../types';
 import { isDirectory, listFolder, readDataFile } from '../dataFiles';
 

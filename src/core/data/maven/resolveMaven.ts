@@ -5,7 +5,7 @@ import { packageId, type DeclaredLicense, type PackageHash, type ResolvedPackage
 import { coordinateKey, PomStore, type PomStoreContext } from './effectivePom';
 import { errorMessage, lineOf, readDataFile } from '../dataFiles';
 import { readPomModel, type PomExclusion } from './pomModel';
-import { pickVersion } from '../registry/pickVersion';
+import { pickNewestVersion } from '../registry/pickNewestVersion';
 import { artifactStores, jarHashes, storedVersions, type ArtifactStores } from './repository';
 
 /** Transitive dependencies are followed this many levels below the project's own. */
@@ -182,7 +182,7 @@ function isVersionRange(version: string): boolean {
 async function resolveRanges(collection: Collection, stores: ArtifactStores): Promise<void> {
   for (const root of collection.ranged) {
     const versions = await storedVersions(stores, root.groupId, root.artifactId);
-    const picked = pickVersion('maven', root.version, { versions: versions.map((version) => ({ version })) });
+    const picked = pickNewestVersion('maven', root.version, { versions: versions.map((version) => ({ version })) });
     if (picked === undefined) {
       collection.unresolved.add(coordinateKey(root.groupId, root.artifactId));
     } else {

@@ -1,7 +1,7 @@
 import { jsonSyntaxProblem } from '../../policy/jsonText';
 import type { Dirent } from 'node:fs';
 import * as path from 'node:path';
-import { identifyLicenseTexts } from '../licenseText/identifyLicense';
+import { identifyLicenseTexts } from '../licenseText/identifyOnDemand';
 import type { DeclaredLicense } from '../types';
 import { nextTurn } from '../turns';
 import type { GraphNode, PackageGraph } from './graph';

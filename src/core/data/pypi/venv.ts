@@ -1,5 +1,6 @@
 import * as path from 'node:path';
-import { identifyLicenseTexts, isLicenseFileName } from '../licenseText/identifyLicense';
+import { identifyLicenseTexts } from '../licenseText/identifyOnDemand';
+import { isLicenseFileName } from '../licenseText/licenseFileNames';
 import { pep503Name } from '../../policy/purl';
 import type { DeclaredLicense } from '../types';
 import { DataReader, isFile, isDirectory, listFolder, realPath } from '../dataFiles';

@@ -1,5 +1,5 @@
 import { readCargoManifestFields } from '../../cargo/cargoManifest';
-import { identifyLicenseTexts } from '../../licenseText/identifyLicense';
+import { identifyLicenseTexts } from '../../licenseText/identifyOnDemand';
 import type { DeclaredLicense } from '../../types';
 import { readTarGzFiles, type TarLimits } from './tarGz';
 

@@ -1,4 +1,5 @@
-import { identifyLicenseTexts, licenseFileNameRank } from '../../licenseText/identifyLicense';
+import { identifyLicenseTexts } from '../../licenseText/identifyOnDemand';
+import { licenseFileNameRank } from '../../licenseText/licenseFileNames';
 import { readZipDirectory, readZipEntry } from './zipArchive';
 
 /**

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { pep503Name } from '../../../policy/purl';
-import { identifyLicenseTexts } from '../../licenseText/identifyLicense';
+import { identifyLicenseTexts } from '../../licenseText/identifyOnDemand';
 import { type CoreMetadata, licenseFromMetadata, parseCoreMetadata } from '../../pypi/metadata';
 import type { DeclaredLicense } from '../../types';
 import { CachedLookup, type LookupOutcome } from '../cachedLookup';
