@@ -5,22 +5,21 @@ import { toSarif } from '../core/report/sarif';
 import { UsageError, parseArgs } from './args';
 import type { CommandOutput } from './depsCommand';
 import { gitRepoIdentity } from './gitRemote';
-import { loadPolicy } from './loadPolicy';
+import { POLICY_OPTIONS, loadPolicy, policyOptions } from './loadPolicy';
 import { failureText, loadProjectData, unresolvedNotes } from './projectData';
 import { renderCheckText } from './checkText';
 import { TOOL } from './tool';
 
-export const CHECK_USAGE = 'ospo-guide check [paths...] [--policy P] [--format text|json|sarif] [--fail-on deny|review|never] [--transitive] [--offline]';
+export const CHECK_USAGE = 'ospo-guide check [paths...] [--policy FILE|URL [--public-key KEY]] [--format text|json|sarif] [--fail-on deny|review|never] [--transitive] [--offline]';
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
 const FAIL_ON = ['deny', 'review', 'never'] as const;
 
 export async function checkCommand(argv: readonly string[], cwd = process.cwd(), now = new Date()): Promise<CommandOutput> {
-  const args = parseArgs(argv, { flags: ['offline', 'transitive'], options: ['policy', 'format', 'fail-on'] });
+  const args = parseArgs(argv, { flags: ['offline', 'transitive'], options: [...POLICY_OPTIONS, 'format', 'fail-on'] });
   const format = oneOf(args.options.get('format') ?? 'text', FORMATS, '--format');
   const failOn = oneOf(args.options.get('fail-on') ?? 'deny', FAIL_ON, '--fail-on');
-  const policyOption = args.options.get('policy');
-  const policy = await loadPolicy(policyOption === undefined ? undefined : path.resolve(cwd, policyOption));
+  const policy = await loadPolicy(policyOptions(args, cwd));
   const { manifests, inventory, failed } = await loadProjectData(args.positionals, cwd, { online: !args.flags.has('offline'), health: true, lookups: policy.feed.lookups });
   const firstRoot = path.resolve(cwd, args.positionals[0] ?? '.');
   const report = buildCheckReport(new CompiledPolicy(policy.feed), manifests, { repo: gitRepoIdentity(firstRoot), now }, { inventory, transitive: args.flags.has('transitive') });
@@ -28,7 +27,7 @@ export async function checkCommand(argv: readonly string[], cwd = process.cwd(),
   const exitCode = failed.length > 0 ? 2 : failsAt(report, failOn) ? 1 : 0;
   const problems = failed.map((failure) => ({ file: failure.file, message: failureText(failure, 'checked') }));
   const missing = report.findings.filter((finding) => finding.direct && finding.license === null);
-  const stderr = unresolvedNotes(missing, args.flags.has('offline'), policy.feed.lookups);
+  const stderr = policy.notes + unresolvedNotes(missing, args.flags.has('offline'), policy.feed.lookups);
   switch (format) {
     case 'json':
       return { stdout: JSON.stringify({ ...report, problems }, null, 2) + '\n', stderr, exitCode };

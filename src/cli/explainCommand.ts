@@ -1,4 +1,3 @@
-import * as path from 'node:path';
 import type { Ecosystem } from '../core/manifests';
 import { CompiledPolicy, type Finding } from '../core/policy/compiledPolicy';
 import { PURL_TYPE, parsePurlWithVersion } from '../core/policy/purl';
@@ -7,10 +6,10 @@ import { ruleRefWords } from '../core/policy/ruleRef';
 import type { Reason, Verdict } from '../core/policy/verdict';
 import { UsageError, parseArgs } from './args';
 import type { CommandOutput } from './depsCommand';
-import { loadPolicy } from './loadPolicy';
+import { POLICY_OPTIONS, loadPolicy, policyOptions } from './loadPolicy';
 import { MAX_CELL_CHARS, MAX_SENTENCE_CHARS, terminalField } from './terminalText';
 
-export const EXPLAIN_USAGE = 'ospo-guide explain (--license "<SPDX expression>" | <purl or name> [--version V]) [--policy P] [--json]';
+export const EXPLAIN_USAGE = 'ospo-guide explain (--license "<SPDX expression>" | <purl or name> [--version V]) [--policy FILE|URL [--public-key KEY]] [--json]';
 
 interface Explanation {
   readonly subject: string;
@@ -21,13 +20,12 @@ interface Explanation {
 }
 
 export async function explainCommand(argv: readonly string[], cwd = process.cwd(), now = new Date()): Promise<CommandOutput> {
-  const args = parseArgs(argv, { flags: ['json'], options: ['license', 'version', 'policy'] });
+  const args = parseArgs(argv, { flags: ['json'], options: ['license', 'version', ...POLICY_OPTIONS] });
   const license = args.options.get('license');
   if ((license === undefined) === (args.positionals.length !== 1) || args.positionals.length > 1) {
     throw new UsageError(`usage: ${EXPLAIN_USAGE}`);
   }
-  const policyOption = args.options.get('policy');
-  const { feed } = await loadPolicy(policyOption === undefined ? undefined : path.resolve(cwd, policyOption));
+  const { feed, notes } = await loadPolicy(policyOptions(args, cwd));
   let explanation: Explanation;
   if (license !== undefined) {
     const evaluation = evaluateLicense(license, feed.licenses);
@@ -37,13 +35,13 @@ export async function explainCommand(argv: readonly string[], cwd = process.cwd(
     explanation = { subject: args.positionals[0], verdict: finding.verdict, reasons: finding.reasons, license: finding.license, purl: finding.purl };
   }
   if (args.flags.has('json')) {
-    return { stdout: JSON.stringify(explanation, null, 2) + '\n', exitCode: 0 };
+    return { stdout: JSON.stringify(explanation, null, 2) + '\n', stderr: notes, exitCode: 0 };
   }
   const lines = [
     `${terminalField(explanation.subject, MAX_CELL_CHARS * 4)}: ${explanation.verdict}`,
     ...explanation.reasons.map((reason) => `  - ${terminalField(reason.message, MAX_SENTENCE_CHARS)}${reason.rule ? ` [rule: ${terminalField(ruleRefWords(reason.rule), MAX_CELL_CHARS * 2)}]` : ''}`),
   ];
-  return { stdout: lines.join('\n') + '\n', exitCode: 0 };
+  return { stdout: lines.join('\n') + '\n', stderr: notes, exitCode: 0 };
 }
 
 /**

@@ -3,16 +3,13 @@ import * as path from 'node:path';
 import { UsageError, parseArgs } from './args';
 import type { CommandOutput } from './depsCommand';
 import { MAX_SIGNATURE_BYTES, readCapped } from '../core/feed/fetchFeed';
-import { readBoundedText } from '../core/files/boundedReader';
 import { MAX_FEED_BYTES, parseFeedBytes } from '../core/feed/feedText';
-import { FeedKeyError, generateKeyPair, parsePrivateKey, parsePublicKey, publicKeyFromPrivate, signFeed, verifyFeedSignature } from '../core/feed/signature';
+import { FeedKeyError, generateKeyPair, parsePrivateKey, publicKeyFromPrivate, signFeed, verifyFeedSignature } from '../core/feed/signature';
+import { publicKeyArgument } from './publicKeyArgument';
 import type { PolicyFeed } from '../core/policy/feedModel';
 
 export const PRIVATE_KEY_FILE = 'ospo-feed.key';
 export const PUBLIC_KEY_FILE = 'ospo-feed.pub';
-/** A PEM public key is a few hundred bytes. */
-const MAX_PUBLIC_KEY_FILE_BYTES = 64 * 1024;
-
 export const FEED_USAGE = [
   'ospo-guide feed validate <file>',
   'ospo-guide feed keygen [--out-dir DIR] [--force]',
@@ -165,30 +162,6 @@ async function verify(argv: readonly string[]): Promise<CommandOutput> {
     return { stdout: `${file}: signature valid (${signaturePath})\n`, exitCode: 0 };
   }
   return { stdout: `${file}: signature INVALID: ${signaturePath} is not a signature of this file by this public key\n`, exitCode: 1 };
-}
-
-/** The key itself (base64 or PEM) or a file holding it. */
-async function publicKeyArgument(argument: string): Promise<string> {
-  try {
-    parsePublicKey(argument);
-    return argument;
-  } catch {
-    // not a key: a file name
-  }
-  const read = await readBoundedText(argument, { maxBytes: MAX_PUBLIC_KEY_FILE_BYTES });
-  if (read.kind === 'missing' || (read.kind === 'refused' && read.cause === 'unreadable')) {
-    throw new UsageError(`--public-key '${argument}' is neither an Ed25519 public key (base64 or PEM) nor a readable file`);
-  }
-  if (read.kind === 'refused') {
-    throw new UsageError(`'${argument}' is not a public key file: it ${read.reason}`);
-  }
-  const text = read.text;
-  try {
-    parsePublicKey(text);
-  } catch (error) {
-    throw new UsageError(`'${argument}': ${error instanceof Error ? error.message : String(error)}`);
-  }
-  return text;
 }
 
 async function readInput(file: string, maxBytes: number, what: string): Promise<Buffer> {

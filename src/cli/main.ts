@@ -1,10 +1,13 @@
 import { UsageError } from './args';
+// The GitHub Action (action/main.js) runs from the same committed bundle as the CLI.
+export { runGitHubAction } from '../action/githubAction';
 import { CHECK_USAGE, checkCommand } from './checkCommand';
 import { DEPS_USAGE, depsCommand, type CommandOutput } from './depsCommand';
 import { EXPLAIN_USAGE, explainCommand } from './explainCommand';
 import { FEED_USAGE, feedCommand } from './feedCommand';
 import { SBOM_USAGE, sbomCommand } from './sbomCommand';
 import { terminalLines } from './terminalText';
+import { TOOL } from './tool';
 
 const USAGE = `usage:
   ${DEPS_USAGE}
@@ -12,7 +15,12 @@ const USAGE = `usage:
   ${EXPLAIN_USAGE}
   ${SBOM_USAGE}
   ${FEED_USAGE}
-  ospo-guide --help`;
+  ospo-guide --version
+  ospo-guide --help
+
+exit codes: 0 no finding at or above --fail-on; 1 findings at or above it (check),
+or an invalid signature (feed verify); 2 usage, policy or input errors (a manifest
+that could not be read); 3 an internal error`;
 
 type Command = (argv: readonly string[]) => Promise<CommandOutput>;
 
@@ -35,6 +43,9 @@ async function runCommand(argv: readonly string[]): Promise<CommandOutput & { st
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     return { stdout: USAGE + '\n', stderr: '', exitCode: name === undefined ? 2 : 0 };
+  }
+  if (name === '--version' || name === '-V') {
+    return { stdout: `${TOOL.version}\n`, stderr: '', exitCode: 0 };
   }
   const command = COMMANDS.get(name);
   if (!command) {

@@ -15,6 +15,7 @@ import type { Ecosystem, ParseProblem } from '../core/manifests/types';
 import type { LookupPolicy } from '../core/policy/feedModel';
 import { missingDataSummary, missingDataText } from '../core/report/missingData';
 import { UsageError } from './args';
+import { cacheDirectory } from './cacheDirectory';
 import { proxyAwareFetch } from './proxyFetch';
 import { findManifests } from './findManifests';
 import { MAX_SENTENCE_CHARS, terminalField } from './terminalText';
@@ -95,7 +96,7 @@ export async function loadProjectData(paths: readonly string[], cwd: string, opt
   const log = (message: string) => process.stderr.write(`ospo-guide: ${terminalField(message, MAX_SENTENCE_CHARS)}\n`);
   const fetch = proxyAwareFetch();
   const registries = new RegistryClientsByFolder({
-    context: { http: new RegistryHttp({ log, fetch }), cacheDir: path.join(cacheHome(), 'ospo-guide', 'registries'), log, isPrivate: rules.isPrivate },
+    context: { http: new RegistryHttp({ log, fetch }), cacheDir: cacheDirectory('registries'), log, isPrivate: rules.isPrivate },
     mirrors: rules.mirrors,
     rootOf: (folder) => roots.find((root) => folder === root || folder.startsWith(root + path.sep)) ?? folder,
     trustProject: true,
@@ -111,14 +112,10 @@ export async function loadProjectData(paths: readonly string[], cwd: string, opt
   const client = new DepsDevClient({
     baseUrl: rules.depsDev ?? process.env.OSPO_GUIDE_DEPS_DEV_URL,
     fetch,
-    cacheDir: path.join(cacheHome(), 'ospo-guide', 'deps.dev'),
+    cacheDir: cacheDirectory('deps.dev'),
     log,
   });
   return { manifests, failed, inventory: await withOnlineData(withRegistries, inventoryManifests, client, { health: options.health, isPrivate: (ecosystem, name) => registries.isPrivate(ecosystem, name) }) };
-}
-
-function cacheHome(): string {
-  return process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache');
 }
 
 /** What could not be resolved, one line per ecosystem with the action that fixes it, for stderr. */

@@ -5,23 +5,22 @@ import { toCycloneDx } from '../core/report/cyclonedx';
 import { UsageError, parseArgs } from './args';
 import type { CommandOutput } from './depsCommand';
 import { gitRepoIdentity } from './gitRemote';
-import { loadPolicy } from './loadPolicy';
+import { POLICY_OPTIONS, loadPolicy, policyOptions } from './loadPolicy';
 import { installHint } from '../core/report/missingData';
 import type { Ecosystem } from '../core/manifests/types';
 import { failureText, loadProjectData } from './projectData';
 import { TOOL } from './tool';
 
-export const SBOM_USAGE = 'ospo-guide sbom [path] [--policy P] [--output file] [--offline]';
+export const SBOM_USAGE = 'ospo-guide sbom [path] [--policy FILE|URL [--public-key KEY]] [--output file] [--offline]';
 
 /** A CycloneDX 1.6 JSON SBOM of the whole tree, to stdout or a file. */
 export async function sbomCommand(argv: readonly string[], cwd = process.cwd(), now = new Date()): Promise<CommandOutput> {
-  const args = parseArgs(argv, { flags: ['offline'], options: ['policy', 'output'] });
+  const args = parseArgs(argv, { flags: ['offline'], options: [...POLICY_OPTIONS, 'output'] });
   if (args.positionals.length > 1) {
     throw new UsageError(`usage: ${SBOM_USAGE}`);
   }
   const root = path.resolve(cwd, args.positionals[0] ?? '.');
-  const policyOption = args.options.get('policy');
-  const policy = await loadPolicy(policyOption === undefined ? undefined : path.resolve(cwd, policyOption));
+  const policy = await loadPolicy(policyOptions(args, cwd));
   const { manifests, inventory, failed } = await loadProjectData([root], cwd, { online: !args.flags.has('offline'), health: false, lookups: policy.feed.lookups });
   // The SBOM lists what is installed or locked; a direct dependency that nothing here resolves is said, not left out silently.
   const missing = manifests.flatMap((manifest) =>
@@ -31,7 +30,7 @@ export async function sbomCommand(argv: readonly string[], cwd = process.cwd(), 
     }),
   );
   const notChecked = failed.map((failure) => `ospo-guide: ${failureText(failure, 'in the SBOM')}\n`).join('');
-  const stderr = notChecked + (missing.length === 0 ? '' : `ospo-guide: ${missing.length} direct ${missing.length === 1 ? 'dependency is' : 'dependencies are'} not in the SBOM: nothing installed or locked here resolves ${missing.length === 1 ? 'it' : 'them'}.\n${unresolvedInstallNotes(missing)}`);
+  const stderr = policy.notes + notChecked + (missing.length === 0 ? '' : `ospo-guide: ${missing.length} direct ${missing.length === 1 ? 'dependency is' : 'dependencies are'} not in the SBOM: nothing installed or locked here resolves ${missing.length === 1 ? 'it' : 'them'}.\n${unresolvedInstallNotes(missing)}`);
   const bom = toCycloneDx(inventory, new CompiledPolicy(policy.feed), { repo: gitRepoIdentity(root), now }, { projectName: path.basename(root), tool: TOOL, timestamp: now.toISOString() });
   const json = JSON.stringify(bom, null, 2) + '\n';
   // The SBOM is still written, but a manifest left out makes it incomplete: exit 2 (input error), as `check` does.

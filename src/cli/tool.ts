@@ -1,4 +1,5 @@
-import packageJson from '../../package.json';
+// A named import, so that the bundle carries the version and not the whole manifest.
+import { homepage, version } from '../../package.json';
 
 /** The tool's identity in reports (SARIF `driver`, `--version`). */
-export const TOOL = { name: 'OSPO Guide', version: packageJson.version } as const;
+export const TOOL = { name: 'OSPO Guide', version, informationUri: homepage } as const;

@@ -14,7 +14,7 @@ function typeScriptFiles(folder: string): string[] {
 const VSCODE_IMPORT = /(?:from\s+|import\s*\(?\s*|require\s*\(\s*)['"]vscode['"]/;
 
 describe('architecture', () => {
-  for (const layer of ['src/core', 'src/cli']) {
+  for (const layer of ['src/core', 'src/cli', 'src/action']) {
     it(`${layer} imports nothing from vscode`, () => {
       const files = typeScriptFiles(path.join(REPO_ROOT, layer));
       assert.ok(files.length > 0, `${layer} has TypeScript files`);
@@ -30,8 +30,9 @@ describe('architecture', () => {
     assert.ok(!VSCODE_IMPORT.test(`import { x } from './vscodeLike';`));
   });
 
-  it('the CLI bundle runs without the vscode module', () => {
-    const bundle = readFileSync(path.join(REPO_ROOT, 'dist/cli.js'), 'utf8');
-    assert.ok(!VSCODE_IMPORT.test(bundle));
+  it('the CLI bundles run without the vscode module', () => {
+    for (const bundle of ['dist/cli.js', 'cli/ospo-guide.js']) {
+      assert.ok(!VSCODE_IMPORT.test(readFileSync(path.join(REPO_ROOT, bundle), 'utf8')), bundle);
+    }
   });
 });

@@ -23,6 +23,8 @@ export interface FeedState {
   readonly stale: boolean;
   /** What went wrong with the last refresh, and which copy stayed in force (and how old it is). */
   readonly lastError?: string;
+  /** What went wrong with the last refresh alone, for a caller that does not go on with the copy in force (the CLI). */
+  readonly failure?: string;
   /** The server asked (429/503 Retry-After) not to be asked again before then; periodic refreshes wait. */
   readonly retryAt?: Date;
 }
@@ -102,6 +104,7 @@ export class FeedLoader {
   private good: GoodCopy;
   private seen: VersionRecord[] = [];
   private lastError: string | undefined;
+  private lastFailure: string | undefined;
   private retryAt: number | undefined;
   private storeLoaded: Promise<void> | undefined;
   private inFlight: Promise<FeedState> | undefined;
@@ -119,7 +122,7 @@ export class FeedLoader {
     this.bundledCopy = { feed: options.bundled, origin: 'bundled', sourceKey: 'bundled', sourceDisplay: 'bundled default', signed: false };
     this.good = this.bundledCopy;
     if (this.source instanceof Error) {
-      this.lastError = `${this.source.message} ${this.keeping()}`;
+      this.fail(this.source.message);
     }
   }
 
@@ -135,7 +138,7 @@ export class FeedLoader {
       signed: good.signed,
       ...(good.fetchedAt ? { fetchedAt: good.fetchedAt, ageMs: Math.max(0, now - good.fetchedAt.getTime()) } : {}),
       stale: !Number.isNaN(expires) && expires < now,
-      ...(this.lastError !== undefined ? { lastError: this.lastError } : {}),
+      ...(this.lastError !== undefined ? { lastError: this.lastError, ...(this.lastFailure !== undefined ? { failure: this.lastFailure } : {}) } : {}),
       ...(this.retryAt !== undefined && this.retryAt > now ? { retryAt: new Date(this.retryAt) } : {}),
     };
   }
@@ -400,6 +403,7 @@ export class FeedLoader {
   }
 
   private fail(message: string): void {
+    this.lastFailure = message;
     this.lastError = `${message} ${this.keeping()}`;
   }
 

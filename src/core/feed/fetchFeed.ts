@@ -1,4 +1,4 @@
-import fetch, { type Response } from 'node-fetch';
+import { defaultFetch, discardBody, parseRetryAfter, type FetchLike, type FetchResponseLike } from '../data/online/http';
 import { readBoundedBytes } from '../files/boundedReader';
 import { displayUrl, type FeedSource } from './feedSource';
 import { MAX_FEED_BYTES } from './feedText';
@@ -15,15 +15,14 @@ export interface FetchLimits {
   readonly now?: () => number;
   /** Sent as `User-Agent`. */
   readonly userAgent?: string;
+  /** How requests are made; default node-fetch (VS Code's proxy support applies). The CLI passes its proxy-aware fetch. */
+  readonly fetch?: FetchLike;
 }
 
 export const DEFAULT_FETCH_TIMEOUT_MS = 10_000;
 export const DEFAULT_MAX_REDIRECTS = 3;
 /** A base64 Ed25519 signature is 88 characters; anything much larger is not a signature. */
 export const MAX_SIGNATURE_BYTES = 16 * 1024;
-/** A hostile `Retry-After` must not stop refreshes for longer than this. */
-export const MAX_RETRY_AFTER_MS = 24 * 60 * 60 * 1000;
-
 /** Cached validators of the copy we hold, sent as `If-None-Match` / `If-Modified-Since`. */
 export interface ConditionalHeaders {
   readonly etag?: string;
@@ -98,6 +97,7 @@ export async function fetchFeed(request: FetchRequest): Promise<FetchResult> {
     maxRedirects: request.maxRedirects ?? DEFAULT_MAX_REDIRECTS,
     now: request.now ?? Date.now,
     userAgent: request.userAgent ?? 'ospo-guide',
+    fetch: request.fetch ?? defaultFetch,
   };
   try {
     const feedUrl = request.source.url;
@@ -138,34 +138,16 @@ export function signatureUrl(feedUrl: string): string {
   return url.toString();
 }
 
-/** `Retry-After` as milliseconds from now: delta-seconds or an HTTP date; undefined when absent or malformed. */
-export function parseRetryAfter(value: string | null | undefined, now: number): number | undefined {
-  if (value == null) {
-    return undefined;
-  }
-  const text = value.trim();
-  let ms: number;
-  if (/^\d+$/.test(text)) {
-    ms = Number(text) * 1000;
-  } else {
-    const date = Date.parse(text);
-    if (Number.isNaN(date)) {
-      return undefined;
-    }
-    ms = date - now;
-  }
-  return Math.min(Math.max(0, ms), MAX_RETRY_AFTER_MS);
-}
-
 interface RequestContext {
   /** One per request, so that a response we stop reading can be cut without affecting the others. */
   readonly controllers: Set<AbortController>;
-  readonly byResponse: WeakMap<Response, AbortController>;
+  readonly byResponse: WeakMap<FetchResponseLike, AbortController>;
   readonly deadline: { expired: boolean };
   readonly timeoutMs: number;
   readonly maxRedirects: number;
   readonly now: () => number;
   readonly userAgent: string;
+  readonly fetch: FetchLike;
 }
 
 function conditionalHeaders(conditional: ConditionalHeaders | undefined): Record<string, string> {
@@ -182,7 +164,7 @@ function conditionalHeaders(conditional: ConditionalHeaders | undefined): Record
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
 /** GET with redirects followed by hand, so that no redirect can move the feed to another origin. */
-async function get(startUrl: string, context: RequestContext, extraHeaders: Record<string, string>): Promise<Response> {
+async function get(startUrl: string, context: RequestContext, extraHeaders: Record<string, string>): Promise<FetchResponseLike> {
   let url = new URL(startUrl);
   for (let redirects = 0; ; redirects++) {
     const controller = new AbortController();
@@ -190,13 +172,10 @@ async function get(startUrl: string, context: RequestContext, extraHeaders: Reco
     if (context.deadline.expired) {
       controller.abort();
     }
-    const response = await fetch(url.toString(), {
+    const response = await context.fetch(url.toString(), {
       method: 'GET',
       redirect: 'manual',
-      follow: 0,
-      compress: true,
-      // node-fetch declares its own AbortSignal type; Node's is compatible at run time.
-      signal: controller.signal as never,
+      signal: controller.signal,
       headers: { Accept: 'application/json, */*;q=0.5', 'User-Agent': context.userAgent, ...extraHeaders },
     });
     context.byResponse.set(response, controller);
@@ -238,7 +217,7 @@ async function get(startUrl: string, context: RequestContext, extraHeaders: Reco
   }
 }
 
-function checkStatus(response: Response, url: string, context: RequestContext): void {
+function checkStatus(response: FetchResponseLike, url: string, context: RequestContext): void {
   if (response.status === 200) {
     return;
   }
@@ -266,17 +245,17 @@ async function fetchSignature(url: string, context: RequestContext): Promise<str
   return bytes.toString('utf8').trim();
 }
 
-async function readBody(response: Response, maxBytes: number, url: string, context: RequestContext, what: string): Promise<Buffer> {
+async function readBody(response: FetchResponseLike, maxBytes: number, url: string, context: RequestContext, what: string): Promise<Buffer> {
   const declared = Number(response.headers.get('content-length'));
-  if (response.headers.has('content-length') && Number.isFinite(declared) && declared > maxBytes) {
+  if (response.headers.get('content-length') !== null && Number.isFinite(declared) && declared > maxBytes) {
     discard(response, context);
     throw tooLarge(url, maxBytes, what);
   }
   const chunks: Buffer[] = [];
   let total = 0;
-  const body = response.body as NodeJS.ReadableStream;
+  const body = response.body as AsyncIterable<Uint8Array | string>;
   for await (const chunk of body) {
-    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     total += buffer.length;
     if (total > maxBytes) {
       discard(response, context);
@@ -316,8 +295,8 @@ function toFetchError(error: unknown, url: string, context: RequestContext): Fee
 }
 
 /** Stops reading a response we do not need (redirect, error status, oversized body): its connection is cut. */
-function discard(response: Response, context: RequestContext): void {
-  (response.body as NodeJS.ReadableStream | null)?.on('error', () => undefined);
+function discard(response: FetchResponseLike, context: RequestContext): void {
+  discardBody(response.body);
   context.byResponse.get(response)?.abort();
 }
 

@@ -13,6 +13,17 @@ export interface SarifProblem {
  * SARIF 2.1.0 for code-scanning services: one rule per finding code, one result per finding with
  * a code, paths relative to `%SRCROOT%` with forward slashes.
  */
+const RULE_NAMES: Readonly<Record<FindingCode, string>> = {
+  'license-denied': 'LicenseDenied',
+  'license-review': 'LicenseNeedsReview',
+  'license-unknown': 'LicenseUnknown',
+  'package-denied': 'PackageDenied',
+  'package-review': 'PackageNeedsReview',
+  advisory: 'VersionHasAdvisory',
+  'health-low': 'ProjectHealthLow',
+  'exception-expired': 'ExceptionExpired',
+};
+
 export function toSarif(report: CheckReport, tool: { name: string; version: string; informationUri?: string }, problems: readonly SarifProblem[] = []): object {
   const codes = Object.keys(FINDING_CODES) as FindingCode[];
   return {
@@ -27,7 +38,8 @@ export function toSarif(report: CheckReport, tool: { name: string; version: stri
             ...(tool.informationUri ? { informationUri: tool.informationUri } : {}),
             rules: codes.map((code) => ({
               id: code,
-              name: code,
+              // SARIF §3.49.7: a name for people, not the opaque id again (the validator warns when they are equal, case aside).
+              name: RULE_NAMES[code],
               shortDescription: { text: FINDING_CODES[code] },
               defaultConfiguration: { level: code.endsWith('denied') || code === 'advisory' ? 'error' : 'warning' },
             })),

@@ -1,6 +1,5 @@
 import type { Agent } from 'node:http';
 import nodeFetch from 'node-fetch';
-import { parseRetryAfter } from '../../feed/fetchFeed';
 
 /** What a request needs from a fetch implementation; node-fetch (the default) and Node's global fetch both fit. */
 export interface FetchInit {
@@ -14,6 +13,7 @@ export interface FetchInit {
 
 export interface FetchResponseLike {
   readonly status: number;
+  readonly statusText?: string;
   readonly headers: { get(name: string): string | null };
   /** A Node stream (node-fetch) or a web stream (global fetch): both are async iterables of bytes. */
   readonly body: unknown;
@@ -40,6 +40,28 @@ export function nodeFetchVia(agentFor: (url: string) => Agent | undefined): Fetc
       ...(agent !== undefined ? { agent } : {}),
     });
   };
+}
+
+/** A hostile `Retry-After` must not stop refreshes for longer than this. */
+export const MAX_RETRY_AFTER_MS = 24 * 60 * 60 * 1000;
+
+/** `Retry-After` as milliseconds from now: delta-seconds or an HTTP date; undefined when absent or malformed. */
+export function parseRetryAfter(value: string | null | undefined, now: number): number | undefined {
+  if (value == null) {
+    return undefined;
+  }
+  const text = value.trim();
+  let ms: number;
+  if (/^\d+$/.test(text)) {
+    ms = Number(text) * 1000;
+  } else {
+    const date = Date.parse(text);
+    if (Number.isNaN(date)) {
+      return undefined;
+    }
+    ms = date - now;
+  }
+  return Math.min(Math.max(0, ms), MAX_RETRY_AFTER_MS);
 }
 
 /** Why a request gave no data; one log line per kind per minute. */
@@ -212,7 +234,7 @@ function resolveUrl(location: string, base: string): string | undefined {
   }
 }
 
-function discardBody(body: unknown): void {
+export function discardBody(body: unknown): void {
   const stream = body as { on?: (event: string, listener: () => void) => void; resume?: () => void } | null;
   stream?.on?.('error', () => undefined);
   stream?.resume?.();
