@@ -1,9 +1,10 @@
 import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
+import { writeLockedNpmProject } from '../unit/support/lockedNpmProject';
 import { npmToolPackage } from './support/npmToolPackage';
 
 const run = promisify(execFile);
@@ -22,21 +23,9 @@ interface Packed {
   readonly size: number;
 }
 
-/** A project whose lockfile records the licenses, so that `check --offline` has an answer to give. */
+/** One license the default policy denies, one it sends to review. */
 function writeProject(folder: string): void {
-  writeFileSync(path.join(folder, 'package.json'), JSON.stringify({ name: 'app', dependencies: { 'left-pad': '1.3.0', 'gpl-thing': '2.0.0' } }));
-  writeFileSync(
-    path.join(folder, 'package-lock.json'),
-    JSON.stringify({
-      name: 'app',
-      lockfileVersion: 3,
-      packages: {
-        '': { dependencies: { 'left-pad': '1.3.0', 'gpl-thing': '2.0.0' } },
-        'node_modules/left-pad': { version: '1.3.0', license: 'WTFPL' },
-        'node_modules/gpl-thing': { version: '2.0.0', license: 'AGPL-3.0-only' },
-      },
-    }),
-  );
+  writeLockedNpmProject(folder, { 'left-pad': { version: '1.3.0', license: 'WTFPL' }, 'gpl-thing': { version: '2.0.0', license: 'AGPL-3.0-only' } });
 }
 
 describe('the CLI as an npm package (cli/)', function () {

@@ -8,6 +8,7 @@ import addFormats from 'ajv-formats';
 import { parse } from 'yaml';
 import { generateKeyPair, signFeed } from '../../src/core/feed/signature';
 import { bundledDefaultFeed } from '../../src/core/policy/bundledFeed';
+import { writeLockedNpmProject } from '../unit/support/lockedNpmProject';
 import { npmToolPackage } from './support/npmToolPackage';
 
 const REPO_ROOT = path.resolve(__dirname, '../../..');
@@ -64,19 +65,7 @@ describe('the GitHub Action (action.yml)', function () {
 
   beforeEach(() => {
     workspace = mkdtempSync(path.join(os.tmpdir(), 'ospo-action-workspace-'));
-    writeFileSync(path.join(workspace, 'package.json'), JSON.stringify({ name: 'app', dependencies: { 'gpl-thing': '2.0.0', 'left-pad': '1.3.0' } }, null, 2));
-    writeFileSync(
-      path.join(workspace, 'package-lock.json'),
-      JSON.stringify({
-        name: 'app',
-        lockfileVersion: 3,
-        packages: {
-          '': { dependencies: { 'gpl-thing': '2.0.0', 'left-pad': '1.3.0' } },
-          'node_modules/gpl-thing': { version: '2.0.0', license: 'AGPL-3.0-only' },
-          'node_modules/left-pad': { version: '1.3.0', license: 'WTFPL' },
-        },
-      }),
-    );
+    writeLockedNpmProject(workspace, { 'gpl-thing': { version: '2.0.0', license: 'AGPL-3.0-only' }, 'left-pad': { version: '1.3.0', license: 'WTFPL' } });
   });
   afterEach(() => rmSync(workspace, { recursive: true, force: true }));
 

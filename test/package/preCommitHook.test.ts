@@ -1,10 +1,11 @@
 import * as assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse } from 'yaml';
 import { detectManifestKind } from '../../src/core/manifests/detect';
+import { writeLockedNpmProject } from '../unit/support/lockedNpmProject';
 
 const REPO_ROOT = path.resolve(__dirname, '../../..');
 
@@ -22,10 +23,8 @@ function git(cwd: string, ...args: string[]): void {
   execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'commit.gpgsign=false', ...args], { cwd, stdio: 'ignore' });
 }
 
-/** The lockfile decides the license: `check --offline` has an answer without a registry. */
 function writeProject(folder: string, license: string): void {
-  writeFileSync(path.join(folder, 'package.json'), JSON.stringify({ name: 'app', dependencies: { 'gpl-thing': '2.0.0' } }));
-  writeFileSync(path.join(folder, 'package-lock.json'), JSON.stringify({ name: 'app', lockfileVersion: 3, packages: { '': { dependencies: { 'gpl-thing': '2.0.0' } }, 'node_modules/gpl-thing': { version: '2.0.0', license } } }));
+  writeLockedNpmProject(folder, { 'gpl-thing': { version: '2.0.0', license } });
 }
 
 describe('the pre-commit hook (.pre-commit-hooks.yaml)', function () {

@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { generateKeyPair, signFeed } from '../../src/core/feed/signature';
 import { bundledDefaultFeed } from '../../src/core/policy/bundledFeed';
+import { writeLockedNpmProject } from './support/lockedNpmProject';
 
 const REPO_ROOT = path.resolve(__dirname, '../../..');
 const TLS = path.join(REPO_ROOT, 'test/fixtures/tls');
@@ -58,9 +59,7 @@ describe('ospo-guide check --policy <https URL> --public-key', function () {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     feedUrl = `https://127.0.0.1:${(server.address() as AddressInfo).port}/policy/feed.json`;
     project = mkdtempSync(path.join(os.tmpdir(), 'ospo-remote-policy-project-'));
-    writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'app', dependencies: { 'left-pad': '1.3.0' } }));
-    // What is installed decides the license, so nothing is looked up.
-    writeFileSync(path.join(project, 'package-lock.json'), JSON.stringify({ name: 'app', lockfileVersion: 3, packages: { '': { dependencies: { 'left-pad': '1.3.0' } }, 'node_modules/left-pad': { version: '1.3.0', license: 'MIT' } } }));
+    writeLockedNpmProject(project, { 'left-pad': { version: '1.3.0', license: 'MIT' } });
   });
   beforeEach(() => {
     home = mkdtempSync(path.join(os.tmpdir(), 'ospo-remote-policy-home-'));
