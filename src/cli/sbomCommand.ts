@@ -2,6 +2,10 @@ import { writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { CompiledPolicy } from '../core/policy/compiledPolicy';
 import { toCycloneDx } from '../core/report/cyclonedx';
+import { toSpdx } from '../core/report/spdx';
+import { readBoundedText } from '../core/files/boundedReader';
+import { MAX_LICENSE_CHOICES_BYTES } from '../core/files/readLimits';
+import { LICENSE_CHOICES_PATH, parseLicenseChoices, type LicenseChoices } from '../core/policy/licenseChoices';
 import { UsageError, parseArgs } from './args';
 import type { CommandOutput } from './depsCommand';
 import { gitRepoIdentity } from './gitRemote';
@@ -11,13 +15,19 @@ import type { Ecosystem } from '../core/manifests/types';
 import { failureText, loadProjectData } from './projectData';
 import { TOOL } from './tool';
 
-export const SBOM_USAGE = 'ospo-guide sbom [path] [--policy FILE|URL [--public-key KEY]] [--output file] [--offline]';
+export const SBOM_USAGE = 'ospo-guide sbom [path] [--policy FILE|URL [--public-key KEY]] [--format cyclonedx|spdx] [--output file] [--offline]';
 
-/** A CycloneDX 1.6 JSON SBOM of the whole tree, to stdout or a file. */
+const FORMATS = ['cyclonedx', 'spdx'] as const;
+
+/** A CycloneDX 1.6 (the default) or SPDX 2.3 JSON SBOM of the whole tree, to stdout or a file. */
 export async function sbomCommand(argv: readonly string[], cwd = process.cwd(), now = new Date()): Promise<CommandOutput> {
-  const args = parseArgs(argv, { flags: ['offline'], options: [...POLICY_OPTIONS, 'output'] });
+  const args = parseArgs(argv, { flags: ['offline'], options: [...POLICY_OPTIONS, 'output', 'format'] });
+  const format = args.options.get('format') ?? 'cyclonedx';
   if (args.positionals.length > 1) {
     throw new UsageError(`usage: ${SBOM_USAGE}`);
+  }
+  if (!(FORMATS as readonly string[]).includes(format)) {
+    throw new UsageError(`unknown --format '${format}': use ${FORMATS.join(' or ')}\nusage: ${SBOM_USAGE}`);
   }
   const root = path.resolve(cwd, args.positionals[0] ?? '.');
   const policy = await loadPolicy(policyOptions(args, cwd));
@@ -31,7 +41,10 @@ export async function sbomCommand(argv: readonly string[], cwd = process.cwd(), 
   );
   const notChecked = failed.map((failure) => `ospo-guide: ${failureText(failure, 'in the SBOM')}\n`).join('');
   const stderr = policy.notes + notChecked + (missing.length === 0 ? '' : `ospo-guide: ${missing.length} direct ${missing.length === 1 ? 'dependency is' : 'dependencies are'} not in the SBOM: nothing installed or locked here resolves ${missing.length === 1 ? 'it' : 'them'}.\n${unresolvedInstallNotes(missing)}`);
-  const bom = toCycloneDx(inventory, new CompiledPolicy(policy.feed), { repo: gitRepoIdentity(root), now }, { projectName: path.basename(root), tool: TOOL, timestamp: now.toISOString() });
+  const compiled = new CompiledPolicy(policy.feed);
+  const context = { repo: gitRepoIdentity(root), now };
+  const sbomOptions = { projectName: path.basename(root), tool: TOOL, timestamp: now.toISOString() };
+  const bom = format === 'spdx' ? toSpdx(inventory, compiled, context, { ...sbomOptions, choices: await licenseChoices(root) }) : toCycloneDx(inventory, compiled, context, sbomOptions);
   const json = JSON.stringify(bom, null, 2) + '\n';
   // The SBOM is still written, but a manifest left out makes it incomplete: exit 2 (input error), as `check` does.
   const exitCode = failed.length > 0 ? 2 : 0;
@@ -40,7 +53,17 @@ export async function sbomCommand(argv: readonly string[], cwd = process.cwd(), 
     return { stdout: json, stderr, exitCode };
   }
   await writeFile(path.resolve(cwd, output), json);
-  return { stdout: `Wrote ${inventory.packages.length} components to ${output}\n`, stderr, exitCode };
+  return { stdout: `Wrote ${inventory.packages.length} ${format === 'spdx' ? 'packages' : 'components'} to ${output}\n`, stderr, exitCode };
+}
+
+/** The choices recorded under the scanned folder; an unreadable file is an error, not a silent NOASSERTION. */
+async function licenseChoices(root: string): Promise<LicenseChoices> {
+  const file = path.join(root, LICENSE_CHOICES_PATH);
+  const read = await readBoundedText(file, { maxBytes: MAX_LICENSE_CHOICES_BYTES });
+  if (read.kind === 'refused') {
+    throw new UsageError(`cannot read the license choices: '${file}' ${read.reason}`);
+  }
+  return parseLicenseChoices(read.kind === 'text' ? read.text : undefined);
 }
 
 function unresolvedInstallNotes(missing: readonly { readonly ecosystem: Ecosystem }[]): string {

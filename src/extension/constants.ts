@@ -53,9 +53,6 @@ export const Colors = {
 /** The source of every diagnostic, as the Problems panel shows it. */
 export const DIAGNOSTIC_SOURCE = 'OSPO Guide';
 
-/** Where a repository records which license of an `OR` expression it uses; read only in trusted workspaces. */
-export const LICENSE_CHOICES_PATH = '.ospo/choices.json';
-
 /** The scheme of the name the policy page is known by (`ospo-guide:/policy.md`, what Show Policy returns). */
 export const DOCUMENT_SCHEME = 'ospo-guide';
 

@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
 import { MAX_LICENSE_CHOICES_BYTES } from '../core/files/readLimits';
-import { parseLicenseChoices, type LicenseChoices } from '../core/policy/licenseChoices';
-import { LICENSE_CHOICES_PATH } from './constants';
+import { LICENSE_CHOICES_PATH, parseLicenseChoices, type LicenseChoices } from '../core/policy/licenseChoices';
 import { openDocument } from './manifestDocuments';
 import { readWorkspaceText } from './workspaceFiles';
 

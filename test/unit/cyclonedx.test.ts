@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
+import { Spec, Validation } from '@cyclonedx/cyclonedx-library';
 import { buildInventory } from '../../src/core/data/inventory';
 import type { ResolvedPackage } from '../../src/core/data/types';
 import { parsePackageJson } from '../../src/core/manifests/packageJson';
@@ -50,6 +51,11 @@ describe('CycloneDX SBOM', () => {
   it('is valid against the CycloneDX 1.6 JSON Schema', () => {
     const validate = cycloneDxValidator();
     assert.ok(validate(bom), JSON.stringify(validate.errors?.slice(0, 5), null, 2));
+  });
+
+  it("is valid for the CycloneDX library's own strict 1.6 validator", async () => {
+    // null means valid; otherwise the errors. (Its JSON validation needs ajv-formats-draft2019, a devDependency for this.)
+    assert.equal(await new Validation.JsonStrictValidator(Spec.Version.v1dot6).validate(JSON.stringify(bom)), null);
   });
 
   it('the schema check rejects what CycloneDX forbids', () => {

@@ -6,6 +6,9 @@ import { serializeLicenseNode } from './spdx/licenseTree';
 import { parseSpdxExpression } from './spdx/normalizeLicense';
 import { verdictRank, type Verdict } from './verdict';
 
+/** Where a repository records which license of an `OR` expression it uses (the extension reads it only in trusted workspaces). */
+export const LICENSE_CHOICES_PATH = '.ospo/choices.json';
+
 export interface LicenseChoice {
   readonly license: string;
   readonly expression: string;
