@@ -10,7 +10,7 @@ import {
   requiredDistributions,
   resolvePypi,
 } from '../../src/core/data/pypi';
-import type { ResolvedPackage, ResolverResult } from '../../src/core/data/types';
+import type { LicenseInFile, ResolvedPackage, ResolverResult } from '../../src/core/data/types';
 import { LICENSE_IDS } from '../../src/core/policy/spdx/spdxIds';
 
 const FIXTURES = path.resolve(__dirname, '../../../test/fixtures/data/pypi');
@@ -185,15 +185,16 @@ describe('PyPI data: resolvePypi on a project with a venv and poetry.lock', () =
     assert.ok(result.packages.every((item) => item.ecosystem === 'pypi'));
   });
 
-  const licenses: readonly (readonly [string, string | readonly string[], string, number | undefined])[] = [
-    ['urllib3', 'MIT', 'urllib3-2.2.2.dist-info/METADATA License-Expression', undefined],
+  // The fifth: what the license files hold beside a declaration (urllib3 ships licenses/LICENSE.txt).
+  const licenses: readonly (readonly [string, string | readonly string[], string, number | undefined, LicenseInFile?])[] = [
+    ['urllib3', 'MIT', 'urllib3-2.2.2.dist-info/METADATA License-Expression', undefined, { ids: ['MIT'], file: 'urllib3-2.2.2.dist-info/licenses/LICENSE.txt', similarity: 1 }],
     ['requests', 'Apache-2.0', 'requests-2.32.3.dist-info/METADATA License', undefined],
     ['charset-normalizer', 'MIT', 'charset_normalizer-3.3.2.dist-info/METADATA Classifier', undefined],
     ['certifi', 'MPL-2.0', 'certifi-2024.7.4.dist-info/METADATA License', undefined],
   ];
-  for (const [name, value, source, confidence] of licenses) {
+  for (const [name, value, source, confidence, inFile] of licenses) {
     it(`${name}: ${String(value)} from ${source}`, () => {
-      assert.deepEqual(byName(result, name).license, { value, source, ...(confidence !== undefined ? { confidence } : {}) });
+      assert.deepEqual(byName(result, name).license, { value, source, ...(confidence !== undefined ? { confidence } : {}), ...(inFile ? { inFile } : {}) });
     });
   }
 

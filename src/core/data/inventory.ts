@@ -286,12 +286,12 @@ export function packageFacts(item: ResolvedPackage): DependencyFacts {
   return { ecosystem: item.ecosystem, name: item.name, spec: null, version: item.version, versionSource: item.source, ...licenseFacts(item.license) };
 }
 
-function licenseFacts(license: DeclaredLicense | undefined): Pick<DependencyFacts, 'license' | 'licenseSource'> {
+function licenseFacts(license: DeclaredLicense | undefined): Pick<DependencyFacts, 'license' | 'licenseSource' | 'licenseInFile'> {
   if (!license) {
     return {};
   }
   const guess = license.confidence !== undefined ? ` (identified from its text, ${Math.round(license.confidence * 100)}% similar)` : '';
-  return { license: license.value, licenseSource: `${license.source}${guess}` };
+  return { license: license.value, licenseSource: `${license.source}${guess}`, ...(license.inFile ? { licenseInFile: license.inFile } : {}) };
 }
 
 function recordKey(record: ResolvedPackage): string {

@@ -8,7 +8,26 @@ export interface DeclaredLicense {
   readonly source: string;
   /** Only for a license identified from license text: the similarity, 0–1. Present means "a guess". */
   readonly confidence?: number;
+  /**
+   * Only beside a declared license: the license the package's own license file holds, where it was
+   * identified at {@link LICENSE_IN_FILE_MIN_SIMILARITY} or more, so the policy can tell a
+   * declaration its text contradicts.
+   */
+  readonly inFile?: LicenseInFile;
 }
+
+/** The licenses identified from the full texts in a package's license file. */
+export interface LicenseInFile {
+  /** SPDX ids in text order, each once (a full GNU text gives its `-only` id); several carry no stated relation. */
+  readonly ids: readonly string[];
+  /** The file, labelled as `DeclaredLicense.source` labels files: `node_modules/x/LICENSE`. */
+  readonly file: string;
+  /** Dice similarity with the license's template (several: with their templates end to end), 0.9–1. */
+  readonly similarity: number;
+}
+
+/** Below this a license file's text is not trusted to contradict a declaration (the full-text threshold of `identifyLicense`). */
+export const LICENSE_IN_FILE_MIN_SIMILARITY = 0.9;
 
 export interface PackageHash {
   readonly algorithm: 'SHA-1' | 'SHA-256' | 'SHA-384' | 'SHA-512';

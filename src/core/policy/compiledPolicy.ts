@@ -2,6 +2,7 @@ import type { Ecosystem } from '../manifests/types';
 import { AdvisoryIndex, affectedAdvisories } from './advisories';
 import { appliesToVersion } from './appliesToVersion';
 import { exceptionsFor } from './exceptions';
+import { mismatchMessage, undeclaredInFile, type LicenseInFile } from './licenseMismatch';
 import type { ExceptionGrant, PackageRule, PolicyFeed } from './feedModel';
 import { dependencyKey, formatPurl } from './purl';
 import { readablePurl } from './readablePurl';
@@ -24,6 +25,8 @@ export interface DependencyFacts {
   /** License data from installed metadata, a lockfile or a registry; the feed's curation wins over it. */
   readonly license?: string | readonly string[] | null;
   readonly licenseSource?: string;
+  /** Beside a declared `license`: what the package's own license file holds, identified from its full text. */
+  readonly licenseInFile?: LicenseInFile;
   readonly health?: { readonly score: number; readonly source: string };
   /** Where the license differs between versions the spec admits (and the locked one), from a registry. */
   readonly licenseChanges?: readonly LicenseChange[];
@@ -189,10 +192,27 @@ export class CompiledPolicy {
       });
       licenseChangeFix = licenseChangeFixOf(changes, stretches);
     }
+    // Until the OSPO curates the license, a license file that contradicts the declaration counts as much as it.
+    let mismatchReason: Reason | undefined;
+    if (!merged.license && dependency.licenseInFile !== undefined && licenseText !== null) {
+      const found = dependency.licenseInFile;
+      const texts = typeof licenseText === 'string' ? [licenseText] : licenseText;
+      if (undeclaredInFile(texts.map((text) => this.licenseCache.normalize(text)), found).length > 0) {
+        const declared = license.normalized ?? texts.join(' AND ');
+        const reason: Reason = { kind: 'license-mismatch', message: mismatchMessage(licenseSource, declared, found), source: found.file, from: declared, to: found.ids.join(', ') };
+        reasons.push(reason);
+        // Texts side by side carry no stated relation: all of them apply, as for any license list (the organization's floor included).
+        const foundVerdict = found.ids.map((id) => this.licenseVerdict(id)).reduce(worstVerdict);
+        if (worstVerdict(licenseVerdict, foundVerdict) !== licenseVerdict) {
+          licenseVerdict = foundVerdict;
+          mismatchReason = reason;
+        }
+      }
+    }
     let verdict: Verdict = licenseVerdict;
     let decidedBy: DecidedBy = 'license';
     // The list verdict (or the OR choice) answers "why?"; a license's note follows it as detail.
-    let decisive: Reason = changeReason ?? reasons.find((reason) => reason.kind === 'license-choice') ?? reasons.find((reason) => reason.kind === 'license') ?? {
+    let decisive: Reason = mismatchReason ?? changeReason ?? reasons.find((reason) => reason.kind === 'license-choice') ?? reasons.find((reason) => reason.kind === 'license') ?? {
       kind: 'license',
       message: `The license verdict is ${license.verdict}.`,
     };

@@ -36,14 +36,16 @@ export interface Reason {
     | 'exception'
     | 'exception-expired'
     | 'license-change'
+    | 'license-mismatch'
     | 'data';
   readonly message: string;
   /** The part of the policy behind it, as data (`{ section: 'packages', index: 3, match }`); absent where no rule of the feed is. */
   readonly rule?: RuleRef;
   /** Where the data came from, e.g. `feed curation`, `manifest`, `package-lock.json`. */
   readonly source?: string;
-  /** `license-change` only: the first version with the new license, and the licenses before and after. */
+  /** `license-change` only: the first version with the new license. */
   readonly version?: string;
+  /** `license-change`: the license before and after; `license-mismatch`: the declared license and the one its license file holds. */
   readonly from?: string;
   readonly to?: string;
 }

@@ -5,6 +5,7 @@ export const FINDING_CODES = {
   'license-denied': 'The license is denied by the policy.',
   'license-review': 'The license needs a review before use.',
   'license-unknown': 'The license is not known.',
+  'license-mismatch': "The package's license file holds a license its declaration does not name, and that license's verdict is worse.",
   'package-denied': "The OSPO's rule for this package denies it.",
   'package-review': "The OSPO's rule for this package asks for a review.",
   advisory: 'An advisory affects this version.',
@@ -27,6 +28,9 @@ export function findingCode(finding: Finding): FindingCode | null {
     case 'package-rule':
       return finding.verdict === 'deny' ? 'package-denied' : finding.verdict === 'review' ? 'package-review' : 'license-unknown';
     default:
+      if (finding.decisive.kind === 'license-mismatch') {
+        return 'license-mismatch';
+      }
       if (finding.licenseMissing) {
         return 'license-unknown';
       }

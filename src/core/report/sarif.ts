@@ -17,6 +17,7 @@ const RULE_NAMES: Readonly<Record<FindingCode, string>> = {
   'license-denied': 'LicenseDenied',
   'license-review': 'LicenseNeedsReview',
   'license-unknown': 'LicenseUnknown',
+  'license-mismatch': 'LicenseFileContradictsDeclaration',
   'package-denied': 'PackageDenied',
   'package-review': 'PackageNeedsReview',
   advisory: 'VersionHasAdvisory',

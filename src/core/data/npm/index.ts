@@ -124,7 +124,7 @@ async function resolveProject(projectDir: string): Promise<ResolverResult> {
   const projects: Array<ProjectFolder & ProjectManifest> = [{ dir: rootDir, relativeDir: '', manifest: rootManifest ?? {} }, ...workspaces];
 
   const lockfile = await chooseLockfile(rootDir, names);
-  const [walk, lockText] = await Promise.all([walkNodeModules(rootDir, projects, limiter), lockfile ? readText(path.join(rootDir, lockfile)) : undefined]);
+  const [walk, lockText] = await Promise.all([walkNodeModules(rootDir, projects), lockfile ? readText(path.join(rootDir, lockfile)) : undefined]);
   // Parsed once the walk has told whether anything is installed: then only each package's own
   // facts are merged in, and the lockfile's graph is not needed.
   const installed = walk.graph.nodes.size > 0;

@@ -1,4 +1,4 @@
-import { readdir, readdirSync, readlinkSync, realpathSync, statSync, type Dirent } from 'node:fs';
+import { readdirSync, readlinkSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { readBoundedText, readBoundedTextSync, type BoundedText } from '../../files/boundedReader';
@@ -7,8 +7,8 @@ import { nextTurn, SLICE_MS } from '../turns';
 
 /**
  * Runs at most `max` asynchronous file-system operations at a time; the rest wait in order. For
- * the occasional reads (lockfile, workspace folders, license files): the walk of `node_modules`
- * itself reads synchronously in slices (`slicedWork`).
+ * the occasional reads (lockfile, workspace folders): the walk of `node_modules`, license files
+ * included, reads synchronously in slices (`slicedWork`).
  */
 export class Limiter {
   private active = 0;
@@ -39,25 +39,6 @@ export class Limiter {
     } else {
       this.waiting.push(() => start(this.release));
     }
-  }
-
-  /**
-   * `readdir` with file types: the entries, or the error. Not counted against the limit: a
-   * directory scan is one thread-pool job that opens and closes its descriptor inside it, so it
-   * never holds one across event-loop turns, and queueing these scans costs more than it saves.
-   */
-  listFolder(dir: string): Promise<Dirent[] | NodeJS.ErrnoException> {
-    return new Promise((resolve) => {
-      const attempt = (tries: number): void =>
-        readdir(dir, { withFileTypes: true }, (error, entries) => {
-          if (error && tooManyOpen(error) && tries < MAX_RETRIES) {
-            setTimeout(() => attempt(tries + 1), RETRY_DELAY_MS * (tries + 1));
-          } else {
-            resolve(error ?? entries);
-          }
-        });
-      attempt(0);
-    });
   }
 
   /** Any other operation, as a promise. */
@@ -255,8 +236,8 @@ export async function readDataFile(limiter: Limiter, file: string, maxBytes = MA
 }
 
 /** Reads at most `maxBytes` of a text file (license texts are small; a huge file is cut, not refused). */
-export async function readTextPrefix(limiter: Limiter, file: string, maxBytes: number): Promise<string> {
-  return throwIfError(textOrError(await limiter.run(() => readBoundedText(file, { maxBytes, firstBytesOnly: true }))));
+export function readTextPrefixSync(file: string, maxBytes: number, buffer: Buffer): string | NodeJS.ErrnoException {
+  return textOrError(readBoundedTextSync(file, { maxBytes, firstBytesOnly: true }, buffer));
 }
 
 /** The text, or an error whose code keeps the old meaning: absence and folders are ENOENT/EISDIR (quiet), the rest a plain message. */

@@ -2,7 +2,7 @@ import { jsonSyntaxProblem } from '../../policy/jsonText';
 import type { Dirent } from 'node:fs';
 import * as path from 'node:path';
 import { identifyLicenseTexts } from '../licenseText/identifyOnDemand';
-import type { DeclaredLicense } from '../types';
+import { LICENSE_IN_FILE_MIN_SIMILARITY, type DeclaredLicense } from '../types';
 import { nextTurn } from '../turns';
 import type { GraphNode, PackageGraph } from './graph';
 import {
@@ -13,7 +13,7 @@ import {
   listFolderSync,
   MAX_RETRIES,
   readLinkSync,
-  readTextPrefix,
+  readTextPrefixSync,
   readTextSync,
   realPathSync,
   relativeLabel,
@@ -24,7 +24,6 @@ import {
   waitFor,
   type SlicedWork,
   tooManyOpen,
-  type Limiter,
 } from './io';
 import { licenseFileCandidates, licenseOfManifest, type ManifestLicense } from './license';
 import { manifestDependencyKinds, type EdgeKind } from './scopes';
@@ -72,12 +71,11 @@ const READ_BUFFER_BYTES = 64 * 1024;
  * `readlink`ed on the way; once every real folder is known, each link is settled (by its target's
  * text where that is safe, else by `realpath`). Each canonical folder is read once, so links are
  * followed once and cycles end. The folder listings and package.json reads are synchronous
- * calls run in time-bounded slices (`slicedWork`); only license files are read asynchronously.
+ * calls run in time-bounded slices (`slicedWork`), and so are the license files' reads.
  */
-export async function walkNodeModules(rootDir: string, projects: readonly ProjectFolder[], limiter: Limiter): Promise<WalkResult> {
+export async function walkNodeModules(rootDir: string, projects: readonly ProjectFolder[]): Promise<WalkResult> {
   const walk: Walk = {
     rootDir,
-    limiter,
     work: slicedWork(),
     buffer: Buffer.allocUnsafe(READ_BUFFER_BYTES),
     walkedFolders: new Set(),
@@ -87,6 +85,7 @@ export async function walkNodeModules(rootDir: string, projects: readonly Projec
     links: [],
     files: [],
     problems: [],
+    identified: new Map(),
   };
   for (const project of projects) {
     addStep(walk.work, walkFolder, walk, path.join(project.dir, 'node_modules'));
@@ -113,7 +112,6 @@ export async function walkNodeModules(rootDir: string, projects: readonly Projec
  */
 interface Walk {
   readonly rootDir: string;
-  readonly limiter: Limiter;
   readonly work: SlicedWork;
   readonly buffer: Buffer;
   readonly walkedFolders: Set<string>;
@@ -127,6 +125,8 @@ interface Walk {
   /** Every package.json and license file read. */
   readonly files: string[];
   readonly problems: string[];
+  /** License texts identified, by their text: a third of a real tree's files are distinct (one author's packages, one monorepo's). */
+  readonly identified: Map<string, ReturnType<typeof identifyLicenseTexts>>;
 }
 
 function callNow(call: () => void): void {
@@ -265,7 +265,7 @@ function visitPackage(walk: Walk, dir: string): void {
   addStep(walk.work, walkFolder, walk, nested);
 }
 
-/** Reads a package folder's package.json into `installed` (at once, or once its license file is read). */
+/** Reads a package folder's package.json, then its license files (a step of its own), into `installed`. */
 function readPackage(walk: Walk, dir: string, tries = 0): void {
   const file = childPath(dir, 'package.json');
   const text = readTextSync(file, walk.buffer);
@@ -274,23 +274,21 @@ function readPackage(walk: Walk, dir: string, tries = 0): void {
     return;
   }
   const read = manifestFacts(walk, dir, file, text);
-  if (read === null || read.license !== undefined) {
-    walk.installed.set(dir, read && read.record);
-  } else {
-    waitFor(walk.work, read.fromFiles().then((record) => walk.installed.set(dir, record)));
+  if (read !== null) {
+    addStep(walk.work, readLicense, walk, read);
   }
 }
 
-/**
- * What a package.json says: the record when its license is declared in it (or it has no
- * version: null), else how to finish the record from the package's license files.
- */
-function manifestFacts(
-  walk: Walk,
-  dir: string,
-  file: string,
-  text: string | NodeJS.ErrnoException,
-): { readonly record: Installed; readonly license: DeclaredLicense } | { readonly license: undefined; readonly fromFiles: () => Promise<Installed> } | null {
+/** A package.json read, its license files not yet. */
+interface ManifestRead {
+  readonly dir: string;
+  readonly file: string;
+  readonly record: Installed;
+  readonly declared: ManifestLicense;
+}
+
+/** What a package.json says; null when it has none usable or no version. */
+function manifestFacts(walk: Walk, dir: string, file: string, text: string | NodeJS.ErrnoException): ManifestRead | null {
   if (typeof text !== 'string') {
     if (!isMissing(text)) {
       walk.problems.push(`${label(walk, file)}: ${errorMessage(text)}`);
@@ -314,35 +312,56 @@ function manifestFacts(
     return null;
   }
   const name = typeof manifest.name === 'string' && manifest.name.trim() !== '' ? manifest.name.trim() : folderPackageName(dir);
-  const dependencies = manifestDependencyKinds(manifest, false);
-  const declared = licenseOfManifest(manifest);
-  if (declared.kind === 'declared') {
-    const license = { value: declared.value, source: label(walk, file) };
-    return { record: { name, version, license, dependencies }, license };
-  }
-  // Only a package.json without a usable license costs more reading.
-  return {
-    license: undefined,
-    fromFiles: async () => {
-      const license = await licenseFromFiles(walk, dir, file, declared);
-      return { name, version, ...(license ? { license } : {}), dependencies };
-    },
-  };
+  return { dir, file, record: { name, version, dependencies: manifestDependencyKinds(manifest, false) }, declared: licenseOfManifest(manifest) };
 }
 
-async function licenseFromFiles(walk: Walk, dir: string, file: string, declared: Exclude<ManifestLicense, { kind: 'declared' }>): Promise<DeclaredLicense | undefined> {
+/**
+ * Completes a package's record from its license files: its license where package.json declares
+ * none, else what the text holds beside the declaration (to compare them). Synchronous, like the
+ * package.json reads: thousands of small reads cost far less in the walk's slices than queued.
+ */
+function readLicense(walk: Walk, read: ManifestRead, tries = 0): void {
+  const { dir, file, record, declared } = read;
   if (declared.kind === 'file') {
     const target = path.resolve(dir, declared.file);
-    const inside = target.startsWith(dir + path.sep);
-    return (inside ? await identifyFile(walk, target) : undefined) ?? { value: declared.raw, source: label(walk, file) };
+    const identified = target.startsWith(dir + path.sep) ? identifyFile(walk, target) : undefined;
+    walk.installed.set(dir, { ...record, license: identified ? licenseOfText(identified) : { value: declared.raw, source: label(walk, file) } });
+    return;
   }
-  const entries = await walk.limiter.listFolder(dir);
+  const entries = listFolderSync(dir);
+  if (worthRetrying(entries, tries)) {
+    retryLater(walk, tries, () => readLicense(walk, read, tries + 1));
+    return;
+  }
   if (isFsError(entries) && !isMissing(entries)) {
     walk.problems.push(`${label(walk, dir)}: ${errorMessage(entries)}`);
   }
-  const names = (isFsError(entries) ? [] : entries).filter((entry) => entry.isFile() || entry.isSymbolicLink()).map((entry) => entry.name);
+  const identified = isFsError(entries) ? undefined : identifyLicenseFile(walk, dir, entries);
+  let license: DeclaredLicense | undefined;
+  if (declared.kind === 'declared') {
+    license = { value: declared.value, source: label(walk, file) };
+    // Full texts only: a notice (at most 0.8) points at a license rather than granting it.
+    if (identified && identified.confidence >= LICENSE_IN_FILE_MIN_SIMILARITY) {
+      license = { ...license, inFile: { ids: identified.ids, file: identified.file, similarity: identified.confidence } };
+    }
+  } else {
+    license = identified && licenseOfText(identified);
+  }
+  walk.installed.set(dir, license ? { ...record, license } : record);
+}
+
+/** What a license file's text was identified as; `file` labelled for people. */
+interface IdentifiedFile {
+  readonly ids: readonly string[];
+  readonly confidence: number;
+  readonly file: string;
+}
+
+/** The first of the package's license files (best name first) whose text is identified: each package's files are read and identified once. */
+function identifyLicenseFile(walk: Walk, dir: string, entries: readonly Dirent[]): IdentifiedFile | undefined {
+  const names = entries.filter((entry) => entry.isFile() || entry.isSymbolicLink()).map((entry) => entry.name);
   for (const name of licenseFileCandidates(names).slice(0, MAX_LICENSE_FILES_TRIED)) {
-    const identified = await identifyFile(walk, path.join(dir, name));
+    const identified = identifyFile(walk, childPath(dir, name));
     if (identified) {
       return identified;
     }
@@ -350,19 +369,26 @@ async function licenseFromFiles(walk: Walk, dir: string, file: string, declared:
   return undefined;
 }
 
-async function identifyFile(walk: Walk, file: string): Promise<DeclaredLicense | undefined> {
-  let text: string;
-  try {
-    text = await readTextPrefix(walk.limiter, file, MAX_LICENSE_FILE_BYTES);
-  } catch (error) {
-    if (!isMissing(error)) {
-      walk.problems.push(`${label(walk, file)}: ${errorMessage(error)}`);
+function identifyFile(walk: Walk, file: string): IdentifiedFile | undefined {
+  const text = readTextPrefixSync(file, MAX_LICENSE_FILE_BYTES, walk.buffer);
+  if (typeof text !== 'string') {
+    if (!isMissing(text)) {
+      walk.problems.push(`${label(walk, file)}: ${errorMessage(text)}`);
     }
     return undefined;
   }
   walk.files.push(file);
-  const match = identifyLicenseTexts(text);
-  return match ? { value: match.ids.length === 1 ? match.ids[0] : match.ids, source: `${label(walk, file)} text`, confidence: match.confidence } : undefined;
+  let match = walk.identified.get(text);
+  if (match === undefined) {
+    match = identifyLicenseTexts(text);
+    walk.identified.set(text, match);
+  }
+  return match ? { ids: match.ids, confidence: match.confidence, file: label(walk, file) } : undefined;
+}
+
+function licenseOfText(identified: IdentifiedFile): DeclaredLicense {
+  const { ids, confidence, file } = identified;
+  return { value: ids.length === 1 ? ids[0] : [...ids], source: `${file} text`, confidence };
 }
 
 /** The graph of what the walk found: a node per installed package folder, edges as Node resolves each dependency from it. */

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { identifyLicenseTexts } from '../licenseText/identifyOnDemand';
 import { isLicenseFileName } from '../licenseText/licenseFileNames';
 import { pep503Name } from '../../policy/purl';
-import type { DeclaredLicense } from '../types';
+import { LICENSE_IN_FILE_MIN_SIMILARITY, type DeclaredLicense } from '../types';
 import { DataReader, isFile, isDirectory, listFolder, realPath } from '../dataFiles';
 import type { PypiDraft } from './drafts';
 import { firstField, licenseFiles, licenseFromMetadata, parseCoreMetadata, requiredDistributions, type CoreMetadata } from './metadata';
@@ -188,10 +188,12 @@ async function eggRequirements(reader: DataReader, folder: string): Promise<stri
  */
 async function distributionLicense(reader: DataReader, folder: string | undefined, metadata: CoreMetadata, where: string): Promise<DeclaredLicense | undefined> {
   const declared = licenseFromMetadata(metadata, where);
+  const found = folder === undefined ? undefined : await identifyLicenseFiles(reader, folder, licenseFiles(metadata));
   if (declared.license && !declared.ambiguous) {
-    return declared.license;
+    // Beside the declaration, what its license files hold (full texts only), for the policy to compare.
+    return found && found.confidence >= LICENSE_IN_FILE_MIN_SIMILARITY ? { ...declared.license, inFile: { ids: found.ids, file: found.files.join(', '), similarity: found.confidence } } : declared.license;
   }
-  const fromFiles = folder === undefined ? undefined : await identifyLicenseFiles(reader, folder, licenseFiles(metadata));
+  const fromFiles = found && { value: found.ids.length === 1 ? found.ids[0] : found.ids, source: `${found.files.join(', ')} text`, confidence: found.confidence };
   if (fromFiles) {
     return declared.license ? { ...fromFiles, source: `${fromFiles.source} (${declared.license.source}: ${String(declared.license.value)})` } : fromFiles;
   }
@@ -207,7 +209,8 @@ async function distributionLicense(reader: DataReader, folder: string | undefine
   return undefined;
 }
 
-async function identifyLicenseFiles(reader: DataReader, folder: string, declaredFiles: readonly string[]): Promise<DeclaredLicense | undefined> {
+/** What a distribution's license files hold: every license, in file and text order, and the files (labelled) that held them. */
+async function identifyLicenseFiles(reader: DataReader, folder: string, declaredFiles: readonly string[]): Promise<{ ids: string[]; files: string[]; confidence: number } | undefined> {
   const files = (await licenseFileCandidates(folder, declaredFiles)).slice(0, MAX_LICENSE_FILES);
   const ids: string[] = [];
   const sources: string[] = [];
@@ -230,7 +233,7 @@ async function identifyLicenseFiles(reader: DataReader, folder: string, declared
     return undefined;
   }
   // Several license files with different licenses all apply (bundled code): a list, which the evaluator ANDs.
-  return { value: ids.length === 1 ? ids[0] : ids, source: `${sources.join(', ')} text`, confidence };
+  return { ids, files: sources, confidence };
 }
 
 /**
