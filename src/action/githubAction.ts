@@ -1,6 +1,7 @@
 import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { runCli } from '../cli/main';
+import { escapeMarkdownText } from '../core/report/safeMarkdown';
 import { readActionInputs, type ActionInputs } from './actionInputs';
 import { resultsOfSarif, type SarifResultSummary } from './sarifResults';
 import { escapeCommandData, escapeCommandProperty } from './workflowCommands';
@@ -18,6 +19,16 @@ export interface ActionIo {
  * counts as step outputs and in the job summary. Resolves to the exit code of `check`.
  */
 export async function runGitHubAction(io: ActionIo): Promise<number> {
+  try {
+    return await runAction(io);
+  } catch (error) {
+    // A failure of our own (writing the SARIF or the outputs) fails the step with the reason, as an annotation.
+    io.log(`::error title=OSPO Guide::${escapeCommandData(error instanceof Error ? (error.stack ?? error.message) : String(error))}\n`);
+    return 3;
+  }
+}
+
+async function runAction(io: ActionIo): Promise<number> {
   let inputs: ActionInputs;
   try {
     inputs = readActionInputs(io.env);
@@ -82,12 +93,7 @@ async function writeSummary(env: NodeJS.ProcessEnv, results: readonly SarifResul
   if (env.GITHUB_STEP_SUMMARY === undefined || env.GITHUB_STEP_SUMMARY === '') {
     return;
   }
-  const rows = results.map((item) => `| ${markdownCell(item.verdict ?? item.level)} | ${markdownCell(item.file ?? '')}${item.line !== undefined ? `:${item.line}` : ''} | ${markdownCell(item.message)} |`);
+  const rows = results.map((item) => `| ${escapeMarkdownText(item.verdict ?? item.level)} | ${escapeMarkdownText(item.file ?? '')}${item.line !== undefined ? `:${item.line}` : ''} | ${escapeMarkdownText(item.message)} |`);
   const table = rows.length === 0 ? '' : ['', '| verdict | where | finding |', '| --- | --- | --- |', ...rows].join('\n');
   await appendFile(env.GITHUB_STEP_SUMMARY, `### OSPO Guide\n\n${results.length} ${results.length === 1 ? 'finding' : 'findings'}: ${denied} denied, ${review} to review.\n${table}\n`);
-}
-
-/** Text in a Markdown table cell: no pipe, no line break, no HTML or link syntax that could act. */
-function markdownCell(text: string): string {
-  return text.replace(/[\\`*_{}[\]()<>#|!~]/g, (character) => `\\${character}`).replace(/[\r\n]+/g, ' ');
 }
