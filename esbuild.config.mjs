@@ -28,16 +28,18 @@ const extensionHost = {
 /**
  * Code the extension loads on first use, each a bundle of its own beside dist/extension.js: the
  * registry clients and deps.dev (most sessions never look anything up), markdown-it (only the
- * guide panel and the policy page render Markdown) and the license-text templates (only a package
- * that declares no license needs them). Each entry is reached by one lazy require
+ * guide panel and the policy page render Markdown), the license-text templates (only a package
+ * that declares no license needs them) and the third-party notices with their standard license
+ * texts (only an export needs them). Each entry is reached by one lazy require
  * (src/extension/lookupLayer.ts, src/core/guide/renderMarkdown.ts,
- * src/core/data/licenseText/identifyOnDemand.ts), which every extension bundle points at the
+ * src/core/data/licenseText/identifyOnDemand.ts, src/extension/noticesExport.ts), which every extension bundle points at the
  * entry's bundle: one copy of it runs, whichever bundle loads it first.
  */
 const lazyBundles = [
   { entry: 'src/core/data/lookupLayer.ts', outfile: 'dist/lookups.js' },
   { entry: 'src/core/guide/markdownRenderers.ts', outfile: 'dist/markdownIt.js' },
   { entry: 'src/core/data/licenseText/identifyLicense.ts', outfile: 'dist/licenseText.js' },
+  { entry: 'src/core/report/notices/index.ts', outfile: 'dist/notices.js' },
 ];
 const lazyBundlesApart = {
   name: 'lazy-bundles-apart',

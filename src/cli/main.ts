@@ -5,6 +5,7 @@ import { CHECK_USAGE, checkCommand } from './checkCommand';
 import { DEPS_USAGE, depsCommand, type CommandOutput } from './depsCommand';
 import { EXPLAIN_USAGE, explainCommand } from './explainCommand';
 import { FEED_USAGE, feedCommand } from './feedCommand';
+import { NOTICES_USAGE, noticesCommand } from './noticesCommand';
 import { SBOM_USAGE, sbomCommand } from './sbomCommand';
 import { terminalLines } from './terminalText';
 import { TOOL } from './tool';
@@ -14,6 +15,7 @@ const USAGE = `usage:
   ${CHECK_USAGE}
   ${EXPLAIN_USAGE}
   ${SBOM_USAGE}
+  ${NOTICES_USAGE}
   ${FEED_USAGE}
   ospo-guide --version
   ospo-guide --help
@@ -29,6 +31,7 @@ const COMMANDS: ReadonlyMap<string, Command> = new Map<string, Command>([
   ['check', (argv) => checkCommand(argv)],
   ['explain', (argv) => explainCommand(argv)],
   ['sbom', (argv) => sbomCommand(argv)],
+  ['notices', (argv) => noticesCommand(argv)],
   ['feed', feedCommand],
 ]);
 

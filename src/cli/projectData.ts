@@ -126,10 +126,10 @@ export function unresolvedNotes(missing: readonly { readonly ecosystem: Ecosyste
 }
 
 /** A manifest failure as one sentence: `a/package.json was not checked: …` or `a/go.mod:3:1: …; only what could be read was checked.` */
-export function failureText(failure: ManifestFailure, done: 'checked' | 'in the SBOM'): string {
+export function failureText(failure: ManifestFailure, done: 'checked' | 'in the SBOM' | 'in the notices'): string {
   if (failure.at === undefined) {
-    return done === 'checked' ? `${failure.file} was not checked: ${failure.reason}.` : `${failure.file} is not in the SBOM: ${failure.reason}.`;
+    return done === 'checked' ? `${failure.file} was not checked: ${failure.reason}.` : `${failure.file} is not ${done}: ${failure.reason}.`;
   }
   const where = `${failure.file}:${failure.at.line}:${failure.at.column}`;
-  return done === 'checked' ? `${where}: ${failure.reason}; only what could be read was checked.` : `${where}: ${failure.reason}; only what could be read is in the SBOM.`;
+  return done === 'checked' ? `${where}: ${failure.reason}; only what could be read was checked.` : `${where}: ${failure.reason}; only what could be read is ${done}.`;
 }

@@ -11,6 +11,7 @@ export const Commands = {
   showLog: 'ospoGuide.showLog',
   refreshPolicy: 'ospoGuide.refreshPolicy',
   exportSbom: 'ospoGuide.exportSbom',
+  exportNotices: 'ospoGuide.exportNotices',
   allowLookups: 'ospoGuide.allowLookups',
   connectPolicyFeed: 'ospoGuide.connectPolicyFeed',
   /** Internal (hidden from the palette): links in hovers, diagnostics and the tree use them. */

@@ -18,6 +18,7 @@ import { ManifestFindings } from './manifestFindings';
 import { registerPolicyCommands } from './policyCommands';
 import { registerPolicyDocuments } from './policyDocuments';
 import { PolicyService } from './policyService';
+import { registerNoticesExport } from './noticesExport';
 import { registerSbomExport } from './sbomExport';
 import { readSettings } from './settings';
 import { registerStatusBar } from './statusBar';
@@ -63,6 +64,7 @@ export function activate(context: vscode.ExtensionContext): OspoGuideApi | OspoG
       registerConnectFeed(),
       registerPolicyCommands(policies, log),
       registerSbomExport({ log, documents, policies, version: String(context.extension.packageJSON.version) }),
+      registerNoticesExport({ log, documents }),
       registerPolicyDocuments(deps),
       registerWorkspaceCommands(deps),
       registerStatusBar(deps),

@@ -11,6 +11,7 @@ import type { RegistryAnswer } from '../core/data/registry/registryLookup';
 import { openQuestions, type PendingQuestion } from '../core/data/registry/registryQuestions';
 import type { RegistryListing } from '../core/data/registry/types';
 import { RESOLVERS } from '../core/data/resolvers';
+import { ScanMemory } from '../core/data/scanMemory';
 import type { LookupState } from '../core/report/missingData';
 import { CONFIGURATION_SECTION } from './constants';
 import { lookupLayer } from './lookupLayer';
@@ -87,6 +88,8 @@ export class WorkspaceData implements vscode.Disposable {
   /** Answers by question key (which includes the folder), kept across lockfile changes: a question names its locked version. */
   private readonly answers = new Map<string, RegistryAnswer | null>();
   private readonly inFlight = new Set<string>();
+  /** What earlier scans of this session learnt: a rescan reads only what changed of installed packages' license files. */
+  private readonly scanMemory = new ScanMemory();
   private readonly changeEmitter = new vscode.EventEmitter<string>();
   private readonly consentEmitter = new vscode.EventEmitter<ConsentRequest>();
   private readonly disposables: vscode.Disposable[] = [this.changeEmitter, this.consentEmitter];
@@ -242,7 +245,7 @@ export class WorkspaceData implements vscode.Disposable {
   private async resolveLocal(folder: string, manifests: readonly InventoryManifest[], ecosystems: readonly string[]): Promise<Inventory> {
     const started = performance.now();
     const localRoots = (vscode.workspace.workspaceFolders ?? []).filter((workspaceFolder) => workspaceFolder.uri.scheme === 'file').map((workspaceFolder) => workspaceFolder.uri.fsPath);
-    const local = await buildInventory(manifests, RESOLVERS, { home: os.homedir(), env: process.env, localRoots });
+    const local = await buildInventory(manifests, RESOLVERS, { home: os.homedir(), env: process.env, localRoots, memory: this.scanMemory });
     this.deps.log.info(`Resolved ${local.packages.length} installed or locked packages for ${folder} (${ecosystems.join(', ')}) in ${(performance.now() - started).toFixed(0)} ms.`);
     for (const problem of local.problems) {
       this.deps.log.warn(problem);

@@ -118,6 +118,19 @@ describe('bounded reader', () => {
     await assertRefused(path.join(dir, `chain-${MAX_LINK_HOPS}`), 'link-hops');
   });
 
+  it("follows a link whose target climbs with '..' from a folder reached through another link, as the kernel does", async () => {
+    // Debian's Maven repository: each jar a link that climbs four folders to /usr/share/java, with ~/.m2/repository a link to the repository.
+    mkdirSync(path.join(dir, 'share', 'java'), { recursive: true });
+    mkdirSync(path.join(dir, 'share', 'repo', 'g', 'a', '1.0'), { recursive: true });
+    writeFileSync(path.join(dir, 'share', 'java', 'a.jar'), 'jar');
+    symlinkSync(path.join('..', '..', '..', '..', 'java', 'a.jar'), path.join(dir, 'share', 'repo', 'g', 'a', '1.0', 'a-1.0.jar'));
+    mkdirSync(path.join(dir, 'home'));
+    symlinkSync(path.join(dir, 'share', 'repo'), path.join(dir, 'home', 'repository'));
+    for (const outcome of await readBothWays(path.join(dir, 'home', 'repository', 'g', 'a', '1.0', 'a-1.0.jar'))) {
+      assert.deepEqual(outcome, { kind: 'text', text: 'jar' });
+    }
+  });
+
   it('refuses a loop of folder links on the way (the kernel bounds those)', async () => {
     symlinkSync('dir-loop-b', path.join(dir, 'dir-loop-a'));
     symlinkSync('dir-loop-a', path.join(dir, 'dir-loop-b'));

@@ -52,4 +52,21 @@ suite('verdicts from locked and installed data', () => {
     assert.deepEqual(express?.licenses, [{ license: { id: 'MIT' } }]);
     assert.ok(bom.components.some((component) => component.purl === 'pkg:npm/lodash@4.17.21'));
   });
+
+  test('Export Third-Party Notices writes the license texts of what ships, dev dependencies only when asked', async () => {
+    const target = fixtureUri('THIRD-PARTY-NOTICES.md');
+    const written = await vscode.commands.executeCommand<vscode.Uri | undefined>('ospoGuide.exportNotices', target, 'markdown', false);
+    assert.equal(written?.toString(), target.toString());
+    const read = async (): Promise<string> => new TextDecoder().decode(await vscode.workspace.fs.readFile(target));
+    const markdown = await read();
+    assert.ok(markdown.startsWith('# Third-party software notices\n'), markdown.slice(0, 200));
+    // Nothing is installed in the fixture: the locked packages get the standard texts, and say why.
+    assert.ok(markdown.includes('- npm express 4\\.19\\.2, declared MIT — not installed here'), markdown.slice(0, 2000));
+    assert.ok(markdown.includes('## WTFPL, standard text \\(1 package\\)'));
+    assert.ok(markdown.includes('Permission is hereby granted, free of charge'), 'the MIT text itself');
+    assert.ok(!markdown.includes('npm typescript '), 'a dev dependency is left out by default');
+    await vscode.commands.executeCommand('ospoGuide.exportNotices', target, 'markdown', true);
+    assert.ok((await read()).includes('npm typescript 5\\.4\\.5, declared Apache-2\\.0 — not installed here'));
+    await vscode.workspace.fs.delete(target);
+  });
 });

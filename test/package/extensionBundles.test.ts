@@ -12,7 +12,7 @@ import { zipEntries } from './support/zipEntries';
 const REPO_ROOT = path.resolve(__dirname, '../../..');
 
 /** The bundles dist/extension.js loads on first use (esbuild.config.mjs, `lazyBundles`). */
-const LAZY_BUNDLES = ['dist/lookups.js', 'dist/markdownIt.js', 'dist/licenseText.js'];
+const LAZY_BUNDLES = ['dist/lookups.js', 'dist/markdownIt.js', 'dist/licenseText.js', 'dist/notices.js'];
 
 /**
  * Packages that more than one bundle carries, each read for state or classes that two copies would

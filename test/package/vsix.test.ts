@@ -14,7 +14,7 @@ const ALLOWED: readonly RegExp[] = [
   /^extension\.vsixmanifest$/,
   /^extension\/(package\.json|package\.nls\.json|readme\.md|changelog\.md|LICENSE\.txt)$/,
   /^extension\/images\/icon\.png$/,
-  /^extension\/dist\/(extension|lookups|markdownIt|licenseText)\.js(\.LEGAL\.txt)?$/,
+  /^extension\/dist\/(extension|lookups|markdownIt|licenseText|notices)\.js(\.LEGAL\.txt)?$/,
   /^extension\/schemas\/ospo-policy\.schema\.json$/,
   /^extension\/media\/(guide\.(css|js)|codicons\/codicon\.(css|ttf)|walkthrough\/[a-z]+\.md)$/,
 ];

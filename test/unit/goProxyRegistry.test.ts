@@ -13,7 +13,7 @@ import { createGoRegistryClient, GoRegistryClient } from '../../src/core/data/re
 import { isPseudoVersion, isValidModulePath, isValidVersion, proxyPathOf, versionFitsPath } from '../../src/core/data/registry/go/moduleNames';
 import { parseNetrc } from '../../src/core/data/registry/go/netrc';
 import { matchPrefixPatterns, pathMatch } from '../../src/core/data/registry/go/prefixPatterns';
-import { readZipDirectory } from '../../src/core/data/registry/go/zipArchive';
+import { readZipDirectory } from '../../src/core/files/zipArchive';
 import { pickVersion } from '../../src/core/data/registry/pickVersion';
 import { RegistryHttp } from '../../src/core/data/registry/registryHttp';
 import type { RegistryClient, RegistryContext } from '../../src/core/data/registry/types';

@@ -1,3 +1,4 @@
+import type { ScanMemory } from './scanMemory';
 import type { Ecosystem } from '../manifests/types';
 
 /** A license as a data source declared it (or as identified from its text), before any policy evaluation. */
@@ -66,6 +67,8 @@ export interface ResolverOptions {
   readonly home: string;
   /** Environment variables the ecosystems honour: CARGO_HOME, GOMODCACHE, GOPATH, M2_HOME, VIRTUAL_ENV, … */
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** What earlier scans learnt, kept by a long-lived caller (the editor); each scan starts afresh without it. */
+  readonly memory?: ScanMemory;
 }
 
 /**

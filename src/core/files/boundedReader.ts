@@ -1,5 +1,5 @@
-import { closeSync, constants as fsConstants, fstatSync, lstatSync, openSync, readlinkSync, readSync, type Stats } from 'node:fs';
-import { lstat, open, readlink, type FileHandle } from 'node:fs/promises';
+import { closeSync, constants as fsConstants, fstatSync, lstatSync, openSync, readlinkSync, readSync, realpathSync, type Stats } from 'node:fs';
+import { lstat, open, readlink, realpath, type FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
 
 /**
@@ -181,7 +181,8 @@ async function finalTarget(file: string): Promise<Stats | Refused | 'missing'> {
     if (hops === MAX_LINK_HOPS) {
       return tooManyHops();
     }
-    current = path.resolve(path.dirname(current), await readlink(current));
+    // `..` in a link's target climbs from where its folder really is, as the kernel resolves it, not from the path's spelling.
+    current = path.resolve(await realpath(path.dirname(current)), await readlink(current));
   }
 }
 
@@ -198,7 +199,7 @@ function finalTargetSync(file: string): Stats | Refused | 'missing' {
     if (hops === MAX_LINK_HOPS) {
       return tooManyHops();
     }
-    current = path.resolve(path.dirname(current), readlinkSync(current));
+    current = path.resolve(realpathSync.native(path.dirname(current)), readlinkSync(current));
   }
 }
 

@@ -1,5 +1,5 @@
 import { deflateRawSync } from 'node:zlib';
-import { crc32 } from '../../../src/core/data/registry/go/zipArchive';
+import { crc32 } from '../../../src/core/files/zipArchive';
 
 /** One file of a test zip; the optional fields let a test lie in the archive's headers. */
 export interface ZipInput {

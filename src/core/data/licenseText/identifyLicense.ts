@@ -62,7 +62,7 @@
  */
 
 import { VARIANTS } from './licenseTemplates';
-import { alignRange, alignStretch, containment, densestWindow, dice, scoreStretch, stretchWords, templateLength, tokenizeLicenseText, type Alignment, type StretchScore, type Strays, type TokenizedText } from './templateMatcher';
+import { alignRange, alignStretch, containment, densestWindow, dice, scoreStretch, stretchWords, templateLength, tokenizeLicenseText, tokenizeNormalized, type Alignment, type StretchScore, type Strays, type TokenizedText } from './templateMatcher';
 
 export { MAX_LICENSE_TEXT_LENGTH } from './normalize';
 export { LICENSE_FILE_NAMES, isLicenseFileName, licenseFileNameRank } from './licenseFileNames';
@@ -497,6 +497,16 @@ function identifyTokens(text: TokenizedText): LicenseTextsMatch | null {
 export function identifyLicenseTexts(text: string): LicenseTextsMatch | null {
   try {
     const tokenized = tokenizeLicenseText(text);
+    return tokenized === undefined ? null : identifyTokens(tokenized);
+  } catch {
+    return null;
+  }
+}
+
+/** {@link identifyLicenseTexts} of a text already normalised by `normalizeLicenseTokens`. */
+export function identifyNormalizedLicenseText(tokens: readonly string[]): LicenseTextsMatch | null {
+  try {
+    const tokenized = tokenizeNormalized(tokens);
     return tokenized === undefined ? null : identifyTokens(tokenized);
   } catch {
     return null;

@@ -67,6 +67,36 @@ const ALL_RIGHTS_RESERVED = /all rights reserved\.?/g;
 /** Everything that is not a letter or digit separates words (quotes, dashes, punctuation…). */
 const NON_WORD = /[^a-z0-9]+/;
 
+/** A template's blank for the year or the holder: `Copyright [yyyy] [name of copyright owner]` is part of the license, not a statement. */
+const PLACEHOLDER = /[[<{](?:yyyy|year|name of copyright owner|copyright holders?|owner|author|fullname|name)[\]>}]/;
+
+/**
+ * Indexes of the lines of `text` (split at any line ending) that `normalizeLicenseTokens` drops as
+ * copyright statements, template placeholders excepted: the lines a notices document lists per
+ * package while it prints the license text once for every package that ships it.
+ */
+export function copyrightStatementLines(text: string): number[] {
+  if (typeof text !== 'string' || text.length === 0 || text.length > MAX_LICENSE_TEXT_LENGTH) {
+    return [];
+  }
+  const lines = text.toLowerCase().split(/\r\n|\r|\n/).map((line) => line.replace(LEADING_DECORATION, '').trimEnd());
+  const found: number[] = [];
+  let afterStatement = false;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (line.length === 0) {
+      afterStatement = false;
+      continue;
+    }
+    const ownParagraph = (i === 0 || lines[i - 1].length === 0) && (i + 1 >= lines.length || lines[i + 1].length === 0);
+    afterStatement = looksLikeCopyrightStatement(line, ownParagraph, afterStatement);
+    if (afterStatement && !PLACEHOLDER.test(line)) {
+      found.push(i);
+    }
+  }
+  return found;
+}
+
 /**
  * Lower-case word tokens of `text`, copyright statements removed. Returns `[]` for an empty or
  * oversized text. Never throws for string input.

@@ -157,7 +157,11 @@ export function tokenizeLicenseText(text: string): TokenizedText | undefined {
   if (typeof text !== 'string' || text.length > MAX_LICENSE_TEXT_LENGTH) {
     return undefined;
   }
-  const tokens = normalizeLicenseTokens(text);
+  return tokenizeNormalized(normalizeLicenseTokens(text));
+}
+
+/** {@link tokenizeLicenseText} of a text already normalised by `normalizeLicenseTokens`. */
+export function tokenizeNormalized(tokens: readonly string[]): TokenizedText | undefined {
   if (tokens.length < MIN_TOKENS) {
     return undefined;
   }

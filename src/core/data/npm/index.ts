@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { packageId, type ResolvedPackage, type Resolver, type ResolverResult } from '../types';
 import { graphToPackages, sortPackages } from './graph';
 import { asObject, errorMessage, isFsError, isMissing, Limiter, readDataFile, readTextSync, relativeLabel } from './io';
+import { ScanMemory } from '../scanMemory';
 import { isDue, nextTurn, startPace, takeTurn } from '../turns';
 import { walkNodeModules, type ProjectFolder } from './nodeModules';
 import { parsePackageLock, type LockParseResult } from './packageLock';
@@ -41,15 +42,15 @@ type LockfileName = (typeof LOCKFILES)[number];
  * hashes, scopes and direct dependencies, for the packages a partial node_modules lacks, or for
  * everything when nothing is installed.
  */
-export const resolveNpm: Resolver = async (projectDir) => {
+export const resolveNpm: Resolver = async (projectDir, options) => {
   try {
-    return await resolveProject(projectDir);
+    return await resolveProject(projectDir, options.memory ?? new ScanMemory());
   } catch (error) {
     return { packages: [], files: [], problems: [`npm: ${errorMessage(error)}`] };
   }
 };
 
-async function resolveProject(projectDir: string): Promise<ResolverResult> {
+async function resolveProject(projectDir: string, memory: ScanMemory): Promise<ResolverResult> {
   const limiter = new Limiter(CONCURRENCY);
   const problems: string[] = [];
   const files: string[] = [];
@@ -124,7 +125,7 @@ async function resolveProject(projectDir: string): Promise<ResolverResult> {
   const projects: Array<ProjectFolder & ProjectManifest> = [{ dir: rootDir, relativeDir: '', manifest: rootManifest ?? {} }, ...workspaces];
 
   const lockfile = await chooseLockfile(rootDir, names);
-  const [walk, lockText] = await Promise.all([walkNodeModules(rootDir, projects), lockfile ? readText(path.join(rootDir, lockfile)) : undefined]);
+  const [walk, lockText] = await Promise.all([walkNodeModules(rootDir, projects, memory), lockfile ? readText(path.join(rootDir, lockfile)) : undefined]);
   // Parsed once the walk has told whether anything is installed: then only each package's own
   // facts are merged in, and the lockfile's graph is not needed.
   const installed = walk.graph.nodes.size > 0;

@@ -1,7 +1,9 @@
 import { jsonSyntaxProblem } from '../../policy/jsonText';
 import type { Dirent } from 'node:fs';
 import * as path from 'node:path';
-import { identifyLicenseTexts } from '../licenseText/identifyOnDemand';
+import type { LicenseTextIdentifier } from '../licenseText/identifyOnDemand';
+import type { ScanMemory } from '../scanMemory';
+import type { PackageFolderMemory, RememberedLicenseFile } from './packageFolderMemory';
 import { LICENSE_IN_FILE_MIN_SIMILARITY, type DeclaredLicense } from '../types';
 import { nextTurn } from '../turns';
 import type { GraphNode, PackageGraph } from './graph';
@@ -62,6 +64,9 @@ const AT = 64;
 const INSTALLED_IN = `${path.sep}node_modules${path.sep}`;
 const NODE_MODULES_TAIL = `${path.sep}node_modules`;
 
+/** Tried before listing a package's folder; listed, it is the first candidate whenever present (licenseFileCandidates). */
+const USUAL_LICENSE_FILE = 'LICENSE';
+
 /** Read buffer of the package.json reads, one per walk: far above a typical package.json. */
 const READ_BUFFER_BYTES = 64 * 1024;
 
@@ -73,7 +78,7 @@ const READ_BUFFER_BYTES = 64 * 1024;
  * followed once and cycles end. The folder listings and package.json reads are synchronous
  * calls run in time-bounded slices (`slicedWork`), and so are the license files' reads.
  */
-export async function walkNodeModules(rootDir: string, projects: readonly ProjectFolder[]): Promise<WalkResult> {
+export async function walkNodeModules(rootDir: string, projects: readonly ProjectFolder[], memory: ScanMemory): Promise<WalkResult> {
   const walk: Walk = {
     rootDir,
     work: slicedWork(),
@@ -85,7 +90,8 @@ export async function walkNodeModules(rootDir: string, projects: readonly Projec
     links: [],
     files: [],
     problems: [],
-    identified: new Map(),
+    identifier: memory.licenseTexts,
+    folders: memory.npmPackageFolders,
   };
   for (const project of projects) {
     addStep(walk.work, walkFolder, walk, path.join(project.dir, 'node_modules'));
@@ -125,8 +131,8 @@ interface Walk {
   /** Every package.json and license file read. */
   readonly files: string[];
   readonly problems: string[];
-  /** License texts identified, by their text: a third of a real tree's files are distinct (one author's packages, one monorepo's). */
-  readonly identified: Map<string, ReturnType<typeof identifyLicenseTexts>>;
+  readonly identifier: LicenseTextIdentifier;
+  readonly folders: PackageFolderMemory;
 }
 
 function callNow(call: () => void): void {
@@ -283,6 +289,7 @@ function readPackage(walk: Walk, dir: string, tries = 0): void {
 interface ManifestRead {
   readonly dir: string;
   readonly file: string;
+  readonly text: string;
   readonly record: Installed;
   readonly declared: ManifestLicense;
 }
@@ -312,7 +319,7 @@ function manifestFacts(walk: Walk, dir: string, file: string, text: string | Nod
     return null;
   }
   const name = typeof manifest.name === 'string' && manifest.name.trim() !== '' ? manifest.name.trim() : folderPackageName(dir);
-  return { dir, file, record: { name, version, dependencies: manifestDependencyKinds(manifest, false) }, declared: licenseOfManifest(manifest) };
+  return { dir, file, text, record: { name, version, dependencies: manifestDependencyKinds(manifest, false) }, declared: licenseOfManifest(manifest) };
 }
 
 /**
@@ -328,38 +335,54 @@ function readLicense(walk: Walk, read: ManifestRead, tries = 0): void {
     walk.installed.set(dir, { ...record, license: identified ? licenseOfText(identified) : { value: declared.raw, source: label(walk, file) } });
     return;
   }
-  const entries = listFolderSync(dir);
-  if (worthRetrying(entries, tries)) {
-    retryLater(walk, tries, () => readLicense(walk, read, tries + 1));
+  const remembered = walk.folders.recall(dir, read.text);
+  if (remembered !== undefined) {
+    walk.files.push(...remembered.files);
+    const license = licenseFromFile(walk, read, remembered.identified && { ...remembered.identified, file: label(walk, remembered.identified.path) });
+    walk.installed.set(dir, license ? { ...record, license } : record);
     return;
   }
-  if (isFsError(entries) && !isMissing(entries)) {
-    walk.problems.push(`${label(walk, dir)}: ${errorMessage(entries)}`);
-  }
-  const identified = isFsError(entries) ? undefined : identifyLicenseFile(walk, dir, entries);
-  let license: DeclaredLicense | undefined;
-  if (declared.kind === 'declared') {
-    license = { value: declared.value, source: label(walk, file) };
-    // Full texts only: a notice (at most 0.8) points at a license rather than granting it.
-    if (identified && identified.confidence >= LICENSE_IN_FILE_MIN_SIMILARITY) {
-      license = { ...license, inFile: { ids: identified.ids, file: identified.file, similarity: identified.confidence } };
+  const problemsBefore = walk.problems.length;
+  const filesBefore = walk.files.length;
+  // Most packages ship a file named exactly LICENSE, the best-ranked name: reading it saves listing the folder.
+  let identified = identifyFile(walk, childPath(dir, USUAL_LICENSE_FILE));
+  if (identified === undefined) {
+    const entries = listFolderSync(dir);
+    if (worthRetrying(entries, tries)) {
+      retryLater(walk, tries, () => readLicense(walk, read, tries + 1));
+      return;
     }
-  } else {
-    license = identified && licenseOfText(identified);
+    if (isFsError(entries) && !isMissing(entries)) {
+      walk.problems.push(`${label(walk, dir)}: ${errorMessage(entries)}`);
+    }
+    identified = isFsError(entries) ? undefined : identifyLicenseFile(walk, dir, entries);
   }
+  if (walk.problems.length === problemsBefore) {
+    walk.folders.remember(dir, { manifestText: read.text, files: walk.files.slice(filesBefore), identified: identified && { ids: identified.ids, confidence: identified.confidence, path: identified.path } });
+  }
+  const license = licenseFromFile(walk, read, identified);
   walk.installed.set(dir, license ? { ...record, license } : record);
 }
 
+/** The package's license: what package.json declares (with what its license file holds beside it), else what the file holds. */
+function licenseFromFile(walk: Walk, read: ManifestRead, identified: IdentifiedFile | undefined): DeclaredLicense | undefined {
+  const { declared, file } = read;
+  if (declared.kind !== 'declared') {
+    return identified && licenseOfText(identified);
+  }
+  const license = { value: declared.value, source: label(walk, file) };
+  // Full texts only: a notice (at most 0.8) points at a license rather than granting it.
+  return identified && identified.confidence >= LICENSE_IN_FILE_MIN_SIMILARITY ? { ...license, inFile: { ids: identified.ids, file: identified.file, similarity: identified.confidence } } : license;
+}
+
 /** What a license file's text was identified as; `file` labelled for people. */
-interface IdentifiedFile {
-  readonly ids: readonly string[];
-  readonly confidence: number;
+interface IdentifiedFile extends RememberedLicenseFile {
   readonly file: string;
 }
 
 /** The first of the package's license files (best name first) whose text is identified: each package's files are read and identified once. */
 function identifyLicenseFile(walk: Walk, dir: string, entries: readonly Dirent[]): IdentifiedFile | undefined {
-  const names = entries.filter((entry) => entry.isFile() || entry.isSymbolicLink()).map((entry) => entry.name);
+  const names = entries.filter((entry) => (entry.isFile() || entry.isSymbolicLink()) && entry.name !== USUAL_LICENSE_FILE).map((entry) => entry.name);
   for (const name of licenseFileCandidates(names).slice(0, MAX_LICENSE_FILES_TRIED)) {
     const identified = identifyFile(walk, childPath(dir, name));
     if (identified) {
@@ -378,12 +401,8 @@ function identifyFile(walk: Walk, file: string): IdentifiedFile | undefined {
     return undefined;
   }
   walk.files.push(file);
-  let match = walk.identified.get(text);
-  if (match === undefined) {
-    match = identifyLicenseTexts(text);
-    walk.identified.set(text, match);
-  }
-  return match ? { ids: match.ids, confidence: match.confidence, file: label(walk, file) } : undefined;
+  const match = walk.identifier.identify(text);
+  return match ? { ids: match.ids, confidence: match.confidence, file: label(walk, file), path: file } : undefined;
 }
 
 function licenseOfText(identified: IdentifiedFile): DeclaredLicense {

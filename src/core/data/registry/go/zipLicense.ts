@@ -1,6 +1,6 @@
 import { identifyLicenseTexts } from '../../licenseText/identifyOnDemand';
 import { licenseFileNameRank } from '../../licenseText/licenseFileNames';
-import { readZipDirectory, readZipEntry } from './zipArchive';
+import { readZipDirectory, readZipEntry } from '../../../files/zipArchive';
 
 /**
  * The license of a module version from its zip (Go Modules Reference § "Module zip files": every

@@ -3,7 +3,7 @@ import { inflateRawSync } from 'node:zlib';
 /**
  * A bounded reader of the zip format (PKWARE APPNOTE 6.3: end of central directory record, its
  * zip64 form, central directory headers, local file headers) for module zips served by a Go proxy
- * (Go Modules Reference § "Module zip files"). It lists the central directory in one linear pass
+ * (Go Modules Reference § "Module zip files") and Java archives (a jar is a zip). It lists the central directory in one linear pass
  * and inflates only the entries asked for, each into a buffer capped in advance, so a zip bomb
  * costs at most the cap: declared sizes are checked against the cap, the archive and each other
  * before anything is inflated, and the inflater itself stops at the cap whatever the data says.

@@ -1,0 +1,167 @@
+import * as path from 'node:path';
+import type { ResolvedPackage } from '../../data/types';
+import { listFolder } from '../../data/dataFiles';
+import { licenseFileNameRank } from '../../data/licenseText/licenseFileNames';
+import { readBoundedBytes, readBoundedText } from '../../files/boundedReader';
+import { readZipDirectory, readZipEntry, type ZipDirectory } from '../../files/zipArchive';
+
+/** A license or notice file a package ships, as read. */
+export interface ShippedText {
+  readonly kind: 'license' | 'notice';
+  /** Where it is, for people: `LICENSE`, `licenses/LICENSE.txt`, `commons-lang3-3.12.0.jar!/META-INF/NOTICE.txt`. */
+  readonly file: string;
+  readonly text: string;
+}
+
+export interface ShippedTexts {
+  /** Whether the package's files were there to look in (its folder, its jar). */
+  readonly found: boolean;
+  readonly texts: readonly ShippedText[];
+  /** Files that are there but could not be read, one line each. */
+  readonly problems: readonly string[];
+}
+
+/** No license or notice file comes close; a larger one is some other document. */
+const MAX_TEXT_BYTES = 1024 * 1024;
+/** A jar is read whole to reach its META-INF folder; larger ones are said, not read. */
+const MAX_JAR_BYTES = 64 * 1024 * 1024;
+const MAX_JAR_ENTRIES = 200_000;
+/** Files taken from one package at most: a folder of hundreds of LICENSE-* files is not a package's license. */
+const MAX_FILES = 8;
+
+/** NOTICE, NOTICE.txt, NOTICE.md: the file Apache-2.0 §4(d) asks to be passed on. */
+const NOTICE_NAME = /^notice(?:\.(?:txt|md|markdown|rst))?$/i;
+
+/**
+ * The license and NOTICE files an installed package ships, from the folder its resolver found
+ * (`ResolvedPackage.path`): the package folder (npm, Cargo, Go, Composer, RubyGems), the `.dist-info`
+ * folder and its `licenses/` (PyPI, PEP 639), the jar's `META-INF/` (Maven). Nothing when it is not
+ * installed here.
+ */
+export async function shippedTexts(item: ResolvedPackage): Promise<ShippedTexts> {
+  if (item.path === undefined) {
+    return { found: false, texts: [], problems: [] };
+  }
+  if (item.ecosystem === 'maven') {
+    return jarTexts(item.path, item.name, item.version);
+  }
+  const entries = await listFolder(item.path);
+  if (entries.length === 0) {
+    return { found: false, texts: [], problems: [] };
+  }
+  const candidates = await folderCandidates(item.path, entries, item.ecosystem === 'pypi');
+  const texts: ShippedText[] = [];
+  const problems: string[] = [];
+  for (const candidate of candidates.slice(0, MAX_FILES)) {
+    const read = await readBoundedText(path.join(item.path, candidate.file), { maxBytes: MAX_TEXT_BYTES });
+    if (read.kind === 'text') {
+      texts.push({ ...candidate, text: read.text });
+    } else if (read.kind === 'refused') {
+      problems.push(`${candidate.file} of ${item.name} ${item.version} ${read.reason}`);
+    }
+  }
+  return { found: true, texts, problems };
+}
+
+type FolderEntry = Awaited<ReturnType<typeof listFolder>>[number];
+
+interface Candidate {
+  readonly kind: 'license' | 'notice';
+  /** Relative to the package folder, with forward slashes. */
+  readonly file: string;
+}
+
+/** License files best name first (`LICENSE` before `LICENSE.md` before `COPYING` before `LICENSE-MIT`), then NOTICE files. */
+async function folderCandidates(folder: string, entries: readonly FolderEntry[], distInfo: boolean): Promise<Candidate[]> {
+  const named: Array<Candidate & { readonly rank: number }> = [];
+  const consider = (name: string, prefix: string): void => {
+    const rank = licenseFileNameRank(name);
+    if (rank > 0) {
+      named.push({ kind: 'license', file: prefix + name, rank });
+    } else if (NOTICE_NAME.test(name)) {
+      named.push({ kind: 'notice', file: prefix + name, rank: 0 });
+    }
+  };
+  for (const entry of entries) {
+    if (!entry.isDirectory) {
+      consider(entry.name, '');
+    } else if (distInfo && entry.name === 'licenses') {
+      // PEP 639 keeps the source tree's paths under licenses/: one level of folders is followed.
+      for (const inner of await listFolder(path.join(folder, entry.name))) {
+        if (!inner.isDirectory) {
+          named.push({ kind: NOTICE_NAME.test(inner.name) ? 'notice' : 'license', file: `licenses/${inner.name}`, rank: 5 });
+        } else {
+          for (const nested of await listFolder(path.join(folder, entry.name, inner.name))) {
+            if (!nested.isDirectory) {
+              named.push({ kind: NOTICE_NAME.test(nested.name) ? 'notice' : 'license', file: `licenses/${inner.name}/${nested.name}`, rank: 5 });
+            }
+          }
+        }
+      }
+    }
+  }
+  return named.sort((a, b) => (a.kind === b.kind ? b.rank - a.rank || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) : a.kind === 'license' ? -1 : 1));
+}
+
+/**
+ * The `META-INF/` license and notice files of the artifact's jar: in the Maven repository folder
+ * itself, or in one of the Gradle cache's per-checksum folders beside the POM.
+ */
+async function jarTexts(folder: string, coordinate: string, version: string): Promise<ShippedTexts> {
+  const artifactId = coordinate.slice(coordinate.indexOf(':') + 1);
+  const jarName = `${artifactId}-${version}.jar`;
+  let jar = path.join(folder, jarName);
+  let read = await readBoundedBytes(jar, { maxBytes: MAX_JAR_BYTES });
+  if (read.kind === 'missing') {
+    for (const entry of await listFolder(folder)) {
+      if (entry.isDirectory && /^[0-9a-f]{1,40}$/.test(entry.name)) {
+        jar = path.join(folder, entry.name, jarName);
+        read = await readBoundedBytes(jar, { maxBytes: MAX_JAR_BYTES });
+        if (read.kind !== 'missing') {
+          break;
+        }
+      }
+    }
+  }
+  if (read.kind === 'missing') {
+    return { found: false, texts: [], problems: [] };
+  }
+  if (read.kind === 'refused') {
+    return { found: true, texts: [], problems: [`${jarName} ${read.reason}`] };
+  }
+  const directory = readZipDirectory(read.bytes, MAX_JAR_ENTRIES);
+  if ('error' in directory) {
+    return { found: true, texts: [], problems: [`${jarName} is not a readable jar: ${directory.error}`] };
+  }
+  return metaInfTexts(read.bytes, directory.ok, jarName);
+}
+
+function metaInfTexts(zip: Buffer, directory: ZipDirectory, jarName: string): ShippedTexts {
+  const candidates: Array<{ readonly kind: 'license' | 'notice'; readonly rank: number; readonly name: string; readonly entry: ZipDirectory['entries'][number] }> = [];
+  for (const entry of directory.entries) {
+    const name = entry.name.startsWith('META-INF/') ? entry.name.slice('META-INF/'.length) : '';
+    if (name === '' || name.includes('/')) {
+      continue;
+    }
+    const rank = licenseFileNameRank(name);
+    if (rank > 0) {
+      candidates.push({ kind: 'license', rank, name, entry });
+    } else if (NOTICE_NAME.test(name)) {
+      candidates.push({ kind: 'notice', rank: 0, name, entry });
+    }
+  }
+  candidates.sort((a, b) => (a.kind === b.kind ? b.rank - a.rank || (a.name < b.name ? -1 : 1) : a.kind === 'license' ? -1 : 1));
+  const texts: ShippedText[] = [];
+  const problems: string[] = [];
+  for (const candidate of candidates.slice(0, MAX_FILES)) {
+    const file = `${jarName}!/META-INF/${candidate.name}`;
+    const bytes = readZipEntry(zip, directory, candidate.entry, MAX_TEXT_BYTES);
+    if ('error' in bytes) {
+      problems.push(`${file}: ${bytes.error}`);
+      continue;
+    }
+    const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes.ok);
+    texts.push({ kind: candidate.kind, file, text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text });
+  }
+  return { found: true, texts, problems };
+}
