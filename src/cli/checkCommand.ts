@@ -1,18 +1,21 @@
 import * as path from 'node:path';
 import { CompiledPolicy } from '../core/policy/compiledPolicy';
 import { buildCheckReport, failsAt } from '../core/report/checkReport';
+import { complianceHtml, complianceMarkdown } from '../core/report/compliance/complianceFormat';
+import { buildComplianceReport } from '../core/report/compliance/complianceReport';
 import { toSarif } from '../core/report/sarif';
 import { UsageError, parseArgs } from './args';
 import type { CommandOutput } from './depsCommand';
 import { gitRepoIdentity } from './gitRemote';
+import { readLicenseChoices } from './licenseChoicesFile';
 import { POLICY_OPTIONS, loadPolicy, policyOptions } from './loadPolicy';
 import { failureText, loadProjectData, unresolvedNotes } from './projectData';
 import { renderCheckText } from './checkText';
 import { TOOL } from './tool';
 
-export const CHECK_USAGE = 'ospo-guide check [paths...] [--policy FILE|URL [--public-key KEY]] [--format text|json|sarif] [--fail-on deny|review|never] [--transitive] [--offline]';
+export const CHECK_USAGE = 'ospo-guide check [paths...] [--policy FILE|URL [--public-key KEY]] [--format text|json|sarif|markdown|html] [--fail-on deny|review|never] [--transitive] [--offline]';
 
-const FORMATS = ['text', 'json', 'sarif'] as const;
+const FORMATS = ['text', 'json', 'sarif', 'markdown', 'html'] as const;
 const FAIL_ON = ['deny', 'review', 'never'] as const;
 
 export async function checkCommand(argv: readonly string[], cwd = process.cwd(), now = new Date()): Promise<CommandOutput> {
@@ -33,6 +36,21 @@ export async function checkCommand(argv: readonly string[], cwd = process.cwd(),
       return { stdout: JSON.stringify({ ...report, problems }, null, 2) + '\n', stderr, exitCode };
     case 'sarif':
       return { stdout: JSON.stringify(toSarif(report, TOOL, problems), null, 2) + '\n', stderr, exitCode };
+    case 'markdown':
+    case 'html': {
+      const repo = gitRepoIdentity(firstRoot);
+      const compliance = buildComplianceReport(report, {
+        project: path.basename(firstRoot),
+        now,
+        tool: { name: TOOL.name, version: TOOL.version },
+        ...(repo ? { repo } : {}),
+        feed: policy.feed,
+        policySource: policy.source,
+        choices: await readLicenseChoices(firstRoot),
+        problems: problems.map((problem) => problem.message),
+      });
+      return { stdout: format === 'html' ? complianceHtml(compliance) : complianceMarkdown(compliance), stderr, exitCode };
+    }
     default:
       return { stdout: renderCheckText(report, policy.source, problems), stderr, exitCode };
   }

@@ -3,12 +3,10 @@ import * as path from 'node:path';
 import { CompiledPolicy } from '../core/policy/compiledPolicy';
 import { toCycloneDx } from '../core/report/cyclonedx';
 import { toSpdx } from '../core/report/spdx';
-import { readBoundedText } from '../core/files/boundedReader';
-import { MAX_LICENSE_CHOICES_BYTES } from '../core/files/readLimits';
-import { LICENSE_CHOICES_PATH, parseLicenseChoices, type LicenseChoices } from '../core/policy/licenseChoices';
 import { UsageError, parseArgs } from './args';
 import type { CommandOutput } from './depsCommand';
 import { gitRepoIdentity } from './gitRemote';
+import { readLicenseChoices } from './licenseChoicesFile';
 import { POLICY_OPTIONS, loadPolicy, policyOptions } from './loadPolicy';
 import { installHint } from '../core/report/missingData';
 import type { Ecosystem } from '../core/manifests/types';
@@ -44,7 +42,7 @@ export async function sbomCommand(argv: readonly string[], cwd = process.cwd(), 
   const compiled = new CompiledPolicy(policy.feed);
   const context = { repo: gitRepoIdentity(root), now };
   const sbomOptions = { projectName: path.basename(root), tool: TOOL, timestamp: now.toISOString() };
-  const bom = format === 'spdx' ? toSpdx(inventory, compiled, context, { ...sbomOptions, choices: await licenseChoices(root) }) : toCycloneDx(inventory, compiled, context, sbomOptions);
+  const bom = format === 'spdx' ? toSpdx(inventory, compiled, context, { ...sbomOptions, choices: await readLicenseChoices(root) }) : toCycloneDx(inventory, compiled, context, sbomOptions);
   const json = JSON.stringify(bom, null, 2) + '\n';
   // The SBOM is still written, but a manifest left out makes it incomplete: exit 2 (input error), as `check` does.
   const exitCode = failed.length > 0 ? 2 : 0;
@@ -54,16 +52,6 @@ export async function sbomCommand(argv: readonly string[], cwd = process.cwd(), 
   }
   await writeFile(path.resolve(cwd, output), json);
   return { stdout: `Wrote ${inventory.packages.length} ${format === 'spdx' ? 'packages' : 'components'} to ${output}\n`, stderr, exitCode };
-}
-
-/** The choices recorded under the scanned folder; an unreadable file is an error, not a silent NOASSERTION. */
-async function licenseChoices(root: string): Promise<LicenseChoices> {
-  const file = path.join(root, LICENSE_CHOICES_PATH);
-  const read = await readBoundedText(file, { maxBytes: MAX_LICENSE_CHOICES_BYTES });
-  if (read.kind === 'refused') {
-    throw new UsageError(`cannot read the license choices: '${file}' ${read.reason}`);
-  }
-  return parseLicenseChoices(read.kind === 'text' ? read.text : undefined);
 }
 
 function unresolvedInstallNotes(missing: readonly { readonly ecosystem: Ecosystem }[]): string {

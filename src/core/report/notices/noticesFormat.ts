@@ -1,5 +1,6 @@
 import { escapeHtml } from '../../guide/escapeHtml';
 import { ecosystemName } from '../missingData';
+import { printableText } from '../printableText';
 import { escapeMarkdownText } from '../safeMarkdown';
 import { type LicensedPackage, type LicenseTextGroup, type NoticePackage, type NoticesDocument } from './noticesDocument';
 import { STANDARD_TEXTS_SOURCE } from './standardLicenseTexts';
@@ -12,18 +13,9 @@ export function formatNotices(document: NoticesDocument, format: NoticesFormat):
   return format === 'markdown' ? noticesMarkdown(document) : format === 'html' ? noticesHtml(document) : noticesText(document);
 }
 
-// Control characters, bidirectional overrides and lone carriage returns could rewrite what a terminal or a
-// viewer shows; tabs, line feeds and form feeds (the GNU texts' page breaks) are kept.
-// eslint-disable-next-line no-control-regex
-const UNPRINTABLE = /[\u0000-\u0008\u000b\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u2028\u2029]/g;
-
-function printable(text: string): string {
-  return text.replace(/\r\n?/g, '\n').replace(UNPRINTABLE, '');
-}
-
 /** One line: what a name or a copyright statement may contribute. */
 function oneLine(text: string): string {
-  return printable(text).replace(/[\n\f\t]+/g, ' ');
+  return printableText(text).replace(/[\n\f\t]+/g, ' ');
 }
 
 function plural(count: number, one: string, many = `${one}s`): string {
@@ -81,12 +73,12 @@ function noticesText(document: NoticesDocument): string {
       out.push(packageLine(item));
       item.copyrights.forEach((line) => out.push(`    ${oneLine(line)}`));
     }
-    out.push('', THIN_RULE, '', printable(group.text));
+    out.push('', THIN_RULE, '', printableText(group.text));
   }
   if (document.noticeFiles.length > 0) {
     out.push('', RULE, 'NOTICE files, reproduced as the packages ship them', RULE);
     for (const notice of document.noticeFiles) {
-      out.push('', ...notice.packages.map((item) => `${ecosystemName(item.ecosystem)} ${packageLabel(item)} — ${oneLine(item.file)}`), '', THIN_RULE, '', printable(notice.text), '', THIN_RULE);
+      out.push('', ...notice.packages.map((item) => `${ecosystemName(item.ecosystem)} ${packageLabel(item)} — ${oneLine(item.file)}`), '', THIN_RULE, '', printableText(notice.text), '', THIN_RULE);
     }
   }
   if (document.missing.length > 0) {
@@ -103,7 +95,7 @@ function fenced(text: string): string {
     longest = Math.max(longest, run.length);
   }
   const fence = '`'.repeat(Math.max(3, longest + 1));
-  return `${fence}text\n${printable(text)}\n${fence}`;
+  return `${fence}text\n${printableText(text)}\n${fence}`;
 }
 
 function noticesMarkdown(document: NoticesDocument): string {
@@ -179,12 +171,12 @@ function noticesHtml(document: NoticesDocument): string {
       const copyrights = item.copyrights.map((line) => `<br><span>${escapeHtml(oneLine(line))}</span>`).join('');
       out.push(`<li>${escapeHtml(packageLine(item))}${copyrights}</li>`);
     }
-    out.push('</ul>', `<pre>${escapeHtml(printable(group.text))}</pre>`, '</section>');
+    out.push('</ul>', `<pre>${escapeHtml(printableText(group.text))}</pre>`, '</section>');
   });
   if (document.noticeFiles.length > 0) {
     out.push('<section id="notice-files">', '<h2>NOTICE files</h2>', '<p>Reproduced as the packages ship them.</p>');
     for (const notice of document.noticeFiles) {
-      out.push('<ul>', ...notice.packages.map((item) => `<li>${escapeHtml(`${ecosystemName(item.ecosystem)} ${packageLabel(item)} — ${oneLine(item.file)}`)}</li>`), '</ul>', `<pre>${escapeHtml(printable(notice.text))}</pre>`);
+      out.push('<ul>', ...notice.packages.map((item) => `<li>${escapeHtml(`${ecosystemName(item.ecosystem)} ${packageLabel(item)} — ${oneLine(item.file)}`)}</li>`), '</ul>', `<pre>${escapeHtml(printableText(notice.text))}</pre>`);
     }
     out.push('</section>');
   }
