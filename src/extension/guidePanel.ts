@@ -5,7 +5,7 @@ import { policyOverview } from '../core/guide/policyOverview';
 import { filterTraining, trainingCatalog } from '../core/guide/training';
 import type { ContributionStatus } from '../core/policy/feedModel';
 import type { TrainingSituation } from '../core/policy/trainingTriggers';
-import type { Verdict } from '../core/policy/verdict';
+import type { Reason, Verdict } from '../core/policy/verdict';
 import { countWorkspace } from '../core/report/workspaceFindings';
 import { ospoReach } from '../core/report/ospoReach';
 import { isGuideSection, isWebviewMessage, type GuideSection, type HostMessage, type WebviewMessage } from '../webview/protocol';
@@ -334,16 +334,18 @@ export class GuidePanel implements vscode.Disposable {
 function trainingSituation(reports: ReturnType<FeatureDeps['findings']['all']>, contributions: readonly FolderContribution[]): TrainingSituation {
   const licenses = new Set<string>();
   const verdicts = new Set<Verdict>();
+  const reasons = new Set<Reason['kind']>();
   for (const report of reports) {
     for (const { finding } of report.findings) {
       verdicts.add(finding.verdict);
+      finding.reasons.forEach((reason) => reasons.add(reason.kind));
       for (const id of licenseIds(finding.license)) {
         licenses.add(id);
       }
     }
   }
   const contribution: ContributionStatus | undefined = (contributions.find((candidate) => candidate.remote !== null) ?? contributions[0])?.status;
-  return { licenses: [...licenses], verdicts: [...verdicts], ...(contribution ? { contribution } : {}) };
+  return { licenses: [...licenses], verdicts: [...verdicts], reasons: [...reasons], ...(contribution ? { contribution } : {}) };
 }
 
 /** The license ids of an SPDX expression (`MIT OR (GPL-3.0-only WITH X)` → MIT, GPL-3.0-only, X). */

@@ -36,7 +36,7 @@ function feedOf(overrides: Record<string, unknown> = {}): PolicyFeed {
       { id: 'basics', title: 'License basics', minutes: 3, audience: ['newcomer'], markdown: 'What a **license** is.', triggers: ['verdict:unknown'] },
       { id: 'copyleft', title: 'Copyleft in five minutes', minutes: 5, audience: ['developer'], markdown: 'Share-alike & *reciprocity*: <b>GPL</b>.', triggers: ['license:GPL-*', 'verdict:deny'] },
       { id: 'upstream', title: 'Contributing upstream', audience: ['contributor'], markdown: 'Ask the [OSPO](https://ospo.acme.example).', triggers: ['contribution:needs-approval', 'contribution:forbidden'] },
-      { id: 'sbom', title: 'SBOMs', minutes: 4, audience: ['developer', 'newcomer'], markdown: 'A bill of materials.', triggers: [] },
+      { id: 'sbom', title: 'SBOMs', minutes: 4, audience: ['developer', 'newcomer'], markdown: 'A bill of materials.', triggers: ['reason:license-mismatch'] },
     ],
     exceptions: [
       { match: 'pkg:npm/everywhere', verdict: 'allow' },
@@ -326,6 +326,13 @@ describe('guide: training catalog', () => {
       order: ['basics', 'upstream', 'copyleft', 'sbom'],
       recommended: ['basics', 'upstream'],
       because: { basics: ['a dependency has no known license'], upstream: ['contributions here need approval'] },
+    },
+    {
+      name: "a package whose license file contradicts its declaration",
+      situation: { verdicts: ['allow'], reasons: ['license', 'license-mismatch'] },
+      order: ['sbom', 'basics', 'copyleft', 'upstream'],
+      recommended: ['sbom'],
+      because: { sbom: ["a package's license file contradicts its declared license"] },
     },
     {
       name: 'forbidden contributions only',

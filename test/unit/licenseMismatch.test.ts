@@ -1,10 +1,14 @@
 import * as assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { buildInventory, packageFacts, type Inventory } from '../../src/core/data/inventory';
+import { resolveComposer } from '../../src/core/data/composer';
+import { withLicenseFilesBeside } from '../../src/core/data/licenseBeside';
 import { resolveNpm } from '../../src/core/data/npm';
 import { resolvePypi } from '../../src/core/data/pypi';
+import { ScanMemory } from '../../src/core/data/scanMemory';
+import { parseComposerJson } from '../../src/core/manifests/composerJson';
 import { parsePackageJson } from '../../src/core/manifests/packageJson';
 import type { ManifestDependency } from '../../src/core/manifests/types';
 import { bundledDefaultFeed } from '../../src/core/policy/bundledFeed';
@@ -59,6 +63,12 @@ describe('declared vs found license', () => {
     assert.equal(finding.decisive.source, 'node_modules/gpl-inside/LICENSE');
     assert.deepEqual([finding.decisive.from, finding.decisive.to], ['MIT', 'GPL-3.0-only']);
     assert.equal(findingCode(finding), 'license-mismatch');
+  });
+
+  it("the finding's first training is the default feed's snippet on disagreeing licenses (a reason:license-mismatch trigger)", () => {
+    assert.equal(findingOf('gpl-inside').training[0], 'license-mismatch');
+    assert.ok(defaultFeed.training.some((snippet) => snippet.id === 'license-mismatch' && snippet.triggers.includes('reason:license-mismatch')));
+    assert.ok(!findingOf('mit-inside').training.includes('license-mismatch'), 'not where the file agrees');
   });
 
   it('declared MIT with the MIT text: no mismatch', () => {
@@ -122,6 +132,43 @@ describe('declared vs found license', () => {
     assert.equal(finding.decisive.kind, 'license-mismatch');
     assert.equal(finding.decisive.message, "gplish-1.0.0.dist-info/METADATA License-Expression declares MIT, but its license file gplish-1.0.0.dist-info/licenses/LICENSE holds GPL-3.0-only (100% similar to that license's text).");
     assert.equal(finding.verdict, 'deny');
+  });
+
+  it("Composer, Cargo and RubyGems: the installed folder's license files against the declaration, through the inventory", async () => {
+    const root = path.join(temp, 'composer-app');
+    cpSync(path.resolve(__dirname, '../../../test/fixtures/data/composer/app'), root, { recursive: true });
+    const gpl = readFileSync(path.join(FIXTURE, '_node_modules/gpl-inside/LICENSE'), 'utf8');
+    const mit = readFileSync(path.join(FIXTURE, '_node_modules/mit-inside/LICENSE'), 'utf8');
+    mkdirSync(path.join(root, 'vendor/monolog/monolog'), { recursive: true });
+    mkdirSync(path.join(root, 'vendor/psr/log'), { recursive: true });
+    writeFileSync(path.join(root, 'vendor/monolog/monolog/LICENSE'), gpl);
+    writeFileSync(path.join(root, 'vendor/psr/log/LICENSE'), mit);
+    const composerJson = path.join(root, 'composer.json');
+    writeFileSync(composerJson, JSON.stringify({ require: { 'monolog/monolog': '^3.7', 'psr/log': '^3.0' } }));
+    const parsed = parseComposerJson(readFileSync(composerJson, 'utf8'));
+    const composer = await buildInventory([{ file: composerJson, parsed }], { composer: resolveComposer }, { home: temp, env: {} });
+    const monolog = composer.packages.find((item) => item.name === 'monolog/monolog');
+    assert.deepEqual(monolog?.license?.inFile, { ids: ['GPL-3.0-only'], file: 'vendor/monolog/monolog/LICENSE', similarity: 1 });
+    const finding = policy.evaluate(composer.factsFor(composerJson, parsed.dependencies.find((item) => item.name === 'monolog/monolog')!), CONTEXT);
+    assert.equal(finding.decisive.kind, 'license-mismatch');
+    assert.equal(finding.verdict, 'deny');
+    assert.deepEqual(composer.packages.find((item) => item.name === 'psr/log')?.license?.inFile?.ids, ['MIT'], 'a file that agrees is recorded, and says nothing against it');
+    // A crate in the registry cache (itoa ships LICENSE-MIT) declaring MIT OR Apache-2.0, and a gem whose folder holds the GPL-3.0 text.
+    const itoaFolder = path.resolve(__dirname, '../../../test/fixtures/data/cargo/home/.cargo/registry/src/index.crates.io-6f17d22bba15001f/itoa-1.0.11');
+    const gemFolder = path.join(temp, 'gems', 'gpl-gem-1.0.0');
+    mkdirSync(gemFolder, { recursive: true });
+    writeFileSync(path.join(gemFolder, 'COPYING'), gpl);
+    const [itoa, gem] = await withLicenseFilesBeside(
+      [
+        { ecosystem: 'cargo', name: 'itoa', version: '1.0.11', source: 'Cargo.lock', license: { value: 'MIT OR Apache-2.0', source: 'itoa-1.0.11/Cargo.toml package.license' }, path: itoaFolder },
+        { ecosystem: 'rubygems', name: 'gpl-gem', version: '1.0.0', source: 'Gemfile.lock', license: { value: 'MIT', source: 'gpl-gem-1.0.0.gemspec' }, path: gemFolder },
+      ],
+      new ScanMemory(),
+      (file) => path.basename(file),
+    );
+    assert.deepEqual(itoa.license?.inFile, { ids: ['MIT'], file: 'LICENSE-MIT', similarity: 1 });
+    assert.equal(policy.evaluate(packageFacts(gem), CONTEXT).decisive.kind, 'license-mismatch');
+    assert.equal(policy.evaluate(packageFacts(itoa), CONTEXT).reasons.some((reason) => reason.kind === 'license-mismatch'), false);
   });
 
   describe('the comparison, from facts', () => {

@@ -76,6 +76,8 @@ const rows: Row[] = [
   { title: 'not an object', feed: [MINIMAL], errorAt: '(root)', message: /must be an object/ },
   { title: 'a newer schemaVersion', feed: { ...MINIMAL, schemaVersion: 2 }, errorAt: 'schemaVersion', message: /newer than the format .* update the extension/ },
   { title: 'no id', feed: { ...MINIMAL, id: undefined }, errorAt: 'id', message: /is required/ },
+  { title: 'a reason: training trigger', feed: { ...MINIMAL, training: [{ id: 't', title: 'T', audience: ['developer'], markdown: 'x', triggers: ['reason:license-mismatch'] }] } },
+  { title: 'an unknown training trigger', feed: { ...MINIMAL, training: [{ id: 't', title: 'T', audience: ['developer'], markdown: 'x', triggers: ['finding:x'] }] }, errorAt: 'training[0].triggers[0]', message: /"reason:<kind>"/ },
   { title: 'version 0', feed: { ...MINIMAL, version: 0 }, errorAt: 'version', message: /at least 1/ },
   { title: 'a fractional version', feed: { ...MINIMAL, version: 1.5 }, errorAt: 'version', message: /integer/ },
   { title: 'issued as a plain date', feed: { ...MINIMAL, issued: '2026-11-01' }, errorAt: 'issued', message: /RFC 3339/ },

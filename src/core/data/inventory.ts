@@ -4,10 +4,12 @@ import type { DependencyFacts } from '../policy/compiledPolicy';
 import { dependencyKey, keyString } from '../policy/purl';
 import { coerceVersion, specToRange } from '../policy/versions';
 import { CargoLocalCrates } from './cargo/localCrate';
-import { errorMessage, mapLimited } from './dataFiles';
+import { errorMessage, isInside, mapLimited } from './dataFiles';
+import { withLicenseFilesBeside } from './licenseBeside';
 import { localBoundary, LocalReader, type LocalFacts } from './localDependencies';
 import { NpmLocalPackages } from './npm/localPackage';
 import { gemLocalFacts } from './rubygems/localGem';
+import { ScanMemory } from './scanMemory';
 import { isDue, startPace, takeTurn } from './turns';
 import type { DeclaredLicense, ResolvedPackage, Resolver, ResolverOptions } from './types';
 
@@ -71,10 +73,12 @@ export async function buildInventory(manifests: readonly InventoryManifest[], re
   );
   // Merged in the manifests' order, not in the order the resolvers finish: the same tree gives
   // the same inventory (and the CLI the same output) run after run.
+  const memory = options.memory ?? new ScanMemory();
   for (const done of resolved) {
     if (done !== undefined) {
       const earlier = byFolder.get(done.folder);
-      byFolder.set(done.folder, earlier ? earlier.concat(done.result.packages) : done.result.packages);
+      const checked = await withLicenseFilesBeside(done.result.packages, memory, (file) => fileLabel(done.folder, options.home, file));
+      byFolder.set(done.folder, earlier ? earlier.concat(checked) : checked);
       files.push(...done.result.files);
       problems.push(...done.result.problems);
     }
@@ -83,6 +87,14 @@ export async function buildInventory(manifests: readonly InventoryManifest[], re
   const inventory = await assembleInventory(manifests, byFolder, files, problems, local);
   await readLocalDependencies(manifests, inventory, options, { facts: local, files, problems });
   return inventory;
+}
+
+/** A file for people: relative to the project folder when inside it, else from the home folder as `~`. */
+function fileLabel(folder: string, home: string, file: string): string {
+  if (isInside(folder, file)) {
+    return path.relative(folder, file).split(path.sep).join('/');
+  }
+  return home !== '' && isInside(home, file) ? `~/${path.relative(home, file).split(path.sep).join('/')}` : file;
 }
 
 /** Reads in flight at once for local dependencies. */

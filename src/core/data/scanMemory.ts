@@ -1,5 +1,9 @@
 import { LicenseTextIdentifier } from './licenseText/identifyOnDemand';
 import { PackageFolderMemory } from './npm/packageFolderMemory';
+import type { LicenseInFile } from './types';
+
+/** Packages remembered before that memory starts over: several times a large tree. */
+const MAX_REMEMBERED_PACKAGES = 50_000;
 
 /**
  * What one scan learns that the next can reuse: license texts identified, installed package folders'
@@ -8,4 +12,17 @@ import { PackageFolderMemory } from './npm/packageFolderMemory';
 export class ScanMemory {
   readonly licenseTexts = new LicenseTextIdentifier();
   readonly npmPackageFolders = new PackageFolderMemory();
+  /** What the license files of an installed package (by folder and version) hold beside its declaration; null for nothing identified. */
+  private readonly filesBeside = new Map<string, LicenseInFile | null>();
+
+  get licenseFilesBeside(): ReadonlyMap<string, LicenseInFile | null> {
+    return this.filesBeside;
+  }
+
+  rememberFilesBeside(key: string, inFile: LicenseInFile | null): void {
+    if (this.filesBeside.size >= MAX_REMEMBERED_PACKAGES) {
+      this.filesBeside.clear();
+    }
+    this.filesBeside.set(key, inFile);
+  }
 }

@@ -57,6 +57,13 @@ const VERDICT_WORDS: Readonly<Record<string, string>> = {
   allow: 'a dependency is allowed',
 };
 
+const REASON_WORDS: Readonly<Record<string, string>> = {
+  'license-mismatch': "a package's license file contradicts its declared license",
+  'license-change': 'a dependency changed its license',
+  'exception-expired': 'an exception has expired',
+  advisory: 'an advisory affects a dependency',
+};
+
 const CONTRIBUTION_WORDS: Readonly<Record<string, string>> = {
   'needs-approval': 'contributions here need approval',
   'pre-approved': 'contributions here are pre-approved',
@@ -75,6 +82,8 @@ function describeTrigger(trigger: string, situation: TrainingSituation): string[
     }
     case 'verdict':
       return [Object.hasOwn(VERDICT_WORDS, value) ? VERDICT_WORDS[value] : `a dependency has the verdict ${value}`];
+    case 'reason':
+      return [Object.hasOwn(REASON_WORDS, value) ? REASON_WORDS[value] : `a finding says ${value}`];
     case 'contribution':
       return [Object.hasOwn(CONTRIBUTION_WORDS, value) ? CONTRIBUTION_WORDS[value] : `contributions here are ${value}`];
     default:

@@ -9,6 +9,7 @@ import { readablePurl } from './readablePurl';
 import { PurlIndex } from './purlIndex';
 import { evaluateLicense, LicenseEvaluationCache } from './spdx/evaluateLicense';
 import { trainingForLicenses } from './spdx/licenseTraining';
+import { triggerMatches } from './trainingTriggers';
 import type { RuleRef } from './ruleRef';
 import { bestVerdict, verdictRank, worstVerdict, type Reason, type Verdict } from './verdict';
 import { exactVersionFromSpec } from './versions';
@@ -252,7 +253,8 @@ export class CompiledPolicy {
       decide(grant.verdict, 'exception', { kind: 'exception', message, rule: { section: 'exceptions', index: exceptions.active.index, match: grant.match } }, true);
     }
 
-    const training = [...merged.training, ...this.trainingFor(license)];
+    // A snippet about what happened to this package (its file contradicts it, its license changed) says more than one about its license in general.
+    const training = [...merged.training, ...this.trainingForReasons(reasons), ...this.trainingFor(license)];
     const licenseMissing = licenseText === null || (Array.isArray(licenseText) && licenseText.length === 0);
     const shown: Verdict = licenseMissing && decidedBy === 'license' && (verdict === 'review' || verdict === 'unknown') ? 'unknown' : verdict;
     return {
@@ -317,6 +319,15 @@ export class CompiledPolicy {
       }
     }
     return merged;
+  }
+
+  /** Snippets with a `reason:<kind>` trigger that one of the finding's reasons meets. */
+  private trainingForReasons(reasons: readonly Reason[]): string[] {
+    if (reasons.length === 0) {
+      return [];
+    }
+    const kinds = reasons.map((reason) => reason.kind);
+    return this.feed.training.filter((snippet) => snippet.triggers.some((trigger) => trigger.startsWith('reason:') && triggerMatches(trigger, { reasons: kinds }))).map((snippet) => snippet.id);
   }
 
   private trainingFor(license: ReturnType<typeof evaluateLicense>): readonly string[] {

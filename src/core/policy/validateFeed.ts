@@ -470,8 +470,8 @@ function readTraining(check: FeedChecker, item: unknown, path: string): Training
   triggers.forEach((trigger, index) => {
     const colon = trigger.indexOf(':');
     const kind = trigger.slice(0, colon);
-    if (colon <= 0 || !['license', 'verdict', 'contribution'].includes(kind) || colon === trigger.length - 1) {
-      check.error(`${join(path, 'triggers')}[${index}]`, `"${trigger}" must be "license:<id>", "verdict:<verdict>" or "contribution:<status>"`);
+    if (colon <= 0 || !['license', 'verdict', 'reason', 'contribution'].includes(kind) || colon === trigger.length - 1) {
+      check.error(`${join(path, 'triggers')}[${index}]`, `"${trigger}" must be "license:<id>", "verdict:<verdict>", "reason:<kind>" or "contribution:<status>"`);
     }
   });
   return id !== undefined && title !== undefined && markdown !== undefined

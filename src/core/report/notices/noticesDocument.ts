@@ -4,7 +4,7 @@ import { LicenseTextIdentifier } from '../../data/licenseText/identifyOnDemand';
 import type { Ecosystem } from '../../manifests/types';
 import { normalizeLicense, type LicenseNode } from '../../policy/spdx';
 import { splitLicenseText } from './licenseBody';
-import { shippedTexts } from './shippedTexts';
+import { shippedTexts } from '../../data/packageTexts';
 import { STANDARD_LICENSE_TEXTS } from './standardLicenseTexts';
 
 /** A package as the notices name it. */

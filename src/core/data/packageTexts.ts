@@ -1,9 +1,9 @@
 import * as path from 'node:path';
-import type { ResolvedPackage } from '../../data/types';
-import { listFolder } from '../../data/dataFiles';
-import { licenseFileNameRank } from '../../data/licenseText/licenseFileNames';
-import { readBoundedBytes, readBoundedText } from '../../files/boundedReader';
-import { readZipDirectory, readZipEntry, type ZipDirectory } from '../../files/zipArchive';
+import type { ResolvedPackage } from './types';
+import { listFolder } from './dataFiles';
+import { licenseFileNameRank } from './licenseText/licenseFileNames';
+import { readBoundedBytes, readBoundedText } from '../files/boundedReader';
+import { readZipDirectory, readZipEntry, type ZipDirectory } from '../files/zipArchive';
 
 /** A license or notice file a package ships, as read. */
 export interface ShippedText {
