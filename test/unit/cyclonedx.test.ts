@@ -31,7 +31,13 @@ const records: ResolvedPackage[] = [
   { ecosystem: 'npm', name: '@babel/core', version: '7.24.0', source: 'node_modules', license: { value: 'MIT OR Apache-2.0', source: 'package.json' }, scope: 'dev' },
   { ecosystem: 'npm', name: 'odd', version: '1.0.0', source: 'node_modules', license: { value: 'Some Custom License', source: 'package.json' } },
   { ecosystem: 'npm', name: 'nolicense', version: '0.1.0', source: 'node_modules' },
-  { ecosystem: 'npm', name: 'agpl-thing', version: '2.0.0', source: 'node_modules', license: { value: 'AGPL-3.0-only', source: 'package.json' } },
+  {
+    ecosystem: 'npm',
+    name: 'agpl-thing',
+    version: '2.0.0',
+    source: 'node_modules',
+    license: { value: 'AGPL-3.0-only', source: 'package.json', inFile: { ids: ['AGPL-3.0-only'], file: 'node_modules/agpl-thing/LICENSE', similarity: 0.987 } },
+  },
 ];
 
 describe('CycloneDX SBOM', () => {
@@ -81,6 +87,13 @@ describe('CycloneDX SBOM', () => {
     assert.deepEqual(licensesOf('core'), [{ expression: 'MIT OR Apache-2.0' }]);
     assert.deepEqual(licensesOf('odd'), [{ license: { name: 'Some Custom License' } }]);
     assert.equal(licensesOf('nolicense'), undefined);
+  });
+
+  it("gives what a package's own license file holds as license evidence, with the file", () => {
+    const agpl = bom.components.find((component) => component.name === 'agpl-thing') as { evidence?: unknown; properties: { name: string; value: string }[] };
+    assert.deepEqual(agpl.evidence, { licenses: [{ license: { id: 'AGPL-3.0-only' } }] });
+    assert.ok(agpl.properties.some((property) => property.name === 'ospoGuide:licenseFile' && property.value === 'node_modules/agpl-thing/LICENSE'));
+    assert.equal(bom.components.find((component) => component.name === 'express')?.evidence, undefined);
   });
 
   it("records the OSPO's verdict, directness and the policy version", () => {

@@ -28,6 +28,7 @@ interface Package {
   externalRefs?: { referenceCategory: string; referenceType: string; referenceLocator: string }[];
   checksums?: { algorithm: string; checksumValue: string }[];
   annotations?: { annotationType: string; annotator: string; annotationDate: string; comment: string }[];
+  licenseComments?: string;
 }
 interface Document {
   SPDXID: string;
@@ -84,7 +85,13 @@ const records: ResolvedPackage[] = [
   { ecosystem: 'npm', name: 'odd', version: '1.0.0', source: 'node_modules', license: { value: 'Some Custom License', source: 'package.json' } },
   { ecosystem: 'npm', name: 'curated', version: '1.0.0', source: 'node_modules' },
   { ecosystem: 'npm', name: 'own-ref', version: '1.0.0', source: 'node_modules', license: { value: 'LicenseRef-Acme-Commercial OR MIT', source: 'package.json' } },
-  { ecosystem: 'npm', name: 'agpl-thing', version: '2.0.0', source: 'node_modules', license: { value: 'AGPL-3.0-only', source: 'package.json' } },
+  {
+    ecosystem: 'npm',
+    name: 'agpl-thing',
+    version: '2.0.0',
+    source: 'node_modules',
+    license: { value: 'AGPL-3.0-only', source: 'package.json', inFile: { ids: ['AGPL-3.0-only'], file: 'node_modules/agpl-thing/LICENSE', similarity: 0.987 } },
+  },
 ];
 
 const CHOICES = JSON.stringify({
@@ -171,9 +178,15 @@ describe('SPDX 2.3 SBOM', () => {
     const edges = document.relationships.map((item) => `${item.spdxElementId} ${item.relationshipType} ${item.relatedSpdxElement}`);
     assert.ok(edges.includes('SPDXRef-DOCUMENT DESCRIBES SPDXRef-Project'));
     assert.equal(byName('demo project')?.SPDXID, 'SPDXRef-Project');
-    assert.deepEqual(edges.filter((edge) => edge.startsWith('SPDXRef-Project DEPENDS_ON')).length, 7);
+    assert.deepEqual(edges.filter((edge) => edge.startsWith('SPDXRef-Project DEPENDS_ON')).length, 6);
+    assert.ok(edges.includes('SPDXRef-Package-npm-babel-core-7.24.0 DEV_DEPENDENCY_OF SPDXRef-Project'), edges.join('\n'));
     assert.ok(edges.includes('SPDXRef-Package-npm-express-4.19.2 DEPENDS_ON SPDXRef-Package-npm-debug-2.6.9'));
     assert.ok(!edges.includes('SPDXRef-Project DEPENDS_ON SPDXRef-Package-npm-debug-2.6.9'));
+  });
+
+  it("says what a package's own license file holds, as evidence beside the declaration", () => {
+    assert.equal(byName('agpl-thing')?.licenseComments, 'The license file node_modules/agpl-thing/LICENSE holds the full text of AGPL-3.0-only (98% similar); the package declares AGPL-3.0-only.');
+    assert.equal(byName('express')?.licenseComments, undefined);
   });
 
   it('gives each verdict and its reason in words, as an annotation by the tool', () => {

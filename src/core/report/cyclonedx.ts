@@ -67,12 +67,15 @@ function component(item: InventoryPackage, ref: string, policy: CompiledPolicy, 
     purl: ref,
     ...(item.scope === 'dev' ? { scope: 'excluded' } : item.scope === 'optional' ? { scope: 'optional' } : {}),
     ...licenses(finding.license),
+    ...(item.license?.inFile ? { evidence: { licenses: item.license.inFile.ids.map((id) => ({ license: { id } })) } } : {}),
     ...(item.hashes && item.hashes.length > 0 ? { hashes: item.hashes.map((hash) => ({ alg: hash.algorithm, content: hash.hex })) } : {}),
     properties: [
       { name: 'ospoGuide:verdict', value: finding.verdict },
       { name: 'ospoGuide:direct', value: String(item.direct) },
       ...(finding.licenseSource ? [{ name: 'ospoGuide:licenseSource', value: finding.licenseSource }] : []),
       ...(item.license?.confidence !== undefined ? [{ name: 'ospoGuide:licenseConfidence', value: item.license.confidence.toFixed(2) }] : []),
+      // The license evidence above: where it was found.
+      ...(item.license?.inFile ? [{ name: 'ospoGuide:licenseFile', value: item.license.inFile.file }] : []),
     ],
   };
 }

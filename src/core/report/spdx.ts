@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { packageFacts, type Inventory, type InventoryPackage } from '../data/inventory';
-import { packageId, type PackageHash } from '../data/types';
+import { packageId, type LicenseInFile, type PackageHash } from '../data/types';
 import type { CompiledPolicy, EvaluationContext, Finding } from '../policy/compiledPolicy';
 import { licenseOptions, type LicenseChoices } from '../policy/licenseChoices';
 import { dependencyKey, formatPurl } from '../policy/purl';
@@ -53,13 +53,15 @@ export function toSpdx(inventory: Inventory, policy: CompiledPolicy, context: Ev
     ...checksums(item.hashes),
     licenseConcluded: licenses.field(concluded(finding, options.choices, policy)),
     licenseDeclared: licenses.field(item.license?.value),
+    ...(item.license?.inFile ? { licenseComments: inFileComment(item.license.value, item.license.inFile) } : {}),
     copyrightText: 'NOASSERTION',
     externalRefs: [{ referenceCategory: 'PACKAGE-MANAGER', referenceType: 'purl', referenceLocator: formatPurl(dependencyKey(item), item.version) }],
     annotations: [{ annotationType: 'OTHER', annotator: tool, annotationDate: created, comment: verdictComment(finding) }],
   }));
   const relationships = [
     { spdxElementId: 'SPDXRef-DOCUMENT', relationshipType: 'DESCRIBES', relatedSpdxElement: ROOT_ID },
-    ...entries.filter(({ item }) => item.direct).map(({ id }) => dependsOn(ROOT_ID, id)),
+    // SPDX 2.3 has a relationship of its own for what only building and testing the project needs.
+    ...entries.filter(({ item }) => item.direct).map(({ item, id }) => (item.scope === 'dev' ? { spdxElementId: id, relationshipType: 'DEV_DEPENDENCY_OF', relatedSpdxElement: ROOT_ID } : dependsOn(ROOT_ID, id))),
     ...entries.flatMap(({ item, id }) => [...new Set((item.dependencies ?? []).flatMap((dependency) => idsByPackage.get(`${item.ecosystem}:${dependency}`) ?? []))].map((other) => dependsOn(id, other))),
   ];
   const root = { SPDXID: ROOT_ID, name: options.projectName, downloadLocation: 'NOASSERTION', filesAnalyzed: false, licenseConcluded: 'NOASSERTION', licenseDeclared: 'NOASSERTION', copyrightText: 'NOASSERTION' };
@@ -121,4 +123,13 @@ function concluded(finding: Finding, choices: LicenseChoices | undefined, policy
 function verdictComment(finding: Finding): string {
   const verdict = finding.shown === 'unknown' ? 'unknown (no license data found)' : VERDICT_WORDS[finding.verdict];
   return `OSPO Guide policy verdict: ${verdict}. ${finding.decisive.message}`;
+}
+
+/**
+ * What the package's own license file holds beside its declaration, as evidence: licenseInfoFromFiles
+ * would be the field, but SPDX 2.3 forbids it where files were not analyzed (filesAnalyzed false).
+ */
+function inFileComment(declared: string | readonly string[], inFile: LicenseInFile): string {
+  const said = typeof declared === 'string' ? declared : declared.join(' AND ');
+  return `The license file ${inFile.file} holds the full text of ${inFile.ids.join(', ')} (${Math.floor(inFile.similarity * 100)}% similar); the package declares ${said}.`;
 }
