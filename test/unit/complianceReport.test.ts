@@ -69,6 +69,7 @@ describe('compliance report (check --format markdown|html)', () => {
     const markdown = result.stdout;
     assert.ok(markdown.startsWith('# Open source compliance report\\: app\n'));
     const policySection = sectionOf(markdown, 'Policy');
+    assert.ok(policySection.includes('The policy in force\\: acme-ospo, version 1, from Acme Corp\\.'), policySection);
     assert.ok(policySection.includes('| Policy | acme-ospo, version 1 |'), policySection);
     assert.ok(policySection.includes('| Checked | 2026-12-07T12\\:00\\:00Z by OSPO Guide '));
     const findings = sectionOf(markdown, 'Findings');

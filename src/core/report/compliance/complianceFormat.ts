@@ -34,7 +34,7 @@ function sections(report: ComplianceReport): Section[] {
   return [
     {
       heading: 'Policy',
-      lead: `Checked against ${policy.organization}'s policy ${policy.id}, version ${policy.version}.`,
+      lead: `The policy in force: ${policy.id}, version ${policy.version}, from ${policy.organization}.`,
       columns: ['', ''],
       rows: [
         ['Policy', `${policy.id}, version ${policy.version}`],
@@ -48,7 +48,7 @@ function sections(report: ComplianceReport): Section[] {
     },
     {
       heading: 'Summary',
-      lead: `${counts} (${dependencyScopeText(report.summary.dependencies, report.summary.manifests)}).${transitive === '' ? '' : ` ${transitive}.`}`,
+      lead: `${counts} (${dependencyScopeText(report.summary.dependencies, report.summary.manifests)}).${transitive === '' ? '' : ` ${transitive}`}`,
       columns: ['Verdict', 'Direct dependencies', 'Transitive packages'],
       rows: (['deny', 'review', 'unknown', 'allow'] as const).map((verdict) => [VERDICT_LABELS[verdict], String(report.summary.byVerdict[verdict]), String(report.summary.transitiveByVerdict[verdict])]),
     },
