@@ -1,12 +1,9 @@
-import * as os from 'node:os';
 import * as vscode from 'vscode';
-import { buildInventory } from '../core/data/inventory';
-import { RESOLVERS } from '../core/data/resolvers';
 import type * as Notices from '../core/report/notices/index';
 import { Commands } from './constants';
+import { folderInventory, pickExportFolder } from './folderExport';
 import { showError } from './log';
 import type { ManifestDocuments } from './manifestDocuments';
-import { workspaceManifests } from './workspaceManifests';
 
 export interface NoticesExportDeps {
   readonly log: vscode.LogOutputChannel;
@@ -35,7 +32,7 @@ function notices(): typeof Notices {
 export function registerNoticesExport(deps: NoticesExportDeps): vscode.Disposable {
   return vscode.commands.registerCommand(Commands.exportNotices, async (target?: vscode.Uri, givenFormat?: NoticesFormat, givenIncludeDev?: boolean) => {
     try {
-      const folder = await pickFolder();
+      const folder = await pickExportFolder(vscode.l10n.t('Export the notices of which folder?'));
       if (!folder) {
         return undefined;
       }
@@ -52,12 +49,7 @@ export function registerNoticesExport(deps: NoticesExportDeps): vscode.Disposabl
       if (!destination) {
         return undefined;
       }
-      const manifests = await workspaceManifests(deps.documents, folder);
-      const inventory = await buildInventory(
-        manifests.filter((manifest) => manifest.uri.scheme === 'file').map((manifest) => ({ file: manifest.uri.fsPath, parsed: manifest.parsed })),
-        RESOLVERS,
-        { home: os.homedir(), env: process.env },
-      );
+      const inventory = await folderInventory(deps.documents, folder);
       const { buildNotices, formatNotices } = notices();
       const document = await buildNotices(inventory.packages, { projectName: folder.name, includeDev });
       await vscode.workspace.fs.writeFile(destination, new TextEncoder().encode(formatNotices(document, format)));
@@ -83,14 +75,6 @@ async function announce(destination: vscode.Uri, packages: number, missing: numb
   if ((await vscode.window.showInformationMessage(message, open)) === open) {
     await vscode.commands.executeCommand('vscode.open', destination);
   }
-}
-
-async function pickFolder(): Promise<vscode.WorkspaceFolder | undefined> {
-  const folders = vscode.workspace.workspaceFolders ?? [];
-  if (folders.length <= 1) {
-    return folders[0];
-  }
-  return vscode.window.showWorkspaceFolderPick({ placeHolder: vscode.l10n.t('Export the notices of which folder?') });
 }
 
 async function pickFormat(): Promise<NoticesFormat | undefined> {

@@ -1,13 +1,10 @@
-import * as os from 'node:os';
 import * as vscode from 'vscode';
-import { buildInventory } from '../core/data/inventory';
-import { RESOLVERS } from '../core/data/resolvers';
 import { toCycloneDx } from '../core/report/cyclonedx';
 import { Commands, DISPLAY_NAME } from './constants';
+import { folderInventory, pickExportFolder } from './folderExport';
 import { showError } from './log';
 import type { ManifestDocuments } from './manifestDocuments';
 import type { PolicyService } from './policyService';
-import { workspaceManifests } from './workspaceManifests';
 import { workspaceRepoIdentity } from './workspaceRepo';
 
 export interface SbomExportDeps {
@@ -24,7 +21,7 @@ export interface SbomExportDeps {
 export function registerSbomExport(deps: SbomExportDeps): vscode.Disposable {
   return vscode.commands.registerCommand(Commands.exportSbom, async (target?: vscode.Uri) => {
     try {
-      const folder = await pickFolder();
+      const folder = await pickExportFolder(vscode.l10n.t('Export the SBOM of which folder?'));
       if (!folder) {
         return undefined;
       }
@@ -32,12 +29,7 @@ export function registerSbomExport(deps: SbomExportDeps): vscode.Disposable {
       if (!destination) {
         return undefined;
       }
-      const manifests = await workspaceManifests(deps.documents, folder);
-      const inventory = await buildInventory(
-        manifests.filter((manifest) => manifest.uri.scheme === 'file').map((manifest) => ({ file: manifest.uri.fsPath, parsed: manifest.parsed })),
-        RESOLVERS,
-        { home: os.homedir(), env: process.env },
-      );
+      const inventory = await folderInventory(deps.documents, folder);
       const bom = toCycloneDx(inventory, deps.policies.forFolder(folder).policy, { repo: await workspaceRepoIdentity(folder.uri), now: new Date() }, { projectName: folder.name, tool: { name: DISPLAY_NAME, version: deps.version } });
       await vscode.workspace.fs.writeFile(destination, new TextEncoder().encode(JSON.stringify(bom, null, 2) + '\n'));
       deps.log.info(`Exported an SBOM of ${inventory.packages.length} components to ${destination.toString(true)}.`);
@@ -50,12 +42,4 @@ export function registerSbomExport(deps: SbomExportDeps): vscode.Disposable {
       return undefined;
     }
   });
-}
-
-async function pickFolder(): Promise<vscode.WorkspaceFolder | undefined> {
-  const folders = vscode.workspace.workspaceFolders ?? [];
-  if (folders.length <= 1) {
-    return folders[0];
-  }
-  return vscode.window.showWorkspaceFolderPick({ placeHolder: vscode.l10n.t('Export the SBOM of which folder?') });
 }

@@ -1,6 +1,7 @@
 import { escapeHtml } from '../../guide/escapeHtml';
 import type { Verdict } from '../../policy/verdict';
 import { licenseWords } from '../annotation';
+import { standaloneHtmlPage } from '../htmlPage';
 import type { ReportFinding } from '../checkReport';
 import { ecosystemName } from '../missingData';
 import { printableText } from '../printableText';
@@ -103,18 +104,7 @@ const HTML_STYLE = 'body{font-family:system-ui,sans-serif;margin:2rem;line-heigh
 
 /** The report as a stand-alone HTML page: escaped throughout, and a CSP that lets nothing run or load. */
 export function complianceHtml(report: ComplianceReport): string {
-  const out: string[] = [
-    '<!DOCTYPE html>',
-    '<html lang="en">',
-    '<head>',
-    '<meta charset="utf-8">',
-    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`,
-    `<title>${escapeHtml(title(report))}</title>`,
-    `<style>${HTML_STYLE}</style>`,
-    '</head>',
-    '<body>',
-    `<h1>${escapeHtml(title(report))}</h1>`,
-  ];
+  const out: string[] = [`<h1>${escapeHtml(title(report))}</h1>`];
   for (const section of sections(report)) {
     out.push(`<h2>${escapeHtml(section.heading)}</h2>`, `<p>${escapeHtml(section.lead)}</p>`);
     if (section.rows.length > 0) {
@@ -125,6 +115,5 @@ export function complianceHtml(report: ComplianceReport): string {
       out.push('</table>');
     }
   }
-  out.push('</body>', '</html>');
-  return `${out.join('\n')}\n`;
+  return standaloneHtmlPage(title(report), HTML_STYLE, out);
 }

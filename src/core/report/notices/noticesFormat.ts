@@ -1,4 +1,5 @@
 import { escapeHtml } from '../../guide/escapeHtml';
+import { standaloneHtmlPage } from '../htmlPage';
 import { ecosystemName } from '../missingData';
 import { printableText } from '../printableText';
 import { escapeMarkdownText } from '../safeMarkdown';
@@ -138,16 +139,6 @@ const HTML_STYLE = 'body{font-family:system-ui,sans-serif;max-width:60rem;margin
 
 function noticesHtml(document: NoticesDocument): string {
   const out: string[] = [
-    '<!DOCTYPE html>',
-    '<html lang="en">',
-    '<head>',
-    '<meta charset="utf-8">',
-    // Nothing in the document runs or loads: a viewer opening it gets text and this style only.
-    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`,
-    `<title>Third-party software notices — ${escapeHtml(oneLine(document.projectName))}</title>`,
-    `<style>${HTML_STYLE}</style>`,
-    '</head>',
-    '<body>',
     '<h1>Third-party software notices</h1>',
     `<p>${escapeHtml(introduction(document))}</p>`,
     '<ul>',
@@ -185,6 +176,5 @@ function noticesHtml(document: NoticesDocument): string {
     document.missing.forEach((item) => out.push(`<li>${escapeHtml(`${ecosystemName(item.ecosystem)} ${packageLabel(item)}${item.license ? `, declared ${oneLine(item.license)}` : ''}: ${oneLine(item.reason)}`)}</li>`));
     out.push('</ul>', '</section>');
   }
-  out.push('</body>', '</html>');
-  return `${out.join('\n')}\n`;
+  return standaloneHtmlPage(`Third-party software notices — ${oneLine(document.projectName)}`, HTML_STYLE, out);
 }
