@@ -81,7 +81,7 @@ suite('hovers', () => {
 
   test('express: vendor support and its health score', async () => {
     const { document } = await openFixture('package.json');
-    assertIncludes(plain(await ospoHoverAt(document, '"express"', 2)), ['**Verdict: allow**', '**Health:** 8.1/10 (OpenSSF Scorecard)', '**Support:** vendor support', 'Integration Corp has a support contract for Express.']);
+    assertIncludes(plain(await ospoHoverAt(document, '"express"', 2)), ['**Verdict: allow**', '**Health:** 8.1/10 (OpenSSF Scorecard)', '**Support:** vendor support', 'Integration Corp has a support contract for Express.', '**Governance:** foundation — OpenJS Foundation']);
   });
 
   test('lodash alias: the advisory with its alias and summary', async () => {

@@ -288,3 +288,19 @@ describe('hoverMarkdown: hostile feed text', () => {
     assert.equal(commandLink('a.b', ['x (y)']), 'command:a.b?%5B%22x%20%28y%29%22%5D');
   });
 });
+
+describe('hoverMarkdown: governance', () => {
+  const feed = bundledDefaultFeed();
+  const facts = (ecosystem: DependencyFacts['ecosystem'], name: string): DependencyFacts => ({ ecosystem, name, spec: '1.0.0', version: '1.0.0', license: 'MIT' });
+
+  it('says which governance and why, for a foundation, a single vendor and an unknown package', () => {
+    const hover = (dependency: DependencyFacts) => plain(hoverFor(feed, dependency));
+    assert.ok(hover(facts('npm', 'express')).includes('**Governance:** foundation — OpenJS Foundation (OSPO Guide’s list of foundations and vendors, from https://openjsf.org/projects)'), hover(facts('npm', 'express')));
+    assert.ok(
+      hover(facts('go', 'github.com/hashicorp/vault/api')).includes(
+        '**Governance:** single vendor — HashiCorp (OSPO Guide’s list of foundations and vendors, from https://github.com/hashicorp); relicensed MPL-2.0 → BUSL-1.1 on 2023-08-10 (https://www.infoq.com/news/2023/08/hashicorp-adopts-bsl/)',
+      ),
+    );
+    assert.ok(hover(facts('npm', 'left-pad-ish')).includes('**Governance:** unknown — neither the policy nor OSPO Guide’s list of foundations and vendors names it.'));
+  });
+});

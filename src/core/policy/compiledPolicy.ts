@@ -2,6 +2,8 @@ import type { Ecosystem } from '../manifests/types';
 import { AdvisoryIndex, affectedAdvisories } from './advisories';
 import { appliesToVersion } from './appliesToVersion';
 import { exceptionsFor } from './exceptions';
+import { bundledGovernance } from './governance/bundledGovernance';
+import { GovernanceIndex, trustRating, type TrustRating } from './governance/trustRating';
 import { mismatchMessage, undeclaredInFile, type LicenseInFile } from './licenseMismatch';
 import type { ExceptionGrant, PackageRule, PolicyFeed } from './feedModel';
 import { dependencyKey, formatPurl } from './purl';
@@ -60,7 +62,7 @@ export interface AdvisoryFinding {
 }
 
 /** Which part of the policy gave the final verdict; it picks the diagnostic code. */
-export type DecidedBy = 'license' | 'package-rule' | 'health' | 'advisory' | 'exception';
+export type DecidedBy = 'license' | 'package-rule' | 'health' | 'advisory' | 'trust' | 'exception';
 
 export interface Finding {
   readonly purl: string;
@@ -100,7 +102,11 @@ export interface Finding {
   readonly training: readonly string[];
   readonly exception?: ExceptionGrant;
   readonly expiredExceptions: readonly ExceptionGrant[];
+  /** Who governs the package and what else the trust rating rests on, each signal with its source. */
+  readonly trust: FindingTrust;
 }
+
+export type FindingTrust = Pick<TrustRating, 'governance' | 'steward' | 'signals'>;
 
 /** Package rule fields after every matching rule was applied in file order, later fields winning. */
 interface MergedRule {
@@ -109,6 +115,7 @@ interface MergedRule {
   alternatives: PackageRule['alternatives'];
   support?: PackageRule['support'];
   health?: { readonly score: number; readonly source: string };
+  governance?: { readonly governance: PackageRule['governance']; readonly index: number };
   training: readonly string[];
   /** Reasons of rules that explain without deciding (a curated license, a support note). */
   notes: readonly Reason[];
@@ -122,6 +129,7 @@ export class CompiledPolicy {
   private readonly rules: PurlIndex<PackageRule>;
   private readonly exceptions: PurlIndex<ExceptionGrant>;
   private readonly advisories: AdvisoryIndex;
+  private readonly governance: GovernanceIndex;
   private readonly licenseCache = new LicenseEvaluationCache();
   /** Training ids per normalized expression: like the verdict, computed once per distinct license, not per package. */
   private readonly licenseTraining = new Map<string, readonly string[]>();
@@ -139,6 +147,7 @@ export class CompiledPolicy {
     this.rules = new PurlIndex(feed.packages);
     this.exceptions = new PurlIndex(feed.exceptions);
     this.advisories = new AdvisoryIndex(feed.advisories);
+    this.governance = new GovernanceIndex(feed.governance, bundledGovernance());
   }
 
   /** The finding of one dependency: the one place a verdict is assembled. */
@@ -237,6 +246,15 @@ export class CompiledPolicy {
       decide(healthVerdict, 'health', { kind: 'health', message: `Health score ${health.score} (${health.source}) is below ${threshold}.`, rule, source: health.source }, false);
     }
 
+    const trust = trustRating(this.governance.statementFor(key, merged.governance), this.feed.id, health);
+    const [latestChange] = trust.relicensed;
+    const trustVerdict = this.feed.trust.relicensingVendor;
+    if (trustVerdict && trust.governance === 'single-vendor' && latestChange) {
+      const steward = trust.steward ?? 'One company';
+      const message = `${steward} alone governs this package and has relicensed before (${latestChange.from} to ${latestChange.to} on ${latestChange.date}); the policy sends such packages to ${trustVerdict}.`;
+      decide(trustVerdict, 'trust', { kind: 'trust', message, rule: { section: 'trust', key: 'relicensingVendor' }, ...(latestChange.source ? { source: latestChange.source } : {}) }, false);
+    }
+
     const advisories = affectedAdvisories(this.feed.advisories, { ecosystem: dependency.ecosystem, purlName: key.name, version, spec: dependency.spec }, this.advisories);
     for (const match of advisories) {
       decide(match.verdict, 'advisory', match.reason, false);
@@ -281,6 +299,7 @@ export class CompiledPolicy {
       ...(merged.support ? { support: merged.support } : {}),
       alternatives: merged.alternatives,
       training: [...new Set(training)],
+      trust: { governance: trust.governance, ...(trust.steward ? { steward: trust.steward } : {}), signals: trust.signals },
       ...(grant ? { exception: grant } : {}),
       expiredExceptions: exceptions.expired.map((entry) => entry.item),
     };
@@ -316,6 +335,9 @@ export class CompiledPolicy {
       }
       if (rule.training.length > 0) {
         merged.training = rule.training;
+      }
+      if (rule.governance) {
+        merged.governance = { governance: rule.governance, index };
       }
     }
     return merged;

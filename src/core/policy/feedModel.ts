@@ -20,6 +20,10 @@ export interface PolicyFeed {
   readonly exceptions: readonly ExceptionGrant[];
   readonly contribution: ContributionPolicy;
   readonly training: readonly TrainingSnippet[];
+  /** Who governs packages, by purl pattern: it wins over the bundled list of foundations and vendors. */
+  readonly governance: readonly GovernanceEntry[];
+  /** Verdicts the policy gives to trust signals (none by default: the rating informs). */
+  readonly trust: TrustPolicy;
   /** Where developers' tools may look data up; absent: each developer decides (the extension asks). */
   readonly lookups?: LookupPolicy;
 }
@@ -61,6 +65,38 @@ export interface LicensePolicy {
 
 export type SupportLevel = 'vendor' | 'internal' | 'community' | 'none' | 'eol';
 
+/** A foundation hosts it (rules for decisions and succession), one company controls it, or a community of people does. */
+export type GovernanceKind = 'foundation' | 'single-vendor' | 'community';
+
+/** A license change a steward made to its projects: what a vendor did before it may do again. */
+export interface Relicensing {
+  /** `YYYY-MM-DD`. */
+  readonly date: string;
+  readonly from: string;
+  readonly to: string;
+  /** A public page that says so. */
+  readonly source?: string;
+}
+
+export interface GovernanceStatement {
+  readonly kind: GovernanceKind;
+  /** The foundation or the company: `Cloud Native Computing Foundation`, `HashiCorp`. */
+  readonly steward?: string;
+  /** A public page the statement rests on. */
+  readonly source?: string;
+  readonly relicensed: readonly Relicensing[];
+}
+
+export interface GovernanceEntry extends GovernanceStatement {
+  /** A purl without version, or one whose name part ends in `*`. */
+  readonly match: string;
+}
+
+export interface TrustPolicy {
+  /** For a single-vendor project whose steward has relicensed a project before (the Redis, Elastic, HashiCorp cases). */
+  readonly relicensingVendor?: 'review' | 'deny';
+}
+
 export interface PackageRule {
   /** A purl without version, or one whose name part ends in `*`. */
   readonly match: string;
@@ -72,6 +108,8 @@ export interface PackageRule {
   readonly alternatives: readonly { readonly purl: string; readonly spec?: string; readonly version?: string }[];
   readonly support?: { readonly level: SupportLevel; readonly note?: string; readonly contact?: string; readonly until?: string };
   readonly health?: { readonly score: number; readonly source?: string; readonly date?: string };
+  /** Who governs the package, as the OSPO knows it: wins over every list. */
+  readonly governance?: GovernanceStatement;
   readonly training: readonly string[];
 }
 

@@ -14,7 +14,9 @@ export type RuleRef =
   | { readonly section: 'packages'; readonly index: number; readonly match: string }
   | { readonly section: 'advisories'; readonly index: number; readonly id: string }
   | { readonly section: 'health'; readonly key: 'denyBelow' | 'warnBelow' }
-  | { readonly section: 'exceptions'; readonly index: number; readonly match: string };
+  | { readonly section: 'exceptions'; readonly index: number; readonly match: string }
+  /** `trust.relicensingVendor`: what the policy gives a single-vendor project whose steward has relicensed before. */
+  | { readonly section: 'trust'; readonly key: 'relicensingVendor' };
 
 /**
  * The reference as a person reads it, named as the feed names it: `packages #8 (pkg:npm/left-pad)`,
@@ -30,6 +32,7 @@ export function ruleRefWords(ref: RuleRef): string {
     case 'advisories':
       return `advisories #${ref.index + 1} (${ref.id})`;
     case 'health':
-      return `health ${ref.key}`;
+    case 'trust':
+      return `${ref.section} ${ref.key}`;
   }
 }

@@ -8,11 +8,14 @@ import type {
   ContributionPolicy,
   ContributionRule,
   ExceptionGrant,
+  GovernanceEntry,
+  GovernanceStatement,
   LicensePolicy,
   Organization,
   PackageRule,
   PolicyFeed,
   TrainingSnippet,
+  TrustPolicy,
 } from './feedModel';
 import { exactRequirement } from '../manifests/alternativeRequirement';
 import { manifestNameOf } from '../manifests/dependencyEdits';
@@ -79,6 +82,8 @@ export function validateFeed(json: unknown): FeedParseResult {
     exceptions: check.array(root, 'exceptions', '', (item, path) => readException(check, item, path)),
     contribution: readContribution(check, root),
     training: check.array(root, 'training', '', (item, path) => readTraining(check, item, path), 1000),
+    governance: readGovernanceEntries(check, root, ''),
+    trust: readTrust(check, root),
     ...optional('lookups', readLookups(check, root)),
   };
   return check.errors.length > 0 ? { feed: null, errors: check.errors } : { feed, errors: [] };
@@ -240,6 +245,8 @@ function readPackageRule(check: FeedChecker, item: unknown, path: string): Packa
         ...optional('until', date(check, supportObject, 'until', supportPath)),
       }
     : undefined;
+  const governanceObject = check.optionalObject(object, 'governance', path);
+  const governance = governanceObject ? readGovernanceStatement(check, governanceObject, join(path, 'governance')) : undefined;
   const healthObject = check.optionalObject(object, 'health', path);
   const healthPath = join(path, 'health');
   const score = healthObject ? check.number(healthObject, 'score', healthPath, { min: 0, max: 10, required: true }) : undefined;
@@ -263,8 +270,50 @@ function readPackageRule(check: FeedChecker, item: unknown, path: string): Packa
     alternatives,
     ...optional('support', support),
     ...optional('health', health),
+    ...optional('governance', governance),
     training: check.stringArray(object, 'training', path, { maxLength: 200 }),
   };
+}
+
+const GOVERNANCE_KINDS = ['foundation', 'single-vendor', 'community'] as const;
+
+/** `governance` entries of a feed (or of the bundled list): a purl pattern and who governs what it names. */
+export function readGovernanceEntries(check: FeedChecker, parent: JsonObject, path: string): GovernanceEntry[] {
+  return check.array(parent, 'governance', path, (item, itemPath) => {
+    const object = check.object(item, itemPath);
+    if (!object) {
+      return undefined;
+    }
+    const match = purlField(check, object, 'match', itemPath, { wildcard: true });
+    const statement = readGovernanceStatement(check, object, itemPath);
+    return match === undefined || statement === undefined ? undefined : { match, ...statement };
+  });
+}
+
+function readGovernanceStatement(check: FeedChecker, object: JsonObject, path: string): GovernanceStatement | undefined {
+  const kind = check.oneOf(object, 'kind', path, GOVERNANCE_KINDS, { required: true });
+  const steward = check.string(object, 'steward', path, { maxLength: 200 });
+  const source = url(check, object, 'source', path, ['https:']);
+  const relicensed = check.array(object, 'relicensed', path, (item, itemPath) => {
+    const change = check.object(item, itemPath);
+    if (!change) {
+      return undefined;
+    }
+    const when = date(check, change, 'date', itemPath);
+    const from = check.string(change, 'from', itemPath, { required: true, maxLength: 200 });
+    const to = check.string(change, 'to', itemPath, { required: true, maxLength: 200 });
+    const changeSource = url(check, change, 'source', itemPath, ['https:']);
+    if (when === undefined) {
+      check.error(join(itemPath, 'date'), 'is required');
+    }
+    return when === undefined || from === undefined || to === undefined ? undefined : { date: when, from, to, ...optional('source', changeSource) };
+  });
+  return kind === undefined ? undefined : { kind, ...optional('steward', steward), ...optional('source', source), relicensed };
+}
+
+function readTrust(check: FeedChecker, root: JsonObject): TrustPolicy {
+  const object = check.optionalObject(root, 'trust', '') ?? {};
+  return { ...optional('relicensingVendor', check.oneOf(object, 'relicensingVendor', 'trust', ['review', 'deny'] as const)) };
 }
 
 function readHealth(check: FeedChecker, root: JsonObject): PolicyFeed['health'] {

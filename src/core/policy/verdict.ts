@@ -33,6 +33,7 @@ export interface Reason {
     | 'package-rule'
     | 'health'
     | 'advisory'
+    | 'trust'
     | 'exception'
     | 'exception-expired'
     | 'license-change'

@@ -34,6 +34,8 @@ export interface ReportFinding {
   readonly rule: RuleRef | null;
   readonly reasons: readonly Reason[];
   readonly health: Finding['health'] | null;
+  /** Who governs the package and what else the trust rating rests on, each signal with its source. */
+  readonly trust: Finding['trust'];
   readonly advisories: Finding['advisories'];
 }
 
@@ -138,6 +140,7 @@ function transitiveFinding(file: string, item: InventoryPackage, finding: Findin
     ...why(finding, code),
     reasons: finding.reasons,
     health: finding.health ?? null,
+    trust: finding.trust,
     advisories: finding.advisories,
   };
 }
@@ -166,6 +169,7 @@ function toReportFinding(file: string, lines: LineIndex, dependency: ManifestDep
     ...why(finding, code),
     reasons: finding.reasons,
     health: finding.health ?? null,
+    trust: finding.trust,
     advisories: finding.advisories,
   };
 }

@@ -10,6 +10,7 @@ export const FINDING_CODES = {
   'package-review': "The OSPO's rule for this package asks for a review.",
   advisory: 'An advisory affects this version.',
   'health-low': "The project's health score is below the policy's threshold.",
+  'governance-risk': 'One company governs the project and has relicensed before, which the policy asks to look at.',
   'exception-expired': 'An exception for this package has expired.',
 } as const;
 
@@ -25,6 +26,8 @@ export function findingCode(finding: Finding): FindingCode | null {
       return 'advisory';
     case 'health':
       return 'health-low';
+    case 'trust':
+      return 'governance-risk';
     case 'package-rule':
       return finding.verdict === 'deny' ? 'package-denied' : finding.verdict === 'review' ? 'package-review' : 'license-unknown';
     default:

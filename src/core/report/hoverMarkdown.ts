@@ -107,6 +107,28 @@ function healthLine(finding: Finding): string | null {
   return `**Health:** ${escapeMarkdown(String(finding.health.score))}/10 (${escapeMarkdown(finding.health.source)})${verdict}`;
 }
 
+const GOVERNANCE_WORDS: Readonly<Record<Finding['trust']['governance'], string>> = {
+  foundation: 'foundation',
+  'single-vendor': 'single vendor',
+  community: 'community',
+  unknown: 'unknown',
+};
+
+/** Who governs the package and why the extension says so: the governance signal's source, a relicensing with its own. */
+function governanceLine(finding: Finding): string {
+  const { trust } = finding;
+  if (trust.governance === 'unknown') {
+    return '**Governance:** unknown — neither the policy nor OSPO Guide’s list of foundations and vendors names it.';
+  }
+  const statement = trust.signals.find((signal) => signal.kind === 'governance');
+  const relicensing = trust.signals.find((signal) => signal.kind === 'relicensing');
+  const steward = trust.steward ? ` — ${escapeMarkdown(trust.steward)}` : '';
+  // Sources stay text: a hover links only to the extension's own commands.
+  const said = statement ? ` (${escapeMarkdown(statement.source)})` : '';
+  const changed = relicensing ? `; relicensed ${escapeMarkdown(relicensing.value)} (${escapeMarkdown(relicensing.source)})` : '';
+  return `**Governance:** ${GOVERNANCE_WORDS[trust.governance]}${steward}${said}${changed}`;
+}
+
 function supportLine(finding: Finding): string | null {
   const support = finding.support;
   if (!support) {
@@ -196,7 +218,7 @@ export function hoverMarkdown(input: HoverInput): string {
     verdictLines(finding, input.shownAbove ?? ''),
     [licenseLine(finding, input.recordedChoice, input.recordedChoiceVerdict)],
   ];
-  const facts = [healthLine(finding), supportLine(finding)].filter((line): line is string => line !== null);
+  const facts = [healthLine(finding), governanceLine(finding), supportLine(finding)].filter((line): line is string => line !== null);
   if (facts.length > 0) {
     blocks.push(facts.map((line, index) => (index < facts.length - 1 ? `${line}  ` : line)));
   }

@@ -22,6 +22,7 @@ const RULE_NAMES: Readonly<Record<FindingCode, string>> = {
   'package-review': 'PackageNeedsReview',
   advisory: 'VersionHasAdvisory',
   'health-low': 'ProjectHealthLow',
+  'governance-risk': 'SingleVendorRelicensingHistory',
   'exception-expired': 'ExceptionExpired',
 };
 
@@ -84,6 +85,6 @@ function result(finding: ReportFinding, codes: readonly FindingCode[]): object {
     // `ruleId` names the stable check (the finding code), as code-scanning services group by it; the
     // entry of the organization's feed behind the verdict changes with each feed, so it is data in the
     // result's property bag (SARIF 2.1.0 §3.8), in the shape the JSON report gives it.
-    properties: { purl: finding.purl, verdict: finding.verdict, license: finding.license, spec: finding.spec, ...(finding.rule ? { policyRule: finding.rule } : {}) },
+    properties: { purl: finding.purl, verdict: finding.verdict, license: finding.license, spec: finding.spec, trust: finding.trust, ...(finding.rule ? { policyRule: finding.rule } : {}) },
   };
 }
