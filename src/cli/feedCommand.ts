@@ -2,6 +2,7 @@ import { chmod, stat, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { UsageError, parseArgs } from './args';
 import type { CommandOutput } from './depsCommand';
+import { FEED_EXPORT_USAGE, feedExport } from './feedExportCommand';
 import { MAX_SIGNATURE_BYTES, readCapped } from '../core/feed/fetchFeed';
 import { MAX_FEED_BYTES, parseFeedBytes } from '../core/feed/feedText';
 import { FeedKeyError, generateKeyPair, parsePrivateKey, publicKeyFromPrivate, signFeed, verifyFeedSignature } from '../core/feed/signature';
@@ -15,9 +16,10 @@ export const FEED_USAGE = [
   'ospo-guide feed keygen [--out-dir DIR] [--force]',
   'ospo-guide feed sign <file> --key <private key file>',
   'ospo-guide feed verify <file> [--signature <sig file>] --public-key <key or key file>',
+  FEED_EXPORT_USAGE,
 ].join('\n  ');
 
-/** `ospo-guide feed …`: validate, keygen, sign, verify. Usage problems throw a {@link UsageError}. */
+/** `ospo-guide feed …`: validate, keygen, sign, verify, export. Usage problems throw a {@link UsageError}. */
 export async function feedCommand(argv: readonly string[]): Promise<CommandOutput> {
   const [subcommand, ...rest] = argv;
   switch (subcommand) {
@@ -29,6 +31,8 @@ export async function feedCommand(argv: readonly string[]): Promise<CommandOutpu
       return sign(rest);
     case 'verify':
       return verify(rest);
+    case 'export':
+      return feedExport(rest);
     case undefined:
       throw new UsageError(`usage:\n  ${FEED_USAGE}`);
     default:
