@@ -24,9 +24,12 @@ const CONCURRENCY = 16;
  */
 export async function withLicenseFilesBeside(packages: readonly ResolvedPackage[], memory: ScanMemory, label: (file: string) => string): Promise<readonly ResolvedPackage[]> {
   // Picked synchronously: a 60,000-package npm lockfile has nothing to check here and must not pay a promise per package.
-  const checked = packages.flatMap((item, index) => {
+  const checked: number[] = [];
+  packages.forEach((item, index) => {
     const license = item.license;
-    return CHECKED_HERE.has(item.ecosystem) && item.path !== undefined && license !== undefined && license.confidence === undefined && license.inFile === undefined ? [index] : [];
+    if (CHECKED_HERE.has(item.ecosystem) && item.path !== undefined && license !== undefined && license.confidence === undefined && license.inFile === undefined) {
+      checked.push(index);
+    }
   });
   if (checked.length === 0) {
     return packages;

@@ -1,5 +1,5 @@
 import type { GovernanceEntry, GovernanceKind, GovernanceStatement, PackageRule } from '../feedModel';
-import type { PackageKey } from '../purl';
+import { keyString, type PackageKey } from '../purl';
 import { PurlIndex } from '../purlIndex';
 
 /** The governance a rating gives: a foundation, one company, a community of people, or nothing known. */
@@ -33,6 +33,8 @@ export type GovernanceOrigin = { readonly from: 'package rule'; readonly index: 
 export class GovernanceIndex {
   private readonly feed: PurlIndex<GovernanceEntry>;
   private readonly bundled: PurlIndex<GovernanceEntry>;
+  /** The lists' answer per package, looked up once: a 60,000-package tree is evaluated again at every rescan. */
+  private readonly listed = new Map<string, ListedGovernance | null>();
 
   constructor(feedEntries: readonly GovernanceEntry[], bundledEntries: readonly GovernanceEntry[]) {
     this.feed = new PurlIndex(feedEntries);
@@ -43,14 +45,32 @@ export class GovernanceIndex {
     if (rule?.governance) {
       return { statement: rule.governance, origin: { from: 'package rule', index: rule.index } };
     }
+    const id = keyString(key);
+    let listed = this.listed.get(id);
+    if (listed === undefined) {
+      listed = this.fromLists(key);
+      if (this.listed.size >= MAX_REMEMBERED_PACKAGES) {
+        this.listed.clear();
+      }
+      this.listed.set(id, listed);
+    }
+    return listed ?? undefined;
+  }
+
+  private fromLists(key: PackageKey): ListedGovernance | null {
     const [fromFeed] = this.feed.entriesFor(key);
     if (fromFeed) {
       return { statement: fromFeed.item, origin: { from: 'policy list', index: fromFeed.index } };
     }
     const [fromBundle] = this.bundled.entriesFor(key);
-    return fromBundle ? { statement: fromBundle.item, origin: { from: 'bundled list' } } : undefined;
+    return fromBundle ? { statement: fromBundle.item, origin: { from: 'bundled list' } } : null;
   }
 }
+
+type ListedGovernance = { readonly statement: GovernanceStatement; readonly origin: GovernanceOrigin };
+
+/** Packages whose governance is remembered before the memory starts over. */
+const MAX_REMEMBERED_PACKAGES = 100_000;
 
 const KIND_WORDS: Readonly<Record<GovernanceKind, string>> = { foundation: 'foundation', 'single-vendor': 'single vendor', community: 'community' };
 
