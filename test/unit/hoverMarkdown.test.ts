@@ -298,7 +298,7 @@ describe('hoverMarkdown: governance', () => {
     assert.ok(hover(facts('npm', 'express')).includes('**Governance:** foundation — OpenJS Foundation (OSPO Guide’s list of foundations and vendors, from https://openjsf.org/projects)'), hover(facts('npm', 'express')));
     assert.ok(
       hover(facts('go', 'github.com/hashicorp/vault/api')).includes(
-        '**Governance:** single vendor — HashiCorp (OSPO Guide’s list of foundations and vendors, from https://github.com/hashicorp); relicensed MPL-2.0 → BUSL-1.1 on 2023-08-10 (https://www.infoq.com/news/2023/08/hashicorp-adopts-bsl/)',
+        '**Governance:** single vendor — HashiCorp; relicensed MPL-2.0 → BUSL-1.1 on 2023-08-10 (OSPO Guide’s list of foundations and vendors, from https://github.com/hashicorp; https://www.infoq.com/news/2023/08/hashicorp-adopts-bsl/)',
       ),
     );
     assert.ok(hover(facts('npm', 'left-pad-ish')).includes('**Governance:** unknown — neither the policy nor OSPO Guide’s list of foundations and vendors names it.'));

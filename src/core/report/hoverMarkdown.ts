@@ -11,6 +11,7 @@ import type { ExceptionRequestFacts } from '../policy/exceptionRequest';
 import type { TrainingSnippet } from '../policy/feedModel';
 import type { LicenseChoice } from '../policy/licenseChoices';
 import { readablePurl } from '../policy/readablePurl';
+import { governanceWords } from './governanceWords';
 import { noContactText, type OspoReach } from './ospoReach';
 
 /** The command ids the hover links to; only these are enabled in the rendered markdown. */
@@ -107,26 +108,14 @@ function healthLine(finding: Finding): string | null {
   return `**Health:** ${escapeMarkdown(String(finding.health.score))}/10 (${escapeMarkdown(finding.health.source)})${verdict}`;
 }
 
-const GOVERNANCE_WORDS: Readonly<Record<Finding['trust']['governance'], string>> = {
-  foundation: 'foundation',
-  'single-vendor': 'single vendor',
-  community: 'community',
-  unknown: 'unknown',
-};
-
-/** Who governs the package and why the extension says so: the governance signal's source, a relicensing with its own. */
+/** Who governs the package and why the extension says so: the sources of its signals, as text (a hover links only to the extension's own commands). */
 function governanceLine(finding: Finding): string {
   const { trust } = finding;
   if (trust.governance === 'unknown') {
     return '**Governance:** unknown — neither the policy nor OSPO Guide’s list of foundations and vendors names it.';
   }
-  const statement = trust.signals.find((signal) => signal.kind === 'governance');
-  const relicensing = trust.signals.find((signal) => signal.kind === 'relicensing');
-  const steward = trust.steward ? ` — ${escapeMarkdown(trust.steward)}` : '';
-  // Sources stay text: a hover links only to the extension's own commands.
-  const said = statement ? ` (${escapeMarkdown(statement.source)})` : '';
-  const changed = relicensing ? `; relicensed ${escapeMarkdown(relicensing.value)} (${escapeMarkdown(relicensing.source)})` : '';
-  return `**Governance:** ${GOVERNANCE_WORDS[trust.governance]}${steward}${said}${changed}`;
+  const sources = trust.signals.filter((signal) => signal.kind !== 'scorecard').map((signal) => signal.source);
+  return `**Governance:** ${escapeMarkdown(governanceWords(trust))}${sources.length > 0 ? ` (${escapeMarkdown([...new Set(sources)].join('; '))})` : ''}`;
 }
 
 function supportLine(finding: Finding): string | null {

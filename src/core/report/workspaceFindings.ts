@@ -1,4 +1,5 @@
 import { packageFacts, type InventoryPackage } from '../data/inventory';
+import { governanceWords } from './governanceWords';
 import type { Ecosystem, ManifestDependency, TextRange } from '../manifests/types';
 import type { CompiledPolicy, Finding } from '../policy/compiledPolicy';
 import { EvaluationMemo } from '../policy/evaluationMemo';
@@ -31,6 +32,8 @@ export interface WorkspacePackage {
   readonly direct: boolean;
   /** The decisive reason: the one-line answer to "why?". */
   readonly reason: string;
+  /** Who governs it, in one line (`governanceWords`). */
+  readonly governance: string;
   /** A direct dependency: the manifest naming it; a transitive package: every manifest whose folder's data holds it. */
   readonly manifests: readonly { readonly key: string; readonly label: string }[];
   /** Where a direct dependency's name is in the manifest text; absent for transitive packages. */
@@ -171,5 +174,5 @@ export function countWorkspace(findings: WorkspaceFindings): WorkspaceCounts {
 }
 
 function fromFinding(ecosystem: Ecosystem, name: string, finding: Finding, direct: boolean, manifests: WorkspacePackage['manifests']): WorkspacePackage {
-  return { ecosystem, name, purl: finding.purl, version: finding.version, license: finding.license, shown: finding.shown, direct, reason: finding.decisive.message, manifests };
+  return { ecosystem, name, purl: finding.purl, version: finding.version, license: finding.license, shown: finding.shown, direct, reason: finding.decisive.message, governance: governanceWords(finding.trust), manifests };
 }
