@@ -310,7 +310,7 @@ function recordKey(record: ResolvedPackage): string {
   return `${keyString(dependencyKey(record))}@${record.version}`;
 }
 
-/** Two sources describe one package version: keep the declared license over a guess, and union what they know. */
+/** Two sources describe one package version: keep the declared license over a guess, and union what they know (funding: the first that has it). */
 function mergeRecords(existing: InventoryPackage, record: ResolvedPackage): InventoryPackage {
   const license = !existing.license || (existing.license.confidence !== undefined && record.license && record.license.confidence === undefined) ? record.license : existing.license;
   return {
@@ -318,6 +318,7 @@ function mergeRecords(existing: InventoryPackage, record: ResolvedPackage): Inve
     ...(license ? { license } : {}),
     ...(existing.hashes || record.hashes ? { hashes: existing.hashes ?? record.hashes } : {}),
     ...(existing.dependencies || record.dependencies ? { dependencies: [...new Set([...(existing.dependencies ?? []), ...(record.dependencies ?? [])])] } : {}),
+    ...(existing.funding || record.funding ? { funding: existing.funding ?? record.funding } : {}),
     direct: existing.direct || record.direct === true,
   };
 }
