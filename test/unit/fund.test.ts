@@ -4,7 +4,12 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fundCommand } from '../../src/cli/fundCommand';
 import { runCli } from '../../src/cli/main';
-import type { InventoryPackage } from '../../src/core/data/inventory';
+import { buildInventory, packageFacts, type InventoryPackage } from '../../src/core/data/inventory';
+import type { ResolvedPackage } from '../../src/core/data/types';
+import { parsePackageJson } from '../../src/core/manifests/packageJson';
+import { bundledDefaultFeed } from '../../src/core/policy/bundledFeed';
+import { CompiledPolicy } from '../../src/core/policy/compiledPolicy';
+import { EvaluationMemo } from '../../src/core/policy/evaluationMemo';
 import { fundingReport } from '../../src/core/report/funding';
 
 function npm(name: string, version: string, fields: Partial<InventoryPackage> = {}): InventoryPackage {
@@ -78,6 +83,32 @@ describe('Funding report', () => {
         ['left-alone', undefined],
       ],
     );
+  });
+});
+
+describe('Funding through the inventory and the evaluation', () => {
+  it('survives the merge of two sources of one version, and reaches the facts and the finding', async () => {
+    const manifest = '{"dependencies": {"eslint": "^9.0.0"}}';
+    const records: ResolvedPackage[] = [
+      // The lockfile's record first, without funding; the installed one has it.
+      { ecosystem: 'npm', name: 'eslint', version: '9.1.0', source: 'package-lock.json' },
+      { ecosystem: 'npm', name: 'eslint', version: '9.1.0', source: 'node_modules', funding: ['https://opencollective.com/eslint'] },
+    ];
+    const inventory = await buildInventory([{ file: '/p/package.json', parsed: parsePackageJson(manifest) }], { npm: async () => ({ packages: records, files: [], problems: [] }) }, { home: '/home/test', env: {} });
+    const [eslint] = inventory.packages;
+    assert.deepEqual(eslint.funding, ['https://opencollective.com/eslint']);
+    assert.deepEqual(packageFacts(eslint).funding, ['https://opencollective.com/eslint']);
+    const facts = inventory.factsFor('/p/package.json', parsePackageJson(manifest).dependencies[0]);
+    assert.deepEqual(facts.funding, ['https://opencollective.com/eslint']);
+    const finding = new CompiledPolicy(bundledDefaultFeed()).evaluate(facts, { repo: null, now: new Date('2026-11-23T12:00:00Z') });
+    assert.deepEqual(finding.funding, ['https://opencollective.com/eslint']);
+  });
+
+  it('the evaluation memo tells facts apart by their funding', () => {
+    const memo = new EvaluationMemo(new CompiledPolicy(bundledDefaultFeed()), { repo: null, now: new Date('2026-11-23T12:00:00Z') });
+    const base = { ecosystem: 'npm' as const, name: 'x', spec: '1.0.0', version: '1.0.0', license: 'MIT' };
+    assert.equal(memo.evaluate(base).funding, undefined);
+    assert.deepEqual(memo.evaluate({ ...base, funding: ['https://example.com/fund'] }).funding, ['https://example.com/fund']);
   });
 });
 
