@@ -6,6 +6,7 @@ import { resolveComposer } from '../../src/core/data/composer';
 import { fundingField, projectUrlFunding } from '../../src/core/data/funding';
 import { resolveNpm } from '../../src/core/data/npm';
 import { resolvePypi } from '../../src/core/data/pypi';
+import { parseGemspec, resolveRubygems } from '../../src/core/data/rubygems';
 import type { ResolvedPackage, ResolverResult } from '../../src/core/data/types';
 
 const OPTIONS = { home: tmpdir(), env: {} };
@@ -144,5 +145,42 @@ describe('Funding data: the offline resolvers', () => {
     );
     const result = await resolvePypi(root, OPTIONS);
     assert.deepEqual(byName(result, 'requests').funding, ['https://github.com/sponsors/psf']);
+  });
+
+  it('RubyGems: an installed specification\'s metadata funding_uri', async () => {
+    // As RubyGems writes installed specifications (Gem::Specification#to_ruby), rack's.
+    write(path.join(root, 'Gemfile'), 'source "https://rubygems.org"\ngem "rack"\n');
+    write(path.join(root, 'Gemfile.lock'), 'GEM\n  remote: https://rubygems.org/\n  specs:\n    rack (3.1.8)\n\nPLATFORMS\n  ruby\n\nDEPENDENCIES\n  rack\n');
+    write(
+      path.join(root, 'vendor/bundle/ruby/3.3.0/specifications/rack-3.1.8.gemspec'),
+      [
+        '# -*- encoding: utf-8 -*-',
+        '# stub: rack 3.1.8 ruby lib',
+        '',
+        'Gem::Specification.new do |s|',
+        '  s.name = "rack".freeze',
+        '  s.version = "3.1.8".freeze',
+        '',
+        '  s.required_rubygems_version = Gem::Requirement.new(">= 0".freeze) if s.respond_to? :required_rubygems_version=',
+        '  s.metadata = { "bug_tracker_uri" => "https://github.com/rack/rack/issues", "changelog_uri" => "https://github.com/rack/rack/blob/main/CHANGELOG.md", "documentation_uri" => "https://rubydoc.info/github/rack/rack", "funding_uri" => "https://github.com/sponsors/ioquatix/", "rubygems_mfa_required" => "true", "source_code_uri" => "https://github.com/rack/rack" } if s.respond_to? :metadata=',
+        '  s.require_paths = ["lib".freeze]',
+        '  s.authors = ["Leah Neukirchen".freeze]',
+        '  s.licenses = ["MIT".freeze]',
+        'end',
+        '',
+      ].join('\n'),
+    );
+    const result = await resolveRubygems(root, OPTIONS);
+    assert.deepEqual(byName(result, 'rack').funding, ['https://github.com/sponsors/ioquatix/']);
+    assert.equal(byName(result, 'rack').license?.value, 'MIT');
+  });
+});
+
+describe('Funding data: gemspec metadata', () => {
+  it('reads funding_uri from a literal hash, across lines, and ignores a computed value', () => {
+    assert.equal(parseGemspec('s.metadata = {\n  "funding_uri" => "https://a.example/f".freeze,\n  "x" => "y"\n}\n').fundingUri, 'https://a.example/f');
+    assert.equal(parseGemspec('s.metadata = { "homepage_uri" => "https://a.example" }\n').fundingUri, undefined);
+    assert.equal(parseGemspec('s.metadata = { "source" => SOURCE, "funding_uri" => "https://a.example/f" }\n').fundingUri, undefined);
+    assert.equal(parseGemspec('s.metadata = { "funding_uri" => "https://#{host}/f" }\n').fundingUri, undefined);
   });
 });
