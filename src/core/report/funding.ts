@@ -1,4 +1,4 @@
-import type { InventoryPackage } from '../data/inventory';
+import type { Inventory, InventoryPackage } from '../data/inventory';
 import { packageId } from '../data/types';
 import type { Ecosystem } from '../manifests/types';
 import type { Sponsorship } from '../policy/feedModel';
@@ -21,17 +21,12 @@ export interface FundingReport {
   readonly packages: readonly FundedPackage[];
 }
 
-/** What the report needs of the inventory: its packages, with their manifests and graph. */
-export interface FundingInput {
-  readonly packages: readonly InventoryPackage[];
-}
-
 /**
  * The packages that ask for funding, most used first: by how many manifests reach them through
  * the dependency graph (a package a manifest names counts for it, and so does every package under
  * it), then by name. One row per package whatever its versions, so a project funds a project once.
  */
-export function fundingReport(inventory: FundingInput, sponsorships: readonly Sponsorship[]): FundingReport {
+export function fundingReport(inventory: Pick<Inventory, 'packages'>, sponsorships: readonly Sponsorship[]): FundingReport {
   const packages = inventory.packages;
   const reach = manifestsReaching(packages);
   const sponsors = new PurlIndex(sponsorships);
