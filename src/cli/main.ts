@@ -5,6 +5,7 @@ import { CHECK_USAGE, checkCommand } from './checkCommand';
 import { DEPS_USAGE, depsCommand, type CommandOutput } from './depsCommand';
 import { EXPLAIN_USAGE, explainCommand } from './explainCommand';
 import { FEED_USAGE, feedCommand } from './feedCommand';
+import { FUND_USAGE, fundCommand } from './fundCommand';
 import { NOTICES_USAGE, noticesCommand } from './noticesCommand';
 import { SBOM_USAGE, sbomCommand } from './sbomCommand';
 import { terminalLines } from './terminalText';
@@ -16,6 +17,7 @@ const USAGE = `usage:
   ${EXPLAIN_USAGE}
   ${SBOM_USAGE}
   ${NOTICES_USAGE}
+  ${FUND_USAGE}
   ${FEED_USAGE}
   ospo-guide --version
   ospo-guide --help
@@ -32,6 +34,7 @@ const COMMANDS: ReadonlyMap<string, Command> = new Map<string, Command>([
   ['explain', (argv) => explainCommand(argv)],
   ['sbom', (argv) => sbomCommand(argv)],
   ['notices', (argv) => noticesCommand(argv)],
+  ['fund', (argv) => fundCommand(argv)],
   ['feed', feedCommand],
 ]);
 

@@ -126,7 +126,7 @@ export function unresolvedNotes(missing: readonly { readonly ecosystem: Ecosyste
 }
 
 /** A manifest failure as one sentence: `a/package.json was not checked: …` or `a/go.mod:3:1: …; only what could be read was checked.` */
-export function failureText(failure: ManifestFailure, done: 'checked' | 'in the SBOM' | 'in the notices'): string {
+export function failureText(failure: ManifestFailure, done: 'checked' | 'in the SBOM' | 'in the notices' | 'in the funding list'): string {
   if (failure.at === undefined) {
     return done === 'checked' ? `${failure.file} was not checked: ${failure.reason}.` : `${failure.file} is not ${done}: ${failure.reason}.`;
   }

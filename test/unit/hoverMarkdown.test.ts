@@ -304,3 +304,47 @@ describe('hoverMarkdown: governance', () => {
     assert.ok(hover(facts('npm', 'left-pad-ish')).includes('**Governance:** unknown — neither the policy nor OSPO Guide’s list of foundations and vendors names it.'));
   });
 });
+
+describe('hoverMarkdown: funding', () => {
+  const validated = validateFeed({
+    schemaVersion: 1,
+    id: 'acme-ospo',
+    version: 1,
+    issued: '2026-11-01T00:00:00Z',
+    sponsorships: [
+      { match: 'pkg:npm/eslint', how: 'Open Collective, $1,000/month', contact: 'ospo@acme.example' },
+      { match: 'pkg:npm/@babel/*', how: '[x](command:evil) <img src=x onerror=alert(1)>' },
+    ],
+  });
+  assert.ok(validated.feed, JSON.stringify(validated.errors));
+  const feed = validated.feed;
+  const facts = (name: string, funding?: readonly string[]): DependencyFacts => ({ ecosystem: 'npm', name, spec: '1.0.0', version: '1.0.0', license: 'MIT', ...(funding ? { funding } : {}) });
+
+  it('says the organization sponsors a package a sponsorship names, with how and whom to ask', () => {
+    const markdown = hoverFor(feed, facts('eslint', ['https://opencollective.com/eslint']));
+    assert.ok(plain(markdown).includes('**Funding:** sponsored by your organization — Open Collective, $1,000/month (ospo@acme.example)'), markdown);
+    assert.ok(!plain(markdown).includes('asks for funding'));
+  });
+
+  it('else where the package asks for funding, as text: no link but the extension’s own', () => {
+    const markdown = hoverFor(feed, facts('chalk', ['https://github.com/chalk/chalk?sponsor=1', 'https://a.example/1', 'https://a.example/2', 'https://a.example/3']));
+    assert.ok(plain(markdown).includes('**Funding:** asks for funding: https://github.com/chalk/chalk?sponsor=1, https://a.example/1, https://a.example/2 and 1 more'), markdown);
+    assert.doesNotMatch(markdown, /https:\/\//, 'a URL a renderer could autolink');
+    for (const target of linkTargets(markdown)) {
+      assert.ok(Object.values(COMMANDS).some((command) => target.startsWith(`command:${command}?`)), `a link other than ours: ${target}`);
+    }
+  });
+
+  it('says nothing of funding for a package that asks for none and nobody sponsors', () => {
+    assert.ok(!hoverFor(feed, facts('plain')).includes('Funding'));
+  });
+
+  it('escapes what a sponsorship says', () => {
+    const markdown = hoverFor(feed, facts('@babel/core'));
+    for (const target of linkTargets(markdown)) {
+      assert.ok(Object.values(COMMANDS).some((command) => target.startsWith(`command:${command}?`)), `a link other than ours: ${target}`);
+    }
+    assert.doesNotMatch(markdown, /(^|[^\\])</, 'an unescaped <');
+    assert.ok(plain(markdown).includes('sponsored by your organization — [x](command:evil) <img src=x onerror=alert(1)>'));
+  });
+});

@@ -216,18 +216,23 @@ async function assembleInventory(
       merged.set(id, existing ? mergeRecords(existing, record) : { ...record, direct: manifestsNaming.length > 0 || record.direct === true, manifests: manifestsNaming });
     }
   }
-  return new ResolvedInventory([...merged.values()], index, files, problems, local);
+  return new ResolvedInventory(merged, index, files, problems, local);
 }
 
 class ResolvedInventory implements Inventory {
+  readonly packages: readonly InventoryPackage[];
+
   constructor(
-    readonly packages: readonly InventoryPackage[],
+    /** The merged packages by `recordKey`: what every source said of a version, where one record says only part. */
+    private readonly merged: ReadonlyMap<string, InventoryPackage>,
     private readonly index: RecordIndex,
     readonly files: readonly string[],
     readonly problems: readonly string[],
     /** What local manifests say of path and workspace dependencies, by `localKey`. */
     private readonly local: ReadonlyMap<string, LocalFacts>,
-  ) {}
+  ) {
+    this.packages = [...merged.values()];
+  }
 
   /**
    * A path or workspace dependency's own manifest speaks first (it is the code in use); the
@@ -244,6 +249,8 @@ class ResolvedInventory implements Inventory {
       ...manifestFacts(dependency),
       ...(version ? { version: version.value, versionSource: version.source } : {}),
       ...licenseFacts(local?.license ?? record?.license),
+      // The merged version's: the record picked is one source of several, and one may say what another does not.
+      ...fundingFacts(record && this.merged.get(recordKey(record))),
     };
   }
 
@@ -295,7 +302,15 @@ export function manifestFacts(dependency: ManifestDependency): DependencyFacts {
 
 /** What the data says of a package of the tree, for evaluating it on its own. */
 export function packageFacts(item: ResolvedPackage): DependencyFacts {
-  return { ecosystem: item.ecosystem, name: item.name, spec: null, version: item.version, versionSource: item.source, ...licenseFacts(item.license) };
+  return {
+    ecosystem: item.ecosystem,
+    name: item.name,
+    spec: null,
+    version: item.version,
+    versionSource: item.source,
+    ...licenseFacts(item.license),
+    ...fundingFacts(item),
+  };
 }
 
 function licenseFacts(license: DeclaredLicense | undefined): Pick<DependencyFacts, 'license' | 'licenseSource' | 'licenseInFile'> {
@@ -306,11 +321,15 @@ function licenseFacts(license: DeclaredLicense | undefined): Pick<DependencyFact
   return { license: license.value, licenseSource: `${license.source}${guess}`, ...(license.inFile ? { licenseInFile: license.inFile } : {}) };
 }
 
+function fundingFacts(item: ResolvedPackage | undefined): Pick<DependencyFacts, 'funding'> {
+  return item?.funding ? { funding: item.funding } : {};
+}
+
 function recordKey(record: ResolvedPackage): string {
   return `${keyString(dependencyKey(record))}@${record.version}`;
 }
 
-/** Two sources describe one package version: keep the declared license over a guess, and union what they know. */
+/** Two sources describe one package version: keep the declared license over a guess, and union what they know (funding: the first that has it). */
 function mergeRecords(existing: InventoryPackage, record: ResolvedPackage): InventoryPackage {
   const license = !existing.license || (existing.license.confidence !== undefined && record.license && record.license.confidence === undefined) ? record.license : existing.license;
   return {
@@ -318,6 +337,7 @@ function mergeRecords(existing: InventoryPackage, record: ResolvedPackage): Inve
     ...(license ? { license } : {}),
     ...(existing.hashes || record.hashes ? { hashes: existing.hashes ?? record.hashes } : {}),
     ...(existing.dependencies || record.dependencies ? { dependencies: [...new Set([...(existing.dependencies ?? []), ...(record.dependencies ?? [])])] } : {}),
+    ...(existing.funding || record.funding ? { funding: existing.funding ?? record.funding } : {}),
     direct: existing.direct || record.direct === true,
   };
 }

@@ -52,6 +52,8 @@ export interface ResolvedPackage {
   readonly scope?: 'dev' | 'optional' | 'peer';
   /** The folder it is installed in, when it is installed. */
   readonly path?: string;
+  /** Where its maintainers ask for money, as its metadata says: https URLs, each once, at most 10 (see `fundingUrls`). */
+  readonly funding?: readonly string[];
 }
 
 export interface ResolverResult {

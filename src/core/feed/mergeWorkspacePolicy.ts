@@ -27,6 +27,7 @@ const ORG_ONLY: Readonly<Record<string, string>> = {
   contribution: "a repository cannot change the organization's contribution policy",
   training: "a repository cannot change the organization's training",
   lookups: 'a repository cannot change where lookups go or whether they run',
+  sponsorships: 'a repository cannot say what the organization sponsors',
 };
 /** Package rule fields a repository may set; the rest could loosen or mislead (curated license, health score, alternatives, support). */
 const PACKAGE_RULE_KEYS = new Set(['match', 'versions', 'verdict', 'reason']);

@@ -5,7 +5,7 @@ import { exceptionsFor } from './exceptions';
 import { bundledGovernance } from './governance/bundledGovernance';
 import { GovernanceIndex, trustRating, type TrustRating } from './governance/trustRating';
 import { mismatchMessage, undeclaredInFile, type LicenseInFile } from './licenseMismatch';
-import type { ExceptionGrant, PackageRule, PolicyFeed } from './feedModel';
+import type { ExceptionGrant, PackageRule, PolicyFeed, Sponsorship } from './feedModel';
 import { dependencyKey, formatPurl } from './purl';
 import { readablePurl } from './readablePurl';
 import { PurlIndex } from './purlIndex';
@@ -33,6 +33,8 @@ export interface DependencyFacts {
   readonly health?: { readonly score: number; readonly source: string };
   /** Where the license differs between versions the spec admits (and the locked one), from a registry. */
   readonly licenseChanges?: readonly LicenseChange[];
+  /** Where the package's metadata asks for money: https URLs (see `fundingUrls`). */
+  readonly funding?: readonly string[];
 }
 
 /** The license of `version` (the first with it) differs from the version before it. */
@@ -104,6 +106,10 @@ export interface Finding {
   readonly expiredExceptions: readonly ExceptionGrant[];
   /** Who governs the package and what else the trust rating rests on, each signal with its source. */
   readonly trust: FindingTrust;
+  /** Where the package asks for money, as its metadata says (carried over from the facts). */
+  readonly funding?: readonly string[];
+  /** The organization already funds it: the feed's first sponsorship that names it. */
+  readonly sponsorship?: Sponsorship;
 }
 
 export type FindingTrust = Pick<TrustRating, 'governance' | 'steward' | 'signals'>;
@@ -130,6 +136,7 @@ export class CompiledPolicy {
   private readonly exceptions: PurlIndex<ExceptionGrant>;
   private readonly advisories: AdvisoryIndex;
   private readonly governance: GovernanceIndex;
+  private readonly sponsorships: PurlIndex<Sponsorship>;
   private readonly licenseCache = new LicenseEvaluationCache();
   /** Training ids per normalized expression: like the verdict, computed once per distinct license, not per package. */
   private readonly licenseTraining = new Map<string, readonly string[]>();
@@ -148,6 +155,7 @@ export class CompiledPolicy {
     this.exceptions = new PurlIndex(feed.exceptions);
     this.advisories = new AdvisoryIndex(feed.advisories);
     this.governance = new GovernanceIndex(feed.governance, bundledGovernance());
+    this.sponsorships = new PurlIndex(feed.sponsorships);
   }
 
   /** The finding of one dependency: the one place a verdict is assembled. */
@@ -275,6 +283,7 @@ export class CompiledPolicy {
     const training = [...merged.training, ...this.trainingForReasons(reasons), ...this.trainingFor(license)];
     const licenseMissing = licenseText === null || (Array.isArray(licenseText) && licenseText.length === 0);
     const shown: Verdict = licenseMissing && decidedBy === 'license' && (verdict === 'review' || verdict === 'unknown') ? 'unknown' : verdict;
+    const sponsorship = this.sponsorships.entriesFor(key)[0]?.item;
     return {
       purl: formatPurl(key),
       decidedBy,
@@ -302,6 +311,8 @@ export class CompiledPolicy {
       trust: { governance: trust.governance, ...(trust.steward ? { steward: trust.steward } : {}), signals: trust.signals },
       ...(grant ? { exception: grant } : {}),
       expiredExceptions: exceptions.expired.map((entry) => entry.item),
+      ...(dependency.funding !== undefined && dependency.funding.length > 0 ? { funding: dependency.funding } : {}),
+      ...(sponsorship ? { sponsorship } : {}),
     };
   }
 

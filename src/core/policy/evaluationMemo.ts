@@ -92,7 +92,8 @@ function factsKey(facts: DependencyFacts): string {
   const health = facts.health ? `${facts.health.score}\u0002${facts.health.source}` : '';
   const changes = facts.licenseChanges?.map((change) => `${change.version}\u0002${change.from}\u0002${change.to}`).join('\u0004') ?? '';
   const inFile = facts.licenseInFile ? `${facts.licenseInFile.ids.join('\u0004')}\u0002${facts.licenseInFile.file}\u0002${facts.licenseInFile.similarity}` : '';
-  return [facts.ecosystem, facts.name, facts.package ?? '', facts.spec ?? '\u0003', facts.version ?? '\u0003', facts.versionSource ?? '', license, facts.licenseSource ?? '', health, changes, inFile].join('\u0001');
+  const funding = facts.funding?.join('\u0002') ?? '';
+  return [facts.ecosystem, facts.name, facts.package ?? '', facts.spec ?? '\u0003', facts.version ?? '\u0003', facts.versionSource ?? '', license, facts.licenseSource ?? '', health, changes, inFile, funding].join('\u0001');
 }
 
 function sameDay(a: Date, b: Date): boolean {

@@ -22,6 +22,8 @@ export interface PolicyFeed {
   readonly training: readonly TrainingSnippet[];
   /** Who governs packages, by purl pattern: it wins over the bundled list of foundations and vendors. */
   readonly governance: readonly GovernanceEntry[];
+  /** The projects the organization already funds, so that developers asked for money know it does. */
+  readonly sponsorships: readonly Sponsorship[];
   /** Verdicts the policy gives to trust signals (none by default: the rating informs). */
   readonly trust: TrustPolicy;
   /** Where developers' tools may look data up; absent: each developer decides (the extension asks). */
@@ -90,6 +92,16 @@ export interface GovernanceStatement {
 export interface GovernanceEntry extends GovernanceStatement {
   /** A purl without version, or one whose name part ends in `*`. */
   readonly match: string;
+}
+
+/** The organization funds the projects a purl pattern names, in the way `how` says. */
+export interface Sponsorship {
+  /** A purl without version, or one whose name part ends in `*`. */
+  readonly match: string;
+  /** In words: `GitHub Sponsors, $500/month`, `Open Collective, yearly`. */
+  readonly how: string;
+  /** Whom to ask about it: a team, an address. */
+  readonly contact?: string;
 }
 
 export interface TrustPolicy {

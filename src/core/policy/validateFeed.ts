@@ -14,6 +14,7 @@ import type {
   Organization,
   PackageRule,
   PolicyFeed,
+  Sponsorship,
   TrainingSnippet,
   TrustPolicy,
 } from './feedModel';
@@ -83,6 +84,7 @@ export function validateFeed(json: unknown): FeedParseResult {
     contribution: readContribution(check, root),
     training: check.array(root, 'training', '', (item, path) => readTraining(check, item, path), 1000),
     governance: readGovernanceEntries(check, root, ''),
+    sponsorships: check.array(root, 'sponsorships', '', (item, path) => readSponsorship(check, item, path)),
     trust: readTrust(check, root),
     ...optional('lookups', readLookups(check, root)),
   };
@@ -309,6 +311,17 @@ function readGovernanceStatement(check: FeedChecker, object: JsonObject, path: s
     return when === undefined || from === undefined || to === undefined ? undefined : { date: when, from, to, ...optional('source', changeSource) };
   });
   return kind === undefined ? undefined : { kind, ...optional('steward', steward), ...optional('source', source), relicensed };
+}
+
+function readSponsorship(check: FeedChecker, item: unknown, path: string): Sponsorship | undefined {
+  const object = check.object(item, path);
+  if (!object) {
+    return undefined;
+  }
+  const match = purlField(check, object, 'match', path, { wildcard: true });
+  const how = check.string(object, 'how', path, { required: true, maxLength: 300 });
+  const contact = check.string(object, 'contact', path, { maxLength: 300 });
+  return match !== undefined && how !== undefined ? { match, how, ...optional('contact', contact) } : undefined;
 }
 
 function readTrust(check: FeedChecker, root: JsonObject): TrustPolicy {

@@ -1,5 +1,5 @@
 // The markdown of a dependency's hover: verdict and what decided it (unless the diagnostic shown
-// above it already says so), license and its source, health, support, advisories, alternatives,
+// above it already says so), license and its source, health, support, funding, advisories, alternatives,
 // training and the ways to the OSPO. Pure. Every string
 // from the feed or the workspace is escaped (the feed is not trusted); the only links are the
 // command links built here from ids the caller passes.
@@ -136,6 +136,26 @@ function supportLine(finding: Finding): string | null {
   return parts.join(' — ');
 }
 
+/** Funding URLs shown in a hover; the rest are counted (\`ospo-guide fund\` lists them all). */
+const MAX_FUNDING_SHOWN = 3;
+
+/**
+ * That the organization already funds the package (so nobody starts a second sponsorship), else
+ * where the package asks for money. URLs stay text: a hover links only to the extension's own commands.
+ */
+function fundingLine(finding: Finding): string | null {
+  if (finding.sponsorship) {
+    const { how, contact } = finding.sponsorship;
+    return `**Funding:** sponsored by your organization — ${escapeMarkdown(how)}${contact !== undefined ? ` (${escapeMarkdown(contact)})` : ''}`;
+  }
+  const urls = finding.funding ?? [];
+  if (urls.length === 0) {
+    return null;
+  }
+  const more = urls.length > MAX_FUNDING_SHOWN ? ` and ${urls.length - MAX_FUNDING_SHOWN} more` : '';
+  return `**Funding:** asks for funding: ${urls.slice(0, MAX_FUNDING_SHOWN).map(escapeMarkdown).join(', ')}${more}`;
+}
+
 function advisoryLines(finding: Finding): string[] {
   if (finding.advisories.length === 0) {
     return [];
@@ -207,7 +227,7 @@ export function hoverMarkdown(input: HoverInput): string {
     verdictLines(finding, input.shownAbove ?? ''),
     [licenseLine(finding, input.recordedChoice, input.recordedChoiceVerdict)],
   ];
-  const facts = [healthLine(finding), governanceLine(finding), supportLine(finding)].filter((line): line is string => line !== null);
+  const facts = [healthLine(finding), governanceLine(finding), supportLine(finding), fundingLine(finding)].filter((line): line is string => line !== null);
   if (facts.length > 0) {
     blocks.push(facts.map((line, index) => (index < facts.length - 1 ? `${line}  ` : line)));
   }

@@ -1,5 +1,6 @@
 import { jsonSyntaxProblem } from '../../policy/jsonText';
 import * as path from 'node:path';
+import { fundingField } from '../funding';
 import type { DeclaredLicense, PackageHash } from '../types';
 
 /** One package as `composer.lock` or `vendor/composer/installed.json` records it, before the graph is matched. */
@@ -13,6 +14,8 @@ export interface ComposerEntry {
   readonly scopeKnown: boolean;
   readonly dev: boolean;
   readonly path?: string;
+  /** `funding: [{ url, type }]`, as URLs. */
+  readonly funding?: readonly string[];
 }
 
 export interface ComposerParseResult {
@@ -118,6 +121,7 @@ function readPackages(
     const dist = isObject(item.dist) ? item.dist : {};
     const shasum = typeof dist.shasum === 'string' ? dist.shasum.trim().toLowerCase() : '';
     const requires = isObject(item.require) ? Object.keys(item.require).filter((name) => !isPlatformPackage(name)).map((name) => name.toLowerCase()) : [];
+    const funding = fundingField(item.funding);
     entries.push({
       name: item.name,
       version: item.version,
@@ -125,6 +129,7 @@ function readPackages(
       hashes: /^[0-9a-f]{40}$/.test(shasum) ? [{ algorithm: 'SHA-1', hex: shasum }] : [],
       requires,
       ...scope,
+      ...(funding ? { funding } : {}),
     });
   }
   if (skipped > 0) {

@@ -110,6 +110,7 @@ function mergeDrafts(drafts: readonly Draft[]): ResolvedPackage[] {
     const known = group.filter((draft) => draft.scopeKnown);
     const dev = known.length > 0 && known.every((draft) => draft.dev);
     const installed = group.find((draft) => draft.path !== undefined)?.path;
+    const funding = group.find((draft) => draft.funding)?.funding;
     return {
       ecosystem: 'composer',
       name: spelling.get(first.name.toLowerCase()) ?? first.name,
@@ -120,6 +121,7 @@ function mergeDrafts(drafts: readonly Draft[]): ResolvedPackage[] {
       ...(dependencies.length > 0 ? { dependencies } : {}),
       ...(dev ? { scope: 'dev' as const } : {}),
       ...(installed !== undefined ? { path: installed } : {}),
+      ...(funding ? { funding } : {}),
     } satisfies ResolvedPackage;
   });
 }

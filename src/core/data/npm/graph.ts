@@ -13,6 +13,7 @@ export interface GraphNode {
   /** The kind a lockfile states with its own flags (`dev`, `optional`, `peer`); else computed from the graph. */
   readonly statedKind?: EdgeKind;
   readonly path?: string;
+  readonly funding?: readonly string[];
 }
 
 export interface PackageGraph {
@@ -37,6 +38,7 @@ interface Draft {
   path?: string;
   /** The path of the node `license` was taken from. */
   licensePath?: string;
+  funding?: readonly string[];
 }
 
 /** Whether `candidate` is the folder to report rather than `current`: the shorter one, then the first in code-unit order. */
@@ -79,6 +81,7 @@ export async function graphToPackages(graph: PackageGraph, pace: Pace = startPac
         kind: undefined,
         path: undefined,
         licensePath: undefined,
+        funding: undefined,
       };
       drafts.set(id, draft);
     }
@@ -95,6 +98,7 @@ export async function graphToPackages(graph: PackageGraph, pace: Pace = startPac
       draft.licensePath = node.path;
     }
     draft.hashes ??= node.hashes;
+    draft.funding ??= node.funding;
     if (preferredPath(node.path, draft.path)) {
       draft.path = node.path;
     }
@@ -146,6 +150,9 @@ function packageRecord(draft: Draft, source: string): ResolvedPackage {
   }
   if (draft.path !== undefined) {
     record.path = draft.path;
+  }
+  if (draft.funding !== undefined) {
+    record.funding = draft.funding;
   }
   return record as ResolvedPackage;
 }

@@ -308,5 +308,9 @@ function mergedRecord(record: ResolvedPackage, lock: ResolvedPackage | undefined
   if (record.path !== undefined) {
     merged.path = record.path;
   }
+  const funding = record.funding ?? lock.funding;
+  if (funding) {
+    merged.funding = funding;
+  }
   return merged as ResolvedPackage;
 }

@@ -1,6 +1,7 @@
 import { jsonSyntaxProblem } from '../../policy/jsonText';
 import type { Dirent } from 'node:fs';
 import * as path from 'node:path';
+import { fundingField } from '../funding';
 import type { LicenseTextIdentifier } from '../licenseText/identifyOnDemand';
 import type { ScanMemory } from '../scanMemory';
 import type { PackageFolderMemory, RememberedLicenseFile } from './packageFolderMemory';
@@ -52,6 +53,7 @@ interface Installed {
   readonly version: string;
   readonly license?: DeclaredLicense;
   readonly dependencies: ReadonlyMap<string, EdgeKind>;
+  readonly funding: readonly string[] | undefined;
 }
 
 /** License files are short; this is far above the longest license text. */
@@ -319,7 +321,7 @@ function manifestFacts(walk: Walk, dir: string, file: string, text: string | Nod
     return null;
   }
   const name = typeof manifest.name === 'string' && manifest.name.trim() !== '' ? manifest.name.trim() : folderPackageName(dir);
-  return { dir, file, text, record: { name, version, dependencies: manifestDependencyKinds(manifest, false) }, declared: licenseOfManifest(manifest) };
+  return { dir, file, text, record: { name, version, dependencies: manifestDependencyKinds(manifest, false), funding: fundingField(manifest.funding) }, declared: licenseOfManifest(manifest) };
 }
 
 /**
@@ -429,7 +431,12 @@ function installedGraph(
         edges.push([target, kind]);
       }
     }
-    nodes.set(dir, record.license ? { name: record.name, version: record.version, license: record.license, edges, path: dir } : { name: record.name, version: record.version, edges, path: dir });
+    nodes.set(
+      dir,
+      record.license
+        ? { name: record.name, version: record.version, license: record.license, edges, path: dir, funding: record.funding }
+        : { name: record.name, version: record.version, edges, path: dir, funding: record.funding },
+    );
   }
   const roots: Array<readonly [string, EdgeKind]> = [];
   for (const project of projects) {

@@ -4,6 +4,7 @@ import { graphToPackages, lockKeyCandidates, type GraphNode } from './graph';
 import { integrityToHashes, sha1FromTarballUrl } from './integrity';
 import { parseJsonInTurns, startsWithObject, WHOLE_PARSE_MAX_BYTES } from '../jsonInTurns';
 import { isDue, startPace, takeTurn, type Pace } from '../turns';
+import { fundingField } from '../funding';
 import { asObject } from './io';
 import { licenseOfManifest } from './license';
 import { manifestDependencyKinds, type EdgeKind } from './scopes';
@@ -166,6 +167,7 @@ async function fromPackages(packages: Record<string, unknown>, fileName: string,
       hashes: integrityToHashes(entry.integrity),
       edges: withEdges ? edgesOf(key, entry, false) : NO_EDGES,
       statedKind: statedKind(entry),
+      funding: fundingField(entry.funding),
     });
   }
   return { packages: await graphToPackages({ nodes, roots, source: fileName }, pace), locations: await locationsOf(nodes, pace) };

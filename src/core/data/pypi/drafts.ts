@@ -17,6 +17,8 @@ export interface PypiDraft {
   readonly scope?: 'dev' | 'optional';
   readonly direct: boolean;
   readonly path?: string;
+  /** An installed distribution's `Project-URL: Funding, …` (and sponsor, donate), as URLs. */
+  readonly funding?: readonly string[];
 }
 
 const HASH_ALGORITHMS: Readonly<Record<string, PackageHash['algorithm']>> = {

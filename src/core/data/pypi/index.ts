@@ -94,6 +94,7 @@ export function mergeDrafts(drafts: readonly PypiDraft[]): ResolvedPackage[] {
     const known = group.filter((draft) => draft.scopeKnown);
     const scope = known.length === 0 || known.some((draft) => draft.scope === undefined) ? undefined : known.some((draft) => draft.scope === 'optional') ? 'optional' : 'dev';
     const installed = group.find((draft) => draft.path !== undefined)?.path;
+    const funding = group.find((draft) => draft.funding)?.funding;
     return {
       ecosystem: 'pypi',
       name: spelling.get(pep503Name(first.name)) ?? first.name,
@@ -105,6 +106,7 @@ export function mergeDrafts(drafts: readonly PypiDraft[]): ResolvedPackage[] {
       ...(group.some((draft) => draft.direct) ? { direct: true } : {}),
       ...(scope ? { scope } : {}),
       ...(installed !== undefined ? { path: installed } : {}),
+      ...(funding ? { funding } : {}),
     } satisfies ResolvedPackage;
   });
 }

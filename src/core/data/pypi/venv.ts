@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { projectUrlFunding } from '../funding';
 import { identifyLicenseTexts } from '../licenseText/identifyOnDemand';
 import { isLicenseFileName } from '../licenseText/licenseFileNames';
 import { pep503Name } from '../../policy/purl';
@@ -86,6 +87,7 @@ interface InstalledDistribution {
   readonly license?: DeclaredLicense;
   readonly requires: readonly string[];
   readonly folder: string;
+  readonly funding?: readonly string[];
 }
 
 /**
@@ -141,6 +143,7 @@ export async function readEnvironment(reader: DataReader, environment: string): 
     scopeKnown: false,
     direct: false,
     path: distribution.folder,
+    ...(distribution.funding ? { funding: distribution.funding } : {}),
   }));
 }
 
@@ -162,7 +165,8 @@ async function readDistribution(reader: DataReader, location: MetadataLocation):
   // A single-file egg-info has no requires.txt beside it; its metadata (1.0–1.2) lists no distributions it needs.
   const requires = location.kind === 'egg-info' ? await eggRequirements(reader, folder) : (metadata.get('requires-dist') ?? []);
   const license = await distributionLicense(reader, location.kind === 'egg-info-file' ? undefined : folder, metadata, where);
-  return { name, version, ...(license ? { license } : {}), requires: requiredDistributions(requires), folder };
+  const funding = projectUrlFunding(metadata.get('project-url'));
+  return { name, version, ...(license ? { license } : {}), requires: requiredDistributions(requires), folder, ...(funding ? { funding } : {}) };
 }
 
 /** The unconditional lines of an egg-info `requires.txt` (those before the first `[extra]` or `[:marker]` section). */

@@ -9,6 +9,8 @@ export interface GemspecInfo {
   readonly licenses: readonly string[];
   /** Names from `add_dependency` / `add_runtime_dependency` (development dependencies left out). */
   readonly dependencies: readonly string[];
+  /** `s.metadata = { "funding_uri" => "…" }`, as written (not yet checked to be a URL). */
+  readonly fundingUri?: string;
 }
 
 const RUNTIME_DEPENDENCY_METHODS = new Set(['add_dependency', 'add_runtime_dependency']);
@@ -24,6 +26,7 @@ export function parseGemspec(text: string): GemspecInfo {
   const { tokens } = lexGemfile(text);
   const values = new Map<string, string[]>();
   const dependencies: string[] = [];
+  let fundingUri: string | undefined;
   for (let index = 0; index + 2 < tokens.length; index++) {
     if (tokens[index].kind !== 'ident' || (!isPunct(tokens[index + 1], '.') && !isPunct(tokens[index + 1], '&.'))) {
       continue;
@@ -37,6 +40,8 @@ export function parseGemspec(text: string): GemspecInfo {
       if (literal.length > 0 && !values.has(member.text)) {
         values.set(member.text, literal);
       }
+    } else if (member.text === 'metadata' && isPunct(tokens[index + 3], '=') && fundingUri === undefined) {
+      fundingUri = literalHash(tokens, index + 4).get('funding_uri');
     } else if (RUNTIME_DEPENDENCY_METHODS.has(member.text)) {
       const first = isPunct(tokens[index + 3], '(') ? tokens[index + 4] : tokens[index + 3];
       const name = first ? stringText(first) : undefined;
@@ -56,7 +61,61 @@ export function parseGemspec(text: string): GemspecInfo {
     ...(platform !== undefined && platform !== 'ruby' ? { platform } : {}),
     licenses,
     dependencies,
+    ...(fundingUri !== undefined ? { fundingUri } : {}),
   };
+}
+
+/**
+ * A literal hash of strings at `start`, as RubyGems writes `s.metadata = { "funding_uri" =>
+ * "https://…".freeze, … }` into installed specifications. A key whose value is not a literal
+ * string is left out; anything else than `"key" => "value"` pairs ends the reading.
+ */
+function literalHash(tokens: readonly GemfileToken[], start: number): Map<string, string> {
+  const hash = new Map<string, string>();
+  if (!isPunct(tokens[start], '{')) {
+    return hash;
+  }
+  let index = start + 1;
+  const skipLiteralMethod = (): void => {
+    while (isPunct(tokens[index], '.') && tokens[index + 1]?.kind === 'ident' && LITERAL_METHODS.has(tokens[index + 1].text)) {
+      index += 2;
+    }
+  };
+  const skipNewlines = (): void => {
+    while (tokens[index]?.kind === 'newline') {
+      index++;
+    }
+  };
+  for (;;) {
+    skipNewlines();
+    const keyToken = tokens[index];
+    const key = keyToken ? stringText(keyToken) : undefined;
+    if (key === undefined) {
+      return hash;
+    }
+    index++;
+    skipLiteralMethod();
+    if (!isPunct(tokens[index], '=>')) {
+      return hash;
+    }
+    index++;
+    skipNewlines();
+    const valueToken = tokens[index];
+    const value = valueToken ? stringText(valueToken) : undefined;
+    if (value === undefined) {
+      return hash;
+    }
+    if (!hash.has(key)) {
+      hash.set(key, value);
+    }
+    index++;
+    skipLiteralMethod();
+    skipNewlines();
+    if (!isPunct(tokens[index], ',')) {
+      return hash;
+    }
+    index++;
+  }
 }
 
 /** Calls that leave a literal a literal: `"MIT".freeze`. */

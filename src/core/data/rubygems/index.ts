@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { packageId, type DeclaredLicense, type PackageHash, type ResolvedPackage, type Resolver, type ResolverResult } from '../types';
 import { DataReader, isDirectory, listFolder } from '../dataFiles';
+import { fundingUrls } from '../funding';
 import { parseGemfileLock, type GemfileLock } from './gemfileLock';
 import { parseGemspec, type GemspecInfo } from './gemspec';
 
@@ -17,6 +18,7 @@ interface GemDraft {
   readonly dependencies: readonly string[];
   readonly direct: boolean;
   readonly path?: string;
+  readonly funding?: readonly string[];
 }
 
 interface InstalledSpec {
@@ -33,7 +35,7 @@ const CONCURRENCY = 16;
  * The gems of a project folder: `Gemfile.lock` (versions, graph, `DEPENDENCIES` as direct,
  * `CHECKSUMS` hashes), the gems installed into the project (`vendor/bundle`, or the `BUNDLE_PATH`
  * of the environment or `.bundle/config`; each `*\/*\/specifications/*.gemspec`) and, for licenses
- * only, the matching specifications in `GEM_HOME`/`GEM_PATH` (shared by every project, so they add
+ * and funding only, the matching specifications in `GEM_HOME`/`GEM_PATH` (shared by every project, so they add
  * no packages). A gem locked for several platforms is one package: versions are compared without
  * the platform suffix. The project's own gem (`PATH` with `remote: .`) is not a package; what it
  * depends on is direct.
@@ -59,11 +61,17 @@ export const resolveRubygems: Resolver = async (projectDir, options) => {
     const sharedByKey = new Map(shared.map((spec) => [`${spec.info.name}@${spec.info.version}`, spec]));
     const enriched = drafts.map((draft) => {
       const spec = sharedByKey.get(`${draft.name}@${draft.version}`);
-      if (!spec || (draft.license && draft.path !== undefined)) {
+      if (!spec || (draft.license && draft.path !== undefined && draft.funding)) {
         return draft;
       }
       const license = draft.license ?? gemLicense(spec);
-      return { ...draft, ...(license ? { license } : {}), ...(draft.path === undefined && spec.folder !== undefined ? { path: spec.folder } : {}) };
+      const funding = draft.funding ?? gemFunding(spec);
+      return {
+        ...draft,
+        ...(license ? { license } : {}),
+        ...(draft.path === undefined && spec.folder !== undefined ? { path: spec.folder } : {}),
+        ...(funding ? { funding } : {}),
+      };
     });
     drafts.splice(0, drafts.length, ...enriched);
   } catch (error) {
@@ -113,6 +121,7 @@ function installedDrafts(specs: readonly InstalledSpec[], reader: DataReader): G
   }
   return specs.map((spec) => {
     const license = gemLicense(spec);
+    const funding = gemFunding(spec);
     return {
       name: spec.info.name,
       version: spec.info.version,
@@ -122,8 +131,14 @@ function installedDrafts(specs: readonly InstalledSpec[], reader: DataReader): G
       dependencies: spec.info.dependencies.flatMap((name) => [...(versions.get(name) ?? [])].map((version) => `${name}@${version}`)),
       direct: false,
       ...(spec.folder !== undefined ? { path: spec.folder } : {}),
+      ...(funding ? { funding } : {}),
     };
   });
+}
+
+/** A specification's `funding_uri` metadata, where it is an https URL. */
+function gemFunding(spec: InstalledSpec): readonly string[] | undefined {
+  return fundingUrls([spec.info.fundingUri]);
 }
 
 /**
@@ -247,6 +262,7 @@ function mergeDrafts(drafts: readonly GemDraft[]): ResolvedPackage[] {
     const hashes = group.flatMap((draft) => draft.hashes).filter((hash, index, all) => all.findIndex((other) => other.hex === hash.hex) === index);
     const dependencies = [...new Set(group.flatMap((draft) => draft.dependencies))].map(splitId);
     const installed = group.find((draft) => draft.path !== undefined)?.path;
+    const funding = group.find((draft) => draft.funding)?.funding;
     return {
       ecosystem: 'rubygems',
       name: first.name,
@@ -257,6 +273,7 @@ function mergeDrafts(drafts: readonly GemDraft[]): ResolvedPackage[] {
       ...(dependencies.length > 0 ? { dependencies } : {}),
       ...(group.some((draft) => draft.direct) ? { direct: true } : {}),
       ...(installed !== undefined ? { path: installed } : {}),
+      ...(funding ? { funding } : {}),
     } satisfies ResolvedPackage;
   });
 }

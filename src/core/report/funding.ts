@@ -1,0 +1,123 @@
+import type { Inventory, InventoryPackage } from '../data/inventory';
+import { packageId } from '../data/types';
+import type { Ecosystem } from '../manifests/types';
+import type { Sponsorship } from '../policy/feedModel';
+import { dependencyKey, keyString } from '../policy/purl';
+import { PurlIndex } from '../policy/purlIndex';
+
+/** A package of the tree that asks for funding. */
+export interface FundedPackage {
+  readonly name: string;
+  readonly ecosystem: Ecosystem;
+  /** Its funding URLs (every version's, each once). */
+  readonly funding: readonly string[];
+  /** How many manifests of the workspace use it, directly or through their dependencies. */
+  readonly manifests: number;
+  /** The organization already funds it: the feed's first sponsorship that names it. */
+  readonly sponsored?: { readonly how: string; readonly contact?: string };
+}
+
+export interface FundingReport {
+  readonly packages: readonly FundedPackage[];
+}
+
+/**
+ * The packages that ask for funding, most used first: by how many manifests reach them through
+ * the dependency graph (a package a manifest names counts for it, and so does every package under
+ * it), then by name. One row per package whatever its versions, so a project funds a project once.
+ */
+export function fundingReport(inventory: Pick<Inventory, 'packages'>, sponsorships: readonly Sponsorship[]): FundingReport {
+  const packages = inventory.packages;
+  const reach = manifestsReaching(packages);
+  const sponsors = new PurlIndex(sponsorships);
+  const rows = new Map<string, { name: string; ecosystem: Ecosystem; funding: string[]; manifests: Set<number>; key: ReturnType<typeof dependencyKey> }>();
+  packages.forEach((item, index) => {
+    if (!item.funding || item.funding.length === 0) {
+      return;
+    }
+    const key = dependencyKey(item);
+    const id = keyString(key);
+    let row = rows.get(id);
+    if (!row) {
+      row = { name: item.name, ecosystem: item.ecosystem, funding: [], manifests: new Set(), key };
+      rows.set(id, row);
+    }
+    for (const url of item.funding) {
+      if (!row.funding.includes(url)) {
+        row.funding.push(url);
+      }
+    }
+    for (const manifest of reach[index]) {
+      row.manifests.add(manifest);
+    }
+  });
+  const result: FundedPackage[] = [...rows.values()].map((row) => {
+    const sponsorship = sponsors.entriesFor(row.key)[0]?.item;
+    return {
+      name: row.name,
+      ecosystem: row.ecosystem,
+      funding: row.funding,
+      manifests: row.manifests.size,
+      ...(sponsorship ? { sponsored: { how: sponsorship.how, ...(sponsorship.contact !== undefined ? { contact: sponsorship.contact } : {}) } } : {}),
+    };
+  });
+  result.sort((a, b) => b.manifests - a.manifests || compare(a.name, b.name) || compare(a.ecosystem, b.ecosystem));
+  return { packages: result };
+}
+
+/**
+ * For each package (by position), the manifests whose tree reaches it: a walk of the graph from
+ * each manifest's direct packages, each package visited once per manifest.
+ */
+function manifestsReaching(packages: readonly InventoryPackage[]): ReadonlyArray<readonly number[]> {
+  const byId = new Map<string, number[]>();
+  packages.forEach((item, index) => {
+    const id = `${item.ecosystem}:${packageId(item.name, item.version)}`;
+    const list = byId.get(id);
+    if (list) {
+      list.push(index);
+    } else {
+      byId.set(id, [index]);
+    }
+  });
+  const manifestIndex = new Map<string, number>();
+  const roots: number[][] = [];
+  packages.forEach((item, index) => {
+    for (const file of item.manifests) {
+      let manifest = manifestIndex.get(file);
+      if (manifest === undefined) {
+        manifest = roots.length;
+        manifestIndex.set(file, manifest);
+        roots.push([]);
+      }
+      roots[manifest].push(index);
+    }
+  });
+  const reach: number[][] = packages.map(() => []);
+  // The last manifest that visited each package: one array for every walk, no set per manifest.
+  const visitedBy = new Int32Array(packages.length).fill(-1);
+  roots.forEach((start, manifest) => {
+    const stack = [...start];
+    while (stack.length > 0) {
+      const index = stack.pop() as number;
+      if (visitedBy[index] === manifest) {
+        continue;
+      }
+      visitedBy[index] = manifest;
+      reach[index].push(manifest);
+      const item = packages[index];
+      for (const dependency of item.dependencies ?? []) {
+        for (const target of byId.get(`${item.ecosystem}:${dependency}`) ?? []) {
+          if (visitedBy[target] !== manifest) {
+            stack.push(target);
+          }
+        }
+      }
+    }
+  });
+  return reach;
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

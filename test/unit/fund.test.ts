@@ -1,0 +1,178 @@
+import * as assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { fundCommand } from '../../src/cli/fundCommand';
+import { runCli } from '../../src/cli/main';
+import { buildInventory, packageFacts, type InventoryPackage } from '../../src/core/data/inventory';
+import type { ResolvedPackage } from '../../src/core/data/types';
+import { parsePackageJson } from '../../src/core/manifests/packageJson';
+import { bundledDefaultFeed } from '../../src/core/policy/bundledFeed';
+import { CompiledPolicy } from '../../src/core/policy/compiledPolicy';
+import { EvaluationMemo } from '../../src/core/policy/evaluationMemo';
+import { fundingReport } from '../../src/core/report/funding';
+
+function npm(name: string, version: string, fields: Partial<InventoryPackage> = {}): InventoryPackage {
+  return { ecosystem: 'npm', name, version, source: 'node_modules', direct: false, manifests: [], ...fields };
+}
+
+describe('Funding report', () => {
+  it('ranks by the manifests that use a package, directly or through the graph, then by name', () => {
+    const report = fundingReport(
+      {
+        packages: [
+          // app/package.json and tool/package.json both name `shared`; only app names `solo`.
+          npm('solo', '1.0.0', { direct: true, manifests: ['/w/app/package.json'], funding: ['https://github.com/sponsors/solo'], dependencies: ['deep@2.0.0'] }),
+          npm('shared', '3.0.0', { direct: true, manifests: ['/w/app/package.json', '/w/tool/package.json'], funding: ['https://opencollective.com/shared'], dependencies: ['deep@2.0.0', 'quiet@1.0.0'] }),
+          // Transitive: under both `solo` (app) and `shared` (app, tool), counted once per manifest.
+          npm('deep', '2.0.0', { funding: ['https://github.com/sponsors/deep'], dependencies: ['shared@3.0.0'] }),
+          // Asks for nothing: not listed, yet the walk goes through it.
+          npm('quiet', '1.0.0', { dependencies: ['under-quiet@1.0.0'] }),
+          npm('under-quiet', '1.0.0', { funding: ['https://example.com/donate'] }),
+          // A package of another ecosystem with the same id is not in npm's graph.
+          { ecosystem: 'pypi', name: 'deep', version: '2.0.0', source: '.venv', direct: false, manifests: [], funding: ['https://example.com/py'] },
+        ],
+      },
+      [],
+    );
+    assert.deepEqual(
+      report.packages.map((item) => [item.name, item.ecosystem, item.manifests]),
+      [
+        ['deep', 'npm', 2],
+        ['shared', 'npm', 2],
+        ['under-quiet', 'npm', 2],
+        ['solo', 'npm', 1],
+        ['deep', 'pypi', 0],
+      ],
+    );
+  });
+
+  it('lists a package once across its versions, with every version’s URLs', () => {
+    const report = fundingReport(
+      {
+        packages: [
+          npm('lib', '1.0.0', { direct: true, manifests: ['/w/a/package.json'], funding: ['https://a.example/fund'] }),
+          npm('lib', '2.0.0', { direct: true, manifests: ['/w/b/package.json'], funding: ['https://a.example/fund', 'https://b.example/fund'] }),
+        ],
+      },
+      [],
+    );
+    assert.deepEqual(report.packages, [{ name: 'lib', ecosystem: 'npm', funding: ['https://a.example/fund', 'https://b.example/fund'], manifests: 2 }]);
+  });
+
+  it('marks what the feed says the organization sponsors: the first matching entry, a wildcard too', () => {
+    const report = fundingReport(
+      {
+        packages: [
+          npm('eslint', '9.1.0', { direct: true, manifests: ['/w/package.json'], funding: ['https://opencollective.com/eslint'] }),
+          npm('@babel/core', '7.0.0', { direct: true, manifests: ['/w/package.json'], funding: ['https://opencollective.com/babel'] }),
+          npm('left-alone', '1.0.0', { direct: true, manifests: ['/w/package.json'], funding: ['https://example.com/fund'] }),
+        ],
+      },
+      [
+        { match: 'pkg:npm/eslint', how: 'Open Collective, $1,000/month', contact: 'ospo@acme.example' },
+        { match: 'pkg:npm/@babel/*', how: 'GitHub Sponsors' },
+        { match: 'pkg:npm/eslint', how: 'a second entry, never used' },
+      ],
+    );
+    assert.deepEqual(
+      report.packages.map((item) => [item.name, item.sponsored]),
+      [
+        ['@babel/core', { how: 'GitHub Sponsors' }],
+        ['eslint', { how: 'Open Collective, $1,000/month', contact: 'ospo@acme.example' }],
+        ['left-alone', undefined],
+      ],
+    );
+  });
+});
+
+describe('Funding through the inventory and the evaluation', () => {
+  it('survives the merge of two sources of one version, and reaches the facts and the finding', async () => {
+    const manifest = '{"dependencies": {"eslint": "^9.0.0"}}';
+    const records: ResolvedPackage[] = [
+      // The lockfile's record first, without funding; the installed one has it.
+      { ecosystem: 'npm', name: 'eslint', version: '9.1.0', source: 'package-lock.json' },
+      { ecosystem: 'npm', name: 'eslint', version: '9.1.0', source: 'node_modules', funding: ['https://opencollective.com/eslint'] },
+    ];
+    const inventory = await buildInventory([{ file: '/p/package.json', parsed: parsePackageJson(manifest) }], { npm: async () => ({ packages: records, files: [], problems: [] }) }, { home: '/home/test', env: {} });
+    const [eslint] = inventory.packages;
+    assert.deepEqual(eslint.funding, ['https://opencollective.com/eslint']);
+    assert.deepEqual(packageFacts(eslint).funding, ['https://opencollective.com/eslint']);
+    const facts = inventory.factsFor('/p/package.json', parsePackageJson(manifest).dependencies[0]);
+    assert.deepEqual(facts.funding, ['https://opencollective.com/eslint']);
+    const finding = new CompiledPolicy(bundledDefaultFeed()).evaluate(facts, { repo: null, now: new Date('2026-11-23T12:00:00Z') });
+    assert.deepEqual(finding.funding, ['https://opencollective.com/eslint']);
+  });
+
+  it('the evaluation memo tells facts apart by their funding', () => {
+    const memo = new EvaluationMemo(new CompiledPolicy(bundledDefaultFeed()), { repo: null, now: new Date('2026-11-23T12:00:00Z') });
+    const base = { ecosystem: 'npm' as const, name: 'x', spec: '1.0.0', version: '1.0.0', license: 'MIT' };
+    assert.equal(memo.evaluate(base).funding, undefined);
+    assert.deepEqual(memo.evaluate({ ...base, funding: ['https://example.com/fund'] }).funding, ['https://example.com/fund']);
+  });
+});
+
+describe('ospo-guide fund', () => {
+  let temp: string;
+
+  function write(file: string, text: string): void {
+    mkdirSync(path.dirname(path.join(temp, file)), { recursive: true });
+    writeFileSync(path.join(temp, file), text);
+  }
+
+  before(() => {
+    temp = mkdtempSync(path.join(tmpdir(), 'ospo-fund-cli-'));
+    write('project/package.json', JSON.stringify({ name: 'project', version: '1.0.0', dependencies: { eslint: '^9.0.0', chalk: '^5.0.0' } }));
+    write('project/node_modules/eslint/package.json', JSON.stringify({ name: 'eslint', version: '9.1.0', license: 'MIT', funding: { url: 'https://opencollective.com/eslint' }, dependencies: { 'ansi-styles': '^6.0.0' } }, null, 2));
+    write('project/node_modules/chalk/package.json', '{\n\t"name": "chalk",\n\t"version": "5.3.0",\n\t"license": "MIT",\n\t"funding": "https://github.com/chalk/chalk?sponsor=1"\n}\n');
+    // A hostile field: a "URL" with an escape sequence in it is left out.
+    write('project/node_modules/ansi-styles/package.json', JSON.stringify({ name: 'ansi-styles', version: '6.2.1', license: 'MIT', funding: ['https://github.com/chalk/ansi-styles?sponsor=1', 'https://evil.example/\u001b[2J'] }));
+    write('project/node_modules/plain/package.json', JSON.stringify({ name: 'plain', version: '1.0.0', license: 'MIT' }));
+    write(
+      'policy.json',
+      JSON.stringify({
+        schemaVersion: 1,
+        id: 'acme-ospo',
+        version: 1,
+        issued: '2026-11-01T09:00:00Z',
+        sponsorships: [{ match: 'pkg:npm/eslint', how: 'Open Collective, $1,000/month', contact: 'ospo@acme.example' }],
+      }),
+    );
+  });
+
+  after(() => {
+    rmSync(temp, { recursive: true, force: true });
+  });
+
+  it('--json: exactly the packages that ask, with manifests and sponsorship', async () => {
+    const result = await fundCommand(['project', '--offline', '--json', '--policy', 'policy.json'], temp);
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.deepEqual(JSON.parse(result.stdout), {
+      packages: [
+        { name: 'ansi-styles', ecosystem: 'npm', funding: ['https://github.com/chalk/ansi-styles?sponsor=1'], manifests: 1 },
+        { name: 'chalk', ecosystem: 'npm', funding: ['https://github.com/chalk/chalk?sponsor=1'], manifests: 1 },
+        { name: 'eslint', ecosystem: 'npm', funding: ['https://opencollective.com/eslint'], manifests: 1, sponsored: { how: 'Open Collective, $1,000/month', contact: 'ospo@acme.example' } },
+      ],
+    });
+  });
+
+  it('text: a table and a summary', async () => {
+    const result = await runCli(['fund', path.join(temp, 'project'), '--offline', '--policy', path.join(temp, 'policy.json')]);
+    assert.equal(result.exitCode, 0, result.stderr);
+    const lines = result.stdout.split('\n');
+    assert.match(lines[0], /^PACKAGE\s+ECOSYSTEM\s+MANIFESTS\s+SPONSORED\s+FUNDING$/);
+    assert.match(lines[3], /^eslint\s+npm\s+1\s+yes: Open Collective, \$1,000\/month \(ospo@acme\.example\)\s+https:\/\/opencollective\.com\/eslint$/);
+    assert.ok(result.stdout.includes('3 packages ask for funding; your organization sponsors 1 of them.'));
+    assert.ok(!result.stdout.includes('\u001b'));
+  });
+
+  it('says so when nothing asks, and refuses two paths with the usage', async () => {
+    write('bare/package.json', JSON.stringify({ name: 'bare', version: '1.0.0', dependencies: { plain: '1.0.0' } }));
+    write('bare/node_modules/plain/package.json', JSON.stringify({ name: 'plain', version: '1.0.0', license: 'MIT' }));
+    const none = await fundCommand(['bare', '--offline'], temp);
+    assert.equal(none.stdout, 'No package of this project asks for funding.\n');
+    const extra = await runCli(['fund', 'a', 'b']);
+    assert.equal(extra.exitCode, 2);
+    assert.match(extra.stderr, /usage: ospo-guide fund \[path\] \[--json\] \[--offline\]/);
+  });
+});
