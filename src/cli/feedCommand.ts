@@ -67,6 +67,9 @@ function summary(feed: PolicyFeed): string {
       count(feed.exceptions.length, 'exception'),
       count(feed.contribution.projects.length, 'contribution project'),
       count(feed.training.length, 'training snippet'),
+      count(feed.governance.length, 'governance entry', 'governance entries'),
+      count(feed.sponsorships.length, 'sponsorship'),
+      ...(feed.trust.relicensingVendor ? [`trust: relicensing vendors ${feed.trust.relicensingVendor}`] : []),
     ].join(', ') +
     (feed.expires !== undefined && Date.parse(feed.expires) < Date.now() ? ` (expired ${feed.expires})` : '')
   );

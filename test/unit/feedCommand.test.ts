@@ -33,7 +33,18 @@ describe('ospo-guide feed', () => {
   it('validate: a one-line summary and exit 0 for a valid feed', async () => {
     const result = await feedCommand(['validate', file('feed.json', feedJson({ version: 7 }))]);
     assert.equal(result.exitCode, 0);
-    assert.match(result.stdout, /feed\.json: valid feed "acme-ospo" version 7: licenses 2 allow \/ 1 review \/ 1 deny, 1 package rule, 0 advisories, 0 exceptions, 0 contribution projects, 0 training snippets\n$/);
+    assert.match(result.stdout, /feed\.json: valid feed "acme-ospo" version 7: licenses 2 allow \/ 1 review \/ 1 deny, 1 package rule, 0 advisories, 0 exceptions, 0 contribution projects, 0 training snippets, 0 governance entries, 0 sponsorships\n$/);
+  });
+
+  it('validate: the summary counts governance entries and sponsorships and names a trust verdict', async () => {
+    const feed = feedJson({
+      governance: [{ match: 'pkg:npm/@acme/*', kind: 'single-vendor', steward: 'Acme' }, { match: 'pkg:npm/x', kind: 'community' }],
+      sponsorships: [{ match: 'pkg:npm/eslint', how: 'Open Collective' }],
+      trust: { relicensingVendor: 'review' },
+    });
+    const result = await feedCommand(['validate', file('trust.json', feed)]);
+    assert.equal(result.exitCode, 0, result.stdout);
+    assert.match(result.stdout, /, 2 governance entries, 1 sponsorship, trust: relicensing vendors review\n$/);
   });
 
   it('validate: every problem as path: message and exit 1', async () => {
