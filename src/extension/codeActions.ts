@@ -11,7 +11,7 @@ import type { PolicyFeed } from '../core/policy/feedModel';
 import { isoDate, mergeLicenseChoice, parseLicenseChoices, recommendedLicenseOptions } from '../core/policy/licenseChoices';
 import { parsePurlPattern } from '../core/policy/purl';
 import { parseSpdxExpression } from '../core/policy/spdx/normalizeLicense';
-import type { LicenseNode } from '../core/policy/spdx/licenseTree';
+import { leafLicenses } from '../core/policy/spdx/licenseTree';
 import { LICENSE_IDS } from '../core/policy/spdx/spdxIds';
 import type { DependencyFinding } from './api';
 import { Commands, DIAGNOSTIC_SOURCE } from './constants';
@@ -29,20 +29,8 @@ const MAX_SPDX_LINKS = 3;
 /** The SPDX list ids of a license expression (no LicenseRef), once each, in order. */
 export function spdxIdsOf(license: string | null): string[] {
   const tree = license === null ? null : parseSpdxExpression(license);
-  const ids: string[] = [];
-  const visit = (node: LicenseNode) => {
-    if (node.type === 'leaf') {
-      if (LICENSE_IDS.has(node.license) && !ids.includes(node.license)) {
-        ids.push(node.license);
-      }
-    } else {
-      node.children.forEach(visit);
-    }
-  };
-  if (tree) {
-    visit(tree);
-  }
-  return ids.slice(0, MAX_SPDX_LINKS);
+  const ids = tree ? leafLicenses(tree).filter((id) => LICENSE_IDS.has(id)) : [];
+  return [...new Set(ids)].slice(0, MAX_SPDX_LINKS);
 }
 
 function isLicenseChoice(finding: Finding): boolean {

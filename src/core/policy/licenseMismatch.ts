@@ -1,4 +1,4 @@
-import type { LicenseNode } from './spdx/licenseTree';
+import { leafLicenses } from './spdx/licenseTree';
 import type { NormalizedLicense } from './spdx/normalizeLicense';
 
 /** The licenses identified from the full texts in a package's own license file, beside the one it declares. */
@@ -23,7 +23,7 @@ export function undeclaredInFile(declared: readonly NormalizedLicense[], found: 
     if (license.tree === null) {
       return [];
     }
-    collectIds(license.tree, ids);
+    leafLicenses(license.tree).forEach((id) => ids.add(versionless(id)));
   }
   return ids.size === 0 ? [] : found.ids.filter((id) => !ids.has(versionless(id)));
 }
@@ -33,16 +33,6 @@ export function mismatchMessage(declaredSource: string | null, declared: string,
   const similar = Math.round(found.similarity * 100);
   const texts = found.ids.length === 1 ? "that license's text" : "those licenses' texts";
   return `${declaredSource ?? 'The package'} declares ${declared}, but its license file ${found.file} holds ${found.ids.join(' and ')} (${similar}% similar to ${texts}).`;
-}
-
-function collectIds(node: LicenseNode, ids: Set<string>): void {
-  if (node.type === 'leaf') {
-    ids.add(versionless(node.license));
-  } else {
-    for (const child of node.children) {
-      collectIds(child, ids);
-    }
-  }
 }
 
 /** `GPL-3.0-only`, `GPL-3.0-or-later` → `GPL-3.0`; other ids as they are. */

@@ -56,3 +56,8 @@ export function combineLicenseNodes(type: 'and' | 'or', parts: readonly LicenseN
   }
   return children.length === 1 ? children[0] : { type, children };
 }
+
+/** The licenses of an expression's leaves, in order, repeats kept (`MIT OR (GPL-3.0-only WITH X)` → MIT, GPL-3.0-only). */
+export function leafLicenses(node: LicenseNode): string[] {
+  return node.type === 'leaf' ? [node.license] : node.children.flatMap(leafLicenses);
+}

@@ -2,7 +2,8 @@ import type { ResolvedPackage } from '../../data/types';
 import { mapLimited } from '../../data/dataFiles';
 import { LicenseTextIdentifier } from '../../data/licenseText/identifyOnDemand';
 import type { Ecosystem } from '../../manifests/types';
-import { normalizeLicense, type LicenseNode } from '../../policy/spdx';
+import { normalizeLicense } from '../../policy/spdx';
+import { leafLicenses } from '../../policy/spdx/licenseTree';
 import { splitLicenseText } from './licenseBody';
 import { shippedTexts } from '../../data/packageTexts';
 import { STANDARD_LICENSE_TEXTS } from './standardLicenseTexts';
@@ -188,14 +189,10 @@ function standardTexts(item: ResolvedPackage): { found: string[]; lacking: strin
   }
   const found: string[] = [];
   const lacking: string[] = [];
-  for (const id of leafIds(normalized.tree)) {
+  for (const id of leafLicenses(normalized.tree)) {
     (STANDARD_LICENSE_TEXTS.has(id) ? found : lacking).push(id);
   }
   return { found: [...new Set(found)], lacking: [...new Set(lacking)] };
-}
-
-function leafIds(node: LicenseNode): string[] {
-  return node.type === 'leaf' ? [node.license] : node.children.flatMap(leafIds);
 }
 
 function missingReason(item: ResolvedPackage, installed: boolean, lacking: readonly string[]): string {
