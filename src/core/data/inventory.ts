@@ -65,15 +65,17 @@ export async function buildInventory(manifests: readonly InventoryManifest[], re
   const byFolder = new Map<string, readonly ResolvedPackage[]>();
   const files: string[] = [];
   const problems: string[] = [];
+  // One memory for every folder of this scan (a caller's, kept across scans, or this scan's own): a license text met twice is identified once.
+  const memory = options.memory ?? new ScanMemory();
+  const resolverOptions = { ...options, memory };
   const resolved = await Promise.all(
     [...jobs.values()].map(async ({ folder, ecosystem }) => {
       const resolver = resolvers[ecosystem];
-      return resolver ? { folder, result: await resolver(folder, options) } : undefined;
+      return resolver ? { folder, result: await resolver(folder, resolverOptions) } : undefined;
     }),
   );
   // Merged in the manifests' order, not in the order the resolvers finish: the same tree gives
   // the same inventory (and the CLI the same output) run after run.
-  const memory = options.memory ?? new ScanMemory();
   for (const done of resolved) {
     if (done !== undefined) {
       const earlier = byFolder.get(done.folder);
