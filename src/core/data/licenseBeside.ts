@@ -41,7 +41,7 @@ export async function withLicenseFilesBeside(packages: readonly ResolvedPackage[
     let inFile = memory.licenseFilesBeside.get(key);
     if (inFile === undefined) {
       inFile = await readInFile(item, folder, memory, label);
-      memory.rememberFilesBeside(key, inFile);
+      memory.licenseFilesBeside.set(key, inFile);
     }
     return inFile;
   });
@@ -57,11 +57,11 @@ export async function withLicenseFilesBeside(packages: readonly ResolvedPackage[
 }
 
 async function readInFile(item: ResolvedPackage, folder: string, memory: ScanMemory, label: (file: string) => string): Promise<LicenseInFile | null> {
-  const { texts } = await shippedTexts(item);
+  const { texts } = await shippedTexts(item, { licensesOnly: true, maxFiles: MAX_FILES_COMPARED });
   const ids: string[] = [];
   const files: string[] = [];
   let similarity = 1;
-  for (const text of texts.filter((one) => one.kind === 'license').slice(0, MAX_FILES_COMPARED)) {
+  for (const text of texts) {
     const found = memory.licenseTexts.identify(text.text);
     if (found === null || found.confidence < LICENSE_IN_FILE_MIN_SIMILARITY) {
       continue;

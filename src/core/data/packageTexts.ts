@@ -32,18 +32,24 @@ const MAX_FILES = 8;
 /** NOTICE, NOTICE.txt, NOTICE.md: the file Apache-2.0 §4(d) asks to be passed on. */
 const NOTICE_NAME = /^notice(?:\.(?:txt|md|markdown|rst))?$/i;
 
+/** Which files to read: license files only (a comparison with the declaration), and how many at most. */
+export interface ShippedTextsOptions {
+  readonly licensesOnly?: boolean;
+  readonly maxFiles?: number;
+}
+
 /**
  * The license and NOTICE files an installed package ships, from the folder its resolver found
  * (`ResolvedPackage.path`): the package folder (npm, Cargo, Go, Composer, RubyGems), the `.dist-info`
  * folder and its `licenses/` (PyPI, PEP 639), the jar's `META-INF/` (Maven). Nothing when it is not
- * installed here.
+ * installed here. Only the files `options` asks for are read.
  */
-export async function shippedTexts(item: ResolvedPackage): Promise<ShippedTexts> {
+export async function shippedTexts(item: ResolvedPackage, options: ShippedTextsOptions = {}): Promise<ShippedTexts> {
   if (item.path === undefined) {
     return { found: false, texts: [], problems: [] };
   }
   if (item.ecosystem === 'maven') {
-    return jarTexts(item.path, item.name, item.version);
+    return jarTexts(item.path, item.name, item.version, options);
   }
   const entries = await listFolder(item.path);
   if (entries.length === 0) {
@@ -52,7 +58,7 @@ export async function shippedTexts(item: ResolvedPackage): Promise<ShippedTexts>
   const candidates = await folderCandidates(item.path, entries, item.ecosystem === 'pypi');
   const texts: ShippedText[] = [];
   const problems: string[] = [];
-  for (const candidate of candidates.slice(0, MAX_FILES)) {
+  for (const candidate of chosen(candidates, options)) {
     const read = await readBoundedText(path.join(item.path, candidate.file), { maxBytes: MAX_TEXT_BYTES });
     if (read.kind === 'text') {
       texts.push({ ...candidate, text: read.text });
@@ -65,49 +71,66 @@ export async function shippedTexts(item: ResolvedPackage): Promise<ShippedTexts>
 
 type FolderEntry = Awaited<ReturnType<typeof listFolder>>[number];
 
-interface Candidate {
+/** A file worth reading: its kind and how good a license file name it is (`licenseFileNameRank`). */
+interface Ranked {
   readonly kind: 'license' | 'notice';
+  readonly rank: number;
+}
+
+interface Candidate extends Ranked {
   /** Relative to the package folder, with forward slashes. */
   readonly file: string;
 }
 
-/** License files best name first (`LICENSE` before `LICENSE.md` before `COPYING` before `LICENSE-MIT`), then NOTICE files. */
+/** What a file name says it holds: a license (best names ranked highest), a NOTICE, or neither. */
+function rankedName(name: string): Ranked | undefined {
+  const rank = licenseFileNameRank(name);
+  return rank > 0 ? { kind: 'license', rank } : NOTICE_NAME.test(name) ? { kind: 'notice', rank: 0 } : undefined;
+}
+
+/** License files best name first (`LICENSE` before `LICENSE.md` before `COPYING` before `LICENSE-MIT`), then NOTICE files; ties by name. */
+function sortRanked<T extends Ranked>(items: T[], nameOf: (item: T) => string): T[] {
+  return items.sort((a, b) => (a.kind === b.kind ? b.rank - a.rank || (nameOf(a) < nameOf(b) ? -1 : nameOf(a) > nameOf(b) ? 1 : 0) : a.kind === 'license' ? -1 : 1));
+}
+
+/** The sorted candidates `options` asks to read. */
+function chosen<T extends Ranked>(sorted: readonly T[], options: ShippedTextsOptions): readonly T[] {
+  return (options.licensesOnly ? sorted.filter((item) => item.kind === 'license') : sorted).slice(0, options.maxFiles ?? MAX_FILES);
+}
+
 async function folderCandidates(folder: string, entries: readonly FolderEntry[], distInfo: boolean): Promise<Candidate[]> {
-  const named: Array<Candidate & { readonly rank: number }> = [];
-  const consider = (name: string, prefix: string): void => {
-    const rank = licenseFileNameRank(name);
-    if (rank > 0) {
-      named.push({ kind: 'license', file: prefix + name, rank });
-    } else if (NOTICE_NAME.test(name)) {
-      named.push({ kind: 'notice', file: prefix + name, rank: 0 });
-    }
+  const named: Candidate[] = [];
+  // Whatever PEP 639's licenses/ holds is a license file by declaration, whatever its name.
+  const declared = (name: string, file: string): void => {
+    named.push({ kind: NOTICE_NAME.test(name) ? 'notice' : 'license', file, rank: 5 });
   };
   for (const entry of entries) {
-    if (!entry.isDirectory) {
-      consider(entry.name, '');
-    } else if (distInfo && entry.name === 'licenses') {
+    const ranked = entry.isDirectory ? undefined : rankedName(entry.name);
+    if (ranked) {
+      named.push({ ...ranked, file: entry.name });
+    } else if (distInfo && entry.isDirectory && entry.name === 'licenses') {
       // PEP 639 keeps the source tree's paths under licenses/: one level of folders is followed.
       for (const inner of await listFolder(path.join(folder, entry.name))) {
         if (!inner.isDirectory) {
-          named.push({ kind: NOTICE_NAME.test(inner.name) ? 'notice' : 'license', file: `licenses/${inner.name}`, rank: 5 });
+          declared(inner.name, `licenses/${inner.name}`);
         } else {
           for (const nested of await listFolder(path.join(folder, entry.name, inner.name))) {
             if (!nested.isDirectory) {
-              named.push({ kind: NOTICE_NAME.test(nested.name) ? 'notice' : 'license', file: `licenses/${inner.name}/${nested.name}`, rank: 5 });
+              declared(nested.name, `licenses/${inner.name}/${nested.name}`);
             }
           }
         }
       }
     }
   }
-  return named.sort((a, b) => (a.kind === b.kind ? b.rank - a.rank || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) : a.kind === 'license' ? -1 : 1));
+  return sortRanked(named, (item) => item.file);
 }
 
 /**
  * The `META-INF/` license and notice files of the artifact's jar: in the Maven repository folder
  * itself, or in one of the Gradle cache's per-checksum folders beside the POM.
  */
-async function jarTexts(folder: string, coordinate: string, version: string): Promise<ShippedTexts> {
+async function jarTexts(folder: string, coordinate: string, version: string, options: ShippedTextsOptions): Promise<ShippedTexts> {
   const artifactId = coordinate.slice(coordinate.indexOf(':') + 1);
   const jarName = `${artifactId}-${version}.jar`;
   let jar = path.join(folder, jarName);
@@ -133,27 +156,21 @@ async function jarTexts(folder: string, coordinate: string, version: string): Pr
   if ('error' in directory) {
     return { found: true, texts: [], problems: [`${jarName} is not a readable jar: ${directory.error}`] };
   }
-  return metaInfTexts(read.bytes, directory.ok, jarName);
+  return metaInfTexts(read.bytes, directory.ok, jarName, options);
 }
 
-function metaInfTexts(zip: Buffer, directory: ZipDirectory, jarName: string): ShippedTexts {
-  const candidates: Array<{ readonly kind: 'license' | 'notice'; readonly rank: number; readonly name: string; readonly entry: ZipDirectory['entries'][number] }> = [];
+function metaInfTexts(zip: Buffer, directory: ZipDirectory, jarName: string, options: ShippedTextsOptions): ShippedTexts {
+  const candidates: Array<Ranked & { readonly name: string; readonly entry: ZipDirectory['entries'][number] }> = [];
   for (const entry of directory.entries) {
     const name = entry.name.startsWith('META-INF/') ? entry.name.slice('META-INF/'.length) : '';
-    if (name === '' || name.includes('/')) {
-      continue;
-    }
-    const rank = licenseFileNameRank(name);
-    if (rank > 0) {
-      candidates.push({ kind: 'license', rank, name, entry });
-    } else if (NOTICE_NAME.test(name)) {
-      candidates.push({ kind: 'notice', rank: 0, name, entry });
+    const ranked = name === '' || name.includes('/') ? undefined : rankedName(name);
+    if (ranked) {
+      candidates.push({ ...ranked, name, entry });
     }
   }
-  candidates.sort((a, b) => (a.kind === b.kind ? b.rank - a.rank || (a.name < b.name ? -1 : 1) : a.kind === 'license' ? -1 : 1));
   const texts: ShippedText[] = [];
   const problems: string[] = [];
-  for (const candidate of candidates.slice(0, MAX_FILES)) {
+  for (const candidate of chosen(sortRanked(candidates, (item) => item.name), options)) {
     const file = `${jarName}!/META-INF/${candidate.name}`;
     const bytes = readZipEntry(zip, directory, candidate.entry, MAX_TEXT_BYTES);
     if ('error' in bytes) {

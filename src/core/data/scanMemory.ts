@@ -1,3 +1,4 @@
+import { BoundedMap } from '../policy/boundedMap';
 import { LicenseTextIdentifier } from './licenseText/identifyOnDemand';
 import { PackageFolderMemory } from './npm/packageFolderMemory';
 import type { LicenseInFile } from './types';
@@ -13,16 +14,5 @@ export class ScanMemory {
   readonly licenseTexts = new LicenseTextIdentifier();
   readonly npmPackageFolders = new PackageFolderMemory();
   /** What the license files of an installed package (by folder and version) hold beside its declaration; null for nothing identified. */
-  private readonly filesBeside = new Map<string, LicenseInFile | null>();
-
-  get licenseFilesBeside(): ReadonlyMap<string, LicenseInFile | null> {
-    return this.filesBeside;
-  }
-
-  rememberFilesBeside(key: string, inFile: LicenseInFile | null): void {
-    if (this.filesBeside.size >= MAX_REMEMBERED_PACKAGES) {
-      this.filesBeside.clear();
-    }
-    this.filesBeside.set(key, inFile);
-  }
+  readonly licenseFilesBeside = new BoundedMap<string, LicenseInFile | null>(MAX_REMEMBERED_PACKAGES);
 }

@@ -1,6 +1,7 @@
 import type { Ecosystem } from '../manifests/types';
 import { AdvisoryIndex, affectedAdvisories } from './advisories';
 import { appliesToVersion } from './appliesToVersion';
+import { BoundedMap } from './boundedMap';
 import { exceptionsFor } from './exceptions';
 import { bundledGovernance } from './governance/bundledGovernance';
 import { GovernanceIndex, trustRating, type TrustRating } from './governance/trustRating';
@@ -139,7 +140,7 @@ export class CompiledPolicy {
   private readonly sponsorships: PurlIndex<Sponsorship>;
   private readonly licenseCache = new LicenseEvaluationCache();
   /** Training ids per normalized expression: like the verdict, computed once per distinct license, not per package. */
-  private readonly licenseTraining = new Map<string, readonly string[]>();
+  private readonly licenseTraining = new BoundedMap<string, readonly string[]>(LicenseEvaluationCache.DEFAULT_MAX_ENTRIES);
 
   /**
    * `floor`: the organization's policy that a repository's policy (`feed`) was merged on. No verdict
@@ -370,9 +371,6 @@ export class CompiledPolicy {
     let training = this.licenseTraining.get(license.normalized);
     if (!training) {
       training = trainingForLicenses(license, this.feed.licenses, (text) => this.licenseCache.normalize(text));
-      if (this.licenseTraining.size >= LicenseEvaluationCache.DEFAULT_MAX_ENTRIES) {
-        this.licenseTraining.clear();
-      }
       this.licenseTraining.set(license.normalized, training);
     }
     return training;

@@ -1,4 +1,5 @@
 import type * as Identification from './identifyLicense';
+import { BoundedMap } from '../../policy/boundedMap';
 import { MAX_LICENSE_TEXT_LENGTH, normalizeLicenseTokens } from './normalize';
 
 type Identify = typeof Identification;
@@ -29,17 +30,13 @@ const MAX_REMEMBERED_TEXTS = 20_000;
  * session so a rescan identifies only texts it has not met.
  */
 export class LicenseTextIdentifier {
-  private readonly byText = new Map<string, LicenseTextsMatch>();
-  private readonly byBody = new Map<string, LicenseTextsMatch>();
+  private readonly byText = new BoundedMap<string, LicenseTextsMatch>(MAX_REMEMBERED_TEXTS);
+  private readonly byBody = new BoundedMap<string, LicenseTextsMatch>(MAX_REMEMBERED_TEXTS);
 
   identify(text: string): LicenseTextsMatch {
     let match = this.byText.get(text);
     if (match !== undefined) {
       return match;
-    }
-    if (this.byText.size >= MAX_REMEMBERED_TEXTS) {
-      this.byText.clear();
-      this.byBody.clear();
     }
     const tokens = text.length > MAX_LICENSE_TEXT_LENGTH ? [] : normalizeLicenseTokens(text);
     const body = tokens.join(' ');

@@ -1,3 +1,5 @@
+import { BoundedMap } from '../../policy/boundedMap';
+
 /** A license file identified in a package folder, by its absolute path (labels depend on the scan's root). */
 export interface RememberedLicenseFile {
   readonly ids: readonly string[];
@@ -23,7 +25,7 @@ const MAX_REMEMBERED_FOLDERS = 50_000;
  * package.json alone. A folder whose reading met a problem is not remembered.
  */
 export class PackageFolderMemory {
-  private readonly folders = new Map<string, RememberedFolder>();
+  private readonly folders = new BoundedMap<string, RememberedFolder>(MAX_REMEMBERED_FOLDERS);
 
   recall(dir: string, manifestText: string): RememberedFolder | undefined {
     const remembered = this.folders.get(dir);
@@ -31,9 +33,6 @@ export class PackageFolderMemory {
   }
 
   remember(dir: string, folder: RememberedFolder): void {
-    if (this.folders.size >= MAX_REMEMBERED_FOLDERS) {
-      this.folders.clear();
-    }
     this.folders.set(dir, folder);
   }
 }

@@ -1,4 +1,5 @@
 import type { GovernanceEntry, GovernanceKind, GovernanceStatement, PackageRule } from '../feedModel';
+import { BoundedMap } from '../boundedMap';
 import { keyString, type PackageKey } from '../purl';
 import { PurlIndex } from '../purlIndex';
 
@@ -25,6 +26,9 @@ export interface TrustRating {
 /** Where a package's governance was stated, in the order that wins. */
 export type GovernanceOrigin = { readonly from: 'package rule'; readonly index: number } | { readonly from: 'policy list'; readonly index: number } | { readonly from: 'bundled list' };
 
+/** Packages whose governance is remembered before the memory starts over. */
+const MAX_REMEMBERED_PACKAGES = 100_000;
+
 /**
  * Who governs a package: the feed's package rules first, then the feed's `governance` list, then
  * the bundled list of foundations' and vendors' namespaces. The first entry that names it in a list
@@ -34,7 +38,7 @@ export class GovernanceIndex {
   private readonly feed: PurlIndex<GovernanceEntry>;
   private readonly bundled: PurlIndex<GovernanceEntry>;
   /** The lists' answer per package, looked up once: a 60,000-package tree is evaluated again at every rescan. */
-  private readonly listed = new Map<string, ListedGovernance | null>();
+  private readonly listed = new BoundedMap<string, ListedGovernance | null>(MAX_REMEMBERED_PACKAGES);
 
   constructor(feedEntries: readonly GovernanceEntry[], bundledEntries: readonly GovernanceEntry[]) {
     this.feed = new PurlIndex(feedEntries);
@@ -49,9 +53,6 @@ export class GovernanceIndex {
     let listed = this.listed.get(id);
     if (listed === undefined) {
       listed = this.fromLists(key);
-      if (this.listed.size >= MAX_REMEMBERED_PACKAGES) {
-        this.listed.clear();
-      }
       this.listed.set(id, listed);
     }
     return listed ?? undefined;
@@ -69,8 +70,6 @@ export class GovernanceIndex {
 
 type ListedGovernance = { readonly statement: GovernanceStatement; readonly origin: GovernanceOrigin };
 
-/** Packages whose governance is remembered before the memory starts over. */
-const MAX_REMEMBERED_PACKAGES = 100_000;
 
 const KIND_WORDS: Readonly<Record<GovernanceKind, string>> = { foundation: 'foundation', 'single-vendor': 'single vendor', community: 'community' };
 
