@@ -54,6 +54,26 @@ export interface ResolvedPackage {
   readonly path?: string;
   /** Where its maintainers ask for money, as its metadata says: https URLs, each once, at most 10 (see `fundingUrls`). */
   readonly funding?: readonly string[];
+  /** Its source repository as its metadata names it, as a {@link repositoryLocation}: `github.com/expressjs/express`. */
+  readonly repository?: string;
+}
+
+/** A package's source repository, and where that was read. */
+export interface RepositoryFact {
+  /** Host and path, lower case, no scheme or `.git`: `github.com/expressjs/express`. */
+  readonly location: string;
+  /** In words: `node_modules/express/package.json`, `registry.npmjs.org`. */
+  readonly source: string;
+}
+
+/** What a registry says of a project's releases and of who may publish it. */
+export interface ProjectActivity {
+  /** The newest release that is not withdrawn, and the day it was published (`YYYY-MM-DD`). */
+  readonly latestRelease?: { readonly version: string; readonly date: string };
+  /** How many accounts may publish it, where the registry lists them (npm `maintainers`). */
+  readonly maintainers?: number;
+  /** The registry host that said so: `registry.npmjs.org`. */
+  readonly source: string;
 }
 
 export interface ResolverResult {

@@ -6,6 +6,7 @@ import { exceptionsFor } from './exceptions';
 import { bundledGovernance } from './governance/bundledGovernance';
 import { GovernanceIndex, trustRating, type TrustRating } from './governance/trustRating';
 import { mismatchMessage, undeclaredInFile, type LicenseInFile } from './licenseMismatch';
+import type { ProjectActivity, RepositoryFact } from '../data/types';
 import type { ExceptionGrant, PackageRule, PolicyFeed, Sponsorship } from './feedModel';
 import { dependencyKey, formatPurl } from './purl';
 import { readablePurl } from './readablePurl';
@@ -36,6 +37,10 @@ export interface DependencyFacts {
   readonly licenseChanges?: readonly LicenseChange[];
   /** Where the package's metadata asks for money: https URLs (see `fundingUrls`). */
   readonly funding?: readonly string[];
+  /** The package's source repository, for who governs it where its registry name says nothing. */
+  readonly repository?: RepositoryFact;
+  /** Its releases and publishers, from a registry. */
+  readonly activity?: ProjectActivity;
 }
 
 /** The license of `version` (the first with it) differs from the version before it. */

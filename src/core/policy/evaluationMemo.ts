@@ -93,7 +93,9 @@ function factsKey(facts: DependencyFacts): string {
   const changes = facts.licenseChanges?.map((change) => `${change.version}\u0002${change.from}\u0002${change.to}`).join('\u0004') ?? '';
   const inFile = facts.licenseInFile ? `${facts.licenseInFile.ids.join('\u0004')}\u0002${facts.licenseInFile.file}\u0002${facts.licenseInFile.similarity}` : '';
   const funding = facts.funding?.join('\u0002') ?? '';
-  return [facts.ecosystem, facts.name, facts.package ?? '', facts.spec ?? '\u0003', facts.version ?? '\u0003', facts.versionSource ?? '', license, facts.licenseSource ?? '', health, changes, inFile, funding].join('\u0001');
+  const repository = facts.repository ? `${facts.repository.location}\u0002${facts.repository.source}` : '';
+  const activity = facts.activity ? `${facts.activity.latestRelease?.version ?? ''}\u0002${facts.activity.latestRelease?.date ?? ''}\u0002${facts.activity.maintainers ?? ''}\u0002${facts.activity.source}` : '';
+  return [facts.ecosystem, facts.name, facts.package ?? '', facts.spec ?? '\u0003', facts.version ?? '\u0003', facts.versionSource ?? '', license, facts.licenseSource ?? '', health, changes, inFile, funding, repository, activity].join('\u0001');
 }
 
 function sameDay(a: Date, b: Date): boolean {

@@ -1,7 +1,7 @@
 import type { Ecosystem } from '../../manifests/types';
 import type { LicenseChange } from '../../policy/compiledPolicy';
 import { coerceVersion } from '../../policy/versions';
-import type { DeclaredLicense } from '../types';
+import type { DeclaredLicense, ProjectActivity, RepositoryFact } from '../types';
 import { pickVersion } from './pickVersion';
 import type { RegistryClient, RegistryListing } from './types';
 
@@ -13,6 +13,12 @@ export interface RegistryAnswer {
   readonly license?: DeclaredLicense;
   /** Each version at which the license differs from the version before it, oldest first. */
   readonly licenseChanges: readonly LicenseChange[];
+  /** The source repository the registry's metadata names. */
+  readonly repository?: RepositoryFact;
+  /** Its releases and publishers, where the registry says. */
+  readonly activity?: ProjectActivity;
+  /** The funding URLs the registry's metadata gives (see `fundingUrls`). */
+  readonly funding?: readonly string[];
 }
 
 export interface RegistryQuestion {
