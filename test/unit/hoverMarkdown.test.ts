@@ -303,6 +303,19 @@ describe('hoverMarkdown: governance', () => {
     );
     assert.ok(hover(facts('npm', 'left-pad-ish')).includes('**Governance:** unknown — neither the policy nor OSPO Guide’s list of foundations and vendors names it.'));
   });
+
+  it('says by which repository a package was placed, and the registry’s activity on a line of its own', () => {
+    const markdown = plain(
+      hoverFor(feed, {
+        ...facts('npm', 'vscode-languageclient'),
+        repository: { location: 'github.com/microsoft/vscode-languageserver-node', source: 'registry.npmjs.org' },
+        activity: { latestRelease: { version: '9.0.1', date: '2023-10-06' }, maintainers: 1, source: 'registry.npmjs.org' },
+      }),
+    );
+    assert.ok(markdown.includes('**Governance:** single vendor — Microsoft (OSPO Guide’s list of foundations and vendors by its repository github.com/microsoft/vscode-languageserver-node (from registry.npmjs.org), from https://github.com/microsoft)'), markdown);
+    assert.ok(markdown.includes('**Activity:** latest release 9.0.1 on 2023-10-06, 1 maintainer (registry.npmjs.org)'), markdown);
+    assert.ok(!plain(hoverFor(feed, facts('npm', 'express'))).includes('Activity'));
+  });
 });
 
 describe('hoverMarkdown: funding', () => {

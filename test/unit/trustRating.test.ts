@@ -28,8 +28,8 @@ describe('trust rating: governance', () => {
     const entries = bundledGovernance();
     assert.ok(entries.length >= 60, `${entries.length} entries`);
     for (const entry of entries) {
-      assert.match(entry.source ?? '', /^https:\/\//, entry.match);
-      entry.relicensed.forEach((change) => assert.match(change.source ?? '', /^https:\/\//, `${entry.match} ${change.date}`));
+      assert.match(entry.source ?? '', /^https:\/\//, entry.match ?? entry.repository);
+      entry.relicensed.forEach((change) => assert.match(change.source ?? '', /^https:\/\//, `${entry.match ?? entry.repository} ${change.date}`));
     }
   });
 
@@ -61,6 +61,72 @@ describe('trust rating: governance', () => {
       trust.signals.forEach((signal) => assert.ok(signal.source.length > 0, `${signal.kind} has a source`));
     });
   }
+
+  it('by repository: an unscoped npm package whose repository lies in a vendor’s or a foundation’s organization, said with the repository and where it was read', () => {
+    const repository = { location: 'github.com/microsoft/vscode-languageserver-node', source: 'vscode-languageclient 9.0.1 in node_modules' };
+    const client = policy.evaluate(facts('npm', 'vscode-languageclient', { repository }), CONTEXT).trust;
+    assert.deepEqual([client.governance, client.steward], ['single-vendor', 'Microsoft']);
+    assert.equal(client.signals[0].source, 'OSPO Guide’s list of foundations and vendors by its repository github.com/microsoft/vscode-languageserver-node (from vscode-languageclient 9.0.1 in node_modules), from https://github.com/microsoft');
+    const body = policy.evaluate(facts('npm', 'body-parser', { repository: { location: 'github.com/expressjs/body-parser', source: 'registry.npmjs.org' } }), CONTEXT).trust;
+    assert.deepEqual([body.governance, body.steward], ['foundation', 'OpenJS Foundation']);
+    const arrow = policy.evaluate(facts('pypi', 'pyarrow', { repository: { location: 'github.com/apache/arrow', source: 'pyarrow 18.0.0 in .venv' } }), CONTEXT).trust;
+    assert.deepEqual([arrow.governance, arrow.steward], ['foundation', 'Apache Software Foundation']);
+    const stranger = policy.evaluate(facts('npm', 'left-pad', { repository: { location: 'github.com/stevemao/left-pad', source: 'registry.npmjs.org' } }), CONTEXT).trust;
+    assert.equal(stranger.governance, 'unknown');
+  });
+
+  it('a Go module on a code host is matched by its path as a repository', () => {
+    const collector = policy.evaluate(facts('go', 'github.com/open-telemetry/opentelemetry-collector-contrib/exporter/kafkaexporter'), CONTEXT).trust;
+    assert.deepEqual([collector.governance, collector.steward], ['foundation', 'Cloud Native Computing Foundation']);
+    assert.match(collector.signals[0].source, /by its repository github\.com\/open-telemetry\/opentelemetry-collector-contrib \(from its module path\)/);
+  });
+
+  it('within the policy’s list the first entry naming the package or its repository wins, and the list wins over the bundled one', () => {
+    const compiled = new CompiledPolicy(
+      feedWith({
+        governance: [
+          { repository: 'github.com/acme-oss/*', kind: 'community', steward: 'Acme open source community', source: 'https://ospo.acme.example/oss' },
+          { match: 'pkg:npm/acme-widgets', kind: 'single-vendor', steward: 'Acme Corp' },
+          { repository: 'github.com/microsoft/vscode-languageserver-node', kind: 'community', steward: 'as the OSPO sees it' },
+        ],
+      }),
+    );
+    const widgets = compiled.evaluate(facts('npm', 'acme-widgets', { repository: { location: 'github.com/acme-oss/widgets', source: 'registry.npmjs.org' } }), CONTEXT).trust;
+    assert.deepEqual([widgets.governance, widgets.steward], ['community', 'Acme open source community']);
+    const client = compiled.evaluate(facts('npm', 'vscode-languageclient', { repository: { location: 'github.com/microsoft/vscode-languageserver-node', source: 'registry.npmjs.org' } }), CONTEXT).trust;
+    assert.deepEqual([client.governance, client.steward], ['community', 'as the OSPO sees it']);
+    assert.match(client.signals[0].source, /^governance #3 of the policy .* by its repository github\.com\/microsoft\/vscode-languageserver-node \(from registry\.npmjs\.org\)$/);
+  });
+
+  it('repository patterns are checked: host and path in lower case, no scheme, * only at the end, and not beside match', () => {
+    const { errors } = validateFeed({
+      ...JSON.parse(JSON.stringify(base)),
+      licenses: { ...base.licenses, notes: {}, training: {} },
+      governance: [
+        { repository: 'https://github.com/apache/*', kind: 'foundation' },
+        { repository: 'GitHub.com/Apache/*', kind: 'foundation' },
+        { repository: 'github.com/*/x', kind: 'foundation' },
+        { repository: 'github.com', kind: 'foundation' },
+        { repository: 'github.com/apache/*', match: 'pkg:npm/x', kind: 'foundation' },
+        { kind: 'foundation' },
+        { repository: 'gitbox.apache.org/*', kind: 'foundation' },
+        { repository: 'github.com/apache/commons-lang', kind: 'foundation' },
+      ],
+    });
+    assert.deepEqual(
+      errors.map((error) => error.path),
+      ['governance[0].repository', 'governance[1].repository', 'governance[2].repository', 'governance[3].repository', 'governance[4]', 'governance[5]'],
+    );
+  });
+
+  it('the registry’s latest release and maintainer count are signals with their source', () => {
+    const activity = { latestRelease: { version: '9.0.1', date: '2023-10-06' }, maintainers: 3, source: 'registry.npmjs.org' };
+    const { trust } = policy.evaluate(facts('npm', 'left-pad-ish', { activity }), CONTEXT);
+    assert.deepEqual(
+      trust.signals.map((signal) => `${signal.kind}: ${signal.value} (${signal.source})`),
+      ['latest-release: 9.0.1 on 2023-10-06 (registry.npmjs.org)', 'maintainers: 3 (registry.npmjs.org)'],
+    );
+  });
 
   it("the policy's list wins over the bundled one, and a package rule over both", () => {
     const feed = feedWith({

@@ -247,12 +247,14 @@ class ResolvedInventory implements Inventory {
       return manifestFacts(dependency);
     }
     const version = local?.version ?? (record ? { value: record.version, source: record.source } : undefined);
+    // The merged version's: the record picked is one source of several, and one may say what another does not.
+    const merged = record && this.merged.get(recordKey(record));
     return {
       ...manifestFacts(dependency),
       ...(version ? { version: version.value, versionSource: version.source } : {}),
       ...licenseFacts(local?.license ?? record?.license),
-      // The merged version's: the record picked is one source of several, and one may say what another does not.
-      ...fundingFacts(record && this.merged.get(recordKey(record))),
+      ...fundingFacts(merged),
+      ...repositoryFacts(merged),
     };
   }
 
@@ -312,6 +314,7 @@ export function packageFacts(item: ResolvedPackage): DependencyFacts {
     versionSource: item.source,
     ...licenseFacts(item.license),
     ...fundingFacts(item),
+    ...repositoryFacts(item),
   };
 }
 
@@ -327,11 +330,15 @@ function fundingFacts(item: ResolvedPackage | undefined): Pick<DependencyFacts, 
   return item?.funding ? { funding: item.funding } : {};
 }
 
+function repositoryFacts(item: ResolvedPackage | undefined): Pick<DependencyFacts, 'repository'> {
+  return item?.repository !== undefined ? { repository: { location: item.repository, source: `${item.name} ${item.version} in ${item.source}` } } : {};
+}
+
 function recordKey(record: ResolvedPackage): string {
   return `${keyString(dependencyKey(record))}@${record.version}`;
 }
 
-/** Two sources describe one package version: keep the declared license over a guess, and union what they know (funding: the first that has it). */
+/** Two sources describe one package version: keep the declared license over a guess, and union what they know (funding and repository: the first that has it). */
 function mergeRecords(existing: InventoryPackage, record: ResolvedPackage): InventoryPackage {
   const license = !existing.license || (existing.license.confidence !== undefined && record.license && record.license.confidence === undefined) ? record.license : existing.license;
   return {
@@ -340,6 +347,7 @@ function mergeRecords(existing: InventoryPackage, record: ResolvedPackage): Inve
     ...(existing.hashes || record.hashes ? { hashes: existing.hashes ?? record.hashes } : {}),
     ...(existing.dependencies || record.dependencies ? { dependencies: [...new Set([...(existing.dependencies ?? []), ...(record.dependencies ?? [])])] } : {}),
     ...(existing.funding || record.funding ? { funding: existing.funding ?? record.funding } : {}),
+    ...(existing.repository !== undefined || record.repository !== undefined ? { repository: existing.repository ?? record.repository } : {}),
     direct: existing.direct || record.direct === true,
   };
 }

@@ -62,6 +62,15 @@ export function projectUrlRepository(projectUrls: readonly string[] | undefined,
 }
 
 /** A location only where the URL is on a code host hosted-git-info knows: a home page elsewhere is a website, not a repository. */
-function codeHostLocation(url: string | undefined): string | undefined {
+export function codeHostLocation(url: string | undefined): string | undefined {
   return url !== undefined && fromUrl(url.trim()) !== undefined ? repositoryLocation(url) : undefined;
+}
+
+/** Code hosts whose paths start `owner/repository`, as Go module paths on them do (`github.com/hashicorp/vault/api`). */
+const OWNER_REPOSITORY_HOSTS: ReadonlySet<string> = new Set(['github.com', 'gitlab.com', 'bitbucket.org']);
+
+/** The repository of a Go module on a code host: its path's first three parts (`github.com/owner/repo` of `…/repo/v2`). */
+export function goModuleRepository(modulePath: string): string | undefined {
+  const [host, owner, repository] = modulePath.toLowerCase().split('/', 3);
+  return OWNER_REPOSITORY_HOSTS.has(host) && owner && repository ? `${host}/${owner}/${repository}` : undefined;
 }

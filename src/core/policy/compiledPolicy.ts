@@ -260,7 +260,7 @@ export class CompiledPolicy {
       decide(healthVerdict, 'health', { kind: 'health', message: `Health score ${health.score} (${health.source}) is below ${threshold}.`, rule, source: health.source }, false);
     }
 
-    const trust = trustRating(this.governance.statementFor(key, merged.governance), this.feed.id, health);
+    const trust = trustRating(this.governance.statementFor(key, merged.governance, dependency.repository), this.feed.id, health, dependency.activity);
     const [latestChange] = trust.relicensed;
     const trustVerdict = this.feed.trust.relicensingVendor;
     if (trustVerdict && trust.governance === 'single-vendor' && latestChange) {

@@ -89,10 +89,20 @@ export interface GovernanceStatement {
   readonly relicensed: readonly Relicensing[];
 }
 
-export interface GovernanceEntry extends GovernanceStatement {
-  /** A purl without version, or one whose name part ends in `*`. */
-  readonly match: string;
-}
+/** Who governs the packages a purl pattern names, or the packages whose source lives under a repository pattern. */
+export type GovernanceEntry = GovernanceStatement &
+  (
+    | {
+        /** A purl without version, or one whose name part ends in `*`. */
+        readonly match: string;
+        readonly repository?: undefined;
+      }
+    | {
+        /** A repository's host and path, lower case, no scheme (`github.com/microsoft/typescript`), or one ending in `*` (`github.com/apache/*`). */
+        readonly repository: string;
+        readonly match?: undefined;
+      }
+  );
 
 /** The organization funds the projects a purl pattern names, in the way `how` says. */
 export interface Sponsorship {

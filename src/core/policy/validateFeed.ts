@@ -279,17 +279,37 @@ function readPackageRule(check: FeedChecker, item: unknown, path: string): Packa
 
 const GOVERNANCE_KINDS = ['foundation', 'single-vendor', 'community'] as const;
 
-/** `governance` entries of a feed (or of the bundled list): a purl pattern and who governs what it names. */
+/** `governance` entries of a feed (or of the bundled list): a purl or repository pattern and who governs what it names. */
 export function readGovernanceEntries(check: FeedChecker, parent: JsonObject, path: string): GovernanceEntry[] {
   return check.array(parent, 'governance', path, (item, itemPath) => {
     const object = check.object(item, itemPath);
     if (!object) {
       return undefined;
     }
-    const match = purlField(check, object, 'match', itemPath, { wildcard: true });
+    if ('match' in object === 'repository' in object) {
+      check.error(itemPath, 'needs exactly one of "match" (a purl pattern) and "repository" (a repository pattern)');
+      return undefined;
+    }
     const statement = readGovernanceStatement(check, object, itemPath);
+    if ('repository' in object) {
+      const repository = repositoryPattern(check, object, itemPath);
+      return repository === undefined || statement === undefined ? undefined : { repository, ...statement };
+    }
+    const match = purlField(check, object, 'match', itemPath, { wildcard: true });
     return match === undefined || statement === undefined ? undefined : { match, ...statement };
   });
+}
+
+/** Lower case host and path as `repositoryLocation` writes them, with `*` only at the end. */
+const REPOSITORY_PATTERN = /^[a-z0-9.-]+(?::\d+)?(?:\/[a-z0-9._~-]+)*(?:\/\*|\*)?$/;
+
+function repositoryPattern(check: FeedChecker, object: JsonObject, path: string): string | undefined {
+  const value = check.string(object, 'repository', path, { required: true, maxLength: 500 });
+  if (value !== undefined && !(REPOSITORY_PATTERN.test(value) && value.includes('/'))) {
+    check.error(join(path, 'repository'), `"${value}" is not a repository's host and path in lower case without a scheme, such as "github.com/apache/*" or "github.com/microsoft/typescript"`);
+    return undefined;
+  }
+  return value;
 }
 
 function readGovernanceStatement(check: FeedChecker, object: JsonObject, path: string): GovernanceStatement | undefined {

@@ -114,8 +114,20 @@ function governanceLine(finding: Finding): string {
   if (trust.governance === 'unknown') {
     return '**Governance:** unknown — neither the policy nor OSPO Guide’s list of foundations and vendors names it.';
   }
-  const sources = trust.signals.filter((signal) => signal.kind !== 'scorecard').map((signal) => signal.source);
+  const sources = trust.signals.filter((signal) => signal.kind === 'governance' || signal.kind === 'relicensing').map((signal) => signal.source);
   return `**Governance:** ${escapeMarkdown(governanceWords(trust))}${sources.length > 0 ? ` (${escapeMarkdown([...new Set(sources)].join('; '))})` : ''}`;
+}
+
+/** The registry's latest release and how many accounts may publish: a project nobody releases or one person holds is a risk of its own. */
+function activityLine(finding: Finding): string | null {
+  const release = finding.trust.signals.find((signal) => signal.kind === 'latest-release');
+  const maintainers = finding.trust.signals.find((signal) => signal.kind === 'maintainers');
+  const source = release?.source ?? maintainers?.source;
+  if (source === undefined) {
+    return null;
+  }
+  const parts = [release ? `latest release ${release.value}` : null, maintainers ? `${maintainers.value} ${maintainers.value === '1' ? 'maintainer' : 'maintainers'}` : null].filter((part): part is string => part !== null);
+  return `**Activity:** ${escapeMarkdown(parts.join(', '))} (${escapeMarkdown(source)})`;
 }
 
 function supportLine(finding: Finding): string | null {
@@ -227,7 +239,7 @@ export function hoverMarkdown(input: HoverInput): string {
     verdictLines(finding, input.shownAbove ?? ''),
     [licenseLine(finding, input.recordedChoice, input.recordedChoiceVerdict)],
   ];
-  const facts = [healthLine(finding), governanceLine(finding), supportLine(finding), fundingLine(finding)].filter((line): line is string => line !== null);
+  const facts = [healthLine(finding), governanceLine(finding), activityLine(finding), supportLine(finding), fundingLine(finding)].filter((line): line is string => line !== null);
   if (facts.length > 0) {
     blocks.push(facts.map((line, index) => (index < facts.length - 1 ? `${line}  ` : line)));
   }

@@ -11,6 +11,8 @@ export interface CargoManifestFields {
   readonly version?: string;
   readonly license?: string;
   readonly licenseFile?: string;
+  /** `package.repository` as written; a published crate's Cargo.toml has it resolved (no workspace inheritance). */
+  readonly repository?: string;
   /** `[workspace] members` as written (globs allowed), or null without a `[workspace]` table. */
   readonly workspaceMembers: readonly string[] | null;
   readonly workspaceExclude: readonly string[];
@@ -48,6 +50,7 @@ export function readCargoManifestFields(text: string): CargoManifestFields {
   const version = field('version');
   const license = field('license');
   const licenseFile = field('license-file');
+  const repository = field('repository');
   // `license.workspace = true`, or the inline `license = { workspace = true }`.
   const inheritsKey = (key: string): boolean => {
     const table = values.get(`package.${key}`);
@@ -62,6 +65,7 @@ export function readCargoManifestFields(text: string): CargoManifestFields {
     ...(version !== undefined ? { version } : {}),
     ...(license !== undefined ? { license } : {}),
     ...(licenseFile !== undefined ? { licenseFile } : {}),
+    ...(repository !== undefined ? { repository } : {}),
     workspaceMembers: hasWorkspace ? stringItems(values.get('workspace.members')) : null,
     workspaceExclude: stringItems(values.get('workspace.exclude')),
     ...(inherited.length > 0 ? { inherited } : {}),

@@ -3,6 +3,7 @@ import { parseCargoToml } from '../../manifests/cargoToml';
 import { identifyLicenseTexts } from '../licenseText/identifyOnDemand';
 import { packageId, type DeclaredLicense, type PackageHash, type ResolvedPackage, type Resolver, type ResolverOptions, type ResolverResult } from '../types';
 import { cargoHomeOf } from '../registry/cargo/cargoConfig';
+import { repositoryLocation } from '../repository';
 import { CargoLockIndex, parseCargoLock, type CargoLockPackage } from './cargoLock';
 import { expandMemberGlobs, readCargoManifestFields, type CargoManifestFields } from './cargoManifest';
 import { errorMessage, isInside, listFolder, mapLimited, readDataFile, realPath } from '../dataFiles';
@@ -99,6 +100,7 @@ async function resolve(projectDir: string, options: ResolverOptions): Promise<Re
     });
     let folder: string | undefined;
     let license: DeclaredLicense | undefined;
+    let repository: string | undefined;
     if (found.sourceKind === 'registry') {
       const vendored = directory ? await directory.crate(found.name, found.version) : null;
       const located = vendored ?? (await registryCrate(registryFolders, found, context));
@@ -106,6 +108,7 @@ async function resolve(projectDir: string, options: ResolverOptions): Promise<Re
         folder = located.folder;
         const label = vendored && directory ? `${path.basename(directory.folder)}/${path.basename(located.folder)}` : `${found.name}-${found.version}`;
         license = await crateLicense(located.folder, located.folder, label, located.fields, context);
+        repository = repositoryLocation(located.fields.repository);
       } else {
         notUnpacked++;
       }
@@ -133,6 +136,7 @@ async function resolve(projectDir: string, options: ResolverOptions): Promise<Re
       dependencies,
       ...(own.length > 0 ? { direct: directIds.has(id) } : {}),
       ...(folder ? { path: folder } : {}),
+      ...(repository !== undefined ? { repository } : {}),
     };
   });
   if (notUnpacked > 0) {

@@ -1,6 +1,7 @@
 import { jsonSyntaxProblem } from '../../policy/jsonText';
 import * as path from 'node:path';
 import { fundingField } from '../funding';
+import { repositoryLocation } from '../repository';
 import type { DeclaredLicense, PackageHash } from '../types';
 
 /** One package as `composer.lock` or `vendor/composer/installed.json` records it, before the graph is matched. */
@@ -16,6 +17,8 @@ export interface ComposerEntry {
   readonly path?: string;
   /** `funding: [{ url, type }]`, as URLs. */
   readonly funding?: readonly string[];
+  /** `source.url`: where Composer clones it from, as a {@link repositoryLocation}. */
+  readonly repository?: string;
 }
 
 export interface ComposerParseResult {
@@ -122,6 +125,7 @@ function readPackages(
     const shasum = typeof dist.shasum === 'string' ? dist.shasum.trim().toLowerCase() : '';
     const requires = isObject(item.require) ? Object.keys(item.require).filter((name) => !isPlatformPackage(name)).map((name) => name.toLowerCase()) : [];
     const funding = fundingField(item.funding);
+    const repository = repositoryLocation(isObject(item.source) ? item.source.url : undefined);
     entries.push({
       name: item.name,
       version: item.version,
@@ -130,6 +134,7 @@ function readPackages(
       requires,
       ...scope,
       ...(funding ? { funding } : {}),
+      ...(repository !== undefined ? { repository } : {}),
     });
   }
   if (skipped > 0) {

@@ -111,6 +111,7 @@ function mergeDrafts(drafts: readonly Draft[]): ResolvedPackage[] {
     const dev = known.length > 0 && known.every((draft) => draft.dev);
     const installed = group.find((draft) => draft.path !== undefined)?.path;
     const funding = group.find((draft) => draft.funding)?.funding;
+    const repository = group.find((draft) => draft.repository !== undefined)?.repository;
     return {
       ecosystem: 'composer',
       name: spelling.get(first.name.toLowerCase()) ?? first.name,
@@ -122,6 +123,7 @@ function mergeDrafts(drafts: readonly Draft[]): ResolvedPackage[] {
       ...(dev ? { scope: 'dev' as const } : {}),
       ...(installed !== undefined ? { path: installed } : {}),
       ...(funding ? { funding } : {}),
+      ...(repository !== undefined ? { repository } : {}),
     } satisfies ResolvedPackage;
   });
 }

@@ -14,6 +14,7 @@ export interface GraphNode {
   readonly statedKind?: EdgeKind;
   readonly path?: string;
   readonly funding?: readonly string[];
+  readonly repository?: string;
 }
 
 export interface PackageGraph {
@@ -39,6 +40,7 @@ interface Draft {
   /** The path of the node `license` was taken from. */
   licensePath?: string;
   funding?: readonly string[];
+  repository?: string;
 }
 
 /** Whether `candidate` is the folder to report rather than `current`: the shorter one, then the first in code-unit order. */
@@ -82,6 +84,7 @@ export async function graphToPackages(graph: PackageGraph, pace: Pace = startPac
         path: undefined,
         licensePath: undefined,
         funding: undefined,
+        repository: undefined,
       };
       drafts.set(id, draft);
     }
@@ -99,6 +102,7 @@ export async function graphToPackages(graph: PackageGraph, pace: Pace = startPac
     }
     draft.hashes ??= node.hashes;
     draft.funding ??= node.funding;
+    draft.repository ??= node.repository;
     if (preferredPath(node.path, draft.path)) {
       draft.path = node.path;
     }
@@ -153,6 +157,9 @@ function packageRecord(draft: Draft, source: string): ResolvedPackage {
   }
   if (draft.funding !== undefined) {
     record.funding = draft.funding;
+  }
+  if (draft.repository !== undefined) {
+    record.repository = draft.repository;
   }
   return record as ResolvedPackage;
 }

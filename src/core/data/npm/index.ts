@@ -312,5 +312,8 @@ function mergedRecord(record: ResolvedPackage, lock: ResolvedPackage | undefined
   if (funding) {
     merged.funding = funding;
   }
+  if (record.repository !== undefined) {
+    merged.repository = record.repository;
+  }
   return merged as ResolvedPackage;
 }

@@ -2,6 +2,7 @@ import { jsonSyntaxProblem } from '../../policy/jsonText';
 import type { Dirent } from 'node:fs';
 import * as path from 'node:path';
 import { fundingField } from '../funding';
+import { repositoryLocation } from '../repository';
 import type { LicenseTextIdentifier } from '../licenseText/identifyOnDemand';
 import type { ScanMemory } from '../scanMemory';
 import type { PackageFolderMemory, RememberedLicenseFile } from './packageFolderMemory';
@@ -54,6 +55,7 @@ interface Installed {
   readonly license?: DeclaredLicense;
   readonly dependencies: ReadonlyMap<string, EdgeKind>;
   readonly funding: readonly string[] | undefined;
+  readonly repository: string | undefined;
 }
 
 /** License files are short; this is far above the longest license text. */
@@ -321,7 +323,7 @@ function manifestFacts(walk: Walk, dir: string, file: string, text: string | Nod
     return null;
   }
   const name = typeof manifest.name === 'string' && manifest.name.trim() !== '' ? manifest.name.trim() : folderPackageName(dir);
-  return { dir, file, text, record: { name, version, dependencies: manifestDependencyKinds(manifest, false), funding: fundingField(manifest.funding) }, declared: licenseOfManifest(manifest) };
+  return { dir, file, text, record: { name, version, dependencies: manifestDependencyKinds(manifest, false), funding: fundingField(manifest.funding), repository: repositoryLocation(manifest.repository) }, declared: licenseOfManifest(manifest) };
 }
 
 /**
@@ -434,8 +436,8 @@ function installedGraph(
     nodes.set(
       dir,
       record.license
-        ? { name: record.name, version: record.version, license: record.license, edges, path: dir, funding: record.funding }
-        : { name: record.name, version: record.version, edges, path: dir, funding: record.funding },
+        ? { name: record.name, version: record.version, license: record.license, edges, path: dir, funding: record.funding, repository: record.repository }
+        : { name: record.name, version: record.version, edges, path: dir, funding: record.funding, repository: record.repository },
     );
   }
   const roots: Array<readonly [string, EdgeKind]> = [];

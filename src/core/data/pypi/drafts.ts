@@ -19,6 +19,8 @@ export interface PypiDraft {
   readonly path?: string;
   /** An installed distribution's `Project-URL: Funding, …` (and sponsor, donate), as URLs. */
   readonly funding?: readonly string[];
+  /** An installed distribution's source repository (`Project-URL: Source, …`), as a `repositoryLocation`. */
+  readonly repository?: string;
 }
 
 const HASH_ALGORITHMS: Readonly<Record<string, PackageHash['algorithm']>> = {

@@ -95,6 +95,7 @@ export function mergeDrafts(drafts: readonly PypiDraft[]): ResolvedPackage[] {
     const scope = known.length === 0 || known.some((draft) => draft.scope === undefined) ? undefined : known.some((draft) => draft.scope === 'optional') ? 'optional' : 'dev';
     const installed = group.find((draft) => draft.path !== undefined)?.path;
     const funding = group.find((draft) => draft.funding)?.funding;
+    const repository = group.find((draft) => draft.repository !== undefined)?.repository;
     return {
       ecosystem: 'pypi',
       name: spelling.get(pep503Name(first.name)) ?? first.name,
@@ -107,6 +108,7 @@ export function mergeDrafts(drafts: readonly PypiDraft[]): ResolvedPackage[] {
       ...(scope ? { scope } : {}),
       ...(installed !== undefined ? { path: installed } : {}),
       ...(funding ? { funding } : {}),
+      ...(repository !== undefined ? { repository } : {}),
     } satisfies ResolvedPackage;
   });
 }

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { projectUrlFunding } from '../funding';
+import { projectUrlRepository } from '../repository';
 import { identifyLicenseTexts } from '../licenseText/identifyOnDemand';
 import { isLicenseFileName } from '../licenseText/licenseFileNames';
 import { pep503Name } from '../../policy/purl';
@@ -88,6 +89,7 @@ interface InstalledDistribution {
   readonly requires: readonly string[];
   readonly folder: string;
   readonly funding?: readonly string[];
+  readonly repository?: string;
 }
 
 /**
@@ -144,6 +146,7 @@ export async function readEnvironment(reader: DataReader, environment: string): 
     direct: false,
     path: distribution.folder,
     ...(distribution.funding ? { funding: distribution.funding } : {}),
+    ...(distribution.repository !== undefined ? { repository: distribution.repository } : {}),
   }));
 }
 
@@ -166,7 +169,8 @@ async function readDistribution(reader: DataReader, location: MetadataLocation):
   const requires = location.kind === 'egg-info' ? await eggRequirements(reader, folder) : (metadata.get('requires-dist') ?? []);
   const license = await distributionLicense(reader, location.kind === 'egg-info-file' ? undefined : folder, metadata, where);
   const funding = projectUrlFunding(metadata.get('project-url'));
-  return { name, version, ...(license ? { license } : {}), requires: requiredDistributions(requires), folder, ...(funding ? { funding } : {}) };
+  const repository = projectUrlRepository(metadata.get('project-url'), firstField(metadata, 'Home-page'));
+  return { name, version, ...(license ? { license } : {}), requires: requiredDistributions(requires), folder, ...(funding ? { funding } : {}), ...(repository !== undefined ? { repository } : {}) };
 }
 
 /** The unconditional lines of an egg-info `requires.txt` (those before the first `[extra]` or `[:marker]` section). */

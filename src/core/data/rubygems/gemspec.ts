@@ -11,10 +11,12 @@ export interface GemspecInfo {
   readonly dependencies: readonly string[];
   /** `s.metadata = { "funding_uri" => "…" }`, as written (not yet checked to be a URL). */
   readonly fundingUri?: string;
+  /** `s.metadata = { "source_code_uri" => "…" }`, else `s.homepage = "…"`, as written. */
+  readonly sourceUri?: string;
 }
 
 const RUNTIME_DEPENDENCY_METHODS = new Set(['add_dependency', 'add_runtime_dependency']);
-const ATTRIBUTES = new Set(['name', 'version', 'platform', 'license', 'licenses']);
+const ATTRIBUTES = new Set(['name', 'version', 'platform', 'license', 'licenses', 'homepage']);
 
 /**
  * Reads the assignments RubyGems writes into installed specifications (`s.name = "rack".freeze`,
@@ -26,7 +28,7 @@ export function parseGemspec(text: string): GemspecInfo {
   const { tokens } = lexGemfile(text);
   const values = new Map<string, string[]>();
   const dependencies: string[] = [];
-  let fundingUri: string | undefined;
+  let metadata: Map<string, string> | undefined;
   for (let index = 0; index + 2 < tokens.length; index++) {
     if (tokens[index].kind !== 'ident' || (!isPunct(tokens[index + 1], '.') && !isPunct(tokens[index + 1], '&.'))) {
       continue;
@@ -40,8 +42,8 @@ export function parseGemspec(text: string): GemspecInfo {
       if (literal.length > 0 && !values.has(member.text)) {
         values.set(member.text, literal);
       }
-    } else if (member.text === 'metadata' && isPunct(tokens[index + 3], '=') && fundingUri === undefined) {
-      fundingUri = literalHash(tokens, index + 4).get('funding_uri');
+    } else if (member.text === 'metadata' && isPunct(tokens[index + 3], '=') && metadata === undefined) {
+      metadata = literalHash(tokens, index + 4);
     } else if (RUNTIME_DEPENDENCY_METHODS.has(member.text)) {
       const first = isPunct(tokens[index + 3], '(') ? tokens[index + 4] : tokens[index + 3];
       const name = first ? stringText(first) : undefined;
@@ -55,6 +57,8 @@ export function parseGemspec(text: string): GemspecInfo {
   const name = single('name');
   const version = single('version');
   const platform = single('platform');
+  const fundingUri = metadata?.get('funding_uri');
+  const sourceUri = metadata?.get('source_code_uri') ?? single('homepage');
   return {
     ...(name !== undefined ? { name } : {}),
     ...(version !== undefined ? { version } : {}),
@@ -62,6 +66,7 @@ export function parseGemspec(text: string): GemspecInfo {
     licenses,
     dependencies,
     ...(fundingUri !== undefined ? { fundingUri } : {}),
+    ...(sourceUri !== undefined ? { sourceUri } : {}),
   };
 }
 

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { packageId, type DeclaredLicense, type PackageHash, type ResolvedPackage, type Resolver, type ResolverResult } from '../types';
 import { DataReader, isDirectory, listFolder } from '../dataFiles';
 import { fundingUrls } from '../funding';
+import { codeHostLocation } from '../repository';
 import { parseGemfileLock, type GemfileLock } from './gemfileLock';
 import { parseGemspec, type GemspecInfo } from './gemspec';
 
@@ -19,6 +20,7 @@ interface GemDraft {
   readonly direct: boolean;
   readonly path?: string;
   readonly funding?: readonly string[];
+  readonly repository?: string;
 }
 
 interface InstalledSpec {
@@ -61,16 +63,18 @@ export const resolveRubygems: Resolver = async (projectDir, options) => {
     const sharedByKey = new Map(shared.map((spec) => [`${spec.info.name}@${spec.info.version}`, spec]));
     const enriched = drafts.map((draft) => {
       const spec = sharedByKey.get(`${draft.name}@${draft.version}`);
-      if (!spec || (draft.license && draft.path !== undefined && draft.funding)) {
+      if (!spec || (draft.license && draft.path !== undefined && draft.funding && draft.repository !== undefined)) {
         return draft;
       }
       const license = draft.license ?? gemLicense(spec);
       const funding = draft.funding ?? gemFunding(spec);
+      const repository = draft.repository ?? gemRepository(spec);
       return {
         ...draft,
         ...(license ? { license } : {}),
         ...(draft.path === undefined && spec.folder !== undefined ? { path: spec.folder } : {}),
         ...(funding ? { funding } : {}),
+        ...(repository !== undefined ? { repository } : {}),
       };
     });
     drafts.splice(0, drafts.length, ...enriched);
@@ -122,6 +126,7 @@ function installedDrafts(specs: readonly InstalledSpec[], reader: DataReader): G
   return specs.map((spec) => {
     const license = gemLicense(spec);
     const funding = gemFunding(spec);
+    const repository = gemRepository(spec);
     return {
       name: spec.info.name,
       version: spec.info.version,
@@ -132,6 +137,7 @@ function installedDrafts(specs: readonly InstalledSpec[], reader: DataReader): G
       direct: false,
       ...(spec.folder !== undefined ? { path: spec.folder } : {}),
       ...(funding ? { funding } : {}),
+      ...(repository !== undefined ? { repository } : {}),
     };
   });
 }
@@ -139,6 +145,12 @@ function installedDrafts(specs: readonly InstalledSpec[], reader: DataReader): G
 /** A specification's `funding_uri` metadata, where it is an https URL. */
 function gemFunding(spec: InstalledSpec): readonly string[] | undefined {
   return fundingUrls([spec.info.fundingUri]);
+}
+
+/** A specification's `source_code_uri` metadata, else a home page on a code host (a project's website says nothing of who governs it). */
+function gemRepository(spec: InstalledSpec): string | undefined {
+  const uri = spec.info.sourceUri;
+  return uri === undefined ? undefined : codeHostLocation(uri);
 }
 
 /**
@@ -263,6 +275,7 @@ function mergeDrafts(drafts: readonly GemDraft[]): ResolvedPackage[] {
     const dependencies = [...new Set(group.flatMap((draft) => draft.dependencies))].map(splitId);
     const installed = group.find((draft) => draft.path !== undefined)?.path;
     const funding = group.find((draft) => draft.funding)?.funding;
+    const repository = group.find((draft) => draft.repository !== undefined)?.repository;
     return {
       ecosystem: 'rubygems',
       name: first.name,
@@ -274,6 +287,7 @@ function mergeDrafts(drafts: readonly GemDraft[]): ResolvedPackage[] {
       ...(group.some((draft) => draft.direct) ? { direct: true } : {}),
       ...(installed !== undefined ? { path: installed } : {}),
       ...(funding ? { funding } : {}),
+      ...(repository !== undefined ? { repository } : {}),
     } satisfies ResolvedPackage;
   });
 }
