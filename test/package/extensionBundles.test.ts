@@ -27,6 +27,8 @@ const REVIEWED_PACKAGES: ReadonlyMap<string, string> = new Map([
   ['spdx-license-ids', 'data'],
   ['spdx-exceptions', 'data'],
   ['spdx-expression-parse', 'a pure function'],
+  ['hosted-git-info', 'caches parsed URLs in a private LRU of 1,000: two caches cost memory only; repositoryLocation returns strings, no GitHost crosses bundles'],
+  ['lru-cache', 'only hosted-git-info’s private cache; no instance crosses bundles'],
 ]);
 
 /** Classes of modules in two bundles that are checked by instanceof, each read to see that no instance crosses bundles. */
