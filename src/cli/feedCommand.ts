@@ -70,6 +70,8 @@ function summary(feed: PolicyFeed): string {
       count(feed.governance.length, 'governance entry', 'governance entries'),
       count(feed.sponsorships.length, 'sponsorship'),
       ...(feed.trust.relicensingVendor ? [`trust: relicensing vendors ${feed.trust.relicensingVendor}`] : []),
+      ...(feed.trust.noReleaseFor ? [`trust: no release for ${feed.trust.noReleaseFor.days} days ${feed.trust.noReleaseFor.verdict}`] : []),
+      ...(feed.trust.soleMaintainer ? [`trust: sole maintainer ${feed.trust.soleMaintainer}`] : []),
     ].join(', ') +
     (feed.expires !== undefined && Date.parse(feed.expires) < Date.now() ? ` (expired ${feed.expires})` : '')
   );

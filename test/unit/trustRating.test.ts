@@ -154,6 +154,30 @@ describe('trust rating: governance', () => {
     assert.equal(policy.evaluate(facts('go', 'github.com/hashicorp/vault/api'), CONTEXT).verdict, 'allow', 'without trust rules the rating only informs');
   });
 
+  it('trust.noReleaseFor and trust.soleMaintainer turn the registry’s activity into verdicts, said plainly; silence is no evidence', () => {
+    const compiled = new CompiledPolicy(feedWith({ trust: { noReleaseFor: { days: 730, verdict: 'review' }, soleMaintainer: 'deny' } }));
+    const old = { latestRelease: { version: '1.3.0', date: '2018-04-09' }, maintainers: 2, source: 'registry.npmjs.org' };
+    const stale = compiled.evaluate(facts('npm', 'left-pad', { activity: old }), CONTEXT);
+    assert.equal(stale.verdict, 'review');
+    assert.equal(stale.decisive.message, 'The latest release, 1.3.0 on 2018-04-09, is 3,164 days old (registry.npmjs.org); the policy sends projects with no release in 730 days to review.');
+    assert.deepEqual(stale.decisive.rule, { section: 'trust', key: 'noReleaseFor' });
+    assert.equal(findingCode(stale), 'no-recent-release');
+    const recent = { latestRelease: { version: '9.0.1', date: '2026-01-10' }, maintainers: 1, source: 'registry.npmjs.org' };
+    const sole = compiled.evaluate(facts('npm', 'tiny-lib', { activity: recent }), CONTEXT);
+    assert.equal(sole.verdict, 'deny');
+    assert.equal(sole.decisive.message, 'One account alone can publish this package (registry.npmjs.org); the policy sends such packages to deny.');
+    assert.equal(findingCode(sole), 'sole-maintainer');
+    assert.equal(compiled.evaluate(facts('npm', 'fresh', { activity: { ...recent, maintainers: 4 } }), CONTEXT).verdict, 'allow');
+    assert.equal(compiled.evaluate(facts('npm', 'unsaid'), CONTEXT).verdict, 'allow', 'no registry data: nothing judged');
+    assert.equal(compiled.evaluate(facts('npm', 'left-pad', { activity: old, license: 'GPL-3.0-only' }), CONTEXT).verdict, 'deny', 'never a better verdict than the license’s');
+    assert.equal(policy.evaluate(facts('npm', 'left-pad', { activity: { ...old, maintainers: 1 } }), CONTEXT).verdict, 'allow', 'without trust rules the activity only informs');
+    const { errors } = validateFeed({ ...JSON.parse(JSON.stringify(base)), licenses: { ...base.licenses, notes: {}, training: {} }, trust: { noReleaseFor: { days: 0, verdict: 'allow' }, soleMaintainer: 'warn' } });
+    assert.deepEqual(
+      errors.map((error) => error.path),
+      ['trust.noReleaseFor.days', 'trust.noReleaseFor.verdict', 'trust.soleMaintainer'],
+    );
+  });
+
   it('the feed is checked: kind, https sources and relicensing dates', () => {
     const { errors } = validateFeed({
       ...JSON.parse(JSON.stringify(base)),

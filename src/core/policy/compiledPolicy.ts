@@ -4,6 +4,7 @@ import { appliesToVersion } from './appliesToVersion';
 import { BoundedMap } from './boundedMap';
 import { exceptionsFor } from './exceptions';
 import { bundledGovernance } from './governance/bundledGovernance';
+import { activityReasons } from './governance/activityVerdicts';
 import { GovernanceIndex, trustRating, type TrustRating } from './governance/trustRating';
 import { mismatchMessage, undeclaredInFile, type LicenseInFile } from './licenseMismatch';
 import type { ProjectActivity, RepositoryFact } from '../data/types';
@@ -267,6 +268,9 @@ export class CompiledPolicy {
       const steward = trust.steward ?? 'One company';
       const message = `${steward} alone governs this package and has relicensed before (${latestChange.from} to ${latestChange.to} on ${latestChange.date}); the policy sends such packages to ${trustVerdict}.`;
       decide(trustVerdict, 'trust', { kind: 'trust', message, rule: { section: 'trust', key: 'relicensingVendor' }, ...(latestChange.source ? { source: latestChange.source } : {}) }, false);
+    }
+    for (const reason of activityReasons(dependency.activity, this.feed.trust, context.now)) {
+      decide(reason.verdict, 'trust', reason.reason, false);
     }
 
     const advisories = affectedAdvisories(this.feed.advisories, { ecosystem: dependency.ecosystem, purlName: key.name, version, spec: dependency.spec }, this.advisories);

@@ -117,6 +117,10 @@ export interface Sponsorship {
 export interface TrustPolicy {
   /** For a single-vendor project whose steward has relicensed a project before (the Redis, Elastic, HashiCorp cases). */
   readonly relicensingVendor?: 'review' | 'deny';
+  /** For a project whose latest release (as its registry says) is older than `days`. */
+  readonly noReleaseFor?: { readonly days: number; readonly verdict: 'review' | 'deny' };
+  /** For a project that one account alone can publish (npm `maintainers`). */
+  readonly soleMaintainer?: 'review' | 'deny';
 }
 
 export interface PackageRule {

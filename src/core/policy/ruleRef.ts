@@ -16,7 +16,9 @@ export type RuleRef =
   | { readonly section: 'health'; readonly key: 'denyBelow' | 'warnBelow' }
   | { readonly section: 'exceptions'; readonly index: number; readonly match: string }
   /** `trust.relicensingVendor`: what the policy gives a single-vendor project whose steward has relicensed before. */
-  | { readonly section: 'trust'; readonly key: 'relicensingVendor' };
+  | { readonly section: 'trust'; readonly key: 'relicensingVendor' }
+  /** `trust.noReleaseFor` (a project without a release for that long) and `trust.soleMaintainer` (one account publishes it). */
+  | { readonly section: 'trust'; readonly key: 'noReleaseFor' | 'soleMaintainer' };
 
 /**
  * The reference as a person reads it, named as the feed names it: `packages #8 (pkg:npm/left-pad)`,

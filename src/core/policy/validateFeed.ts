@@ -346,7 +346,14 @@ function readSponsorship(check: FeedChecker, item: unknown, path: string): Spons
 
 function readTrust(check: FeedChecker, root: JsonObject): TrustPolicy {
   const object = check.optionalObject(root, 'trust', '') ?? {};
-  return { ...optional('relicensingVendor', check.oneOf(object, 'relicensingVendor', 'trust', ['review', 'deny'] as const)) };
+  const stale = check.optionalObject(object, 'noReleaseFor', 'trust');
+  const days = stale ? check.number(stale, 'days', 'trust.noReleaseFor', { required: true, min: 1, max: 36_500, integer: true }) : undefined;
+  const staleVerdict = stale ? check.oneOf(stale, 'verdict', 'trust.noReleaseFor', ['review', 'deny'] as const, { required: true }) : undefined;
+  return {
+    ...optional('relicensingVendor', check.oneOf(object, 'relicensingVendor', 'trust', ['review', 'deny'] as const)),
+    ...(days !== undefined && staleVerdict !== undefined ? { noReleaseFor: { days, verdict: staleVerdict } } : {}),
+    ...optional('soleMaintainer', check.oneOf(object, 'soleMaintainer', 'trust', ['review', 'deny'] as const)),
+  };
 }
 
 function readHealth(check: FeedChecker, root: JsonObject): PolicyFeed['health'] {

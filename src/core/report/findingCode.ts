@@ -11,6 +11,8 @@ export const FINDING_CODES = {
   advisory: 'An advisory affects this version.',
   'health-low': "The project's health score is below the policy's threshold.",
   'governance-risk': 'One company governs the project and has relicensed before, which the policy asks to look at.',
+  'no-recent-release': "The project's latest release is older than the policy accepts.",
+  'sole-maintainer': 'One account alone can publish the project, which the policy asks to look at.',
   'exception-expired': 'An exception for this package has expired.',
 } as const;
 
@@ -27,7 +29,7 @@ export function findingCode(finding: Finding): FindingCode | null {
     case 'health':
       return 'health-low';
     case 'trust':
-      return 'governance-risk';
+      return finding.decisive.rule?.section === 'trust' && finding.decisive.rule.key === 'noReleaseFor' ? 'no-recent-release' : finding.decisive.rule?.section === 'trust' && finding.decisive.rule.key === 'soleMaintainer' ? 'sole-maintainer' : 'governance-risk';
     case 'package-rule':
       return finding.verdict === 'deny' ? 'package-denied' : finding.verdict === 'review' ? 'package-review' : 'license-unknown';
     default:

@@ -23,6 +23,8 @@ const RULE_NAMES: Readonly<Record<FindingCode, string>> = {
   advisory: 'VersionHasAdvisory',
   'health-low': 'ProjectHealthLow',
   'governance-risk': 'SingleVendorRelicensingHistory',
+  'no-recent-release': 'NoRecentRelease',
+  'sole-maintainer': 'SoleMaintainer',
   'exception-expired': 'ExceptionExpired',
 };
 

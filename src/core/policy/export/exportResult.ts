@@ -24,6 +24,12 @@ export function commonWarnings(feed: PolicyFeed): string[] {
   if (feed.trust.relicensingVendor !== undefined) {
     warnings.push(`trust.relicensingVendor (${feed.trust.relicensingVendor}) is not exported: the tool does not know who governs a package.`);
   }
+  if (feed.trust.noReleaseFor !== undefined) {
+    warnings.push(`trust.noReleaseFor (${feed.trust.noReleaseFor.days} days: ${feed.trust.noReleaseFor.verdict}) is not exported: the tool does not read release dates.`);
+  }
+  if (feed.trust.soleMaintainer !== undefined) {
+    warnings.push(`trust.soleMaintainer (${feed.trust.soleMaintainer}) is not exported: the tool does not read who may publish a package.`);
+  }
   return warnings;
 }
 
