@@ -20,7 +20,7 @@ export async function fundCommand(argv: readonly string[], cwd = process.cwd()):
   const root = path.resolve(cwd, args.positionals[0] ?? '.');
   const policy = await loadPolicy(policyOptions(args, cwd));
   const { inventory, failed } = await loadProjectData([root], cwd, { online: !args.flags.has('offline'), health: false, lookups: policy.feed.lookups });
-  const report = fundingReport(inventory, policy.feed.sponsorships);
+  const report = fundingReport([inventory], policy.feed.sponsorships);
   const notes = failed.map((failure) => `ospo-guide: ${failureText(failure, 'in the funding list')}\n`);
   // A manifest left out makes the list incomplete: exit 2 (input error), as `notices` does.
   const exitCode = failed.length > 0 ? 2 : 0;

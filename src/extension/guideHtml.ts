@@ -7,10 +7,13 @@ import type { PolicyOverview } from '../core/guide/policyOverview';
 import { escapeHtml } from '../core/guide/escapeHtml';
 import type { TrainingEntry } from '../core/guide/training';
 import type { ContributionStatus } from '../core/policy/feedModel';
+import type { FundingReport } from '../core/report/funding';
 import { directScopeText, transitiveCountsText } from '../core/report/workspaceSummary';
 import { readablePurl } from '../core/policy/readablePurl';
 import { NOT_CONNECTED, noContactText, type OspoReach } from '../core/report/ospoReach';
 import { GUIDE_SECTIONS, MAX_QUERY, type GuideSection } from '../webview/protocol';
+import { codicon } from './codiconHtml';
+import { fundingSection } from './guideFundingHtml';
 import { webviewHead } from './webviewHead';
 
 /** Everything the panel shows, as data. */
@@ -24,6 +27,8 @@ export interface GuideModel {
   /** Recommended first. */
   readonly training: readonly TrainingEntry[];
   readonly policy: PolicyOverview;
+  /** The workspace's dependencies that ask for funding, as `ospo-guide fund` ranks them. */
+  readonly funding: FundingReport;
 }
 
 /** Where the page opens: a section, and a snippet to scroll to. */
@@ -53,6 +58,7 @@ const SECTION_TITLES: Readonly<Record<GuideSection, { title: string; icon: strin
   contribute: { title: 'Contribute', icon: 'git-pull-request' },
   learn: { title: 'Learn', icon: 'mortar-board' },
   policy: { title: 'Policy', icon: 'law' },
+  funding: { title: 'Funding', icon: 'heart' },
 };
 
 export function guideHtml(model: GuideModel, focus: GuideFocus, resources: GuideResources): string {
@@ -66,6 +72,7 @@ export function guideHtml(model: GuideModel, focus: GuideFocus, resources: Guide
     contribute: contributeSection(model),
     learn: learnSection(model),
     policy: policySection(model),
+    funding: fundingSection(model.funding),
   };
   const sections = GUIDE_SECTIONS.map(
     (section) =>
@@ -86,12 +93,6 @@ ${sections}
 </body>
 </html>
 `;
-}
-
-function codicon(name: string, label?: string): string {
-  return label === undefined
-    ? `<span class="codicon codicon-${name}" aria-hidden="true"></span>`
-    : `<span class="codicon codicon-${name}" role="img" aria-label="${e(label)}"></span>`;
 }
 
 const STATUS: Readonly<Record<ContributionStatus, { label: string; icon: string }>> = {

@@ -11,6 +11,7 @@ import { ospoReach } from '../core/report/ospoReach';
 import { isGuideSection, isWebviewMessage, type GuideSection, type HostMessage, type WebviewMessage } from '../webview/protocol';
 import { Commands, GlobalStateKeys, Panels, Views } from './constants';
 import type { FeatureDeps } from './featureDeps';
+import { GuideFunding } from './guideFunding';
 import { guideHtml, type GuideFocus, type GuideModel, type GuideResources } from './guideHtml';
 import { localGitFacts } from './localGitFacts';
 import { showError } from './log';
@@ -49,8 +50,8 @@ interface Gathered {
 const FINDINGS_DEBOUNCE_MS = 500;
 
 /**
- * The guide panel: one webview (revealed, never duplicated) with the Contribute, Learn and Policy
- * sections. The HTML is rendered here from a plain model (guideHtml.ts); the webview's script only
+ * The guide panel: one webview (revealed, never duplicated) with the Contribute, Learn, Policy and
+ * Funding sections. The HTML is rendered here from a plain model (guideHtml.ts); the webview's script only
  * switches sections, filters and posts typed messages, each validated before it is used.
  */
 export class GuidePanel implements vscode.Disposable {
@@ -66,6 +67,7 @@ export class GuidePanel implements vscode.Disposable {
    */
   private gathered: Promise<Gathered> | undefined;
   private findingsTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly funding = new GuideFunding();
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private readonly deps: FeatureDeps) {
@@ -282,6 +284,11 @@ export class GuidePanel implements vscode.Disposable {
       contributions,
       training: trainingCatalog(feed, situation, this.readIds()),
       policy: policyOverview({ feed, state: snapshot.state, repos, now: new Date(), counts }),
+      // The reports' inventories are the ones every view reads; sponsorships are the organization's alone.
+      funding: this.funding.report(
+        reports.map((report) => report.inventory),
+        this.deps.policies.organization().policy.feed.sponsorships,
+      ),
     };
     const changed = this.model === undefined || JSON.stringify(model) !== JSON.stringify(this.model);
     this.model = model;

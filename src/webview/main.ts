@@ -1,6 +1,7 @@
 // The guide panel's script (bundled to media/guide.js, run under the panel's nonce CSP). The
 // extension renders all the HTML; this script only switches sections, filters the training list,
-// and turns clicks into typed messages (src/webview/protocol.ts). It never builds markup from data.
+// unfolds the funding list, and turns clicks into typed messages (src/webview/protocol.ts). It
+// never builds markup from data.
 import { GUIDE_SECTIONS, MAX_QUERY, isGuideSection, isHostMessage, type GuideSection, type HostMessage, type WebviewMessage } from './protocol';
 
 interface VsCodeApi {
@@ -11,11 +12,23 @@ interface VsCodeApi {
 
 declare function acquireVsCodeApi(): VsCodeApi;
 
+/** What the page keeps across renders (the extension renders the whole page again when its model changes). */
 interface SavedState {
   readonly query: string;
+  /** The whole funding list was asked for. */
+  readonly allFunding: boolean;
 }
 
 const vscode = acquireVsCodeApi();
+
+function savedState(): Partial<SavedState> {
+  const state: unknown = vscode.getState();
+  return typeof state === 'object' && state !== null ? (state as Partial<SavedState>) : {};
+}
+
+function saveState(change: Partial<SavedState>): void {
+  vscode.setState({ ...savedState(), ...change });
+}
 
 function post(message: WebviewMessage): void {
   vscode.postMessage(message);
@@ -72,7 +85,7 @@ function revealTraining(id: string): void {
 
 /** Sends the query to the extension, which answers with the matching ids (`searchResult`). */
 function search(query: string): void {
-  vscode.setState({ query } satisfies SavedState);
+  saveState({ query });
   post({ type: 'search', query: query.slice(0, MAX_QUERY) });
 }
 
@@ -100,6 +113,21 @@ function showMatches(query: string, ids: readonly string[]): void {
   const none = document.getElementById('training-none');
   if (none) {
     none.hidden = shown > 0 || articles.length === 0;
+  }
+}
+
+/** Shows the funding rows beyond the first ones; `focus`: a click hid the button, so focus goes to the first row shown. */
+function showAllFunding(options: { focus: boolean }): void {
+  const rows = Array.from(document.querySelectorAll<HTMLElement>('#panel-funding tr[data-more]'));
+  for (const row of rows) {
+    row.hidden = false;
+  }
+  const more = document.getElementById('funding-more');
+  if (more) {
+    more.hidden = true;
+  }
+  if (options.focus) {
+    rows[0]?.querySelector<HTMLElement>('a')?.focus();
   }
 }
 
@@ -168,6 +196,11 @@ function onClick(event: MouseEvent): void {
     case 'refresh':
       post({ type: 'refresh' });
       break;
+    case 'showAllFunding':
+      // The rows are in the page already: nothing to ask the extension.
+      showAllFunding({ focus: true });
+      saveState({ allFunding: true });
+      break;
     default:
       break;
   }
@@ -220,13 +253,16 @@ function start(): void {
   document.querySelector('[role="tablist"]')?.addEventListener('keydown', (event) => onTabKey(event as KeyboardEvent));
   window.addEventListener('message', onHostMessage);
   const input = document.getElementById('training-search');
-  const saved = vscode.getState() as Partial<SavedState> | undefined;
+  const saved = savedState();
   if (input instanceof HTMLInputElement) {
     input.addEventListener('input', () => search(input.value));
-    if (typeof saved?.query === 'string' && saved.query !== '') {
+    if (typeof saved.query === 'string' && saved.query !== '') {
       input.value = saved.query;
       search(saved.query);
     }
+  }
+  if (saved.allFunding === true) {
+    showAllFunding({ focus: false });
   }
   const section = document.body.dataset.section;
   showSection(isGuideSection(section) ? section : 'contribute', { notify: false });

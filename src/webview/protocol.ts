@@ -3,7 +3,7 @@
 // from the webview with `isWebviewMessage` before it looks at it, because a webview's messages are
 // input like any other. No DOM and no `vscode` here: both compilations include this file.
 
-export const GUIDE_SECTIONS = ['contribute', 'learn', 'policy'] as const;
+export const GUIDE_SECTIONS = ['contribute', 'learn', 'policy', 'funding'] as const;
 export type GuideSection = (typeof GUIDE_SECTIONS)[number];
 
 /** Messages the webview sends to the extension. */

@@ -1,14 +1,23 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { cpSync, rmSync } from 'node:fs';
+import * as path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import * as vscode from 'vscode';
+import { fundCommand } from '../../src/cli/fundCommand';
+import type { FundingReport } from '../../src/core/report/funding';
+import type { WorkspaceCounts } from '../../src/core/report/workspaceSummary';
 import type { GuideShown, GuideSnapshot } from '../../src/extension/guidePanel';
+import { fundingCountText } from '../../src/extension/guideFundingHtml';
 import { transitiveCountsText } from '../../src/core/report/workspaceSummary';
 import { FIXTURE_COUNTS, integrationPolicyInForce, tidyWorkbench } from './commands.test';
 import { fixtureUri } from './fixtureDocuments';
 import { activeApi, type OspoGuideApi } from './ospoGuideApi';
-import { screenshotsAvailable, takeScreenshot } from './screenshots';
+import { clickWebviewButton, pressKeys, screenshotsAvailable, takeScreenshot, webviewElements } from './screenshots';
 import { waitFor } from './waitFor';
+
+const INTEGRATION_FEED = path.resolve(__dirname, '../../../test/fixtures/policies/integration-feed.json');
+const EXAMPLES = path.resolve(__dirname, '../../../examples');
 
 /** The remotes and user of the fixture's `.git/config`, written as a test needs them. */
 async function writeGitConfig(remotes: Record<string, string>, email?: string): Promise<void> {
@@ -286,6 +295,76 @@ suite('guide panel', () => {
     assert.equal(await api.guidePost({ type: 'openInventory' }), true);
   });
 
+  test('Funding: the demo copied in, its dependencies that ask ranked as `fund` ranks them, with their links and what the feed sponsors', async function () {
+    this.timeout(180_000);
+    const api = await activeApi();
+    const manifests = async () => (await vscode.commands.executeCommand<WorkspaceCounts>('ospoGuide.checkWorkspace')).manifests;
+    const before = await manifests();
+    const folder = fixtureUri('').fsPath;
+    let snapshot = await openGuide({ section: 'funding' });
+    // The fixture's own packages ask for nothing.
+    assert.deepEqual(snapshot.model.funding, { packages: [] });
+    assert.match(snapshot.html, /No dependency of this workspace asks for funding\./);
+    cpSync(EXAMPLES, path.join(folder, 'demo'), { recursive: true });
+    try {
+      // The CLI on the same folder and feed: the panel shows its report, from the extension's own data.
+      const output = await fundCommand(['demo', '--offline', '--json', '--policy', INTEGRATION_FEED], folder);
+      const expected = JSON.parse(output.stdout) as FundingReport;
+      const eslint = expected.packages.find((item) => item.name === 'eslint');
+      assert.deepEqual(eslint?.sponsored, { how: 'Open Collective, $500/month', contact: 'ospo@integration.example' });
+      assert.ok(expected.packages.length > 20, `${expected.packages.length} packages ask`);
+      let shown: FundingReport | undefined;
+      await waitFor(() => {
+        shown = api.guide()?.model.funding;
+        return JSON.stringify(shown) === JSON.stringify(expected);
+      }, 'the panel to list what `fund` lists', 90_000).catch((error: unknown) => {
+        throw new Error(`${String(error)}: ${JSON.stringify(shown?.packages.map((item) => item.name))}, the CLI's: ${JSON.stringify(expected.packages.map((item) => item.name))}`);
+      });
+      const countLine = fundingCountText(expected);
+      assert.equal(countLine, `${expected.packages.length} dependencies ask for funding; your organization sponsors 2.`);
+      snapshot = await openLoaded({ section: 'funding' });
+      assert.ok(snapshot.html.includes(countLine));
+      if (!screenshotsAvailable()) {
+        return;
+      }
+      // What the person sees: the count, the 20 most used, each with real links, then "Show all".
+      // Each shown row as its four cells: name (and sponsorship), ecosystem, manifests, links.
+      const visibleRows = async () => {
+        const cells = (await webviewElements('#panel-funding tbody tr:not([hidden]) td')).map((cell) => cell.text);
+        return Array.from({ length: cells.length / 4 }, (_, row) => cells.slice(row * 4, row * 4 + 4));
+      };
+      await waitFor(async () => (await webviewElements('#funding-count')).some((line) => line.text === countLine), 'the count line to be drawn');
+      const first = await visibleRows();
+      assert.equal(first.length, 20);
+      const top = expected.packages[0];
+      assert.deepEqual(first[0].slice(0, 3), [top.name, 'npm', '1 manifest']);
+      const links = await webviewElements('#panel-funding tbody tr:not([hidden]) a');
+      assert.ok(links.some((link) => link.href === top.funding[0] && link.text === top.funding[0].replace(/^https:\/\//, '').replace(/\/$/, '')), JSON.stringify(links.slice(0, 3)));
+      for (const link of links) {
+        assert.match(link.href ?? '', /^https:\/\//, link.text);
+      }
+      await vscode.commands.executeCommand('notifications.clearAll');
+      await takeScreenshot('guide-funding-demo');
+      await clickWebviewButton(`Show all ${expected.packages.length}`);
+      await waitFor(async () => (await visibleRows()).length === expected.packages.length, 'every row to be shown');
+      assert.deepEqual((await webviewElements('#funding-more:not([hidden])')).length, 0, 'the button went away');
+      const sponsored = (await visibleRows()).filter((row) => row[0].includes('Sponsored by your organization'));
+      assert.deepEqual(sponsored, [
+        ['eslint Sponsored by your organization — Open Collective, $500/month (ospo@integration.example)', 'npm', '1 manifest', 'eslint.org/donate'],
+        ['vitest Sponsored by your organization — GitHub Sponsors', 'npm', '1 manifest', 'opencollective.com/vitest'],
+      ]);
+      // Focus went to the first row shown; End scrolls the page to the last rows, vitest's among them.
+      await pressKeys([{ key: 'End' }]);
+      await delay(300);
+      await takeScreenshot('guide-funding-demo-all');
+    } finally {
+      rmSync(path.join(folder, 'demo'), { recursive: true, force: true });
+      await waitFor(async () => (await manifests()) === before, 'the demo to leave the workspace', 30_000);
+      await waitFor(() => api.guide()?.model.funding.packages.length === 0, 'the funding list to follow', 30_000);
+      await vscode.commands.executeCommand('notifications.clearAll');
+    }
+  });
+
   test('screenshots of each section in light and dark', async function () {
     if (!screenshotsAvailable()) {
       this.skip();
@@ -312,7 +391,7 @@ suite('guide panel', () => {
       await vscode.commands.executeCommand('workbench.action.closePanel');
       for (const [variant, name] of [['light', 'Default Light Modern'], ['dark', 'Default Dark Modern']] as const) {
         await configuration.update('colorTheme', name, vscode.ConfigurationTarget.Global);
-        for (const section of ['contribute', 'learn', 'policy'] as const) {
+        for (const section of ['contribute', 'learn', 'policy', 'funding'] as const) {
           await openLoaded({ section });
           await vscode.commands.executeCommand('notifications.clearAll');
           await delay(1000);

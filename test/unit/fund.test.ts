@@ -19,7 +19,7 @@ function npm(name: string, version: string, fields: Partial<InventoryPackage> = 
 describe('Funding report', () => {
   it('ranks by the manifests that use a package, directly or through the graph, then by name', () => {
     const report = fundingReport(
-      {
+      [{
         packages: [
           // app/package.json and tool/package.json both name `shared`; only app names `solo`.
           npm('solo', '1.0.0', { direct: true, manifests: ['/w/app/package.json'], funding: ['https://github.com/sponsors/solo'], dependencies: ['deep@2.0.0'] }),
@@ -32,7 +32,7 @@ describe('Funding report', () => {
           // A package of another ecosystem with the same id is not in npm's graph.
           { ecosystem: 'pypi', name: 'deep', version: '2.0.0', source: '.venv', direct: false, manifests: [], funding: ['https://example.com/py'] },
         ],
-      },
+      }],
       [],
     );
     assert.deepEqual(
@@ -49,26 +49,54 @@ describe('Funding report', () => {
 
   it('lists a package once across its versions, with every version’s URLs', () => {
     const report = fundingReport(
-      {
+      [{
         packages: [
           npm('lib', '1.0.0', { direct: true, manifests: ['/w/a/package.json'], funding: ['https://a.example/fund'] }),
           npm('lib', '2.0.0', { direct: true, manifests: ['/w/b/package.json'], funding: ['https://a.example/fund', 'https://b.example/fund'] }),
         ],
-      },
+      }],
       [],
     );
     assert.deepEqual(report.packages, [{ name: 'lib', ecosystem: 'npm', funding: ['https://a.example/fund', 'https://b.example/fund'], manifests: 2 }]);
   });
 
+  it('walks each inventory as its own graph and counts a manifest once across them', () => {
+    const report = fundingReport(
+      [
+        // /w/app's lockfile resolves `mid@1.0.0` to `leaf@1.0.0`, which asks for nothing...
+        {
+          packages: [
+            npm('top', '1.0.0', { direct: true, manifests: ['/w/app/package.json'], dependencies: ['mid@1.0.0'] }),
+            npm('mid', '1.0.0', { dependencies: ['leaf@1.0.0'] }),
+            npm('leaf', '1.0.0'),
+            npm('only-app', '1.0.0', { direct: true, manifests: ['/w/app/package.json'], funding: ['https://example.com/only'] }),
+          ],
+        },
+        // ...and /w/tool's resolves the same `mid@1.0.0` to `leaf@2.0.0`, which asks: /w/app does not reach it.
+        { packages: [npm('mid', '1.0.0', { direct: true, manifests: ['/w/tool/package.json'], dependencies: ['leaf@2.0.0'] }), npm('leaf', '2.0.0', { funding: ['https://example.com/leaf'] })] },
+        // A second reading of /w/app: its manifest counts once.
+        { packages: [npm('only-app', '1.0.0', { direct: true, manifests: ['/w/app/package.json'], funding: ['https://example.com/only'] })] },
+      ],
+      [],
+    );
+    assert.deepEqual(
+      report.packages.map((item) => [item.name, item.manifests]),
+      [
+        ['leaf', 1],
+        ['only-app', 1],
+      ],
+    );
+  });
+
   it('marks what the feed says the organization sponsors: the first matching entry, a wildcard too', () => {
     const report = fundingReport(
-      {
+      [{
         packages: [
           npm('eslint', '9.1.0', { direct: true, manifests: ['/w/package.json'], funding: ['https://opencollective.com/eslint'] }),
           npm('@babel/core', '7.0.0', { direct: true, manifests: ['/w/package.json'], funding: ['https://opencollective.com/babel'] }),
           npm('left-alone', '1.0.0', { direct: true, manifests: ['/w/package.json'], funding: ['https://example.com/fund'] }),
         ],
-      },
+      }],
       [
         { match: 'pkg:npm/eslint', how: 'Open Collective, $1,000/month', contact: 'ospo@acme.example' },
         { match: 'pkg:npm/@babel/*', how: 'GitHub Sponsors' },

@@ -10,7 +10,9 @@ import type { PolicyFeed } from '../../src/core/policy/feedModel';
 import { parseFeedText } from '../../src/core/policy/validateFeed';
 import { ospoReach } from '../../src/core/report/ospoReach';
 import { guideCsp, guideHtml, type GuideFocus, type GuideModel, type GuideResources } from '../../src/extension/guideHtml';
-import { isHostMessage, isWebviewMessage } from '../../src/webview/protocol';
+import type { FundedPackage, FundingReport } from '../../src/core/report/funding';
+import { fundingCountText } from '../../src/extension/guideFundingHtml';
+import { GUIDE_SECTIONS, isHostMessage, isWebviewMessage } from '../../src/webview/protocol';
 
 const REPO_ROOT = path.resolve(__dirname, '../../..');
 const NOW = new Date('2026-12-01T12:00:00Z');
@@ -41,8 +43,17 @@ function modelFor(feed: PolicyFeed, facts: LocalGitFacts, folderName = 'workspac
       now: NOW,
       counts: { manifests: 2, deny: 1, review: 2, unknown: 3, allow: 4, transitive: { deny: 5, review: 0, unknown: 0, allow: 7 } },
     }),
+    funding: HOSTILE_FUNDING,
   };
 }
+
+/** What a package's metadata and a feed could put in the Funding section. */
+const HOSTILE_FUNDING: FundingReport = {
+  packages: [
+    { name: '<img src=x onerror=alert("name")>', ecosystem: 'npm', funding: ['https://evil.example/"><script>alert("href")</script>', 'javascript:alert("link")'], manifests: 2 },
+    { name: 'eslint', ecosystem: 'npm', funding: ['https://opencollective.com/eslint'], manifests: 1, sponsored: { how: '<script>alert("how")</script>', contact: '"><b onmouseover=alert(1)>' } },
+  ],
+};
 
 const HOSTILE_FACTS: LocalGitFacts = {
   remotes: [{ name: 'upstream"><script>alert("remote")</script>', url: 'https://github.com/evil/repo"><img src=x onerror=alert(1)>.git' }],
@@ -115,7 +126,7 @@ describe('guide panel HTML', () => {
   });
 
   it('every section of the hostile feed is inert, whichever is shown', () => {
-    for (const section of ['contribute', 'learn', 'policy'] as const) {
+    for (const section of GUIDE_SECTIONS) {
       assertInert(guideHtml(modelFor(hostile, HOSTILE_FACTS), { section }, RESOURCES));
     }
   });
@@ -209,6 +220,7 @@ describe('guide panel message protocol', () => {
     for (const message of [
       { type: 'ready' },
       { type: 'showSection', section: 'learn' },
+      { type: 'showSection', section: 'funding' },
       { type: 'setRead', id: 'copyleft-basics', read: true },
       { type: 'requestApproval', folder: 'workspace' },
       { type: 'askOspo' },
@@ -235,6 +247,10 @@ describe('guide panel message protocol', () => {
       { type: 'READY' },
       { type: 'showSection', section: 'secrets' },
       { type: 'showSection' },
+      { type: 'showSection', section: 'funding', rows: 'all' },
+      { type: 'showSection', section: 'Funding' },
+      // "Show all" unfolds rows already in the page: it is no message to the extension.
+      { type: 'showAllFunding' },
       { type: 'setRead', id: 7, read: true },
       { type: 'setRead', id: 'x', read: 'yes' },
       { type: 'setRead', id: '', read: true },
@@ -253,7 +269,75 @@ describe('guide panel message protocol', () => {
   it('the webview checks what the extension sends', () => {
     assert.equal(isHostMessage({ type: 'reveal', section: 'learn', training: 'copyleft-basics' }), true);
     assert.equal(isHostMessage({ type: 'searchResult', query: 'x', ids: ['a'] }), true);
+    assert.equal(isHostMessage({ type: 'reveal', section: 'funding' }), true);
     assert.equal(isHostMessage({ type: 'reveal', section: 'elsewhere' }), false);
     assert.equal(isHostMessage({ type: 'readState', id: 'a', read: 1 }), false);
+  });
+});
+
+describe('guide panel: the Funding section', () => {
+  const facts: LocalGitFacts = { remotes: [], userEmail: null, recentCommitMessages: null, contributingFile: null };
+  const feed = loadFeed('integration-feed.json');
+  const render = (funding: FundingReport) => {
+    const html = guideHtml({ ...modelFor(feed, facts), funding }, { section: 'funding' }, RESOURCES);
+    const start = html.indexOf('>', html.indexOf('id="panel-funding"')) + 1;
+    return html.slice(start, html.indexOf('</section>', start));
+  };
+  const text = (html: string) => html.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+  const funded = (name: string, fields: Partial<FundedPackage> = {}): FundedPackage => ({ name, ecosystem: 'npm', funding: [`https://github.com/sponsors/${name}`], manifests: 1, ...fields });
+
+  it('a tab of its own, after Policy', () => {
+    const html = guideHtml({ ...modelFor(feed, facts), funding: { packages: [] } }, { section: 'funding' }, RESOURCES);
+    assert.match(html, /<button type="button" role="tab" id="tab-funding"[^>]*aria-selected="true" tabindex="0">.*<span>Funding<\/span><\/button>/);
+    assert.ok(html.indexOf('id="tab-policy"') < html.indexOf('id="tab-funding"'));
+    assert.match(html, /<body data-section="funding">/);
+  });
+
+  it('the count line, then each dependency in the core report\'s order: name, ecosystem in words, manifests, https links and the sponsorship', () => {
+    const report: FundingReport = {
+      packages: [
+        funded('@babel/core', { manifests: 3, funding: ['https://opencollective.com/babel/', 'https://github.com/sponsors/babel'] }),
+        funded('requests', { ecosystem: 'pypi', funding: ['https://psfmember.org/civicrm/contribute/transact?reset=1&id=42'], sponsored: { how: 'PSF, yearly', contact: 'ospo@acme.example' } }),
+        funded('phpunit/phpunit', { ecosystem: 'composer', manifests: 0, sponsored: { how: 'GitHub Sponsors' } }),
+      ],
+    };
+    const html = render(report);
+    assert.equal(fundingCountText(report), '3 dependencies ask for funding; your organization sponsors 2.');
+    assert.match(text(html), /^Funding 3 dependencies ask for funding; your organization sponsors 2\. Most used first/);
+    const rows = [...html.matchAll(/<tr class="funded[^"]*">(.*?)<\/tr>/g)].map((match) => text(match[1]));
+    assert.deepEqual(rows, [
+      '@babel/core npm 3 manifests opencollective.com/babel github.com/sponsors/babel',
+      'requests Sponsored by your organization — PSF, yearly (ospo@acme.example) Python 1 manifest psfmember.org/civicrm/contribute/transact?reset=1&amp;id=42',
+      'phpunit/phpunit Sponsored by your organization — GitHub Sponsors PHP no manifest github.com/sponsors/phpunit/phpunit',
+    ]);
+    // Real anchors, opened by VS Code as the contact links are; the href is the URL as the core kept it.
+    assert.ok(html.includes('<a href="https://opencollective.com/babel/" rel="noopener noreferrer">opencollective.com/babel</a>'));
+    assert.ok(html.includes('<a href="https://psfmember.org/civicrm/contribute/transact?reset=1&amp;id=42" rel="noopener noreferrer">'));
+    assert.doesNotMatch(html, /pkg:|%40/);
+    assert.doesNotMatch(html, /data-action="showAllFunding"| hidden\b/);
+  });
+
+  it('the first 20 shown, the rest behind "Show all"', () => {
+    const report: FundingReport = { packages: Array.from({ length: 23 }, (_, index) => funded(`package-${String(index).padStart(2, '0')}`)) };
+    const html = render(report);
+    const rows = [...html.matchAll(/<tr class="funded[^"]*"([^>]*)>/g)].map((match) => match[1]);
+    assert.equal(rows.length, 23, 'every row is in the page, for "Show all" to unfold');
+    assert.deepEqual(rows.map((attributes) => attributes.includes(' hidden')), [...Array(20).fill(false), ...Array(3).fill(true)]);
+    assert.match(html, /<button type="button" class="secondary" data-action="showAllFunding">.*<span>Show all 23<\/span><\/button>/);
+    assert.ok(html.indexOf('package-19') < html.indexOf('package-20'));
+  });
+
+  it('says so plainly when nothing asks', () => {
+    const report: FundingReport = { packages: [] };
+    assert.match(text(render(report)), /^Funding No dependency of this workspace asks for funding\. Read from the lockfiles and installed packages/);
+    assert.equal(fundingCountText({ packages: [funded('one')] }), '1 dependency asks for funding; your organization sponsors none of them.');
+  });
+
+  it('package metadata and feed text stay text', () => {
+    const html = render(HOSTILE_FUNDING);
+    assert.ok(html.includes('<strong>&lt;img src=x onerror=alert(&quot;name&quot;)&gt;</strong>'));
+    assert.ok(html.includes('Sponsored by your organization — &lt;script&gt;alert(&quot;how&quot;)&lt;/script&gt; (&quot;&gt;&lt;b onmouseover=alert(1)&gt;)'));
+    assert.ok(html.includes('href="https://evil.example/&quot;&gt;&lt;script&gt;alert(&quot;href&quot;)&lt;/script&gt;"'));
+    assert.doesNotMatch(html, /javascript:/);
   });
 });

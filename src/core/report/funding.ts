@@ -25,32 +25,36 @@ export interface FundingReport {
  * The packages that ask for funding, most used first: by how many manifests reach them through
  * the dependency graph (a package a manifest names counts for it, and so does every package under
  * it), then by name. One row per package whatever its versions, so a project funds a project once.
+ * Each inventory is its own graph (the extension keeps one per manifest folder, whose lockfiles may
+ * resolve the same package apart); a manifest is known by its file across them, so one that several
+ * inventories hold counts once.
  */
-export function fundingReport(inventory: Pick<Inventory, 'packages'>, sponsorships: readonly Sponsorship[]): FundingReport {
-  const packages = inventory.packages;
-  const reach = manifestsReaching(packages);
+export function fundingReport(inventories: readonly Pick<Inventory, 'packages'>[], sponsorships: readonly Sponsorship[]): FundingReport {
   const sponsors = new PurlIndex(sponsorships);
-  const rows = new Map<string, { name: string; ecosystem: Ecosystem; funding: string[]; manifests: Set<number>; key: ReturnType<typeof dependencyKey> }>();
-  packages.forEach((item, index) => {
-    if (!item.funding || item.funding.length === 0) {
-      return;
-    }
-    const key = dependencyKey(item);
-    const id = keyString(key);
-    let row = rows.get(id);
-    if (!row) {
-      row = { name: item.name, ecosystem: item.ecosystem, funding: [], manifests: new Set(), key };
-      rows.set(id, row);
-    }
-    for (const url of item.funding) {
-      if (!row.funding.includes(url)) {
-        row.funding.push(url);
+  const rows = new Map<string, { name: string; ecosystem: Ecosystem; funding: string[]; manifests: Set<string>; key: ReturnType<typeof dependencyKey> }>();
+  for (const { packages } of inventories) {
+    const reach = manifestsReaching(packages);
+    packages.forEach((item, index) => {
+      if (!item.funding || item.funding.length === 0) {
+        return;
       }
-    }
-    for (const manifest of reach[index]) {
-      row.manifests.add(manifest);
-    }
-  });
+      const key = dependencyKey(item);
+      const id = keyString(key);
+      let row = rows.get(id);
+      if (!row) {
+        row = { name: item.name, ecosystem: item.ecosystem, funding: [], manifests: new Set(), key };
+        rows.set(id, row);
+      }
+      for (const url of item.funding) {
+        if (!row.funding.includes(url)) {
+          row.funding.push(url);
+        }
+      }
+      for (const manifest of reach[index]) {
+        row.manifests.add(manifest);
+      }
+    });
+  }
   const result: FundedPackage[] = [...rows.values()].map((row) => {
     const sponsorship = sponsors.entriesFor(row.key)[0]?.item;
     return {
@@ -66,10 +70,10 @@ export function fundingReport(inventory: Pick<Inventory, 'packages'>, sponsorshi
 }
 
 /**
- * For each package (by position), the manifests whose tree reaches it: a walk of the graph from
- * each manifest's direct packages, each package visited once per manifest.
+ * For each package (by position), the files of the manifests whose tree reaches it: a walk of the
+ * graph from each manifest's direct packages, each package visited once per manifest.
  */
-function manifestsReaching(packages: readonly InventoryPackage[]): ReadonlyArray<readonly number[]> {
+function manifestsReaching(packages: readonly InventoryPackage[]): ReadonlyArray<readonly string[]> {
   const byId = new Map<string, number[]>();
   packages.forEach((item, index) => {
     const id = `${item.ecosystem}:${packageId(item.name, item.version)}`;
@@ -81,22 +85,22 @@ function manifestsReaching(packages: readonly InventoryPackage[]): ReadonlyArray
     }
   });
   const manifestIndex = new Map<string, number>();
-  const roots: number[][] = [];
+  const roots: { readonly file: string; readonly start: number[] }[] = [];
   packages.forEach((item, index) => {
     for (const file of item.manifests) {
       let manifest = manifestIndex.get(file);
       if (manifest === undefined) {
         manifest = roots.length;
         manifestIndex.set(file, manifest);
-        roots.push([]);
+        roots.push({ file, start: [] });
       }
-      roots[manifest].push(index);
+      roots[manifest].start.push(index);
     }
   });
-  const reach: number[][] = packages.map(() => []);
+  const reach: string[][] = packages.map(() => []);
   // The last manifest that visited each package: one array for every walk, no set per manifest.
   const visitedBy = new Int32Array(packages.length).fill(-1);
-  roots.forEach((start, manifest) => {
+  roots.forEach(({ file, start }, manifest) => {
     const stack = [...start];
     while (stack.length > 0) {
       const index = stack.pop() as number;
@@ -104,7 +108,7 @@ function manifestsReaching(packages: readonly InventoryPackage[]): ReadonlyArray
         continue;
       }
       visitedBy[index] = manifest;
-      reach[index].push(manifest);
+      reach[index].push(file);
       const item = packages[index];
       for (const dependency of item.dependencies ?? []) {
         for (const target of byId.get(`${item.ecosystem}:${dependency}`) ?? []) {
