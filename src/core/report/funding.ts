@@ -1,4 +1,4 @@
-import type { Inventory, InventoryPackage } from '../data/inventory';
+import type { Inventory, InventoryManifest, InventoryPackage } from '../data/inventory';
 import { packageId } from '../data/types';
 import type { Ecosystem } from '../manifests/types';
 import type { Sponsorship } from '../policy/feedModel';
@@ -25,32 +25,54 @@ export interface FundingReport {
  * The packages that ask for funding, most used first: by how many manifests reach them through
  * the dependency graph (a package a manifest names counts for it, and so does every package under
  * it), then by name. One row per package whatever its versions, so a project funds a project once.
+ *
+ * The installed and locked packages say it first. A manifest's direct dependency also counts with
+ * what `factsFor` says of it: where no local data gives its funding, that is the registry's answer
+ * (`RegistryInventory`), so a project with nothing installed still lists its direct dependencies.
  */
-export function fundingReport(inventory: Pick<Inventory, 'packages'>, sponsorships: readonly Sponsorship[]): FundingReport {
+export function fundingReport(
+  inventory: Pick<Inventory, 'packages'> & Partial<Pick<Inventory, 'factsFor' | 'isLocal'>>,
+  sponsorships: readonly Sponsorship[],
+  manifests: readonly InventoryManifest[] = [],
+): FundingReport {
   const packages = inventory.packages;
   const reach = manifestsReaching(packages);
   const sponsors = new PurlIndex(sponsorships);
-  const rows = new Map<string, { name: string; ecosystem: Ecosystem; funding: string[]; manifests: Set<number>; key: ReturnType<typeof dependencyKey> }>();
-  packages.forEach((item, index) => {
-    if (!item.funding || item.funding.length === 0) {
-      return;
-    }
-    const key = dependencyKey(item);
+  const rows = new Map<string, { name: string; ecosystem: Ecosystem; funding: string[]; manifests: Set<string>; key: ReturnType<typeof dependencyKey> }>();
+  const add = (ecosystem: Ecosystem, name: string, funding: readonly string[], reachedFrom: readonly string[]): void => {
+    const key = dependencyKey({ ecosystem, name });
     const id = keyString(key);
     let row = rows.get(id);
     if (!row) {
-      row = { name: item.name, ecosystem: item.ecosystem, funding: [], manifests: new Set(), key };
+      row = { name, ecosystem, funding: [], manifests: new Set(), key };
       rows.set(id, row);
     }
-    for (const url of item.funding) {
+    for (const url of funding) {
       if (!row.funding.includes(url)) {
         row.funding.push(url);
       }
     }
-    for (const manifest of reach[index]) {
+    for (const manifest of reachedFrom) {
       row.manifests.add(manifest);
     }
+  };
+  packages.forEach((item, index) => {
+    if (item.funding && item.funding.length > 0) {
+      add(item.ecosystem, item.name, item.funding, reach[index]);
+    }
   });
+  for (const manifest of manifests) {
+    for (const dependency of manifest.parsed.dependencies) {
+      // A path, git or URL dependency, or the project's own workspace package, is never asked of a registry: what local data says of it is in the packages already.
+      if (dependency.source !== undefined || inventory.isLocal?.(manifest.file, dependency) === true) {
+        continue;
+      }
+      const facts = inventory.factsFor?.(manifest.file, dependency);
+      if (facts?.funding && facts.funding.length > 0) {
+        add(facts.ecosystem, facts.package ?? facts.name, facts.funding, [manifest.file]);
+      }
+    }
+  }
   const result: FundedPackage[] = [...rows.values()].map((row) => {
     const sponsorship = sponsors.entriesFor(row.key)[0]?.item;
     return {
@@ -66,10 +88,10 @@ export function fundingReport(inventory: Pick<Inventory, 'packages'>, sponsorshi
 }
 
 /**
- * For each package (by position), the manifests whose tree reaches it: a walk of the graph from
- * each manifest's direct packages, each package visited once per manifest.
+ * For each package (by position), the manifest files whose tree reaches it: a walk of the graph
+ * from each manifest's direct packages, each package visited once per manifest.
  */
-function manifestsReaching(packages: readonly InventoryPackage[]): ReadonlyArray<readonly number[]> {
+function manifestsReaching(packages: readonly InventoryPackage[]): ReadonlyArray<readonly string[]> {
   const byId = new Map<string, number[]>();
   packages.forEach((item, index) => {
     const id = `${item.ecosystem}:${packageId(item.name, item.version)}`;
@@ -82,6 +104,7 @@ function manifestsReaching(packages: readonly InventoryPackage[]): ReadonlyArray
   });
   const manifestIndex = new Map<string, number>();
   const roots: number[][] = [];
+  const files: string[] = [];
   packages.forEach((item, index) => {
     for (const file of item.manifests) {
       let manifest = manifestIndex.get(file);
@@ -89,11 +112,12 @@ function manifestsReaching(packages: readonly InventoryPackage[]): ReadonlyArray
         manifest = roots.length;
         manifestIndex.set(file, manifest);
         roots.push([]);
+        files.push(file);
       }
       roots[manifest].push(index);
     }
   });
-  const reach: number[][] = packages.map(() => []);
+  const reach: string[][] = packages.map(() => []);
   // The last manifest that visited each package: one array for every walk, no set per manifest.
   const visitedBy = new Int32Array(packages.length).fill(-1);
   roots.forEach((start, manifest) => {
@@ -104,7 +128,7 @@ function manifestsReaching(packages: readonly InventoryPackage[]): ReadonlyArray
         continue;
       }
       visitedBy[index] = manifest;
-      reach[index].push(manifest);
+      reach[index].push(files[manifest]);
       const item = packages[index];
       for (const dependency of item.dependencies ?? []) {
         for (const target of byId.get(`${item.ecosystem}:${dependency}`) ?? []) {
