@@ -10,7 +10,9 @@ export const FUND_USAGE = 'ospo-guide fund [path] [--json] [--offline] [--policy
 
 /**
  * The packages of the whole tree that ask for funding, most used first (by how many manifests
- * reach them), each marked where the policy's `sponsorships` says the organization funds it.
+ * reach them), each marked where the policy's `sponsorships` says the organization funds it. Online,
+ * a direct dependency that is neither installed nor locked with funding data is listed with the
+ * funding its registry gives, so a fresh clone still gets its list.
  */
 export async function fundCommand(argv: readonly string[], cwd = process.cwd()): Promise<CommandOutput> {
   const args = parseArgs(argv, { flags: ['json', 'offline'], options: [...POLICY_OPTIONS] });
@@ -19,8 +21,9 @@ export async function fundCommand(argv: readonly string[], cwd = process.cwd()):
   }
   const root = path.resolve(cwd, args.positionals[0] ?? '.');
   const policy = await loadPolicy(policyOptions(args, cwd));
-  const { inventory, failed } = await loadProjectData([root], cwd, { online: !args.flags.has('offline'), health: false, lookups: policy.feed.lookups });
-  const report = fundingReport([inventory], policy.feed.sponsorships);
+  const { manifests, inventory, failed } = await loadProjectData([root], cwd, { online: !args.flags.has('offline'), health: false, lookups: policy.feed.lookups });
+  // With the manifests, a direct dependency nothing local describes is listed with what its registry answered (not with --offline).
+  const report = fundingReport([{ inventory, manifests: manifests.map((manifest) => ({ file: manifest.absolutePath, parsed: manifest.parsed })) }], policy.feed.sponsorships);
   const notes = failed.map((failure) => `ospo-guide: ${failureText(failure, 'in the funding list')}\n`);
   // A manifest left out makes the list incomplete: exit 2 (input error), as `notices` does.
   const exitCode = failed.length > 0 ? 2 : 0;

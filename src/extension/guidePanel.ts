@@ -286,7 +286,7 @@ export class GuidePanel implements vscode.Disposable {
       policy: policyOverview({ feed, state: snapshot.state, repos, now: new Date(), counts }),
       // The reports' inventories are the ones every view reads; sponsorships are the organization's alone.
       funding: this.funding.report(
-        reports.map((report) => report.inventory),
+        reports.map((report) => ({ inventory: report.inventory, manifest: { file: report.uri.fsPath, parsed: report.manifest } })),
         this.deps.policies.organization().policy.feed.sponsorships,
       ),
     };

@@ -97,11 +97,28 @@ describe('Composer registry client', () => {
         ],
       );
       assert.deepEqual(
-        parseMetadataFile({ packages: { 'a/b': [{ version: '2.0.0', license: ['MIT'] }, { version: '1.0.0', license: '__unset' }, { version: 'dev-main' }, { version: '2.x-dev' }] }, minified: 'composer/2.0' }, 'a/b'),
-        [
-          ['2.0.0', ['MIT']],
-          ['1.0.0', null],
-        ],
+        parseMetadataFile(
+          {
+            packages: {
+              'a/b': [
+                { version: '2.0.0', license: ['MIT'], time: '2024-03-01T23:30:00-02:00', source: { type: 'git', url: 'https://github.com/a/b.git' }, funding: [{ type: 'github', url: 'https://github.com/sponsors/a' }] },
+                { version: '1.0.0', license: '__unset', time: '2020-01-02 10:00:00', source: '__unset', funding: '__unset' },
+                { version: 'dev-main' },
+                { version: '2.x-dev' },
+              ],
+            },
+            minified: 'composer/2.0',
+          },
+          'a/b',
+        ),
+        {
+          // `time` with an offset is read as UTC; without one it is UTC (composer.json schema).
+          versions: [
+            ['2.0.0', ['MIT'], '2024-03-02'],
+            ['1.0.0', null, '2020-01-02'],
+          ],
+          links: { repository: 'github.com/a/b', funding: ['https://github.com/sponsors/a'] },
+        },
       );
     });
 
@@ -138,7 +155,7 @@ describe('Composer registry client', () => {
         metadataUrl: 'https://repo.example.org/p2/%package%.json',
         available: ['acme/tool'],
         patterns: null,
-        inline: Object.assign(Object.create(null) as object, { 'acme/inline': [['1.0.0', ['MIT']]] }),
+        inline: Object.assign(Object.create(null) as object, { 'acme/inline': [['1.0.0', ['MIT'], '']] }),
         providersOnly: false,
       });
       assert.deepEqual(parseRootFile({ 'metadata-url': 'https://elsewhere.example/p2/%package%.json' }, 'https://repo.example.org'), {
@@ -216,7 +233,7 @@ describe('Composer registry client', () => {
       assert.equal(client.hostFor('psr/log'), server.host);
       const source = `${server.host} composer.json license`;
 
-      assert.deepEqual(await client.listing('psr/log'), { licensesListed: true, versions: [{ version: '1.1.4', license: { value: 'MIT', source } }] });
+      assert.deepEqual(await client.listing('psr/log'), { licensesListed: true, versions: [{ version: '1.1.4', license: { value: 'MIT', source } }], project: {} });
       const phpseclib = await client.listing('phpseclib/phpseclib');
       assert.deepEqual(phpseclib?.versions.map((entry) => [entry.version, entry.license?.value]), [
         ['2.0.31', 'MIT'],
@@ -233,6 +250,13 @@ describe('Composer registry client', () => {
       assert.equal(monolog?.license?.value, 'MIT');
       const old = await lookUpDependency(client, { name: 'phpseclib/phpseclib', spec: '~1.0' });
       assert.equal(old?.version, '1.0.20');
+      // The newest release (2.0.31, a real installed.json entry) gives the links and the day, whatever version is in use.
+      assert.deepEqual(old?.repository, { location: 'github.com/phpseclib/phpseclib', source: server.host });
+      assert.deepEqual(old?.funding, ['https://github.com/terrafrost', 'https://www.patreon.com/phpseclib', 'https://tidelift.com/funding/github/packagist/phpseclib/phpseclib']);
+      assert.deepEqual(old?.activity, { latestRelease: { version: '2.0.31', date: '2021-04-06' }, source: server.host });
+      // A composer.json without `source` names its repository in `support.source`.
+      assert.deepEqual((await lookUpDependency(client, { name: 'league/commonmark', spec: null }))?.repository, { location: 'github.com/thephpleague/commonmark', source: server.host });
+      assert.equal(monolog?.activity, undefined, 'no `time`, no maintainers: no activity');
       assert.deepEqual(server.paths(), [
         '/packages.json',
         '/p2/psr/log.json',

@@ -1,10 +1,12 @@
 import * as assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fundCommand } from '../../src/cli/fundCommand';
 import { runCli } from '../../src/cli/main';
-import { buildInventory, packageFacts, type InventoryPackage } from '../../src/core/data/inventory';
+import { buildInventory, manifestFacts, packageFacts, type InventoryPackage } from '../../src/core/data/inventory';
 import type { ResolvedPackage } from '../../src/core/data/types';
 import { parsePackageJson } from '../../src/core/manifests/packageJson';
 import { bundledDefaultFeed } from '../../src/core/policy/bundledFeed';
@@ -20,7 +22,7 @@ describe('Funding report', () => {
   it('ranks by the manifests that use a package, directly or through the graph, then by name', () => {
     const report = fundingReport(
       [{
-        packages: [
+        inventory: { packages: [
           // app/package.json and tool/package.json both name `shared`; only app names `solo`.
           npm('solo', '1.0.0', { direct: true, manifests: ['/w/app/package.json'], funding: ['https://github.com/sponsors/solo'], dependencies: ['deep@2.0.0'] }),
           npm('shared', '3.0.0', { direct: true, manifests: ['/w/app/package.json', '/w/tool/package.json'], funding: ['https://opencollective.com/shared'], dependencies: ['deep@2.0.0', 'quiet@1.0.0'] }),
@@ -31,7 +33,7 @@ describe('Funding report', () => {
           npm('under-quiet', '1.0.0', { funding: ['https://example.com/donate'] }),
           // A package of another ecosystem with the same id is not in npm's graph.
           { ecosystem: 'pypi', name: 'deep', version: '2.0.0', source: '.venv', direct: false, manifests: [], funding: ['https://example.com/py'] },
-        ],
+        ] },
       }],
       [],
     );
@@ -50,10 +52,10 @@ describe('Funding report', () => {
   it('lists a package once across its versions, with every version’s URLs', () => {
     const report = fundingReport(
       [{
-        packages: [
+        inventory: { packages: [
           npm('lib', '1.0.0', { direct: true, manifests: ['/w/a/package.json'], funding: ['https://a.example/fund'] }),
           npm('lib', '2.0.0', { direct: true, manifests: ['/w/b/package.json'], funding: ['https://a.example/fund', 'https://b.example/fund'] }),
-        ],
+        ] },
       }],
       [],
     );
@@ -65,17 +67,17 @@ describe('Funding report', () => {
       [
         // /w/app's lockfile resolves `mid@1.0.0` to `leaf@1.0.0`, which asks for nothing...
         {
-          packages: [
+          inventory: { packages: [
             npm('top', '1.0.0', { direct: true, manifests: ['/w/app/package.json'], dependencies: ['mid@1.0.0'] }),
             npm('mid', '1.0.0', { dependencies: ['leaf@1.0.0'] }),
             npm('leaf', '1.0.0'),
             npm('only-app', '1.0.0', { direct: true, manifests: ['/w/app/package.json'], funding: ['https://example.com/only'] }),
-          ],
+          ] },
         },
         // ...and /w/tool's resolves the same `mid@1.0.0` to `leaf@2.0.0`, which asks: /w/app does not reach it.
-        { packages: [npm('mid', '1.0.0', { direct: true, manifests: ['/w/tool/package.json'], dependencies: ['leaf@2.0.0'] }), npm('leaf', '2.0.0', { funding: ['https://example.com/leaf'] })] },
+        { inventory: { packages: [npm('mid', '1.0.0', { direct: true, manifests: ['/w/tool/package.json'], dependencies: ['leaf@2.0.0'] }), npm('leaf', '2.0.0', { funding: ['https://example.com/leaf'] })] } },
         // A second reading of /w/app: its manifest counts once.
-        { packages: [npm('only-app', '1.0.0', { direct: true, manifests: ['/w/app/package.json'], funding: ['https://example.com/only'] })] },
+        { inventory: { packages: [npm('only-app', '1.0.0', { direct: true, manifests: ['/w/app/package.json'], funding: ['https://example.com/only'] })] } },
       ],
       [],
     );
@@ -91,11 +93,11 @@ describe('Funding report', () => {
   it('marks what the feed says the organization sponsors: the first matching entry, a wildcard too', () => {
     const report = fundingReport(
       [{
-        packages: [
+        inventory: { packages: [
           npm('eslint', '9.1.0', { direct: true, manifests: ['/w/package.json'], funding: ['https://opencollective.com/eslint'] }),
           npm('@babel/core', '7.0.0', { direct: true, manifests: ['/w/package.json'], funding: ['https://opencollective.com/babel'] }),
           npm('left-alone', '1.0.0', { direct: true, manifests: ['/w/package.json'], funding: ['https://example.com/fund'] }),
-        ],
+        ] },
       }],
       [
         { match: 'pkg:npm/eslint', how: 'Open Collective, $1,000/month', contact: 'ospo@acme.example' },
@@ -111,6 +113,37 @@ describe('Funding report', () => {
         ['left-alone', undefined],
       ],
     );
+  });
+});
+
+describe('Funding of direct dependencies nothing local describes', () => {
+  it('lists what the facts say (the registry’s answer), counted for the manifest that names it, once beside an installed copy', () => {
+    const app = parsePackageJson('{"dependencies": {"fresh": "^1.0.0", "installed": "^2.0.0", "quiet": "^1.0.0", "mine": "file:../mine"}}');
+    const tool = parsePackageJson('{"dependencies": {"fresh": "^1.0.0"}}');
+    const fromRegistry: Record<string, readonly string[]> = { fresh: ['https://github.com/sponsors/fresh'], installed: ['https://opencollective.com/installed'], mine: ['https://example.com/never'] };
+    const report = fundingReport(
+      [
+        {
+          inventory: {
+            packages: [npm('installed', '2.0.0', { direct: true, manifests: ['/w/app/package.json'], funding: ['https://opencollective.com/installed'] })],
+            // As RegistryInventory completes them: funding where no local data has any.
+            factsFor: (_file, dependency) => ({ ...manifestFacts(dependency), ...(fromRegistry[dependency.name] ? { funding: fromRegistry[dependency.name] } : {}) }),
+            isLocal: (_file, dependency) => dependency.name === 'mine',
+          },
+          manifests: [
+            { file: '/w/app/package.json', parsed: app },
+            { file: '/w/tool/package.json', parsed: tool },
+          ],
+        },
+      ],
+      [{ match: 'pkg:npm/fresh', how: 'GitHub Sponsors' }],
+    );
+    assert.deepEqual(report, {
+      packages: [
+        { name: 'fresh', ecosystem: 'npm', funding: ['https://github.com/sponsors/fresh'], manifests: 2, sponsored: { how: 'GitHub Sponsors' } },
+        { name: 'installed', ecosystem: 'npm', funding: ['https://opencollective.com/installed'], manifests: 1 },
+      ],
+    });
   });
 });
 
@@ -192,6 +225,64 @@ describe('ospo-guide fund', () => {
     assert.match(lines[3], /^eslint\s+npm\s+1\s+yes: Open Collective, \$1,000\/month \(ospo@acme\.example\)\s+https:\/\/opencollective\.com\/eslint$/);
     assert.ok(result.stdout.includes('3 packages ask for funding; your organization sponsors 1 of them.'));
     assert.ok(!result.stdout.includes('\u001b'));
+  });
+
+  describe('online, in a fresh clone with nothing installed', () => {
+    let server: http.Server;
+    const asked: string[] = [];
+    let cacheHome: string | undefined;
+
+    before(async () => {
+      // Packuments in the registry's format (npm/registry docs/responses/package-metadata.md), funding in the `latest` version.
+      const packuments: Record<string, unknown> = {
+        '/@acme%2fwidget': {
+          name: '@acme/widget',
+          'dist-tags': { latest: '1.2.0' },
+          time: { '1.2.0': '2026-10-01T08:00:00.000Z' },
+          versions: { '1.2.0': { name: '@acme/widget', version: '1.2.0', license: 'MIT', funding: { type: 'github', url: 'https://github.com/sponsors/acme' } } },
+        },
+        '/@acme%2fplain': { name: '@acme/plain', 'dist-tags': { latest: '1.0.0' }, versions: { '1.0.0': { name: '@acme/plain', version: '1.0.0', license: 'MIT' } } },
+      };
+      server = http.createServer((request, response) => {
+        asked.push(request.url ?? '');
+        const body = packuments[request.url ?? ''];
+        if (body === undefined) {
+          response.writeHead(404).end();
+        } else {
+          response.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
+        }
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      write('fresh/package.json', JSON.stringify({ name: 'fresh', version: '1.0.0', dependencies: { '@acme/widget': '^1.0.0', '@acme/plain': '^1.0.0' } }));
+      // The project's own .npmrc sends the scope to the server here (the CLI trusts the project it is run on).
+      write('fresh/.npmrc', `@acme:registry=http://127.0.0.1:${(server.address() as AddressInfo).port}/\n`);
+      write('fresh-policy.json', JSON.stringify({ schemaVersion: 1, id: 'acme-ospo', version: 1, issued: '2026-11-01T09:00:00Z', lookups: { allowed: true, registries: {}, depsDev: false, internal: [] } }));
+      cacheHome = process.env.XDG_CACHE_HOME;
+      process.env.XDG_CACHE_HOME = path.join(temp, 'cache');
+    });
+
+    after(async () => {
+      if (cacheHome === undefined) {
+        delete process.env.XDG_CACHE_HOME;
+      } else {
+        process.env.XDG_CACHE_HOME = cacheHome;
+      }
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    });
+
+    it('--json: the registry’s funding of the direct dependencies, in the same shape', async () => {
+      const result = await fundCommand(['fresh', '--json', '--policy', 'fresh-policy.json'], temp);
+      assert.equal(result.exitCode, 0, result.stderr);
+      assert.deepEqual(JSON.parse(result.stdout), { packages: [{ name: '@acme/widget', ecosystem: 'npm', funding: ['https://github.com/sponsors/acme'], manifests: 1 }] });
+      assert.deepEqual([...asked].sort(), ['/@acme%2fplain', '/@acme%2fwidget']);
+    });
+
+    it('--offline: nothing is asked, and nothing installed asks', async () => {
+      asked.length = 0;
+      const result = await fundCommand(['fresh', '--offline', '--policy', 'fresh-policy.json'], temp);
+      assert.equal(result.stdout, 'No package of this project asks for funding.\n');
+      assert.deepEqual(asked, []);
+    });
   });
 
   it('says so when nothing asks, and refuses two paths with the usage', async () => {

@@ -6,7 +6,7 @@ import { defaultFetch, type FetchLike } from '../../src/core/data/online/http';
 import { createNpmRegistryClient } from '../../src/core/data/registry/npm/npmRegistryClient';
 import { pickVersion } from '../../src/core/data/registry/pickVersion';
 import { RegistryHttp } from '../../src/core/data/registry/registryHttp';
-import { lookUpDependency } from '../../src/core/data/registry/registryLookup';
+import { lookUpDependency, type RegistryAnswer, type RegistryQuestion } from '../../src/core/data/registry/registryLookup';
 import type { ConfiguredClient } from '../../src/core/data/registry/types';
 import { RecordingServer, runNpm, unpackNpmTarball, VerdaccioServer, verdaccioEntry } from './support/verdaccioServer';
 
@@ -223,7 +223,9 @@ describe('npm registry client against a private Verdaccio registry', () => {
     assert.ok(listing, (verdaccio as VerdaccioServer).output);
     assert.equal(listing.licensesListed, true);
     assert.deepEqual({ ...listing.tags }, { latest: '2.1.0', next: '3.0.0-rc.1' });
-    assert.deepEqual(listing.versions, [
+    // Each version's publish day is the day the test published it (Verdaccio keeps `time` as npm does).
+    assert.ok(listing.versions.every((entry) => /^\d{4}-\d{2}-\d{2}$/.test(entry.published ?? '')));
+    assert.deepEqual(listing.versions.map((entry) => withoutKey(entry, 'published')), [
       { version: '1.0.0', license: { value: 'MIT', source: host } },
       { version: '1.1.0', license: { value: 'MIT', source: host } },
       { version: '1.2.0', license: { value: 'MIT', source: host }, withdrawn: true },
@@ -286,7 +288,15 @@ describe('npm registry client against a private Verdaccio registry', () => {
   it('reports each license change with the first version under the new license', async () => {
     const { client } = await configure({ home });
     const host = (verdaccio as VerdaccioServer).host;
-    assert.deepEqual(await lookUpDependency(client, { name: '@acme/x', spec: '>=1 <3' }), {
+    // The activity (the `latest` release and its publish day, today's) is the same whatever the spec; the rest is compared whole.
+    const lookUp = async (question: RegistryQuestion): Promise<Omit<RegistryAnswer, 'activity'> | undefined> => {
+      const answer = await lookUpDependency(client, question);
+      assert.equal(answer?.activity?.latestRelease?.version, question.name === '@acme/x' ? '2.1.0' : '1.1.0');
+      assert.match(answer?.activity?.latestRelease?.date ?? '', /^\d{4}-\d{2}-\d{2}$/);
+      assert.equal(answer?.activity?.source, host);
+      return answer === undefined ? undefined : withoutKey(answer, 'activity');
+    };
+    assert.deepEqual(await lookUp({ name: '@acme/x', spec: '>=1 <3' }), {
       version: '2.1.0',
       versionSource: `${host}: newest matching >=1 <3`,
       license: { value: 'SEE LICENSE IN license.md', source: host },
@@ -294,24 +304,28 @@ describe('npm registry client against a private Verdaccio registry', () => {
         { version: '2.0.0', from: 'MIT', to: 'BUSL-1.1' },
         { version: '2.1.0', from: 'BUSL-1.1', to: 'SEE LICENSE IN license.md' },
       ],
+      // The `latest` version's (the tarball of ms it was published from), whatever version is in use.
+      repository: { location: 'github.com/vercel/ms', source: host },
     });
-    assert.deepEqual(await lookUpDependency(client, { name: '@acme/x', spec: '^1.0.0' }), {
+    assert.deepEqual(await lookUp({ name: '@acme/x', spec: '^1.0.0' }), {
       version: '1.1.0',
       versionSource: `${host}: newest matching ^1.0.0`,
       license: { value: 'MIT', source: host },
       licenseChanges: [],
+      repository: { location: 'github.com/vercel/ms', source: host },
     });
     // A locked version is the one in use, whatever the spec would pick now.
-    assert.deepEqual(await lookUpDependency(client, { name: '@acme/x', spec: '^1.0.0 || ^2.0.0', locked: '1.0.0' }), {
+    assert.deepEqual(await lookUp({ name: '@acme/x', spec: '^1.0.0 || ^2.0.0', locked: '1.0.0' }), {
       version: '1.0.0',
       license: { value: 'MIT', source: host },
       licenseChanges: [
         { version: '2.0.0', from: 'MIT', to: 'BUSL-1.1' },
         { version: '2.1.0', from: 'BUSL-1.1', to: 'SEE LICENSE IN license.md' },
       ],
+      repository: { location: 'github.com/vercel/ms', source: host },
     });
     // npm picks `latest` (1.1.0) although 2.0.0 is admitted; the change at 2.0.0 is still reported.
-    assert.deepEqual(await lookUpDependency(client, { name: '@acme/y', spec: '>=1 <3' }), {
+    assert.deepEqual(await lookUp({ name: '@acme/y', spec: '>=1 <3' }), {
       version: '1.1.0',
       versionSource: `${host}: newest matching >=1 <3`,
       license: { value: 'ISC', source: host },
@@ -319,6 +333,7 @@ describe('npm registry client against a private Verdaccio registry', () => {
         { version: '1.1.0', from: 'MIT AND Apache-2.0', to: 'ISC' },
         { version: '2.0.0', from: 'ISC', to: 'BUSL-1.1' },
       ],
+      repository: { location: 'github.com/zeit/ms', source: host },
     });
   });
 
@@ -461,3 +476,10 @@ describe('npm registry client against a private Verdaccio registry', () => {
     assert.equal(later.sent[0].authorization, `Bearer ${token}`);
   });
 });
+
+/** A copy without one key, to compare the rest whole. */
+function withoutKey<T extends object, K extends keyof T>(value: T, key: K): Omit<T, K> {
+  const copy = { ...value };
+  delete copy[key];
+  return copy;
+}

@@ -105,6 +105,18 @@ describe('npm registry (the real one; skipped when it cannot be reached)', funct
     assert.ok(Math.min(...stalls) < 100, `the event loop waited ${stalls.map((stall) => stall.toFixed(0)).join(', ')} ms at most`);
   });
 
+  it('express: its repository and funding from the latest version, and the day of its latest release', async () => {
+    const answer = await lookUpDependency(client, { name: 'express', spec: '^4.0.0' });
+    const listing = await client.listing('express');
+    const latest = listing?.tags?.latest;
+    assert.ok(latest !== undefined);
+    assert.equal(answer?.activity?.latestRelease?.version, latest);
+    assert.match(answer?.activity?.latestRelease?.date ?? '', /^\d{4}-\d{2}-\d{2}$/);
+    assert.equal(answer?.activity?.latestRelease?.date, listing?.versions.find((entry) => entry.version === latest)?.published);
+    assert.deepEqual(answer?.repository, { location: 'github.com/expressjs/express', source: 'registry.npmjs.org' });
+    assert.ok(answer?.funding?.includes('https://opencollective.com/express'), String(answer?.funding));
+  });
+
   it('answers from the disk cache a second time', async () => {
     const again = (await createNpmRegistryClient({ projectDir: cacheDir, rootDir: cacheDir, trustProject: false, home: cacheDir, env: {} }, {
       http: new RegistryHttp({ fetch: () => Promise.reject(new Error('no network in this test')) }),

@@ -17,6 +17,8 @@ import { parseSimpleHtml } from '../../src/core/data/registry/pypi/simpleHtml';
 import { readProjectPage } from '../../src/core/data/registry/pypi/simpleProject';
 import { prefersJsonApi, releaseJsonUrl } from '../../src/core/data/registry/pypi/warehouseJson';
 import { RegistryHttp } from '../../src/core/data/registry/registryHttp';
+import { lookUpDependency } from '../../src/core/data/registry/registryLookup';
+import { ResponseCache } from '../../src/core/data/online/responseCache';
 import type { RegistryConfigSources } from '../../src/core/data/registry/types';
 import { hostsAsked, loopbackHttp } from './support/loopbackHttp';
 import { type FixtureMetadata, loadFixtureMetadata, PypiIndexServer, type PypiIndexServerOptions, type ServedRelease, wheelName } from './support/pypiIndexServer';
@@ -565,6 +567,69 @@ describe('PyPI registry client', () => {
       const started = Date.now();
       parseSimpleHtml(hostile);
       assert.ok(Date.now() - started < 2000, 'linear on hostile input');
+    });
+  });
+
+  describe('release days and project links', () => {
+    it('takes each version’s day from PEP 700 upload-time (its first file), and its links from the metadata file read for its license: no further request', async () => {
+      const index = await start({ format: 'json' }, [
+        { name: 'attrs', version: '21.4.0', uploadTime: '2021-12-29T14:10:04.123456Z', sdist: true, sdistUploadTime: '2021-12-29T14:09:58Z' },
+        real('attrs', { uploadTime: '2022-12-21T14:57:32.917187Z', sdist: true, sdistUploadTime: '2022-12-21T14:57:35.500316Z' }),
+        { name: 'attrs', version: '23.0.0b1', uploadTime: '2023-01-05T00:00:00Z' },
+      ]);
+      const pypi = await client({ env: { PIP_INDEX_URL: index.simpleUrl } });
+      assert.deepEqual((await pypi.listing('attrs'))?.versions, [
+        { version: '21.4.0', published: '2021-12-29' },
+        { version: '22.2.0', published: '2022-12-21' },
+        { version: '23.0.0b1', published: '2023-01-05' },
+      ]);
+      // A pin: no other version's license is compared, so every request is the version in use's.
+      const answer = await lookUpDependency(pypi, { name: 'attrs', spec: '==22.2.0' });
+      assert.equal(answer?.version, '22.2.0');
+      // The real METADATA of attrs 22.2.0: `Project-URL: Source Code, https://github.com/python-attrs/attrs` and `Funding, https://github.com/sponsors/hynek` (Tidelift and Ko-fi are not funding labels).
+      assert.deepEqual(answer?.repository, { location: 'github.com/python-attrs/attrs', source: index.host });
+      assert.deepEqual(answer?.funding, ['https://github.com/sponsors/hynek']);
+      // No maintainer count: neither the Simple API nor the JSON API says who may publish.
+      assert.deepEqual(answer?.activity, { latestRelease: { version: '22.2.0', date: '2022-12-21' }, source: index.host }, 'the pre-release is not the latest release');
+      assert.deepEqual(
+        index.requests.map((request) => request.path),
+        ['/simple/attrs/', `/files/${wheelName(fixture('attrs'))}.metadata`],
+        'the page, and the one metadata file the license needed',
+      );
+    });
+
+    it("reads the links of Warehouse's JSON API (project_urls) as those of a metadata file", async () => {
+      const warehouse = await start({ format: 'json', jsonApi: true }, [real('jinja2', { offerMetadata: false }), real('six', { offerMetadata: false })]);
+      const pypi = await client({ env: { PIP_INDEX_URL: warehouse.simpleUrl } });
+      // Jinja2 3.1.2: `Project-URL: Donate, https://palletsprojects.com/donate` and `Source Code, https://github.com/pallets/jinja/`.
+      assert.deepEqual(await pypi.links('Jinja2', '3.1.2'), { repository: 'github.com/pallets/jinja', funding: ['https://palletsprojects.com/donate'] });
+      // six 1.16.0 has no Project-URL: its home page is on GitHub, so it names the repository.
+      assert.deepEqual(await pypi.links('six', '1.16.0'), { repository: 'github.com/benjaminp/six' });
+      assert.ok(warehouse.requests.some((request) => request.path === '/pypi/jinja2/3.1.2/json'));
+      assert.equal(warehouse.requests.filter((request) => request.path.startsWith('/pypi/jinja2/')).length, 1, 'links and license from one answer');
+      assert.equal((await pypi.listing('six'))?.versions[0].published, undefined, 'no upload-time, no day');
+    });
+
+    it('fetches again, without the ETag, a project page or a release cached before days and links were kept', async () => {
+      const index = await start({ format: 'json' }, [real('attrs', { uploadTime: '2022-12-21T14:57:32Z' })]);
+      const pypi = await client({ env: { PIP_INDEX_URL: index.simpleUrl } });
+      const store = async (namespace: string, key: string, value: unknown) => {
+        const cache = new ResponseCache<unknown>({ dir: cacheDir, namespace, label: 'test', isValue: (_v: unknown): _v is unknown => true, maxMemoryEntries: 1, now: Date.now, onError: () => undefined });
+        await cache.set(key, { storedAt: Date.now(), value: { value, etag: '"former"' } });
+      };
+      // The former forms: four fields per version, and a release's license alone.
+      await store('pypi-projects', `${index.simpleUrl}\nattrs`, { versions: [['22.2.0', 0, `${index.baseUrl}/files/${wheelName(fixture('attrs'))}.metadata`, '']] });
+      await store('pypi-licenses', `${index.simpleUrl}\nattrs\n22.2.0`, { value: 'MIT', source: `${index.host} METADATA License` });
+      const answer = await lookUpDependency(pypi, { name: 'attrs', spec: null });
+      assert.deepEqual(answer?.activity?.latestRelease, { version: '22.2.0', date: '2022-12-21' });
+      assert.equal(answer?.repository?.location, 'github.com/python-attrs/attrs');
+      assert.deepEqual(
+        index.requests.map((request) => [request.path, request.ifNoneMatch]),
+        [
+          ['/simple/attrs/', undefined],
+          [`/files/${wheelName(fixture('attrs'))}.metadata`, undefined],
+        ],
+      );
     });
   });
 

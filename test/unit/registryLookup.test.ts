@@ -108,4 +108,52 @@ describe('registry lookup', () => {
     assert.deepEqual(finding.licenseChangeFix, { below: '5.0.0', from: '6.0.0' }, 'the versions under MIT: before 5.0.0, and from 6.0.0 on');
     assert.ok(inventory instanceof RegistryInventory);
   });
+
+  describe('repository, funding and activity', () => {
+    const npmClient = (listing: RegistryListing): RegistryClient => ({
+      ecosystem: 'npm',
+      hostFor: () => 'registry.npmjs.org',
+      hostsFor: () => ['registry.npmjs.org'],
+      listing: async () => listing,
+      license: async () => undefined,
+    });
+
+    it('npm: the latest release is the `latest` dist-tag, or the newest version up to it that is not deprecated', async () => {
+      const versions = [
+        { version: '1.0.0', published: '2020-01-01' },
+        { version: '1.1.0', published: '2021-01-01' },
+        { version: '1.2.0', published: '2022-01-01', withdrawn: true },
+        // A backport published after, and a pre-release: neither is `latest`.
+        { version: '0.9.9', published: '2023-06-01' },
+        { version: '2.0.0-rc.1', published: '2023-07-01' },
+      ];
+      const project = { repository: 'github.com/acme/lib', funding: ['https://github.com/sponsors/acme'], maintainers: 3 };
+      const tagged = await lookUpDependency(npmClient({ licensesListed: true, tags: { latest: '1.1.0', next: '2.0.0-rc.1' }, versions, project }), { name: 'lib', spec: '^1.0.0' });
+      assert.deepEqual(tagged?.activity, { latestRelease: { version: '1.1.0', date: '2021-01-01' }, maintainers: 3, source: 'registry.npmjs.org' });
+      assert.deepEqual(tagged?.repository, { location: 'github.com/acme/lib', source: 'registry.npmjs.org' });
+      assert.deepEqual(tagged?.funding, ['https://github.com/sponsors/acme']);
+      const deprecated = await lookUpDependency(npmClient({ licensesListed: true, tags: { latest: '1.2.0' }, versions, project: {} }), { name: 'lib', spec: null });
+      assert.deepEqual(deprecated?.activity, { latestRelease: { version: '1.1.0', date: '2021-01-01' }, source: 'registry.npmjs.org' });
+      const hostile = await lookUpDependency(npmClient({ licensesListed: true, tags: { latest: '1.0.0 || *' }, versions, project: {} }), { name: 'lib', spec: '1.0.0' });
+      assert.equal(hostile?.activity?.latestRelease?.version, '1.1.0', 'a tag that is no version is not read as a range');
+      const none = await lookUpDependency(npmClient({ licensesListed: true, tags: { latest: '1.1.0' }, versions: versions.map(({ version }) => ({ version })), project: {} }), { name: 'lib', spec: null });
+      assert.equal(none?.activity, undefined, 'no day, no maintainers: no activity');
+    });
+
+    it('elsewhere: the newest release not withdrawn, and the links of the version in use, asked once with its license', async () => {
+      const client = new PerVersionRegistry({ '1.0.0': 'MIT', '1.1.0': 'MIT', '2.0.0b1': 'MIT' });
+      const listing = client.listing.bind(client);
+      client.listing = async () => ({ versions: (await listing()).versions.map((entry) => ({ ...entry, published: entry.version === '1.1.0' ? '2024-05-01' : '2024-06-01' })) });
+      const asked: string[] = [];
+      const links: RegistryClient['links'] = async (_name, version) => {
+        asked.push(version);
+        return { repository: 'github.com/acme/pkg', funding: ['https://opencollective.com/acme'] };
+      };
+      const answer = await lookUpDependency(Object.assign(client, { links }), { name: 'pkg', spec: '<1.1', locked: '1.0.0' });
+      assert.deepEqual(answer?.activity, { latestRelease: { version: '1.1.0', date: '2024-05-01' }, source: 'index.example' }, 'the pre-release is not the latest release');
+      assert.deepEqual(answer?.repository, { location: 'github.com/acme/pkg', source: 'index.example' });
+      assert.deepEqual(answer?.funding, ['https://opencollective.com/acme']);
+      assert.deepEqual(asked, ['1.0.0']);
+    });
+  });
 });

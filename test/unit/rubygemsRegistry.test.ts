@@ -84,17 +84,17 @@ describe('RubyGems registry client', () => {
       assert.deepEqual(gems.get('i18n')?.dependencies, [{ name: 'concurrent-ruby', requirements: ['~> 1.0'] }]);
     });
 
-    it('folds platform builds of one number in the versions API, keeping the ruby platform licenses', () => {
+    it('folds platform builds of one number in the versions API, keeping the ruby platform licenses and the first push day', () => {
       const versions = parseVersionsApi([
-        { number: '1.16.5', platform: 'x86_64-linux', licenses: ['MIT', 'Apache-2.0'] },
-        { number: '1.16.5', platform: 'ruby', licenses: ['MIT'] },
+        { number: '1.16.5', platform: 'x86_64-linux', licenses: ['MIT', 'Apache-2.0'], created_at: '2024-05-14T10:00:00.000Z' },
+        { number: '1.16.5', platform: 'ruby', licenses: ['MIT'], created_at: '2024-05-13T23:59:59.000Z' },
         { number: '1.16.4', platform: 'java', licenses: null },
         { number: '../../etc', platform: 'ruby', licenses: ['MIT'] },
         'garbage',
       ]);
       assert.deepEqual(versions, [
-        { number: '1.16.5', platforms: ['x86_64-linux', 'ruby'], licenses: ['MIT'] },
-        { number: '1.16.4', platforms: ['java'], licenses: null },
+        { number: '1.16.5', platforms: ['x86_64-linux', 'ruby'], licenses: ['MIT'], published: '2024-05-13' },
+        { number: '1.16.4', platforms: ['java'], licenses: null, published: '' },
       ]);
       assert.equal(parseVersionsApi({ error: 'not found' }), undefined);
     });
@@ -102,8 +102,8 @@ describe('RubyGems registry client', () => {
     it('reads compact index info lines after ---, splitting the platform at the first dash', () => {
       const text = 'created_at: 2024-04-01T00:00:05Z\n---\n2.2.2 actionmailer:= 2.2.2,rake:>= 0.8.3|checksum:84fd\n1.16.5-x86_64-linux racc:~> 1.4|checksum:aa,ruby:< 3.4.dev&>= 3.0\n1.16.5 racc:~> 1.4|checksum:bb\n\n';
       assert.deepEqual(parseCompactInfo(text), [
-        { number: '2.2.2', platforms: ['ruby'], licenses: null },
-        { number: '1.16.5', platforms: ['x86_64-linux', 'ruby'], licenses: null },
+        { number: '2.2.2', platforms: ['ruby'], licenses: null, published: '' },
+        { number: '1.16.5', platforms: ['x86_64-linux', 'ruby'], licenses: null, published: '' },
       ]);
       assert.equal(parseCompactInfo('<html>Not a compact index</html>'), undefined);
     });
@@ -183,7 +183,8 @@ describe('RubyGems registry client', () => {
       assert.equal(client.hostFor('rack'), gems.host);
 
       const rack = await client.listing('rack');
-      assert.deepEqual(rack, { licensesListed: true, versions: [{ version: '2.2.22', license: { value: 'MIT', source: `${gems.host} gemspec license` } }] });
+      // The server writes every `created_at` as 2023-01-01, as rubygems.org writes each version's push time.
+      assert.deepEqual(rack, { licensesListed: true, versions: [{ version: '2.2.22', license: { value: 'MIT', source: `${gems.host} gemspec license` }, published: '2023-01-01' }] });
       const testUnit = await client.license('test-unit', '3.5.7');
       assert.deepEqual(testUnit, { value: ['Ruby', 'BSDL', 'PSFL'], source: `${gems.host} gemspec licenses` });
       assert.equal((await client.license('rack', '2.2.22-x86_64-linux'))?.value, 'MIT');
@@ -192,6 +193,7 @@ describe('RubyGems registry client', () => {
       const answer = await lookUpDependency(client, { name: 'power_assert', spec: '>= 2.0' });
       assert.equal(answer?.version, '2.0.3');
       assert.deepEqual(answer?.license, { value: ['BSD-2-Clause', 'Ruby'], source: `${gems.host} gemspec licenses` });
+      assert.deepEqual(answer?.activity, { latestRelease: { version: '2.0.3', date: '2023-01-01' }, source: gems.host }, 'no maintainer count: the versions API names no owners');
       assert.equal(await client.listing('no-such-gem'), undefined);
       assert.deepEqual(log, []);
     });

@@ -1,4 +1,4 @@
-import type { Inventory, InventoryPackage } from '../data/inventory';
+import type { Inventory, InventoryManifest, InventoryPackage } from '../data/inventory';
 import { packageId } from '../data/types';
 import type { Ecosystem } from '../manifests/types';
 import type { Sponsorship } from '../policy/feedModel';
@@ -21,39 +21,64 @@ export interface FundingReport {
   readonly packages: readonly FundedPackage[];
 }
 
+/** One inventory, and the manifests whose direct dependencies it answers for (registry answers included). */
+export interface FundingSource {
+  readonly inventory: Pick<Inventory, 'packages'> & Partial<Pick<Inventory, 'factsFor' | 'isLocal'>>;
+  readonly manifests?: readonly InventoryManifest[];
+}
+
 /**
  * The packages that ask for funding, most used first: by how many manifests reach them through
  * the dependency graph (a package a manifest names counts for it, and so does every package under
  * it), then by name. One row per package whatever its versions, so a project funds a project once.
- * Each inventory is its own graph (the extension keeps one per manifest folder, whose lockfiles may
- * resolve the same package apart); a manifest is known by its file across them, so one that several
- * inventories hold counts once.
+ * Each source is one inventory, its own graph (the extension keeps one per manifest folder, whose
+ * lockfiles may resolve the same package apart); a manifest is known by its file across them, so
+ * one that several inventories hold counts once.
+ *
+ * The installed and locked packages say it first. A source's manifests' direct dependencies also
+ * count with what `factsFor` says of them: where no local data gives their funding, that is the
+ * registry's answer (`RegistryInventory`), so a project with nothing installed still lists them.
  */
-export function fundingReport(inventories: readonly Pick<Inventory, 'packages'>[], sponsorships: readonly Sponsorship[]): FundingReport {
+export function fundingReport(sources: readonly FundingSource[], sponsorships: readonly Sponsorship[]): FundingReport {
   const sponsors = new PurlIndex(sponsorships);
   const rows = new Map<string, { name: string; ecosystem: Ecosystem; funding: string[]; manifests: Set<string>; key: ReturnType<typeof dependencyKey> }>();
-  for (const { packages } of inventories) {
+  const add = (ecosystem: Ecosystem, name: string, funding: readonly string[], reachedFrom: readonly string[]): void => {
+    const key = dependencyKey({ ecosystem, name });
+    const id = keyString(key);
+    let row = rows.get(id);
+    if (!row) {
+      row = { name, ecosystem, funding: [], manifests: new Set(), key };
+      rows.set(id, row);
+    }
+    for (const url of funding) {
+      if (!row.funding.includes(url)) {
+        row.funding.push(url);
+      }
+    }
+    for (const manifest of reachedFrom) {
+      row.manifests.add(manifest);
+    }
+  };
+  for (const { inventory, manifests = [] } of sources) {
+    const packages = inventory.packages;
     const reach = manifestsReaching(packages);
     packages.forEach((item, index) => {
-      if (!item.funding || item.funding.length === 0) {
-        return;
-      }
-      const key = dependencyKey(item);
-      const id = keyString(key);
-      let row = rows.get(id);
-      if (!row) {
-        row = { name: item.name, ecosystem: item.ecosystem, funding: [], manifests: new Set(), key };
-        rows.set(id, row);
-      }
-      for (const url of item.funding) {
-        if (!row.funding.includes(url)) {
-          row.funding.push(url);
-        }
-      }
-      for (const manifest of reach[index]) {
-        row.manifests.add(manifest);
+      if (item.funding && item.funding.length > 0) {
+        add(item.ecosystem, item.name, item.funding, reach[index]);
       }
     });
+    for (const manifest of manifests) {
+      for (const dependency of manifest.parsed.dependencies) {
+        // A path, git or URL dependency, or the project's own workspace package, is never asked of a registry: what local data says of it is in the packages already.
+        if (dependency.source !== undefined || inventory.isLocal?.(manifest.file, dependency) === true) {
+          continue;
+        }
+        const facts = inventory.factsFor?.(manifest.file, dependency);
+        if (facts?.funding && facts.funding.length > 0) {
+          add(facts.ecosystem, facts.package ?? facts.name, facts.funding, [manifest.file]);
+        }
+      }
+    }
   }
   const result: FundedPackage[] = [...rows.values()].map((row) => {
     const sponsorship = sponsors.entriesFor(row.key)[0]?.item;

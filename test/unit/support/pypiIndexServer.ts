@@ -44,6 +44,9 @@ export interface ServedRelease {
   readonly announcedSha256?: string;
   readonly yanked?: boolean | string;
   readonly sdist?: boolean;
+  /** PEP 700 `upload-time` of the wheel (JSON pages only), and of the sdist when there is one. */
+  readonly uploadTime?: string;
+  readonly sdistUploadTime?: string;
 }
 
 export interface PypiIndexServerOptions {
@@ -206,12 +209,22 @@ export class PypiIndexServer {
       const entries: Record<string, unknown>[] = [];
       const yanked = release.yanked ?? false;
       const wheel: Record<string, unknown> = { filename: wheelName(release), url: this.fileUrl(wheelName(release)), hashes: {}, 'requires-python': '>=3.7', yanked, size: 1 };
+      if (release.uploadTime !== undefined) {
+        wheel['upload-time'] = release.uploadTime;
+      }
       if (release.metadata !== undefined && release.offerMetadata !== false) {
         wheel[key] = { sha256: release.announcedSha256 ?? sha256(release.metadata) };
       }
       entries.push(wheel);
       if (release.sdist === true) {
-        entries.push({ filename: `${release.name}-${release.version}.tar.gz`, url: this.fileUrl(`${release.name}-${release.version}.tar.gz`), hashes: {}, yanked, size: 1 });
+        entries.push({
+          filename: `${release.name}-${release.version}.tar.gz`,
+          url: this.fileUrl(`${release.name}-${release.version}.tar.gz`),
+          hashes: {},
+          yanked,
+          size: 1,
+          ...(release.sdistUploadTime !== undefined ? { 'upload-time': release.sdistUploadTime } : {}),
+        });
       }
       return entries;
     });
@@ -254,9 +267,14 @@ export function wheelName(release: { name: string; version: string }): string {
   return `${release.name.replace(/[-_.]+/g, '_')}-${release.version}-py3-none-any.whl`;
 }
 
-/** Warehouse's release JSON (PyPI docs, "JSON API", "Get a release"), built from the metadata file's fields. */
+/**
+ * Warehouse's release JSON (PyPI docs, "JSON API", "Get a release"), built from the metadata file's
+ * fields: `home_page` is `Home-page` (null without one), `project_urls` maps each `Project-URL`
+ * label to its URL (null without any).
+ */
 function warehouseRelease(release: ServedRelease): unknown {
   const fields = headerFields((release.metadata as Buffer).toString('utf8'));
+  const projectUrls = fields.get('project-url')?.map((value) => [value.slice(0, value.indexOf(',')).trim(), value.slice(value.indexOf(',') + 1).trim()]);
   return {
     info: {
       name: release.name,
@@ -265,6 +283,8 @@ function warehouseRelease(release: ServedRelease): unknown {
       license_expression: fields.get('license-expression')?.[0] ?? null,
       classifiers: fields.get('classifier') ?? [],
       summary: fields.get('summary')?.[0] ?? '',
+      home_page: fields.get('home-page')?.[0] ?? null,
+      project_urls: projectUrls === undefined ? null : Object.fromEntries(projectUrls),
       yanked: release.yanked !== undefined && release.yanked !== false,
     },
     urls: [],

@@ -27,8 +27,9 @@ export async function withRegistryData(inventory: Inventory, manifests: readonly
 
 /**
  * Local data completed by registry answers: the version a manifest's spec resolves to where
- * nothing is installed or locked, the license where local data has none, and the license changes
- * across the versions the spec admits. Local data always wins over the registry's.
+ * nothing is installed or locked, the license, repository and funding where local data has none,
+ * the license changes across the versions the spec admits, and the project's activity (which
+ * only a registry knows). Local data always wins over the registry's.
  */
 export class RegistryInventory implements Inventory {
   constructor(
@@ -72,6 +73,9 @@ export class RegistryInventory implements Inventory {
       ...(license !== undefined && license !== null ? { license } : {}),
       ...(licenseSource !== undefined ? { licenseSource } : {}),
       ...(answer.licenseChanges.length > 0 ? { licenseChanges: answer.licenseChanges } : {}),
+      ...(facts.repository === undefined && answer.repository !== undefined ? { repository: answer.repository } : {}),
+      ...(facts.funding === undefined && answer.funding !== undefined ? { funding: answer.funding } : {}),
+      ...(answer.activity !== undefined ? { activity: answer.activity } : {}),
     };
   }
 }

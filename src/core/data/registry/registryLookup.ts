@@ -2,8 +2,8 @@ import type { Ecosystem } from '../../manifests/types';
 import type { LicenseChange } from '../../policy/compiledPolicy';
 import { coerceVersion } from '../../policy/versions';
 import type { DeclaredLicense, ProjectActivity, RepositoryFact } from '../types';
-import { pickVersion } from './pickVersion';
-import type { RegistryClient, RegistryListing } from './types';
+import { latestRelease, pickVersion } from './pickVersion';
+import type { ProjectLinks, RegistryClient, RegistryListing } from './types';
 
 /** What the registry says of one dependency: the version in use or to be picked, its license, and license changes across the versions its spec admits. */
 export interface RegistryAnswer {
@@ -35,7 +35,8 @@ const MAX_LICENSE_PROBES = 12;
 /**
  * Asks the registry about one dependency. Where the listing carries every version's license (npm),
  * every admitted version is compared; elsewhere the oldest and newest admitted versions and the
- * locked one are asked, and a difference between two of them is narrowed down by bisection.
+ * locked one are asked, and a difference between two of them is narrowed down by bisection. The
+ * project's repository, funding and activity come with it, from what these requests brought.
  */
 export async function lookUpDependency(client: RegistryClient, question: RegistryQuestion): Promise<RegistryAnswer | undefined> {
   if (client.hostFor(question.name) === undefined) {
@@ -56,11 +57,32 @@ export async function lookUpDependency(client: RegistryClient, question: Registr
   const changes = await licenses.changesAcross(checked);
   const host = client.hostFor(question.name) ?? '';
   const how = question.spec === null || question.spec.trim() === '' ? 'newest release' : `newest matching ${question.spec.trim()}`;
+  // The version in use was asked for its license just above: its links cost no further request.
+  const links: ProjectLinks | undefined = listing.project ?? (await client.links?.(question.name, version));
+  const activity = projectActivity(client.ecosystem, listing, host);
   return {
     version,
     ...(question.locked === undefined ? { versionSource: `${host}: ${how}` } : {}),
     ...(license !== undefined ? { license } : {}),
     licenseChanges: changes,
+    ...(links?.repository !== undefined ? { repository: { location: links.repository, source: host } } : {}),
+    ...(links?.funding !== undefined && links.funding.length > 0 ? { funding: links.funding } : {}),
+    ...(activity !== undefined ? { activity } : {}),
+  };
+}
+
+/** The latest release and its day, and the publishers, as far as the listing says; undefined when it says neither. */
+function projectActivity(ecosystem: Ecosystem, listing: RegistryListing, host: string): ProjectActivity | undefined {
+  const latest = latestRelease(ecosystem, listing);
+  const date = latest === undefined ? undefined : listing.versions.find((entry) => entry.version === latest)?.published;
+  const maintainers = listing.project?.maintainers;
+  if (date === undefined && maintainers === undefined) {
+    return undefined;
+  }
+  return {
+    ...(latest !== undefined && date !== undefined ? { latestRelease: { version: latest, date } } : {}),
+    ...(maintainers !== undefined ? { maintainers } : {}),
+    source: host,
   };
 }
 

@@ -9,6 +9,16 @@ export interface RegistryVersion {
   readonly license?: DeclaredLicense;
   /** Withdrawn from resolution by the registry (PyPI yanked, npm deprecated, Cargo yanked, Go retracted). */
   readonly withdrawn?: boolean;
+  /** The day it was published (`YYYY-MM-DD`, UTC), where the listing says (see `releaseDay`). */
+  readonly published?: string;
+}
+
+/** Where a project's metadata says its source is and where it asks for money. */
+export interface ProjectLinks {
+  /** As `repositoryLocation` reads it: `github.com/expressjs/express`. */
+  readonly repository?: string;
+  /** https URLs (see `fundingUrls`). */
+  readonly funding?: readonly string[];
 }
 
 /** What a registry publishes for one package name. */
@@ -18,6 +28,11 @@ export interface RegistryListing {
   readonly tags?: Readonly<Record<string, string>>;
   /** True when every version's `license` above is the whole answer (no `license()` calls needed). */
   readonly licensesListed?: boolean;
+  /** What the listing says of the project as a whole (npm, Composer); other registries answer `links()`. */
+  readonly project?: ProjectLinks & {
+    /** How many accounts may publish it (npm `maintainers`). */
+    readonly maintainers?: number;
+  };
 }
 
 /**
@@ -47,6 +62,11 @@ export interface RegistryClient {
   listing(name: string): Promise<RegistryListing | undefined>;
   /** The license of one version, for registries whose listing does not carry it. */
   license(name: string, version: string): Promise<DeclaredLicense | undefined>;
+  /**
+   * The links one version's own metadata gives, for registries whose listing carries none (PyPI):
+   * read from what `license(name, version)` fetched, so asking both costs one request.
+   */
+  links?(name: string, version: string): Promise<ProjectLinks | undefined>;
 }
 
 export type RegistryClients = Partial<Readonly<Record<Ecosystem, RegistryClient>>>;

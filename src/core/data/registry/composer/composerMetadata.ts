@@ -1,8 +1,21 @@
+import { fundingField } from '../../funding';
+import { repositoryLocation } from '../../repository';
+import { pickNewestVersion } from '../pickNewestVersion';
+import { releaseDay } from '../releaseDay';
 import { expandMinified, MINIFIED_FORMAT } from './metadataMinifier';
 import { isComposerName } from './packageNamePattern';
 
-/** Per version as kept: `[version as published, license list or null]`. */
-export type CompactVersions = [string, string[] | null][];
+/**
+ * Per version as kept: `[version as published, license list or null, release day (`YYYY-MM-DD`) or '']`.
+ * The day was added later: a list cached without it fails the client's check and is fetched again.
+ */
+export type CompactVersions = [string, string[] | null, string][];
+
+/** One package's metadata file as kept: its versions, and the links of its newest release. */
+export interface CompactPackage {
+  readonly versions: CompactVersions;
+  readonly links: { repository?: string; funding?: string[] };
+}
 
 /** What we keep of a repository's `packages.json`. */
 export interface CompactRoot {
@@ -58,10 +71,12 @@ export function parseRootFile(json: unknown, repositoryUrl: string): CompactRoot
 /**
  * One `metadata-url` answer: `{"packages": {"vendor/name": [versions…]}}`, expanded first when
  * `"minified": "composer/2.0"`. Each version keeps its `version` as published (`v2.4.1` stays
- * `v2.4.1`) and its `license` list. Branches (`dev-main`, `2.x-dev`) are left out: they are not
- * releases, and Composer serves them from the separate `~dev` file anyway.
+ * `v2.4.1`), its `license` list and its `time` (composer.json schema: the release date). Branches
+ * (`dev-main`, `2.x-dev`) are left out: they are not releases, and Composer serves them from the
+ * separate `~dev` file anyway. The links are the newest release's `source.url` (else
+ * `support.source`) and `funding`: what the project says of itself now.
  */
-export function parseMetadataFile(json: unknown, name: string): CompactVersions | undefined {
+export function parseMetadataFile(json: unknown, name: string): CompactPackage | undefined {
   if (!isObject(json) || !isObject(json.packages)) {
     return undefined;
   }
@@ -69,8 +84,17 @@ export function parseMetadataFile(json: unknown, name: string): CompactVersions 
   if (!Array.isArray(list)) {
     return undefined;
   }
-  const versions = json.minified === MINIFIED_FORMAT ? expandMinified(list) : list;
-  return compactVersions(versions);
+  const entries = json.minified === MINIFIED_FORMAT ? expandMinified(list) : list;
+  const versions = compactVersions(entries);
+  const newest = pickNewestVersion('composer', null, { versions: versions.map(([version]) => ({ version })) })?.version;
+  const release = newest === undefined ? undefined : entries.find((entry): entry is Record<string, unknown> => isObject(entry) && typeof entry.version === 'string' && entry.version.trim() === newest);
+  return { versions, links: release === undefined ? {} : releaseLinks(release) };
+}
+
+function releaseLinks(release: Record<string, unknown>): CompactPackage['links'] {
+  const repository = repositoryLocation(release.source) ?? (isObject(release.support) ? repositoryLocation(release.support.source) : undefined);
+  const funding = fundingField(release.funding);
+  return { ...(repository !== undefined ? { repository } : {}), ...(funding !== undefined ? { funding: [...funding] } : {}) };
 }
 
 function inlinePackages(packages: Record<string, unknown>): Record<string, CompactVersions> {
@@ -98,7 +122,7 @@ function compactVersions(versions: readonly unknown[]): CompactVersions {
       continue;
     }
     seen.add(version);
-    result.push([version, licenseList(entry.license)]);
+    result.push([version, licenseList(entry.license), releaseDay(entry.time) ?? '']);
   }
   return result;
 }

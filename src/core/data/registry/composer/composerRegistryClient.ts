@@ -5,7 +5,7 @@ import { hostOf, type RegistryOutcome } from '../registryHttp';
 import type { RegistryClient, RegistryClientFactory, RegistryContext, RegistryListing } from '../types';
 import { authorizationFor } from './composerAuth';
 import { type ComposerRegistryConfig, type ComposerRepository, readComposerConfig } from './composerConfig';
-import { type CompactRoot, type CompactVersions, parseMetadataFile, parseRootFile } from './composerMetadata';
+import { type CompactPackage, type CompactRoot, type CompactVersions, parseMetadataFile, parseRootFile } from './composerMetadata';
 import { isComposerName, matchesAnyNamePattern } from './packageNamePattern';
 
 export interface ComposerRegistryClientOptions extends RegistryContext {
@@ -70,10 +70,11 @@ export class ComposerRegistryClient implements RegistryClient {
     const source = `${hostOf(found.repository.url)} composer.json license`;
     return {
       licensesListed: true,
-      versions: found.versions.map(([version, licenses]) => {
+      versions: found.versions.map(([version, licenses, published]) => {
         const license = licenses === null ? undefined : composerLicense(licenses, source);
-        return { version, ...(license !== undefined ? { license } : {}) };
+        return { version, ...(license !== undefined ? { license } : {}), ...(published !== '' ? { published } : {}) };
       }),
+      ...(found.links !== undefined ? { project: found.links } : {}),
     };
   }
 
@@ -98,9 +99,10 @@ export class ComposerRegistryClient implements RegistryClient {
   /**
    * The first repository that has the package. A repository that cannot be read (down, refusing
    * us, or only offering Composer 1 metadata) ends the search: the package might be
-   * there, and asking the next one could send a private name to a public host.
+   * there, and asking the next one could send a private name to a public host. A package given
+   * inline in `packages.json` comes without links: only its versions are kept of it.
    */
-  private async find(name: string): Promise<{ repository: ComposerRepository; versions: CompactVersions } | undefined> {
+  private async find(name: string): Promise<{ repository: ComposerRepository; versions: CompactVersions; links?: CompactPackage['links'] } | undefined> {
     const lower = name.toLowerCase();
     for (const repository of this.candidates(name)) {
       const root = await this.roots.get(repository.packagesJsonUrl, (etag) => this.fetchRoot(repository, etag), this.options.offline);
@@ -130,7 +132,7 @@ export class ComposerRegistryClient implements RegistryClient {
         return undefined;
       }
       if (answer.versions !== null) {
-        return { repository, versions: answer.versions };
+        return { repository, versions: answer.versions, links: answer.links };
       }
     }
     return undefined;
@@ -163,13 +165,13 @@ export class ComposerRegistryClient implements RegistryClient {
     if (outcome.kind !== 'ok') {
       return lookupOutcomeOf(outcome);
     }
-    const versions = parseMetadataFile(parseJson(outcome.bytes), name);
-    if (versions === undefined) {
+    const found = parseMetadataFile(parseJson(outcome.bytes), name);
+    if (found === undefined) {
       const host = hostOf(url);
       this.options.http.report(host, 'malformed', `${host} answered with something that is not Composer package metadata`);
       return { kind: 'failed', perKey: true };
     }
-    return { kind: 'found', value: { versions }, ...(outcome.etag !== undefined ? { etag: outcome.etag } : {}) };
+    return { kind: 'found', value: found, ...(outcome.etag !== undefined ? { etag: outcome.etag } : {}) };
   }
 
   /** Credentials go only with a request to the origin they are configured for. */
@@ -194,19 +196,36 @@ function parseJson(bytes: Buffer): unknown {
   }
 }
 
+/** Three fields: a list cached before the release day was kept (two) is fetched again, not revalidated into a 304 that would keep it. */
 function isCompactVersions(value: unknown): value is CompactVersions {
   return (
     Array.isArray(value) &&
-    value.every((entry) => Array.isArray(entry) && typeof entry[0] === 'string' && (entry[1] === null || (Array.isArray(entry[1]) && entry[1].every((item) => typeof item === 'string'))))
+    value.every(
+      (entry) =>
+        Array.isArray(entry) &&
+        typeof entry[0] === 'string' &&
+        (entry[1] === null || (Array.isArray(entry[1]) && entry[1].every((item) => typeof item === 'string'))) &&
+        typeof entry[2] === 'string',
+    )
   );
 }
 
-interface PackageAnswer {
-  readonly versions: CompactVersions | null;
-}
+/** `versions: null`: the repository does not have the package. */
+type PackageAnswer = CompactPackage | { readonly versions: null; readonly links?: undefined };
 
 function isPackageAnswer(value: unknown): value is PackageAnswer {
-  return value !== null && typeof value === 'object' && ((value as PackageAnswer).versions === null || isCompactVersions((value as PackageAnswer).versions));
+  if (value === null || typeof value !== 'object') {
+    return false;
+  }
+  const { versions, links } = value as { versions?: unknown; links?: unknown };
+  if (versions === null) {
+    return true;
+  }
+  if (!isCompactVersions(versions) || links === null || typeof links !== 'object') {
+    return false;
+  }
+  const { repository, funding } = links as { repository?: unknown; funding?: unknown };
+  return (repository === undefined || typeof repository === 'string') && (funding === undefined || (Array.isArray(funding) && funding.every((url) => typeof url === 'string')));
 }
 
 function isStringListOrNull(value: unknown): boolean {

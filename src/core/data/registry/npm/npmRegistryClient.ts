@@ -46,9 +46,10 @@ function isInside(dir: string, root: string): boolean {
 /**
  * The npm registry protocol (the one npm itself speaks, and Verdaccio, Artifactory, Nexus and
  * GitHub Packages serve): `GET <registry>/<name>` returns the packument, every version's
- * package.json fields with `license`, plus `dist-tags`. The full packument is fetched (the
- * abbreviated "corgi" form lacks licenses) and only what we need is kept, on disk, revalidated
- * with its ETag.
+ * package.json fields with `license`, plus `dist-tags`, `time` (each version's publish time) and
+ * `maintainers`. The full packument is fetched (the abbreviated "corgi" form lacks licenses,
+ * `time`, `repository` and `maintainers`) and only what we need is kept, on disk, revalidated with
+ * its ETag.
  */
 export class NpmRegistryClient implements RegistryClient {
   readonly ecosystem = 'npm' as const;
@@ -98,11 +99,13 @@ export class NpmRegistryClient implements RegistryClient {
     return {
       tags: compact.tags,
       licensesListed: true,
-      versions: compact.versions.map(([version, license, deprecated]) => ({
+      versions: compact.versions.map(([version, license, deprecated, published]) => ({
         version,
         ...(license !== null ? { license: { value: license, source } } : {}),
         ...(deprecated === 1 ? { withdrawn: true } : {}),
+        ...(published !== '' ? { published } : {}),
       })),
+      project: compact.project,
     };
   }
 

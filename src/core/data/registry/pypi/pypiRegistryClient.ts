@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
 import { pep503Name } from '../../../policy/purl';
+import { projectUrlFunding } from '../../funding';
 import { identifyLicenseTexts } from '../../licenseText/identifyOnDemand';
 import { type CoreMetadata, licenseFromMetadata, parseCoreMetadata } from '../../pypi/metadata';
+import { projectUrlRepository } from '../../repository';
 import type { DeclaredLicense } from '../../types';
 import { CachedLookup, type LookupOutcome } from '../cachedLookup';
 import type { RegistryOutcome } from '../registryHttp';
-import type { RegistryClient, RegistryClientFactory, RegistryContext, RegistryListing, RegistryVersion } from '../types';
+import type { ProjectLinks, RegistryClient, RegistryClientFactory, RegistryContext, RegistryListing, RegistryVersion } from '../types';
 import { type IndexPlan, readIndexPlan, tiersFor } from './indexPlan';
 import { authorizationFor, type PackageIndex } from './indexUrl';
 import { type CompactProject, type CompactVersion, readProjectPage, SIMPLE_ACCEPT } from './simpleProject';
@@ -14,8 +16,19 @@ import { metadataFromReleaseJson, prefersJsonApi, releaseJsonUrl } from './wareh
 /** A project page as cached: its versions, or that this index does not have the project. */
 type CachedProject = { readonly versions: readonly CompactVersion[] } | { readonly absent: 1 };
 
-/** A version's license as cached; `{}` when the index says nothing usable. */
-type CachedLicense = Partial<DeclaredLicense>;
+/**
+ * What one version's core metadata says, as cached: its license (`{}` when nothing usable) and the
+ * repository and funding its `Project-URL`s and `Home-page` give. An entry cached before the links
+ * were kept is a bare license, fails `isCachedRelease` and is fetched again, so that links are not
+ * missing for the month such an entry lives. No maintainer count: neither the Simple API nor
+ * Warehouse's JSON API says who may publish a project (the JSON API's `maintainer` is a
+ * metadata field, a name, not the accounts).
+ */
+interface CachedRelease {
+  readonly license: Partial<DeclaredLicense>;
+  readonly repository?: string;
+  readonly funding?: string[];
+}
 
 export interface PypiRegistryClientOptions extends RegistryContext {
   readonly plan: IndexPlan;
@@ -51,7 +64,7 @@ export const createPypiRegistryClient: RegistryClientFactory = async (sources, c
 export class PypiRegistryClient implements RegistryClient {
   readonly ecosystem = 'pypi' as const;
   private readonly projects: CachedLookup<CachedProject>;
-  private readonly licenses: CachedLookup<CachedLicense>;
+  private readonly releases: CachedLookup<CachedRelease>;
   /** Indexes found without Warehouse's JSON API in this session. */
   private readonly withoutJsonApi = new Set<string>();
 
@@ -60,8 +73,8 @@ export class PypiRegistryClient implements RegistryClient {
     const onError = (message: string) => options.log?.(message);
     const dir = options.cacheDir !== undefined ? { dir: options.cacheDir } : {};
     this.projects = new CachedLookup<CachedProject>({ ...dir, namespace: 'pypi-projects', isValue: isCachedProject, now, onError, ttlMs: 6 * 60 * 60 * 1000 });
-    // A release's files never change once uploaded (only their yanked flag does), so neither does its license.
-    this.licenses = new CachedLookup<CachedLicense>({ ...dir, namespace: 'pypi-licenses', isValue: isCachedLicense, now, onError, ttlMs: 30 * 24 * 60 * 60 * 1000 });
+    // A release's files never change once uploaded (only their yanked flag does), so neither does its metadata.
+    this.releases = new CachedLookup<CachedRelease>({ ...dir, namespace: 'pypi-licenses', isValue: isCachedRelease, now, onError, ttlMs: 30 * 24 * 60 * 60 * 1000 });
   }
 
   hostFor(name: string): string | undefined {
@@ -85,19 +98,37 @@ export class PypiRegistryClient implements RegistryClient {
     if (found === undefined) {
       return undefined;
     }
-    // Merged indexes list a version once; it is withdrawn only where every index that has it withdrew it.
-    const versions = new Map<string, { version: string; withdrawn: boolean }>();
+    // Merged indexes list a version once; it is withdrawn only where every index that has it withdrew
+    // it, and published the first day an index says.
+    const versions = new Map<string, { version: string; withdrawn: boolean; published: string }>();
     for (const { versions: list } of found.map((entry) => entry.project)) {
-      for (const [version, withdrawn] of list) {
+      for (const [version, withdrawn, , , uploaded] of list) {
         const key = version.toLowerCase();
         const known = versions.get(key);
-        versions.set(key, { version: known?.version ?? version, withdrawn: (known?.withdrawn ?? true) && withdrawn === 1 });
+        const published = known === undefined || (uploaded !== '' && (known.published === '' || uploaded < known.published)) ? uploaded : known.published;
+        versions.set(key, { version: known?.version ?? version, withdrawn: (known?.withdrawn ?? true) && withdrawn === 1, published });
       }
     }
-    return { versions: [...versions.values()].map(({ version, withdrawn }): RegistryVersion => (withdrawn ? { version, withdrawn: true } : { version })) };
+    return {
+      versions: [...versions.values()].map(({ version, withdrawn, published }): RegistryVersion => ({ version, ...(withdrawn ? { withdrawn: true } : {}), ...(published !== '' ? { published } : {}) })),
+    };
   }
 
   async license(name: string, version: string): Promise<DeclaredLicense | undefined> {
+    const license = (await this.release(name, version))?.license;
+    return license?.value !== undefined && license.source !== undefined
+      ? { value: license.value, source: license.source, ...(license.confidence !== undefined ? { confidence: license.confidence } : {}) }
+      : undefined;
+  }
+
+  /** The links of the release `license(name, version)` read: from the same cached answer. */
+  async links(name: string, version: string): Promise<ProjectLinks | undefined> {
+    const release = await this.release(name, version);
+    return release === undefined ? undefined : { ...(release.repository !== undefined ? { repository: release.repository } : {}), ...(release.funding !== undefined ? { funding: release.funding } : {}) };
+  }
+
+  /** What one version's metadata says, from the first index that has the version: the one the installer takes it from. */
+  private async release(name: string, version: string): Promise<CachedRelease | undefined> {
     const found = await this.locate(name);
     if (found === undefined) {
       return undefined;
@@ -105,15 +136,9 @@ export class PypiRegistryClient implements RegistryClient {
     const project = pep503Name(name);
     for (const { index, project: page } of found) {
       const entry = page.versions.find(([listed]) => listed === version) ?? page.versions.find(([listed]) => listed.toLowerCase() === version.toLowerCase());
-      if (entry === undefined) {
-        continue;
+      if (entry !== undefined) {
+        return this.releases.get(`${index.url}\n${project}\n${entry[0]}`, () => this.fetchRelease(index, project, entry), this.options.offline);
       }
-      const cached = await this.licenses.get(`${index.url}\n${project}\n${entry[0]}`, () => this.fetchLicense(index, project, entry), this.options.offline);
-      if (cached?.value !== undefined && cached.source !== undefined) {
-        return { value: cached.value, source: cached.source, ...(cached.confidence !== undefined ? { confidence: cached.confidence } : {}) };
-      }
-      // The first index that has the version is the one the installer takes it from.
-      return undefined;
     }
     return undefined;
   }
@@ -176,10 +201,10 @@ export class PypiRegistryClient implements RegistryClient {
     }
   }
 
-  /** The license of one version: from its core metadata file and from the JSON API, in the order that suits the index. */
-  private async fetchLicense(index: PackageIndex, project: string, entry: CompactVersion): Promise<LookupOutcome<CachedLicense>> {
+  /** The metadata of one version: from its core metadata file and from the JSON API, in the order that suits the index. */
+  private async fetchRelease(index: PackageIndex, project: string, entry: CompactVersion): Promise<LookupOutcome<CachedRelease>> {
     const steps = prefersJsonApi(index) ? [() => this.fromReleaseJson(index, project, entry[0]), () => this.fromMetadataFile(index, entry)] : [() => this.fromMetadataFile(index, entry), () => this.fromReleaseJson(index, project, entry[0])];
-    let unreachable: LookupOutcome<CachedLicense> | undefined;
+    let unreachable: LookupOutcome<CachedRelease> | undefined;
     for (const step of steps) {
       const result = await step();
       if (result === undefined) {
@@ -190,11 +215,11 @@ export class PypiRegistryClient implements RegistryClient {
       }
       unreachable ??= result;
     }
-    return unreachable ?? { kind: 'found', value: {} };
+    return unreachable ?? { kind: 'found', value: { license: {} } };
   }
 
   /** PEP 658: `<file URL>.metadata`, checked against the hash the index gave for it. Undefined when the index serves none. */
-  private async fromMetadataFile(index: PackageIndex, entry: CompactVersion): Promise<LookupOutcome<CachedLicense> | undefined> {
+  private async fromMetadataFile(index: PackageIndex, entry: CompactVersion): Promise<LookupOutcome<CachedRelease> | undefined> {
     const [, , url, sha256] = entry;
     if (url === '') {
       return undefined;
@@ -207,11 +232,11 @@ export class PypiRegistryClient implements RegistryClient {
       this.options.http.report(index.host, 'malformed', `a core metadata file listed by ${index.host} does not match its sha256`);
       return undefined;
     }
-    return { kind: 'found', value: licenseOf(parseCoreMetadata(outcome.bytes.toString('utf8')), `${index.host} METADATA`) ?? {} };
+    return { kind: 'found', value: releaseOf(parseCoreMetadata(outcome.bytes.toString('utf8')), `${index.host} METADATA`) };
   }
 
   /** Warehouse's `/pypi/<project>/<version>/json`; undefined where the index has no such API. */
-  private async fromReleaseJson(index: PackageIndex, project: string, version: string): Promise<LookupOutcome<CachedLicense> | undefined> {
+  private async fromReleaseJson(index: PackageIndex, project: string, version: string): Promise<LookupOutcome<CachedRelease> | undefined> {
     const url = releaseJsonUrl(index, project, version);
     if (url === undefined || this.withoutJsonApi.has(index.url)) {
       return undefined;
@@ -235,13 +260,21 @@ export class PypiRegistryClient implements RegistryClient {
       this.withoutJsonApi.add(index.url);
       return undefined;
     }
-    return { kind: 'found', value: licenseOf(metadata, `${index.host} JSON API`) ?? {} };
+    return { kind: 'found', value: releaseOf(metadata, `${index.host} JSON API`) };
   }
 
   private get(url: string, accept: string, maxBytes: number): Promise<RegistryOutcome> {
     const authorization = authorizationFor(this.options.plan.credentials, url);
     return this.options.http.get({ url, accept, maxBytes, timeoutMs: 30_000, ...(authorization !== undefined ? { authorization } : {}) });
   }
+}
+
+/** A release's license and links, as cached. */
+function releaseOf(metadata: CoreMetadata, where: string): CachedRelease {
+  const projectUrls = metadata.get('project-url');
+  const repository = projectUrlRepository(projectUrls, metadata.get('home-page')?.[0]);
+  const funding = projectUrlFunding(projectUrls);
+  return { license: licenseOf(metadata, where) ?? {}, ...(repository !== undefined ? { repository } : {}), ...(funding !== undefined ? { funding: [...funding] } : {}) };
 }
 
 /**
@@ -290,13 +323,33 @@ function isCachedProject(value: unknown): value is CachedProject {
   const versions = (value as { versions?: unknown }).versions;
   return (
     Array.isArray(versions) &&
+    // Five fields: a page cached before the upload day was kept (four) is fetched again, not revalidated into a 304 that would keep it.
     versions.every(
-      (entry) => Array.isArray(entry) && entry.length === 4 && typeof entry[0] === 'string' && (entry[1] === 0 || entry[1] === 1) && typeof entry[2] === 'string' && typeof entry[3] === 'string',
+      (entry) =>
+        Array.isArray(entry) &&
+        entry.length === 5 &&
+        typeof entry[0] === 'string' &&
+        (entry[1] === 0 || entry[1] === 1) &&
+        typeof entry[2] === 'string' &&
+        typeof entry[3] === 'string' &&
+        typeof entry[4] === 'string',
     )
   );
 }
 
-function isCachedLicense(value: unknown): value is CachedLicense {
+function isCachedRelease(value: unknown): value is CachedRelease {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    return false;
+  }
+  const { license: found, repository, funding } = value as { license?: unknown; repository?: unknown; funding?: unknown };
+  return (
+    isCachedLicense(found) &&
+    (repository === undefined || typeof repository === 'string') &&
+    (funding === undefined || (Array.isArray(funding) && funding.every((url) => typeof url === 'string')))
+  );
+}
+
+function isCachedLicense(value: unknown): value is CachedRelease['license'] {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     return false;
   }

@@ -1,11 +1,14 @@
+import { releaseDay } from '../releaseDay';
 import { distributionFile } from './distributionFilename';
 import { parseSimpleHtml } from './simpleHtml';
 
 /**
  * What is kept of one version of a project page: `[version, 1 when withdrawn, the URL of one
- * distribution's core metadata file or '', its sha256 or '']`.
+ * distribution's core metadata file or '', its sha256 or '', the day its first file was uploaded
+ * (`YYYY-MM-DD`) or '']`. The day is given by JSON pages only (PEP 700 `upload-time`, optional);
+ * the HTML form has no such field.
  */
-export type CompactVersion = readonly [version: string, withdrawn: 0 | 1, metadataUrl: string, metadataSha256: string];
+export type CompactVersion = readonly [version: string, withdrawn: 0 | 1, metadataUrl: string, metadataSha256: string, uploaded: string];
 
 export interface CompactProject {
   readonly versions: readonly CompactVersion[];
@@ -25,6 +28,8 @@ interface FileEntry {
   readonly yanked: boolean;
   readonly metadata: boolean;
   readonly metadataSha256?: string;
+  /** `YYYY-MM-DD`. */
+  readonly uploaded?: string;
 }
 
 /**
@@ -95,6 +100,8 @@ function fromJson(json: unknown, pageUrl: string, project: string): ProjectPage 
     // PEP 714 renamed `dist-info-metadata` to `core-metadata`; the old key is a fallback.
     const metadata = file['core-metadata'] ?? file['dist-info-metadata'];
     const sha256 = isObject(metadata) && typeof metadata.sha256 === 'string' && isSha256(metadata.sha256) ? metadata.sha256.toLowerCase() : undefined;
+    // PEP 700: optional, `yyyy-mm-ddThh:mm:ss.ffffffZ`.
+    const uploaded = releaseDay(file['upload-time']);
     files.push({
       filename: file.filename,
       url,
@@ -102,6 +109,7 @@ function fromJson(json: unknown, pageUrl: string, project: string): ProjectPage 
       yanked: file.yanked === true || (typeof file.yanked === 'string' && file.yanked !== ''),
       metadata: metadata === true || (isObject(metadata) && Object.keys(metadata).length > 0),
       ...(sha256 !== undefined ? { metadataSha256: sha256 } : {}),
+      ...(uploaded !== undefined ? { uploaded } : {}),
     });
   }
   // `versions` (API 1.1, PEP 700) lists versions with no files too.
@@ -113,7 +121,8 @@ function fromJson(json: unknown, pageUrl: string, project: string): ProjectPage 
  * Files grouped by the version their name gives. A version is withdrawn when every file of it is
  * yanked (a "yanked release", File Yanking), or when it has no file at all: an installer can
  * pick neither. Its metadata file is that of a wheel if it has one (a wheel's METADATA is final,
- * an sdist's may be dynamic), preferring files that are not yanked.
+ * an sdist's may be dynamic), preferring files that are not yanked. It was released the day its
+ * first file was uploaded.
  */
 function compact(files: readonly FileEntry[], listed: readonly string[] | undefined, project: string): CompactProject {
   const byKey = new Map<string, { version: string; files: { entry: FileEntry; wheel: boolean }[] }>();
@@ -141,7 +150,9 @@ function compact(files: readonly FileEntry[], listed: readonly string[] | undefi
     const rank = (file: { entry: FileEntry; wheel: boolean }): number => (file.wheel ? 0 : 2) + (file.entry.yanked ? 1 : 0);
     const best = group.filter((file) => file.entry.metadata).sort((a, b) => rank(a) - rank(b))[0];
     const metadataUrl = best === undefined ? undefined : metadataUrlOf(best.entry.url);
-    versions.push([version, withdrawn ? 1 : 0, metadataUrl ?? '', metadataUrl !== undefined ? (best?.entry.metadataSha256 ?? '') : '']);
+    // `YYYY-MM-DD` strings sort as the days they name.
+    const uploaded = group.reduce((first, file) => (file.entry.uploaded !== undefined && (first === '' || file.entry.uploaded < first) ? file.entry.uploaded : first), '');
+    versions.push([version, withdrawn ? 1 : 0, metadataUrl ?? '', metadataUrl !== undefined ? (best?.entry.metadataSha256 ?? '') : '', uploaded]);
   }
   return { versions };
 }

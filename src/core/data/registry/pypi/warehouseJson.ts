@@ -20,10 +20,10 @@ export function prefersJsonApi(index: PackageIndex): boolean {
 }
 
 /**
- * The license fields of a release's `info` as core metadata fields, so that the same rules
- * (`License-Expression`, then `License`, then classifiers) read both: `license_expression` is
- * Core Metadata 2.4's `License-Expression`, `license` is `License`, `classifiers` are `Classifier`.
- * Undefined when the body is not a release.
+ * The license and link fields of a release's `info` as core metadata fields, so that the same
+ * rules read both: `license_expression` is Core Metadata 2.4's `License-Expression`, `license` is
+ * `License`, `classifiers` are `Classifier`, `home_page` is `Home-page`, and each `project_urls`
+ * entry `{label: url}` is a `Project-URL: label, url`. Undefined when the body is not a release.
  */
 export function metadataFromReleaseJson(json: unknown): CoreMetadata | undefined {
   if (json === null || typeof json !== 'object' || Array.isArray(json)) {
@@ -33,7 +33,7 @@ export function metadataFromReleaseJson(json: unknown): CoreMetadata | undefined
   if (info === null || typeof info !== 'object' || Array.isArray(info)) {
     return undefined;
   }
-  const fields = info as { license_expression?: unknown; license?: unknown; classifiers?: unknown };
+  const fields = info as { license_expression?: unknown; license?: unknown; classifiers?: unknown; home_page?: unknown; project_urls?: unknown };
   const metadata = new Map<string, string[]>();
   if (typeof fields.license_expression === 'string' && fields.license_expression.trim() !== '') {
     metadata.set('license-expression', [fields.license_expression]);
@@ -46,6 +46,15 @@ export function metadataFromReleaseJson(json: unknown): CoreMetadata | undefined
       'classifier',
       fields.classifiers.filter((classifier): classifier is string => typeof classifier === 'string'),
     );
+  }
+  if (typeof fields.home_page === 'string' && fields.home_page.trim() !== '') {
+    metadata.set('home-page', [fields.home_page]);
+  }
+  const projectUrls = fields.project_urls;
+  if (projectUrls !== null && typeof projectUrls === 'object' && !Array.isArray(projectUrls)) {
+    // A label with a comma would be read back as a shorter label and a URL starting with its rest.
+    const urls = Object.entries(projectUrls).flatMap(([label, url]) => (typeof url === 'string' && !label.includes(',') ? [`${label}, ${url}`] : []));
+    metadata.set('project-url', urls);
   }
   return metadata;
 }

@@ -1,10 +1,14 @@
-/** What we keep of one published gem version: its number, its platforms, and its licenses when the answer carried them. */
+import { releaseDay } from '../releaseDay';
+
+/** What we keep of one published gem version: its number, its platforms, its licenses and the day it was pushed, when the answer carried them. */
 export interface GemVersionEntry {
   readonly number: string;
   /** `ruby` for the pure-Ruby gem; `java`, `x86_64-linux`, … for platform builds of the same number. */
   readonly platforms: readonly string[];
   /** The gemspec's `licenses`; null when the answer had none (`null`, `[]`) or does not carry them (compact index). */
   readonly licenses: readonly string[] | null;
+  /** `YYYY-MM-DD`; '' when the answer does not say (compact index). */
+  readonly published: string;
 }
 
 /** RubyGems versions look like `1.2.3`, `7.1.3.2`, `1.0.0.beta1` (`Gem::Version`); nothing else goes into a URL. */
@@ -20,28 +24,35 @@ function isPlatform(value: string): boolean {
 /**
  * `GET /api/v1/versions/<gem>.json` (guides.rubygems.org "RubyGems.org API", "Gem Version Methods"):
  * an array with one object per version and platform, `number`, `platform`, `licenses` (array or
- * null). Yanked versions are not listed. Several platforms of one number become one entry; its
- * licenses are the `ruby` platform's, else the first listed.
+ * null), and `created_at`, when the version was pushed (in rubygems.org's answers and Artifactory's
+ * documented sample, though the guide's older example of this endpoint omits it: absent, no day).
+ * Yanked versions are not listed. Several platforms of one number become one entry; its licenses
+ * are the `ruby` platform's, else the first listed; it was released the day its first build was pushed.
  */
 export function parseVersionsApi(json: unknown): GemVersionEntry[] | undefined {
   if (!Array.isArray(json)) {
     return undefined;
   }
-  const byNumber = new Map<string, { platforms: string[]; licenses: string[] | null; fromRuby: boolean }>();
+  const byNumber = new Map<string, { platforms: string[]; licenses: string[] | null; fromRuby: boolean; published: string }>();
   for (const item of json) {
     if (item === null || typeof item !== 'object' || Array.isArray(item)) {
       continue;
     }
-    const { number, platform, licenses } = item as { number?: unknown; platform?: unknown; licenses?: unknown };
+    const { number, platform, licenses, created_at: createdAt } = item as { number?: unknown; platform?: unknown; licenses?: unknown; created_at?: unknown };
     if (typeof number !== 'string' || !isGemVersion(number)) {
       continue;
     }
     const platformName = typeof platform === 'string' && isPlatform(platform) ? platform : 'ruby';
     const list = licenseList(licenses);
+    const pushed = releaseDay(createdAt) ?? '';
     const known = byNumber.get(number);
     if (known === undefined) {
-      byNumber.set(number, { platforms: [platformName], licenses: list, fromRuby: platformName === 'ruby' });
+      byNumber.set(number, { platforms: [platformName], licenses: list, fromRuby: platformName === 'ruby', published: pushed });
       continue;
+    }
+    // `YYYY-MM-DD` strings sort as the days they name.
+    if (pushed !== '' && (known.published === '' || pushed < known.published)) {
+      known.published = pushed;
     }
     if (!known.platforms.includes(platformName)) {
       known.platforms.push(platformName);
@@ -51,7 +62,7 @@ export function parseVersionsApi(json: unknown): GemVersionEntry[] | undefined {
       known.fromRuby = true;
     }
   }
-  return [...byNumber].map(([number, entry]) => ({ number, platforms: entry.platforms, licenses: entry.licenses }));
+  return [...byNumber].map(([number, entry]) => ({ number, platforms: entry.platforms, licenses: entry.licenses, published: entry.published }));
 }
 
 /**
@@ -86,7 +97,7 @@ export function parseCompactInfo(text: string): GemVersionEntry[] | undefined {
       platforms.push(platform);
     }
   }
-  return [...byNumber].map(([number, platforms]) => ({ number, platforms, licenses: null }));
+  return [...byNumber].map(([number, platforms]) => ({ number, platforms, licenses: null, published: '' }));
 }
 
 /** `GET /api/v2/rubygems/<gem>/versions/<version>.json` ("API v2"): the one version's `licenses`. */

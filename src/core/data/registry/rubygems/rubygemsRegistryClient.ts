@@ -5,11 +5,16 @@ import type { RegistryClient, RegistryClientFactory, RegistryContext, RegistryLi
 import { type GemSource, readRubygemsConfig, type RubygemsRegistryConfig } from './rubygemsConfig';
 import { type GemVersionEntry, isGemVersion, parseCompactInfo, parseVersionsApi, parseVersionV2 } from './rubygemsAnswers';
 
-/** What is kept of a gem's versions: where they came from and, per number, its platforms and licenses. */
+/**
+ * What is kept of a gem's versions: where they came from and, per number, its platforms, licenses
+ * and the day it was pushed (`YYYY-MM-DD`, '' from the compact index). The day was added later: a
+ * listing cached without it fails `isCompactListing` and is fetched again, not revalidated into a
+ * 304 that would keep it.
+ */
 interface CompactGemListing {
-  /** `api`: the versions API (licenses included); `info`: the compact index (no licenses). */
+  /** `api`: the versions API (licenses and days included); `info`: the compact index (neither). */
   readonly via: 'api' | 'info';
-  readonly versions: [string, string[], string[] | null][];
+  readonly versions: [string, string[], string[] | null, string][];
 }
 
 interface CompactVersionLicense {
@@ -81,9 +86,9 @@ export class RubygemsRegistryClient implements RegistryClient {
     const listed = found.listing.via === 'api';
     return {
       licensesListed: listed,
-      versions: found.listing.versions.map(([version, , licenses]) => {
+      versions: found.listing.versions.map(([version, , licenses, published]) => {
         const license = listed ? declared(licenses, host) : undefined;
-        return { version, ...(license !== undefined ? { license } : {}) };
+        return { version, ...(license !== undefined ? { license } : {}), ...(published !== '' ? { published } : {}) };
       }),
     };
   }
@@ -195,7 +200,7 @@ export class RubygemsRegistryClient implements RegistryClient {
 function found(via: 'api' | 'info', versions: readonly GemVersionEntry[], etag: string | undefined): LookupOutcome<CompactGemListing> {
   return {
     kind: 'found',
-    value: { via, versions: versions.map((entry) => [entry.number, [...entry.platforms], entry.licenses === null ? null : [...entry.licenses]]) },
+    value: { via, versions: versions.map((entry) => [entry.number, [...entry.platforms], entry.licenses === null ? null : [...entry.licenses], entry.published]) },
     ...(etag !== undefined ? { etag: `${via} ${etag}` } : {}),
   };
 }
@@ -240,7 +245,8 @@ function isCompactListing(value: unknown): value is CompactGemListing {
         typeof entry[0] === 'string' &&
         Array.isArray(entry[1]) &&
         entry[1].every((item) => typeof item === 'string') &&
-        (entry[2] === null || (Array.isArray(entry[2]) && entry[2].every((item) => typeof item === 'string'))),
+        (entry[2] === null || (Array.isArray(entry[2]) && entry[2].every((item) => typeof item === 'string'))) &&
+        typeof entry[3] === 'string',
     )
   );
 }
