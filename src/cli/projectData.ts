@@ -4,8 +4,6 @@ import { buildInventory, type Inventory } from '../core/data/inventory';
 import { DepsDevClient } from '../core/data/online';
 import { withOnlineData } from '../core/data/onlineInventory';
 import { lookupRules } from '../core/data/registry/lookupRules';
-import { RegistryClientsByFolder } from '../core/data/registry/registryClients';
-import { RegistryHttp } from '../core/data/registry/registryHttp';
 import { withRegistryData } from '../core/data/registry/registryInventory';
 import { RESOLVERS } from '../core/data/resolvers';
 import { readBoundedText } from '../core/files/boundedReader';
@@ -17,6 +15,7 @@ import { missingDataSummary, missingDataText } from '../core/report/missingData'
 import { UsageError } from './args';
 import { cacheDirectory } from './cacheDirectory';
 import { proxyAwareFetch } from './proxyFetch';
+import { cliLog, cliRegistries } from './cliRegistries';
 import { findManifests } from './findManifests';
 import { MAX_SENTENCE_CHARS, terminalField } from './terminalText';
 import { parseFailureReason } from './parseFailure';
@@ -93,18 +92,9 @@ export async function loadProjectData(paths: readonly string[], cwd: string, opt
   if (!options.online || !rules.allowed) {
     return { manifests, inventory: local, failed };
   }
-  const log = (message: string) => process.stderr.write(`ospo-guide: ${terminalField(message, MAX_SENTENCE_CHARS)}\n`);
+  const log = cliLog();
   const fetch = proxyAwareFetch();
-  const registries = new RegistryClientsByFolder({
-    context: { http: new RegistryHttp({ log, fetch }), cacheDir: cacheDirectory('registries'), log, isPrivate: rules.isPrivate },
-    mirrors: rules.mirrors,
-    rootOf: (folder) => roots.find((root) => folder === root || folder.startsWith(root + path.sep)) ?? folder,
-    trustProject: true,
-    home: os.homedir(),
-    env: process.env,
-    // A registry configuration that could not be used (a refused http:// repository, an unusable mirror) is said, not silently skipped.
-    onConfigured: (_ecosystem, _folder, _files, problems) => problems.forEach(log),
-  });
+  const registries = cliRegistries(roots, rules, fetch, log);
   const withRegistries = await withRegistryData(local, inventoryManifests, (folder) => registries.clientsFor(folder));
   if (rules.depsDev === false) {
     return { manifests, inventory: withRegistries, failed };

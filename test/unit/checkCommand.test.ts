@@ -190,7 +190,7 @@ describe('ospo-guide check', () => {
 
 describe('ospo-guide explain', () => {
   async function explain(...args: string[]): Promise<{ verdict: string; reasons: { message: string }[] }> {
-    const output = await explainCommand([...args, '--policy', POLICY, '--json'], FIXTURES, NOW);
+    const output = await explainCommand([...args, '--policy', POLICY, '--json', '--offline'], FIXTURES, NOW);
     assert.equal(output.exitCode, 0);
     return JSON.parse(output.stdout) as { verdict: string; reasons: { message: string }[] };
   }
@@ -218,7 +218,7 @@ describe('ospo-guide explain', () => {
   });
 
   it('says which rule of the feed each reason comes from, counted from 1 as people count', async () => {
-    const output = await explainCommand(['mongoose-agpl', '--policy', POLICY], FIXTURES, NOW);
+    const output = await explainCommand(['mongoose-agpl', '--policy', POLICY, '--offline'], FIXTURES, NOW);
     const position = (JSON.parse(readFileSync(POLICY, 'utf8')) as { packages: { match: string }[] }).packages.findIndex((rule) => rule.match === 'pkg:npm/mongoose-agpl');
     assert.ok(output.stdout.includes(`[rule: packages #${position + 1} (pkg:npm/mongoose-agpl)]`), output.stdout);
     assert.ok(output.stdout.includes('[rule: licenses deny list (AGPL-3.0-only)]'), output.stdout);
@@ -226,7 +226,7 @@ describe('ospo-guide explain', () => {
   });
 
   it('gives the rule of each reason as data in --json', async () => {
-    const output = await explainCommand(['pkg:pypi/requests@2.31.0', '--policy', POLICY, '--json'], FIXTURES, NOW);
+    const output = await explainCommand(['pkg:pypi/requests@2.31.0', '--policy', POLICY, '--json', '--offline'], FIXTURES, NOW);
     const feed = JSON.parse(readFileSync(POLICY, 'utf8')) as { packages: { match: string }[]; advisories: { id: string }[] };
     const rules = (JSON.parse(output.stdout) as { reasons: { rule?: unknown }[] }).reasons.map((reason) => reason.rule);
     assert.deepEqual(rules, [

@@ -192,12 +192,12 @@ describe('trust rating: governance', () => {
   });
 
   it('explain says it, in words and as JSON (trust: { governance, steward, signals })', async () => {
-    const text = await explainCommand(['pkg:golang/github.com/hashicorp/vault/api']);
+    const text = await explainCommand(['pkg:golang/github.com/hashicorp/vault/api', '--offline']);
     assert.ok(text.stdout.includes('trust: single-vendor (HashiCorp)\n  - governance: single vendor: HashiCorp ('), text.stdout);
     assert.ok(text.stdout.includes('  - relicensing: MPL-2.0 → BUSL-1.1 on 2023-08-10 (https://www.infoq.com/news/2023/08/hashicorp-adopts-bsl/)'));
-    const json = JSON.parse((await explainCommand(['express', '--json'])).stdout) as { trust: { governance: string; steward: string; signals: Array<{ kind: string; value: string; source: string }> } };
+    const json = JSON.parse((await explainCommand(['express', '--json', '--offline'])).stdout) as { trust: { governance: string; steward: string; signals: Array<{ kind: string; value: string; source: string }> } };
     assert.deepEqual([json.trust.governance, json.trust.steward, json.trust.signals[0].kind], ['foundation', 'OpenJS Foundation', 'governance']);
-    const unknown = await explainCommand(['pkg:npm/left-pad-ish']);
+    const unknown = await explainCommand(['pkg:npm/left-pad-ish', '--offline']);
     assert.ok(unknown.stdout.includes('trust: unknown: no list names it; a package rule can say who governs it'));
   });
 });

@@ -63,19 +63,24 @@ export class RegistryInventory implements Inventory {
     if (answer === undefined || answer === null) {
       return facts;
     }
-    const version = facts.version ?? answer.version;
-    const license = facts.license ?? (answer.license !== undefined ? answer.license.value : undefined);
-    const licenseSource = facts.license !== undefined && facts.license !== null ? facts.licenseSource : answer.license?.source;
-    return {
-      ...facts,
-      version,
-      ...(facts.version ? {} : answer.versionSource !== undefined ? { versionSource: answer.versionSource } : {}),
-      ...(license !== undefined && license !== null ? { license } : {}),
-      ...(licenseSource !== undefined ? { licenseSource } : {}),
-      ...(answer.licenseChanges.length > 0 ? { licenseChanges: answer.licenseChanges } : {}),
-      ...(facts.repository === undefined && answer.repository !== undefined ? { repository: answer.repository } : {}),
-      ...(facts.funding === undefined && answer.funding !== undefined ? { funding: answer.funding } : {}),
-      ...(answer.activity !== undefined ? { activity: answer.activity } : {}),
-    };
+    return withRegistryAnswer(facts, answer);
   }
+}
+
+/** Local facts completed by a registry's answer; what the local data says wins. */
+export function withRegistryAnswer(facts: DependencyFacts, answer: RegistryAnswer): DependencyFacts {
+  const version = facts.version ?? answer.version;
+  const license = facts.license ?? (answer.license !== undefined ? answer.license.value : undefined);
+  const licenseSource = facts.license !== undefined && facts.license !== null ? facts.licenseSource : answer.license?.source;
+  return {
+    ...facts,
+    version,
+    ...(facts.version ? {} : answer.versionSource !== undefined ? { versionSource: answer.versionSource } : {}),
+    ...(license !== undefined && license !== null ? { license } : {}),
+    ...(licenseSource !== undefined ? { licenseSource } : {}),
+    ...(answer.licenseChanges.length > 0 ? { licenseChanges: answer.licenseChanges } : {}),
+    ...(facts.repository === undefined && answer.repository !== undefined ? { repository: answer.repository } : {}),
+    ...(facts.funding === undefined && answer.funding !== undefined ? { funding: answer.funding } : {}),
+    ...(answer.activity !== undefined ? { activity: answer.activity } : {}),
+  };
 }
