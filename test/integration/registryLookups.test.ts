@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { fixtureUri } from './fixtureDocuments';
 import { activeApi } from './ospoGuideApi';
-import { clickButton, type RenderedLine, renderedLines, screenshotsAvailable, takeScreenshot, visibleNotifications } from './screenshots';
+import { clickButton, hoverRows, type RenderedLine, renderedLines, screenshotsAvailable, takeScreenshot, visibleNotifications } from './screenshots';
 import { waitFor } from './waitFor';
 
 /** A real project's dependencies (express 5's, and two with documented license changes), nothing installed or locked. */
@@ -108,6 +108,14 @@ suite('registry lookups on a project with nothing installed', () => {
       // (5.0.1) the worst license >=4.3.0 <7 admits, worse than 5.0.0's unknown "See LICENSE file"; 6.0.0 itself is MIT.
       assert.equal(markOf(lines, 'husky'), '⚠ MIT review · license changes at 5.0.1');
       await takeScreenshot('lookup-marks');
+
+      // The hover as drawn: body-parser's name is on no list, but the registry names its repository
+      // in the expressjs organization (OpenJS Foundation), and dates its latest release.
+      const bodyParserLine = document.positionAt(document.getText().indexOf('"body-parser"')).line + 1;
+      const rows = (await hoverRows(bodyParserLine, 'body-parser', 'Activity', 'lookup-hover-governance')).map((row) => row.replace(/\s+/g, ' '));
+      const drawn = rows.join('\n');
+      assert.ok(drawn.includes('Governance: foundation — OpenJS Foundation (OSPO Guide’s list of foundations and vendors by its repository github.com/expressjs/body-parser (from registry.npmjs.org)'), drawn);
+      assert.match(drawn, /Activity: latest release \d+\.\d+\.\d+ on \d{4}-\d{2}-\d{2}(, \d+ maintainers?)? \(registry\.npmjs\.org\)/);
 
       // On the spec: on the name the diagnostic, shown in the same hover, already gives the verdict's sentence.
       const hover = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, document.positionAt(document.getText().indexOf('">=4.3.0 <7"') + 2))) ?? [];
