@@ -7,7 +7,8 @@ import { resolveComposer } from '../../src/core/data/composer';
 import { buildInventory } from '../../src/core/data/inventory';
 import { resolveNpm } from '../../src/core/data/npm';
 import { resolvePypi } from '../../src/core/data/pypi';
-import { goModuleRepository, projectUrlRepository, repositoryLocation } from '../../src/core/data/repository';
+import { goModuleRepository, projectUrlRepository, rememberedRepositoryLocation, repositoryLocation } from '../../src/core/data/repository';
+import { BoundedMap } from '../../src/core/policy/boundedMap';
 import { parseGemspec, resolveRubygems } from '../../src/core/data/rubygems';
 import type { ResolvedPackage, ResolverResult } from '../../src/core/data/types';
 import { parsePackageJson } from '../../src/core/manifests/packageJson';
@@ -56,6 +57,16 @@ describe('repositoryLocation: a repository field as host and path', () => {
       assert.equal(repositoryLocation(value), expected);
     });
   }
+
+  it('remembered per URL as written, the object form and a value that names nothing alike', () => {
+    const memory = new BoundedMap<string, string | null>(10);
+    assert.equal(rememberedRepositoryLocation(memory, { type: 'git', url: 'git+https://github.com/expressjs/express.git' }), 'github.com/expressjs/express');
+    assert.equal(rememberedRepositoryLocation(memory, 'git+https://github.com/expressjs/express.git'), 'github.com/expressjs/express');
+    assert.equal(rememberedRepositoryLocation(memory, 'javascript:alert(1)'), undefined);
+    assert.equal(rememberedRepositoryLocation(memory, 42), undefined);
+    assert.equal(memory.get('git+https://github.com/expressjs/express.git'), 'github.com/expressjs/express');
+    assert.equal(memory.get('javascript:alert(1)'), null, 'a value that names nothing is remembered too');
+  });
 
   it('Python Project-URL: the Source/Repository/Code labels first, a home page only on a code host', () => {
     // Flask's and requests' METADATA (PEP 753 labels, any case and punctuation).

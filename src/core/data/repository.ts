@@ -1,4 +1,5 @@
 import { fromUrl } from 'hosted-git-info';
+import type { BoundedMap } from '../policy/boundedMap';
 
 /** Longer than this, a "repository URL" is not one anybody wrote. */
 const MAX_URL_LENGTH = 2048;
@@ -30,6 +31,23 @@ export function repositoryLocation(value: unknown): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * {@link repositoryLocation}, remembered per URL as written: hosted-git-info's own cache holds
+ * 1,000 URLs, fewer than the packages of a large tree, whose every package.json a rescan reads again.
+ */
+export function rememberedRepositoryLocation(memory: BoundedMap<string, string | null>, value: unknown): string | undefined {
+  const text = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as { url?: unknown }).url : value;
+  if (typeof text !== 'string') {
+    return undefined;
+  }
+  let location = memory.get(text);
+  if (location === undefined) {
+    location = repositoryLocation(text) ?? null;
+    memory.set(text, location);
+  }
+  return location ?? undefined;
 }
 
 /** Core metadata `Project-URL` labels that name the source, normalised as PEP 753 does (lower case, letters only). */

@@ -15,4 +15,6 @@ export class ScanMemory {
   readonly npmPackageFolders = new PackageFolderMemory();
   /** What the license files of an installed package (by folder and version) hold beside its declaration; null for nothing identified. */
   readonly licenseFilesBeside = new BoundedMap<string, LicenseInFile | null>(MAX_REMEMBERED_PACKAGES);
+  /** `repositoryLocation` per repository field as written (null: none): a rescan parses every package.json again. */
+  readonly repositoryLocations = new BoundedMap<string, string | null>(MAX_REMEMBERED_PACKAGES);
 }

@@ -2,7 +2,8 @@ import { jsonSyntaxProblem } from '../../policy/jsonText';
 import type { Dirent } from 'node:fs';
 import * as path from 'node:path';
 import { fundingField } from '../funding';
-import { repositoryLocation } from '../repository';
+import type { BoundedMap } from '../../policy/boundedMap';
+import { rememberedRepositoryLocation } from '../repository';
 import type { LicenseTextIdentifier } from '../licenseText/identifyOnDemand';
 import type { ScanMemory } from '../scanMemory';
 import type { PackageFolderMemory, RememberedLicenseFile } from './packageFolderMemory';
@@ -96,6 +97,7 @@ export async function walkNodeModules(rootDir: string, projects: readonly Projec
     problems: [],
     identifier: memory.licenseTexts,
     folders: memory.npmPackageFolders,
+    repositories: memory.repositoryLocations,
   };
   for (const project of projects) {
     addStep(walk.work, walkFolder, walk, path.join(project.dir, 'node_modules'));
@@ -137,6 +139,7 @@ interface Walk {
   readonly problems: string[];
   readonly identifier: LicenseTextIdentifier;
   readonly folders: PackageFolderMemory;
+  readonly repositories: BoundedMap<string, string | null>;
 }
 
 function callNow(call: () => void): void {
@@ -323,7 +326,7 @@ function manifestFacts(walk: Walk, dir: string, file: string, text: string | Nod
     return null;
   }
   const name = typeof manifest.name === 'string' && manifest.name.trim() !== '' ? manifest.name.trim() : folderPackageName(dir);
-  return { dir, file, text, record: { name, version, dependencies: manifestDependencyKinds(manifest, false), funding: fundingField(manifest.funding), repository: repositoryLocation(manifest.repository) }, declared: licenseOfManifest(manifest) };
+  return { dir, file, text, record: { name, version, dependencies: manifestDependencyKinds(manifest, false), funding: fundingField(manifest.funding), repository: rememberedRepositoryLocation(walk.repositories, manifest.repository) }, declared: licenseOfManifest(manifest) };
 }
 
 /**
