@@ -1,16 +1,11 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { composerLicense, isPlatformPackage, parseComposerLock, parseInstalledJson, resolveComposer } from '../../src/core/data/composer';
-import type { ResolvedPackage, ResolverResult } from '../../src/core/data/types';
+import type { ResolverResult } from '../../src/core/data/types';
+import { packageNamed } from './support/resolvedPackages';
 
 const FIXTURES = path.resolve(__dirname, '../../../test/fixtures/data/composer');
 const OPTIONS = { home: path.join(FIXTURES, 'no-home'), env: {} };
-
-function byName(result: ResolverResult, name: string): ResolvedPackage {
-  const found = result.packages.find((item) => item.name === name);
-  assert.ok(found, `${name} is among ${result.packages.map((item) => item.name).join(', ')}`);
-  return found;
-}
 
 describe('Composer data: license arrays', () => {
   const cases: readonly (readonly [string, unknown, string | undefined])[] = [
@@ -72,39 +67,39 @@ describe('Composer data: resolveComposer with composer.lock and installed.json (
   });
 
   it('keeps versions as written, with their v', () => {
-    assert.equal(byName(result, 'twig/twig').version, 'v3.10.3');
+    assert.equal(packageNamed(result, 'twig/twig').version, 'v3.10.3');
   });
 
   it('turns a license array into a disjunction', () => {
-    assert.deepEqual(byName(result, 'acme/dual-licensed').license, { value: 'LGPL-2.1-only OR GPL-3.0-or-later', source: 'composer.lock license' });
-    assert.equal(byName(result, 'acme/unlicensed').license, undefined);
+    assert.deepEqual(packageNamed(result, 'acme/dual-licensed').license, { value: 'LGPL-2.1-only OR GPL-3.0-or-later', source: 'composer.lock license' });
+    assert.equal(packageNamed(result, 'acme/unlicensed').license, undefined);
   });
 
   it('builds the graph from require, case-insensitively, without php and ext-*', () => {
-    assert.deepEqual(byName(result, 'monolog/monolog').dependencies, ['psr/log@3.0.0']);
-    assert.deepEqual(byName(result, 'twig/twig').dependencies, ['symfony/polyfill-ctype@v1.30.0']);
-    assert.equal(byName(result, 'psr/log').dependencies, undefined);
+    assert.deepEqual(packageNamed(result, 'monolog/monolog').dependencies, ['psr/log@3.0.0']);
+    assert.deepEqual(packageNamed(result, 'twig/twig').dependencies, ['symfony/polyfill-ctype@v1.30.0']);
+    assert.equal(packageNamed(result, 'psr/log').dependencies, undefined);
   });
 
   it('takes the SHA-1 dist.shasum as the hash, empty ones ignored', () => {
-    assert.deepEqual(byName(result, 'psr/log').hashes, [{ algorithm: 'SHA-1', hex: '0a2ea5d3c2b2de7f3df4b2d9f3f9c2f6d3a9c3b1' }]);
-    assert.equal(byName(result, 'monolog/monolog').hashes, undefined);
+    assert.deepEqual(packageNamed(result, 'psr/log').hashes, [{ algorithm: 'SHA-1', hex: '0a2ea5d3c2b2de7f3df4b2d9f3f9c2f6d3a9c3b1' }]);
+    assert.equal(packageNamed(result, 'monolog/monolog').hashes, undefined);
   });
 
   it('is dev only where no file puts the package in the main list', () => {
-    assert.equal(byName(result, 'phpunit/php-timer').scope, 'dev');
-    assert.equal(byName(result, 'psr/log').scope, undefined, 'in packages and packages-dev: main wins');
-    assert.equal(byName(result, 'symfony/deprecation-contracts').scope, undefined, 'installed, not in dev-package-names');
+    assert.equal(packageNamed(result, 'phpunit/php-timer').scope, 'dev');
+    assert.equal(packageNamed(result, 'psr/log').scope, undefined, 'in packages and packages-dev: main wins');
+    assert.equal(packageNamed(result, 'symfony/deprecation-contracts').scope, undefined, 'installed, not in dev-package-names');
   });
 
   it('uses the lock as source and the install path from installed.json', () => {
-    const monolog = byName(result, 'monolog/monolog');
+    const monolog = packageNamed(result, 'monolog/monolog');
     assert.equal(monolog.source, 'composer.lock');
     assert.equal(monolog.path, path.join(FIXTURES, 'app/vendor/monolog/monolog'));
-    const contracts = byName(result, 'symfony/deprecation-contracts');
+    const contracts = packageNamed(result, 'symfony/deprecation-contracts');
     assert.equal(contracts.source, 'vendor/composer/installed.json');
     assert.deepEqual(contracts.license, { value: 'MIT', source: 'vendor/composer/installed.json license' });
-    assert.equal(byName(result, 'twig/twig').path, undefined, 'locked but not installed');
+    assert.equal(packageNamed(result, 'twig/twig').path, undefined, 'locked but not installed');
   });
 });
 

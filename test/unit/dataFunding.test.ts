@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { resolveComposer } from '../../src/core/data/composer';
@@ -7,20 +7,9 @@ import { fundingField, projectUrlFunding } from '../../src/core/data/funding';
 import { resolveNpm } from '../../src/core/data/npm';
 import { resolvePypi } from '../../src/core/data/pypi';
 import { parseGemspec, resolveRubygems } from '../../src/core/data/rubygems';
-import type { ResolvedPackage, ResolverResult } from '../../src/core/data/types';
+import { packageNamed, writeProjectFile } from './support/resolvedPackages';
 
 const OPTIONS = { home: tmpdir(), env: {} };
-
-function write(file: string, text: string): void {
-  mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, text);
-}
-
-function byName(result: ResolverResult, name: string): ResolvedPackage {
-  const found = result.packages.find((item) => item.name === name);
-  assert.ok(found, `${name} is among ${result.packages.map((item) => item.name).join(', ')}`);
-  return found;
-}
 
 describe('Funding data: the fields as the ecosystems write them', () => {
   it('npm funding: a URL, { type, url }, an array of either; https only, each once', () => {
@@ -66,20 +55,20 @@ describe('Funding data: the offline resolvers', () => {
   });
 
   it('npm: an installed package.json funding field (string, object, array)', async () => {
-    write(path.join(root, 'package.json'), JSON.stringify({ name: 'app', version: '1.0.0', dependencies: { ajv: '^8.0.0', 'ansi-regex': '^6.0.0', plain: '1.0.0' } }));
+    writeProjectFile(path.join(root, 'package.json'), JSON.stringify({ name: 'app', version: '1.0.0', dependencies: { ajv: '^8.0.0', 'ansi-regex': '^6.0.0', plain: '1.0.0' } }));
     // The shapes of ajv's and ansi-regex's own package.json.
-    write(path.join(root, 'node_modules/ajv/package.json'), JSON.stringify({ name: 'ajv', version: '8.17.1', license: 'MIT', funding: { type: 'github', url: 'https://github.com/sponsors/epoberezkin' } }, null, 2));
-    write(path.join(root, 'node_modules/ansi-regex/package.json'), '{\n\t"name": "ansi-regex",\n\t"version": "6.1.0",\n\t"license": "MIT",\n\t"funding": "https://github.com/chalk/ansi-regex?sponsor=1"\n}\n');
-    write(path.join(root, 'node_modules/plain/package.json'), JSON.stringify({ name: 'plain', version: '1.0.0', license: 'MIT' }));
+    writeProjectFile(path.join(root, 'node_modules/ajv/package.json'), JSON.stringify({ name: 'ajv', version: '8.17.1', license: 'MIT', funding: { type: 'github', url: 'https://github.com/sponsors/epoberezkin' } }, null, 2));
+    writeProjectFile(path.join(root, 'node_modules/ansi-regex/package.json'), '{\n\t"name": "ansi-regex",\n\t"version": "6.1.0",\n\t"license": "MIT",\n\t"funding": "https://github.com/chalk/ansi-regex?sponsor=1"\n}\n');
+    writeProjectFile(path.join(root, 'node_modules/plain/package.json'), JSON.stringify({ name: 'plain', version: '1.0.0', license: 'MIT' }));
     const result = await resolveNpm(root, OPTIONS);
-    assert.deepEqual(byName(result, 'ajv').funding, ['https://github.com/sponsors/epoberezkin']);
-    assert.deepEqual(byName(result, 'ansi-regex').funding, ['https://github.com/chalk/ansi-regex?sponsor=1']);
-    assert.equal(byName(result, 'plain').funding, undefined);
+    assert.deepEqual(packageNamed(result, 'ajv').funding, ['https://github.com/sponsors/epoberezkin']);
+    assert.deepEqual(packageNamed(result, 'ansi-regex').funding, ['https://github.com/chalk/ansi-regex?sponsor=1']);
+    assert.equal(packageNamed(result, 'plain').funding, undefined);
   });
 
   it('npm: package-lock v3 entries carry funding when nothing is installed', async () => {
-    write(path.join(root, 'package.json'), JSON.stringify({ name: 'app', version: '1.0.0', dependencies: { eslint: '^9.0.0' } }));
-    write(
+    writeProjectFile(path.join(root, 'package.json'), JSON.stringify({ name: 'app', version: '1.0.0', dependencies: { eslint: '^9.0.0' } }));
+    writeProjectFile(
       path.join(root, 'package-lock.json'),
       JSON.stringify(
         {
@@ -97,12 +86,12 @@ describe('Funding data: the offline resolvers', () => {
       ),
     );
     const result = await resolveNpm(root, OPTIONS);
-    assert.deepEqual(byName(result, 'eslint').funding, ['https://opencollective.com/eslint']);
+    assert.deepEqual(packageNamed(result, 'eslint').funding, ['https://opencollective.com/eslint']);
   });
 
   it('Composer: composer.lock funding [{ url, type }]', async () => {
-    write(path.join(root, 'composer.json'), JSON.stringify({ require: { 'symfony/console': '^6.4' } }));
-    write(
+    writeProjectFile(path.join(root, 'composer.json'), JSON.stringify({ require: { 'symfony/console': '^6.4' } }));
+    writeProjectFile(
       path.join(root, 'composer.lock'),
       JSON.stringify({
         packages: [
@@ -122,14 +111,14 @@ describe('Funding data: the offline resolvers', () => {
       }),
     );
     const result = await resolveComposer(root, OPTIONS);
-    assert.deepEqual(byName(result, 'symfony/console').funding, ['https://symfony.com/sponsor', 'https://github.com/fabpot', 'https://tidelift.com/funding/github/packagist/symfony/symfony']);
-    assert.equal(byName(result, 'psr/log').funding, undefined);
+    assert.deepEqual(packageNamed(result, 'symfony/console').funding, ['https://symfony.com/sponsor', 'https://github.com/fabpot', 'https://tidelift.com/funding/github/packagist/symfony/symfony']);
+    assert.equal(packageNamed(result, 'psr/log').funding, undefined);
   });
 
   it('PyPI: a dist-info METADATA Project-URL labelled Funding', async () => {
     const site = path.join(root, '.venv/lib/python3.12/site-packages');
-    write(path.join(root, '.venv/pyvenv.cfg'), 'home = /usr/bin\n');
-    write(
+    writeProjectFile(path.join(root, '.venv/pyvenv.cfg'), 'home = /usr/bin\n');
+    writeProjectFile(
       path.join(site, 'requests-2.32.3.dist-info/METADATA'),
       [
         'Metadata-Version: 2.1',
@@ -144,14 +133,14 @@ describe('Funding data: the offline resolvers', () => {
       ].join('\n'),
     );
     const result = await resolvePypi(root, OPTIONS);
-    assert.deepEqual(byName(result, 'requests').funding, ['https://github.com/sponsors/psf']);
+    assert.deepEqual(packageNamed(result, 'requests').funding, ['https://github.com/sponsors/psf']);
   });
 
   it('RubyGems: an installed specification\'s metadata funding_uri', async () => {
     // As RubyGems writes installed specifications (Gem::Specification#to_ruby), rack's.
-    write(path.join(root, 'Gemfile'), 'source "https://rubygems.org"\ngem "rack"\n');
-    write(path.join(root, 'Gemfile.lock'), 'GEM\n  remote: https://rubygems.org/\n  specs:\n    rack (3.1.8)\n\nPLATFORMS\n  ruby\n\nDEPENDENCIES\n  rack\n');
-    write(
+    writeProjectFile(path.join(root, 'Gemfile'), 'source "https://rubygems.org"\ngem "rack"\n');
+    writeProjectFile(path.join(root, 'Gemfile.lock'), 'GEM\n  remote: https://rubygems.org/\n  specs:\n    rack (3.1.8)\n\nPLATFORMS\n  ruby\n\nDEPENDENCIES\n  rack\n');
+    writeProjectFile(
       path.join(root, 'vendor/bundle/ruby/3.3.0/specifications/rack-3.1.8.gemspec'),
       [
         '# -*- encoding: utf-8 -*-',
@@ -171,8 +160,8 @@ describe('Funding data: the offline resolvers', () => {
       ].join('\n'),
     );
     const result = await resolveRubygems(root, OPTIONS);
-    assert.deepEqual(byName(result, 'rack').funding, ['https://github.com/sponsors/ioquatix/']);
-    assert.equal(byName(result, 'rack').license?.value, 'MIT');
+    assert.deepEqual(packageNamed(result, 'rack').funding, ['https://github.com/sponsors/ioquatix/']);
+    assert.equal(packageNamed(result, 'rack').license?.value, 'MIT');
   });
 });
 

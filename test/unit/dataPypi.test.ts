@@ -10,17 +10,12 @@ import {
   requiredDistributions,
   resolvePypi,
 } from '../../src/core/data/pypi';
-import type { LicenseInFile, ResolvedPackage, ResolverResult } from '../../src/core/data/types';
+import type { LicenseInFile, ResolverResult } from '../../src/core/data/types';
 import { LICENSE_IDS } from '../../src/core/policy/spdx/spdxIds';
+import { packageNamed } from './support/resolvedPackages';
 
 const FIXTURES = path.resolve(__dirname, '../../../test/fixtures/data/pypi');
 const OPTIONS = { home: path.join(FIXTURES, 'no-home'), env: {} };
-
-function byName(result: ResolverResult, name: string): ResolvedPackage {
-  const found = result.packages.find((item) => item.name === name);
-  assert.ok(found, `${name} is among ${result.packages.map((item) => item.name).join(', ')}`);
-  return found;
-}
 
 describe('PyPI data: core metadata', () => {
   it('reads header fields up to the first blank line, repeated fields in order, continuation lines joined', () => {
@@ -194,55 +189,55 @@ describe('PyPI data: resolvePypi on a project with a venv and poetry.lock', () =
   ];
   for (const [name, value, source, confidence, inFile] of licenses) {
     it(`${name}: ${String(value)} from ${source}`, () => {
-      assert.deepEqual(byName(result, name).license, { value, source, ...(confidence !== undefined ? { confidence } : {}), ...(inFile ? { inFile } : {}) });
+      assert.deepEqual(packageNamed(result, name).license, { value, source, ...(confidence !== undefined ? { confidence } : {}), ...(inFile ? { inFile } : {}) });
     });
   }
 
   it('identifies a license file when the metadata names none (licenses/ folder, PEP 639)', () => {
-    const license = byName(result, 'iniconfig').license;
+    const license = packageNamed(result, 'iniconfig').license;
     assert.equal(license?.value, 'MIT');
     assert.equal(license?.source, 'iniconfig-2.0.0.dist-info/licenses/LICENSE text');
     assert.ok(license?.confidence !== undefined && license.confidence >= 0.9);
   });
 
   it('prefers the identified license file over an ambiguous classifier, and says so', () => {
-    const license = byName(result, 'idna').license;
+    const license = packageNamed(result, 'idna').license;
     assert.equal(license?.value, 'BSD-3-Clause');
     assert.match(license?.source ?? '', /^idna-3\.7\.dist-info\/LICENSE\.md text \(.*Classifier: BSD License\)$/);
     assert.ok(license?.confidence !== undefined);
   });
 
   it('identifies a whole license text written into the License field', () => {
-    const license = byName(result, 'tomli').license;
+    const license = packageNamed(result, 'tomli').license;
     assert.equal(license?.value, 'MIT');
     assert.equal(license?.source, 'tomli-2.0.1.dist-info/METADATA License text');
     assert.ok(license?.confidence !== undefined);
   });
 
   it('merges lock and install: lock source, lock hashes, installed path, published name', () => {
-    const requests = byName(result, 'requests');
+    const requests = packageNamed(result, 'requests');
     assert.equal(requests.source, 'poetry.lock');
     assert.equal(requests.path, path.join(FIXTURES, 'venv-project/.venv/lib/python3.12/site-packages/requests-2.32.3.dist-info'));
     assert.deepEqual(
       requests.hashes?.map((hash) => `${hash.algorithm}:${hash.hex.slice(0, 8)}`),
       ['SHA-256:70761cfe', 'SHA-256:55365417'],
     );
-    assert.equal(byName(result, 'tomli').source, '.venv');
-    assert.equal(byName(result, 'tomli').path?.endsWith('tomli-2.0.1.dist-info'), true);
+    assert.equal(packageNamed(result, 'tomli').source, '.venv');
+    assert.equal(packageNamed(result, 'tomli').path?.endsWith('tomli-2.0.1.dist-info'), true);
   });
 
   it('builds the graph from Requires-Dist and [package.dependencies] without extras nobody asked for', () => {
-    assert.deepEqual([...(byName(result, 'requests').dependencies ?? [])].sort(), ['certifi@2024.7.4', 'charset-normalizer@3.3.2', 'idna@3.7', 'urllib3@2.2.2']);
-    assert.deepEqual(byName(result, 'urllib3').dependencies, undefined);
-    assert.deepEqual(byName(result, 'pytest').dependencies, ['colorama@0.4.6', 'iniconfig@2.0.0']);
+    assert.deepEqual([...(packageNamed(result, 'requests').dependencies ?? [])].sort(), ['certifi@2024.7.4', 'charset-normalizer@3.3.2', 'idna@3.7', 'urllib3@2.2.2']);
+    assert.deepEqual(packageNamed(result, 'urllib3').dependencies, undefined);
+    assert.deepEqual(packageNamed(result, 'pytest').dependencies, ['colorama@0.4.6', 'iniconfig@2.0.0']);
   });
 
   it('takes dev and optional scopes from the lock groups; installed packages the lock puts in main have none', () => {
-    assert.equal(byName(result, 'pytest').scope, 'dev');
-    assert.equal(byName(result, 'iniconfig').scope, 'dev');
-    assert.equal(byName(result, 'pysocks').scope, 'optional');
-    assert.equal(byName(result, 'requests').scope, undefined);
-    assert.equal(byName(result, 'tomli').scope, undefined);
+    assert.equal(packageNamed(result, 'pytest').scope, 'dev');
+    assert.equal(packageNamed(result, 'iniconfig').scope, 'dev');
+    assert.equal(packageNamed(result, 'pysocks').scope, 'optional');
+    assert.equal(packageNamed(result, 'requests').scope, undefined);
+    assert.equal(packageNamed(result, 'tomli').scope, undefined);
     assert.ok(result.packages.every((item) => item.direct === undefined), 'poetry.lock does not say what is direct');
   });
 

@@ -2,16 +2,11 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseGemfileLock, parseGemspec, resolveRubygems, type GemspecInfo } from '../../src/core/data/rubygems';
-import type { ResolvedPackage, ResolverResult } from '../../src/core/data/types';
+import type { ResolverResult } from '../../src/core/data/types';
+import { packageNamed } from './support/resolvedPackages';
 
 const FIXTURES = path.resolve(__dirname, '../../../test/fixtures/data/rubygems');
 const OPTIONS = { home: path.join(FIXTURES, 'no-home'), env: {} };
-
-function byName(result: ResolverResult, name: string): ResolvedPackage {
-  const found = result.packages.find((item) => item.name === name);
-  assert.ok(found, `${name} is among ${result.packages.map((item) => item.name).join(', ')}`);
-  return found;
-}
 
 describe('RubyGems data: Gemfile.lock', () => {
   const text = [
@@ -207,27 +202,27 @@ describe('RubyGems data: resolveRubygems', () => {
   });
 
   it('builds the graph from the nested lines, across platform variants', () => {
-    assert.deepEqual(byName(result, 'nokogiri').dependencies, ['mini_portile2@2.8.7', 'racc@1.8.0']);
-    assert.deepEqual(byName(result, 'activesupport').dependencies, ['base64@0.2.0', 'concurrent-ruby@1.3.3', 'i18n@1.14.5', 'tzinfo@2.0.6']);
+    assert.deepEqual(packageNamed(result, 'nokogiri').dependencies, ['mini_portile2@2.8.7', 'racc@1.8.0']);
+    assert.deepEqual(packageNamed(result, 'activesupport').dependencies, ['base64@0.2.0', 'concurrent-ruby@1.3.3', 'i18n@1.14.5', 'tzinfo@2.0.6']);
   });
 
   it('takes hashes from CHECKSUMS for every platform variant', () => {
     assert.deepEqual(
-      byName(result, 'nokogiri').hashes?.map((hash) => hash.hex.slice(0, 8)),
+      packageNamed(result, 'nokogiri').hashes?.map((hash) => hash.hex.slice(0, 8)),
       ['b6f7a5f6', '0a8e2bbd'],
     );
   });
 
   it('reads licenses from vendor/bundle specifications (BUNDLE_PATH from .bundle/config)', () => {
-    assert.deepEqual(byName(result, 'rack').license, { value: 'MIT', source: 'rack-3.0.8.gemspec license' });
-    assert.equal(byName(result, 'rack').path, path.join(FIXTURES, 'app/vendor/bundle/ruby/3.3.0/gems/rack-3.0.8'));
-    assert.deepEqual(byName(result, 'racc').license, { value: ['Ruby', 'BSD-2-Clause'], source: 'racc-1.8.0.gemspec licenses' });
-    assert.deepEqual(byName(result, 'nokogiri').license, { value: ['MIT', 'Apache-2.0'], source: 'nokogiri-1.16.6-x86_64-linux.gemspec licenses' });
+    assert.deepEqual(packageNamed(result, 'rack').license, { value: 'MIT', source: 'rack-3.0.8.gemspec license' });
+    assert.equal(packageNamed(result, 'rack').path, path.join(FIXTURES, 'app/vendor/bundle/ruby/3.3.0/gems/rack-3.0.8'));
+    assert.deepEqual(packageNamed(result, 'racc').license, { value: ['Ruby', 'BSD-2-Clause'], source: 'racc-1.8.0.gemspec licenses' });
+    assert.deepEqual(packageNamed(result, 'nokogiri').license, { value: ['MIT', 'Apache-2.0'], source: 'nokogiri-1.16.6-x86_64-linux.gemspec licenses' });
   });
 
   it('enriches locked gems from GEM_HOME without adding the other gems installed there', () => {
-    assert.deepEqual(byName(result, 'puma').license, { value: 'BSD-3-Clause', source: 'puma-6.4.2.gemspec license' });
-    assert.equal(byName(result, 'puma').path, path.join(FIXTURES, 'gemhome/gems/puma-6.4.2'));
+    assert.deepEqual(packageNamed(result, 'puma').license, { value: 'BSD-3-Clause', source: 'puma-6.4.2.gemspec license' });
+    assert.equal(packageNamed(result, 'puma').path, path.join(FIXTURES, 'gemhome/gems/puma-6.4.2'));
     assert.ok(!result.packages.some((item) => item.name === 'unrelated'));
     assert.ok(!result.files.some((file) => file.endsWith('unrelated-1.0.0.gemspec')));
   });

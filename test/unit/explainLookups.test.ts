@@ -1,10 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { explainCommand } from '../../src/cli/explainCommand';
+import { cachesIn, servePackuments, type PackumentServer } from './support/packumentServer';
 
 const FIXTURES = path.resolve(__dirname, '../../../test/fixtures/registry/npm');
 const DEFAULT_FEED = path.resolve(__dirname, '../../../src/core/policy/default/defaultFeed.json');
@@ -12,49 +11,33 @@ const NOW = new Date('2026-12-07T12:00:00Z');
 
 describe('ospo-guide explain asks the registries', () => {
   let temp: string;
-  let server: http.Server;
-  let cacheHome: string | undefined;
-  const asked: string[] = [];
+  let registry: PackumentServer;
+  let restoreCaches: () => void;
 
   before(async () => {
     temp = mkdtempSync(path.join(tmpdir(), 'ospo-explain-'));
     // The real registry.npmjs.org answers, saved (see SOURCES.md beside them).
-    const packuments: Record<string, string> = {
+    registry = await servePackuments({
       '/vscode-languageclient': readFileSync(path.join(FIXTURES, 'vscode-languageclient.packument.json'), 'utf8'),
       '/express': readFileSync(path.join(FIXTURES, 'express.packument.json'), 'utf8'),
-    };
-    server = http.createServer((request, response) => {
-      asked.push(request.url ?? '');
-      const body = packuments[request.url ?? ''];
-      if (body === undefined) {
-        response.writeHead(404).end();
-      } else {
-        response.writeHead(200, { 'Content-Type': 'application/json' }).end(body);
-      }
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     // The folder's own .npmrc names the registry (the CLI trusts the project it is run in).
-    writeFileSync(path.join(temp, '.npmrc'), `registry=http://127.0.0.1:${(server.address() as AddressInfo).port}/\n`);
+    writeFileSync(path.join(temp, '.npmrc'), `registry=${registry.url}\n`);
     // The bundled default's lists, with lookups allowed and deps.dev (unreachable here) left out.
     const bundled = JSON.parse(readFileSync(DEFAULT_FEED, 'utf8')) as Record<string, unknown>;
     writeFileSync(path.join(temp, 'policy.json'), JSON.stringify({ ...bundled, lookups: { allowed: true, depsDev: false } }));
     writeFileSync(path.join(temp, 'closed.json'), JSON.stringify({ ...bundled, lookups: { allowed: false } }));
-    cacheHome = process.env.XDG_CACHE_HOME;
-    process.env.XDG_CACHE_HOME = path.join(temp, 'cache');
+    restoreCaches = cachesIn(path.join(temp, 'cache'));
   });
 
   after(async () => {
-    if (cacheHome === undefined) {
-      delete process.env.XDG_CACHE_HOME;
-    } else {
-      process.env.XDG_CACHE_HOME = cacheHome;
-    }
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    restoreCaches();
+    await registry.close();
     rmSync(temp, { recursive: true, force: true });
   });
 
   it('a purl: the license, the repository (so: who governs it) and the latest release, each with its source', async () => {
-    asked.length = 0;
+    registry.asked.length = 0;
     const output = await explainCommand(['pkg:npm/vscode-languageclient', '--policy', 'policy.json'], temp, NOW);
     assert.equal(output.exitCode, 0, output.stderr);
     const [first, second] = output.stdout.split('\n');
@@ -62,7 +45,7 @@ describe('ospo-guide explain asks the registries', () => {
     assert.match(second, /^data: version \d+\.\d+\.\d+ \(127\.0\.0\.1:\d+: newest release\), license MIT \(127\.0\.0\.1:\d+\)$/);
     assert.ok(output.stdout.includes('trust: single-vendor (Microsoft)\n  - governance: single vendor: Microsoft (OSPO Guide’s list of foundations and vendors by its repository github.com/microsoft/vscode-languageserver-node (from 127.0.0.1:'), output.stdout);
     assert.match(output.stdout, /\n {2}- latest-release: \d+\.\d+\.\d+ on \d{4}-\d{2}-\d{2} \(127\.0\.0\.1:\d+\)\n/);
-    assert.deepEqual(asked, ['/vscode-languageclient']);
+    assert.deepEqual(registry.asked, ['/vscode-languageclient']);
   });
 
   it('--json carries the same trust rating, the repository’s governance and the activity signal', async () => {
@@ -76,21 +59,21 @@ describe('ospo-guide explain asks the registries', () => {
   });
 
   it('a bare name the bundled list places is asked of its ecosystem only', async () => {
-    asked.length = 0;
+    registry.asked.length = 0;
     const output = await explainCommand(['express', '--policy', 'policy.json'], temp, NOW);
     assert.ok(output.stdout.startsWith('express: allow\ndata: version 5.'), output.stdout);
     assert.ok(output.stdout.includes('trust: foundation (OpenJS Foundation)'), output.stdout);
-    assert.deepEqual(asked, ['/express']);
+    assert.deepEqual(registry.asked, ['/express']);
   });
 
   it('--offline, or a policy that forbids lookups: nothing is asked, the policy alone answers', async () => {
-    asked.length = 0;
+    registry.asked.length = 0;
     const offline = await explainCommand(['pkg:npm/vscode-languageclient', '--policy', 'policy.json', '--offline'], temp, NOW);
     assert.ok(offline.stdout.startsWith('pkg:npm/vscode-languageclient: review\n  - No license information'), offline.stdout);
     assert.ok(offline.stdout.includes('trust: unknown'), offline.stdout);
     const closed = await explainCommand(['pkg:npm/vscode-languageclient', '--policy', 'closed.json'], temp, NOW);
     assert.ok(closed.stdout.includes('trust: unknown'), closed.stdout);
-    assert.deepEqual(asked, []);
+    assert.deepEqual(registry.asked, []);
   });
 
   it('a name no registry asked publishes is said on stderr, and explained from the policy alone', async () => {

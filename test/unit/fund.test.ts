@@ -1,7 +1,5 @@
 import * as assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fundCommand } from '../../src/cli/fundCommand';
@@ -13,6 +11,7 @@ import { bundledDefaultFeed } from '../../src/core/policy/bundledFeed';
 import { CompiledPolicy } from '../../src/core/policy/compiledPolicy';
 import { EvaluationMemo } from '../../src/core/policy/evaluationMemo';
 import { fundingReport } from '../../src/core/report/funding';
+import { cachesIn, servePackuments, type PackumentServer } from './support/packumentServer';
 
 function npm(name: string, version: string, fields: Partial<InventoryPackage> = {}): InventoryPackage {
   return { ecosystem: 'npm', name, version, source: 'node_modules', direct: false, manifests: [], ...fields };
@@ -228,9 +227,8 @@ describe('ospo-guide fund', () => {
   });
 
   describe('online, in a fresh clone with nothing installed', () => {
-    let server: http.Server;
-    const asked: string[] = [];
-    let cacheHome: string | undefined;
+    let registry: PackumentServer;
+    let restoreCaches: () => void;
 
     before(async () => {
       // Packuments in the registry's format (npm/registry docs/responses/package-metadata.md), funding in the `latest` version.
@@ -243,45 +241,31 @@ describe('ospo-guide fund', () => {
         },
         '/@acme%2fplain': { name: '@acme/plain', 'dist-tags': { latest: '1.0.0' }, versions: { '1.0.0': { name: '@acme/plain', version: '1.0.0', license: 'MIT' } } },
       };
-      server = http.createServer((request, response) => {
-        asked.push(request.url ?? '');
-        const body = packuments[request.url ?? ''];
-        if (body === undefined) {
-          response.writeHead(404).end();
-        } else {
-          response.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
-        }
-      });
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      registry = await servePackuments(Object.fromEntries(Object.entries(packuments).map(([url, body]) => [url, JSON.stringify(body)])));
       write('fresh/package.json', JSON.stringify({ name: 'fresh', version: '1.0.0', dependencies: { '@acme/widget': '^1.0.0', '@acme/plain': '^1.0.0' } }));
       // The project's own .npmrc sends the scope to the server here (the CLI trusts the project it is run on).
-      write('fresh/.npmrc', `@acme:registry=http://127.0.0.1:${(server.address() as AddressInfo).port}/\n`);
+      write('fresh/.npmrc', `@acme:registry=${registry.url}\n`);
       write('fresh-policy.json', JSON.stringify({ schemaVersion: 1, id: 'acme-ospo', version: 1, issued: '2026-11-01T09:00:00Z', lookups: { allowed: true, registries: {}, depsDev: false, internal: [] } }));
-      cacheHome = process.env.XDG_CACHE_HOME;
-      process.env.XDG_CACHE_HOME = path.join(temp, 'cache');
+      restoreCaches = cachesIn(path.join(temp, 'cache'));
     });
 
     after(async () => {
-      if (cacheHome === undefined) {
-        delete process.env.XDG_CACHE_HOME;
-      } else {
-        process.env.XDG_CACHE_HOME = cacheHome;
-      }
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      restoreCaches();
+      await registry.close();
     });
 
     it('--json: the registry’s funding of the direct dependencies, in the same shape', async () => {
       const result = await fundCommand(['fresh', '--json', '--policy', 'fresh-policy.json'], temp);
       assert.equal(result.exitCode, 0, result.stderr);
       assert.deepEqual(JSON.parse(result.stdout), { packages: [{ name: '@acme/widget', ecosystem: 'npm', funding: ['https://github.com/sponsors/acme'], manifests: 1 }] });
-      assert.deepEqual([...asked].sort(), ['/@acme%2fplain', '/@acme%2fwidget']);
+      assert.deepEqual([...registry.asked].sort(), ['/@acme%2fplain', '/@acme%2fwidget']);
     });
 
     it('--offline: nothing is asked, and nothing installed asks', async () => {
-      asked.length = 0;
+      registry.asked.length = 0;
       const result = await fundCommand(['fresh', '--offline', '--policy', 'fresh-policy.json'], temp);
       assert.equal(result.stdout, 'No package of this project asks for funding.\n');
-      assert.deepEqual(asked, []);
+      assert.deepEqual(registry.asked, []);
     });
   });
 

@@ -1,8 +1,9 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { classifiersNameOneLicense, classifierToSpdx, licenseFromMetadata, parseCoreMetadata, resolvePypi } from '../../src/core/data/pypi';
-import type { ResolvedPackage, ResolverResult } from '../../src/core/data/types';
+import type { ResolverResult } from '../../src/core/data/types';
 import { normalizeLicense, type LicenseCorrectionKind, type LicenseProblemKind } from '../../src/core/policy/spdx/normalizeLicense';
+import { packageNamed } from './support/resolvedPackages';
 
 const FIXTURES = path.resolve(__dirname, '../../../test/fixtures/data/pypi');
 const OPTIONS = { home: path.join(FIXTURES, 'no-home'), env: {} };
@@ -199,12 +200,6 @@ describe('PyPI trove classifiers PEP 639 forbids inferring an expression from', 
   }
 });
 
-function byName(result: ResolverResult, name: string): ResolvedPackage {
-  const found = result.packages.find((item) => item.name === name);
-  assert.ok(found, `${name} is among ${result.packages.map((item) => item.name).join(', ')}`);
-  return found;
-}
-
 describe('PyPI resolvePypi: legacy egg-info files and vague metadata (real files, see legacy-project/SOURCES.md)', () => {
   const project = path.join(FIXTURES, 'legacy-project');
   const site = path.join(project, '.venv/lib/python3.11/site-packages');
@@ -232,7 +227,7 @@ describe('PyPI resolvePypi: legacy egg-info files and vague metadata (real files
   ];
   for (const [name, value, source] of licenses) {
     it(`${name}: ${value} from ${source}`, () => {
-      assert.deepEqual(byName(result, name).license, { value, source });
+      assert.deepEqual(packageNamed(result, name).license, { value, source });
     });
   }
 
@@ -250,15 +245,15 @@ describe('PyPI resolvePypi: legacy egg-info files and vague metadata (real files
   });
 
   it('identifies the license file when License is only "BSD", and names both in the source', () => {
-    const license = byName(result, 'mpmath').license;
+    const license = packageNamed(result, 'mpmath').license;
     assert.equal(license?.value, 'BSD-3-Clause');
     assert.equal(license?.source, 'mpmath-1.3.0.dist-info/LICENSE text (mpmath-1.3.0.dist-info/METADATA License: BSD)');
     assert.ok(license?.confidence !== undefined && license.confidence >= 0.9);
   });
 
   it('points a single-file egg-info package at its file and reads it as a file', () => {
-    assert.equal(byName(result, 'prelude').path, path.join(site, 'prelude-5.2.0-py3.11.egg-info'));
+    assert.equal(packageNamed(result, 'prelude').path, path.join(site, 'prelude-5.2.0-py3.11.egg-info'));
     assert.ok(result.files.includes(path.join(site, 'pwquality-1.4.5-py3.11.egg-info')));
-    assert.deepEqual(byName(result, 'prelude').dependencies, undefined);
+    assert.deepEqual(packageNamed(result, 'prelude').dependencies, undefined);
   });
 });

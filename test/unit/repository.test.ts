@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { resolveCargo } from '../../src/core/data/cargo';
@@ -10,22 +10,11 @@ import { resolvePypi } from '../../src/core/data/pypi';
 import { goModuleRepository, projectUrlRepository, rememberedRepositoryLocation, repositoryLocation } from '../../src/core/data/repository';
 import { BoundedMap } from '../../src/core/policy/boundedMap';
 import { parseGemspec, resolveRubygems } from '../../src/core/data/rubygems';
-import type { ResolvedPackage, ResolverResult } from '../../src/core/data/types';
 import { parsePackageJson } from '../../src/core/manifests/packageJson';
+import { packageNamed, writeProjectFile } from './support/resolvedPackages';
 
 const OPTIONS = { home: tmpdir(), env: {} };
 const DATA = path.resolve(__dirname, '../../../test/fixtures/data');
-
-function write(file: string, text: string): void {
-  mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, text);
-}
-
-function byName(result: ResolverResult, name: string): ResolvedPackage {
-  const found = result.packages.find((item) => item.name === name);
-  assert.ok(found, `${name} is among ${result.packages.map((item) => item.name).join(', ')}`);
-  return found;
-}
 
 describe('repositoryLocation: a repository field as host and path', () => {
   const rows: Array<[unknown, string | undefined]> = [
@@ -102,15 +91,15 @@ describe('repository data: the offline resolvers', () => {
   });
 
   it('npm: an installed package.json repository (object, shorthand), and the dependency facts carry it with its source', async () => {
-    write(path.join(root, 'package.json'), JSON.stringify({ name: 'app', version: '1.0.0', dependencies: { 'vscode-languageclient': '^9.0.1', 'left-pad': '1.3.0', plain: '1.0.0' } }));
+    writeProjectFile(path.join(root, 'package.json'), JSON.stringify({ name: 'app', version: '1.0.0', dependencies: { 'vscode-languageclient': '^9.0.1', 'left-pad': '1.3.0', plain: '1.0.0' } }));
     // vscode-languageclient 9.0.1's and left-pad 1.3.0's own fields.
-    write(path.join(root, 'node_modules/vscode-languageclient/package.json'), JSON.stringify({ name: 'vscode-languageclient', version: '9.0.1', license: 'MIT', repository: { type: 'git', url: 'https://github.com/Microsoft/vscode-languageserver-node.git', directory: 'client' } }));
-    write(path.join(root, 'node_modules/left-pad/package.json'), JSON.stringify({ name: 'left-pad', version: '1.3.0', license: 'WTFPL', repository: 'stevemao/left-pad' }));
-    write(path.join(root, 'node_modules/plain/package.json'), JSON.stringify({ name: 'plain', version: '1.0.0', license: 'MIT' }));
+    writeProjectFile(path.join(root, 'node_modules/vscode-languageclient/package.json'), JSON.stringify({ name: 'vscode-languageclient', version: '9.0.1', license: 'MIT', repository: { type: 'git', url: 'https://github.com/Microsoft/vscode-languageserver-node.git', directory: 'client' } }));
+    writeProjectFile(path.join(root, 'node_modules/left-pad/package.json'), JSON.stringify({ name: 'left-pad', version: '1.3.0', license: 'WTFPL', repository: 'stevemao/left-pad' }));
+    writeProjectFile(path.join(root, 'node_modules/plain/package.json'), JSON.stringify({ name: 'plain', version: '1.0.0', license: 'MIT' }));
     const result = await resolveNpm(root, OPTIONS);
-    assert.equal(byName(result, 'vscode-languageclient').repository, 'github.com/microsoft/vscode-languageserver-node');
-    assert.equal(byName(result, 'left-pad').repository, 'github.com/stevemao/left-pad');
-    assert.equal(byName(result, 'plain').repository, undefined);
+    assert.equal(packageNamed(result, 'vscode-languageclient').repository, 'github.com/microsoft/vscode-languageserver-node');
+    assert.equal(packageNamed(result, 'left-pad').repository, 'github.com/stevemao/left-pad');
+    assert.equal(packageNamed(result, 'plain').repository, undefined);
     const manifest = path.join(root, 'package.json');
     const parsed = parsePackageJson(readFileSync(manifest, 'utf8'));
     const inventory = await buildInventory([{ file: manifest, parsed }], { npm: resolveNpm }, OPTIONS);
@@ -121,36 +110,36 @@ describe('repository data: the offline resolvers', () => {
   });
 
   it('Composer: composer.lock source.url', async () => {
-    write(path.join(root, 'composer.json'), JSON.stringify({ require: { 'symfony/console': '^6.4' } }));
-    write(
+    writeProjectFile(path.join(root, 'composer.json'), JSON.stringify({ require: { 'symfony/console': '^6.4' } }));
+    writeProjectFile(
       path.join(root, 'composer.lock'),
       JSON.stringify({
         packages: [{ name: 'symfony/console', version: 'v6.4.8', license: ['MIT'], source: { type: 'git', url: 'https://github.com/symfony/console.git', reference: 'be5854cee0e8c7b110f00d695d11debdfa1a2a91' } }],
         'packages-dev': [],
       }),
     );
-    assert.equal(byName(await resolveComposer(root, OPTIONS), 'symfony/console').repository, 'github.com/symfony/console');
+    assert.equal(packageNamed(await resolveComposer(root, OPTIONS), 'symfony/console').repository, 'github.com/symfony/console');
   });
 
   it('PyPI: a dist-info METADATA Project-URL labelled Source', async () => {
     const site = path.join(root, '.venv/lib/python3.12/site-packages');
-    write(path.join(root, '.venv/pyvenv.cfg'), 'home = /usr/bin\n');
-    write(
+    writeProjectFile(path.join(root, '.venv/pyvenv.cfg'), 'home = /usr/bin\n');
+    writeProjectFile(
       path.join(site, 'flask-3.1.0.dist-info/METADATA'),
       ['Metadata-Version: 2.3', 'Name: Flask', 'Version: 3.1.0', 'Project-URL: Donate, https://palletsprojects.com/donate', 'Project-URL: Source, https://github.com/pallets/flask/', '', 'Body'].join('\n'),
     );
-    assert.equal(byName(await resolvePypi(root, OPTIONS), 'Flask').repository, 'github.com/pallets/flask');
+    assert.equal(packageNamed(await resolvePypi(root, OPTIONS), 'Flask').repository, 'github.com/pallets/flask');
   });
 
   it('Cargo: a registry crate’s Cargo.toml repository', async () => {
     const cargo = await resolveCargo(path.join(DATA, 'cargo/workspace'), { home: path.join(DATA, 'cargo/home'), env: {} });
-    assert.equal(byName(cargo, 'serde').repository, 'github.com/serde-rs/serde');
+    assert.equal(packageNamed(cargo, 'serde').repository, 'github.com/serde-rs/serde');
   });
 
   it('RubyGems: an installed specification’s source_code_uri', async () => {
-    write(path.join(root, 'Gemfile'), 'source "https://rubygems.org"\ngem "rack"\n');
-    write(path.join(root, 'Gemfile.lock'), 'GEM\n  remote: https://rubygems.org/\n  specs:\n    rack (3.1.8)\n\nPLATFORMS\n  ruby\n\nDEPENDENCIES\n  rack\n');
-    write(
+    writeProjectFile(path.join(root, 'Gemfile'), 'source "https://rubygems.org"\ngem "rack"\n');
+    writeProjectFile(path.join(root, 'Gemfile.lock'), 'GEM\n  remote: https://rubygems.org/\n  specs:\n    rack (3.1.8)\n\nPLATFORMS\n  ruby\n\nDEPENDENCIES\n  rack\n');
+    writeProjectFile(
       path.join(root, 'vendor/bundle/ruby/3.3.0/specifications/rack-3.1.8.gemspec'),
       [
         'Gem::Specification.new do |s|',
@@ -163,6 +152,6 @@ describe('repository data: the offline resolvers', () => {
         '',
       ].join('\n'),
     );
-    assert.equal(byName(await resolveRubygems(root, OPTIONS), 'rack').repository, 'github.com/rack/rack');
+    assert.equal(packageNamed(await resolveRubygems(root, OPTIONS), 'rack').repository, 'github.com/rack/rack');
   });
 });
