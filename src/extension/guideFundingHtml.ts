@@ -19,7 +19,7 @@ export function fundingCountText(report: FundingReport): string {
 
 export function fundingSection(report: FundingReport): string {
   const header = `<h2 class="visually-hidden">Funding</h2>`;
-  const source = `<p class="muted">${codicon('info')} Read from the lockfiles and installed packages: npm's and Composer's <code>funding</code>, a Python package's Funding, Sponsor or Donate link, a gem's <code>funding_uri</code>.</p>`;
+  const source = `<p class="muted">${codicon('info')} Read from the lockfiles and installed packages, and for a direct dependency nothing installed describes from its registry when lookups are allowed: npm's and Composer's <code>funding</code>, a Python package's Funding, Sponsor or Donate link, a gem's <code>funding_uri</code>.</p>`;
   if (report.packages.length === 0) {
     return `${header}<p class="empty" id="funding-count">${codicon('heart')} No dependency of this workspace asks for funding.</p>${source}`;
   }

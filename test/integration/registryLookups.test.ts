@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { fixtureUri } from './fixtureDocuments';
 import { activeApi } from './ospoGuideApi';
-import { clickButton, hoverRows, type RenderedLine, renderedLines, screenshotsAvailable, takeScreenshot, visibleNotifications } from './screenshots';
+import { clickButton, hoverRows, type RenderedLine, renderedLines, screenshotsAvailable, takeScreenshot, visibleNotifications, webviewElements } from './screenshots';
 import { waitFor } from './waitFor';
 
 /** A real project's dependencies (express 5's, and two with documented license changes), nothing installed or locked. */
@@ -146,6 +146,17 @@ suite('registry lookups on a project with nothing installed', () => {
         [],
         'the looked-up license of accepts left the screen when the folder was read again',
       );
+
+      // The guide's Funding section, as drawn: with nothing installed, what the registry says a direct dependency asks.
+      await vscode.commands.executeCommand('ospoGuide.openGuide', { section: 'funding' });
+      await waitFor(
+        async () => (await webviewElements('#panel-funding tbody tr')).some((row) => row.text.includes('body-parser') && row.text.includes('opencollective.com/express')),
+        'body-parser and its funding link from the registry in the guide',
+        30_000,
+      );
+      assert.ok((await webviewElements('#panel-funding tbody tr a')).some((link) => link.href === 'https://opencollective.com/express'));
+      await takeScreenshot('lookup-guide-funding');
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
     } finally {
       await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
       await configuration().update('online.lookups', 'off', vscode.ConfigurationTarget.Global);
