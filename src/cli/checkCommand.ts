@@ -8,6 +8,7 @@ import { UsageError, parseArgs } from './args';
 import type { CommandOutput } from './depsCommand';
 import { gitRepoIdentity } from './gitRemote';
 import { readLicenseChoices } from './licenseChoicesFile';
+import { withRepositoryPolicy } from './repositoryPolicy';
 import { POLICY_OPTIONS, loadPolicy, policyOptions } from './loadPolicy';
 import { failureText, loadProjectData, unresolvedNotes } from './projectData';
 import { renderCheckText } from './checkText';
@@ -22,9 +23,9 @@ export async function checkCommand(argv: readonly string[], cwd = process.cwd(),
   const args = parseArgs(argv, { flags: ['offline', 'transitive'], options: [...POLICY_OPTIONS, 'format', 'fail-on'] });
   const format = oneOf(args.options.get('format') ?? 'text', FORMATS, '--format');
   const failOn = oneOf(args.options.get('fail-on') ?? 'deny', FAIL_ON, '--fail-on');
-  const policy = await loadPolicy(policyOptions(args, cwd));
-  const { manifests, inventory, failed } = await loadProjectData(args.positionals, cwd, { online: !args.flags.has('offline'), health: true, lookups: policy.feed.lookups });
   const firstRoot = path.resolve(cwd, args.positionals[0] ?? '.');
+  const policy = await withRepositoryPolicy(await loadPolicy(policyOptions(args, cwd)), firstRoot, cwd);
+  const { manifests, inventory, failed } = await loadProjectData(args.positionals, cwd, { online: !args.flags.has('offline'), health: true, lookups: policy.feed.lookups });
   const report = buildCheckReport(new CompiledPolicy(policy.feed), manifests, { repo: gitRepoIdentity(firstRoot), now }, { inventory, transitive: args.flags.has('transitive') });
   // A manifest that could not be checked leaves the run incomplete: exit 2 (input error), whatever the findings.
   const exitCode = failed.length > 0 ? 2 : failsAt(report, failOn) ? 1 : 0;

@@ -13,6 +13,7 @@ import type { CommandOutput } from './depsCommand';
 import { POLICY_OPTIONS, loadPolicy, policyOptions } from './loadPolicy';
 import { cliLog, cliRegistries } from './cliRegistries';
 import { proxyAwareFetch } from './proxyFetch';
+import { withRepositoryPolicy } from './repositoryPolicy';
 import { MAX_CELL_CHARS, MAX_SENTENCE_CHARS, terminalField } from './terminalText';
 
 export const EXPLAIN_USAGE = 'ospo-guide explain (--license "<SPDX expression>" | <purl or name> [--version V] [--offline]) [--policy FILE|URL [--public-key KEY]] [--json]';
@@ -33,7 +34,7 @@ export async function explainCommand(argv: readonly string[], cwd = process.cwd(
   if ((license === undefined) === (args.positionals.length !== 1) || args.positionals.length > 1) {
     throw new UsageError(`usage: ${EXPLAIN_USAGE}`);
   }
-  const { feed, notes } = await loadPolicy(policyOptions(args, cwd));
+  const { feed, notes } = await withRepositoryPolicy(await loadPolicy(policyOptions(args, cwd)), cwd, cwd);
   let stderr = notes;
   let explanation: Explanation;
   let looked: Awaited<ReturnType<typeof lookUpSubject>> | undefined;

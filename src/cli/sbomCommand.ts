@@ -7,6 +7,7 @@ import { UsageError, parseArgs } from './args';
 import type { CommandOutput } from './depsCommand';
 import { gitRepoIdentity } from './gitRemote';
 import { readLicenseChoices } from './licenseChoicesFile';
+import { withRepositoryPolicy } from './repositoryPolicy';
 import { POLICY_OPTIONS, loadPolicy, policyOptions } from './loadPolicy';
 import { installHint } from '../core/report/missingData';
 import type { Ecosystem } from '../core/manifests/types';
@@ -28,7 +29,7 @@ export async function sbomCommand(argv: readonly string[], cwd = process.cwd(), 
     throw new UsageError(`unknown --format '${format}': use ${FORMATS.join(' or ')}\nusage: ${SBOM_USAGE}`);
   }
   const root = path.resolve(cwd, args.positionals[0] ?? '.');
-  const policy = await loadPolicy(policyOptions(args, cwd));
+  const policy = await withRepositoryPolicy(await loadPolicy(policyOptions(args, cwd)), root, cwd);
   const { manifests, inventory, failed } = await loadProjectData([root], cwd, { online: !args.flags.has('offline'), health: false, lookups: policy.feed.lookups });
   // The SBOM lists what is installed or locked; a direct dependency that nothing here resolves is said, not left out silently.
   const missing = manifests.flatMap((manifest) =>

@@ -57,7 +57,7 @@ suite('workspace commands', () => {
     const counts = await vscode.commands.executeCommand<WorkspaceCounts>('ospoGuide.checkWorkspace');
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
     assert.ok(folder, 'no workspace folder');
-    // The fixture's .ospo/policy.json only adds WTFPL, which no count here depends on (left-pad is denied by its package rule).
+    // Both apply the fixture's .ospo/policy.json (the trusted workspace's, the CLI's checked folder's): it adds WTFPL to deny.
     const output = await checkCommand(['.', '--offline', '--transitive', '--policy', INTEGRATION_FEED, '--format', 'json', '--fail-on', 'never'], folder);
     const { summary } = JSON.parse(output.stdout) as CheckReport;
     assert.deepEqual(
