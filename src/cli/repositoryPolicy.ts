@@ -1,9 +1,9 @@
-import { existsSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { MAX_WORKSPACE_POLICY_BYTES, mergeWorkspacePolicyText } from '../core/feed/mergeWorkspacePolicy';
 import { readBoundedText } from '../core/files/boundedReader';
 import { WORKSPACE_POLICY_READ_FACTOR } from '../core/files/readLimits';
 import type { LoadedPolicy } from './loadPolicy';
+import { repositoryFile } from './repositoryFile';
 import { MAX_SENTENCE_CHARS, terminalField } from './terminalText';
 
 const POLICY_FILE = path.join('.ospo', 'policy.json');
@@ -16,7 +16,7 @@ const POLICY_FILE = path.join('.ospo', 'policy.json');
  * checked folder alone. What the file tried that a repository may not do is said on stderr.
  */
 export async function withRepositoryPolicy(loaded: LoadedPolicy, root: string, cwd: string): Promise<LoadedPolicy> {
-  const file = repositoryPolicyFile(root);
+  const file = repositoryFile(root, POLICY_FILE);
   if (file === undefined) {
     return loaded;
   }
@@ -32,31 +32,4 @@ export async function withRepositoryPolicy(loaded: LoadedPolicy, root: string, c
     return { ...loaded, notes: loaded.notes + notes };
   }
   return { feed: merged.feed, source: `${loaded.source}, tightened by ${shown}`, notes: loaded.notes + notes };
-}
-
-/** The nearest `.ospo/policy.json` from `root` up to the repository's top, if any. */
-function repositoryPolicyFile(root: string): string | undefined {
-  const start = existsSync(root) && statSync(root).isFile() ? path.dirname(root) : root;
-  const top = repositoryTop(start);
-  for (let folder = start; ; folder = path.dirname(folder)) {
-    const candidate = path.join(folder, POLICY_FILE);
-    if (existsSync(candidate)) {
-      return candidate;
-    }
-    if (top === undefined || folder === top || path.dirname(folder) === folder) {
-      return undefined;
-    }
-  }
-}
-
-/** The nearest folder at or above `start` that holds `.git`; undefined outside a repository. */
-function repositoryTop(start: string): string | undefined {
-  for (let folder = start; ; folder = path.dirname(folder)) {
-    if (existsSync(path.join(folder, '.git'))) {
-      return folder;
-    }
-    if (path.dirname(folder) === folder) {
-      return undefined;
-    }
-  }
 }

@@ -69,6 +69,16 @@ describe('the CLI applies the repository’s own .ospo/policy.json, as the edito
     assert.match(explained.stdout, /^WTFPL: deny\n/);
   });
 
+  it('the license choices of .ospo/choices.json are found the same way: an SPDX of a subfolder concludes the recorded choice', async () => {
+    writeProjectFile(file('repo/packages/app/package.json'), JSON.stringify({ name: 'app', version: '1.0.0', dependencies: { jszip: '3.10.1' } }));
+    writeProjectFile(file('repo/packages/app/node_modules/jszip/package.json'), JSON.stringify({ name: 'jszip', version: '3.10.1', license: '(MIT OR GPL-3.0-or-later)' }));
+    writeProjectFile(file('repo/.ospo/choices.json'), JSON.stringify({ choices: { 'pkg:npm/jszip': { license: 'MIT', expression: 'MIT OR GPL-3.0-or-later', recordedAt: '2026-12-02' } } }));
+    const sbom = await sbomCommand(['repo/packages/app', '--offline', '--format', 'spdx'], temp);
+    const document = JSON.parse(sbom.stdout) as { packages: { name: string; licenseConcluded: string; licenseDeclared: string }[] };
+    const jszip = document.packages.find((item) => item.name === 'jszip');
+    assert.deepEqual([jszip?.licenseDeclared, jszip?.licenseConcluded], ['MIT OR GPL-3.0-or-later', 'MIT']);
+  });
+
   it('a policy file that is not a regular file is refused and said, the organization’s policy applying', async () => {
     rmSync(file('repo/.ospo/policy.json'));
     mkdirSync(file('repo/.ospo/policy.json'));
