@@ -68,8 +68,9 @@ export async function explainCommand(argv: readonly string[], cwd = process.cwd(
 interface Chosen {
   readonly finding: Finding;
   readonly facts: DependencyFacts;
-  /** A purl names its ecosystem; for a bare name, the one whose package rules say the most was chosen. */
+  /** The subject was a purl: it names its ecosystem. */
   readonly named: boolean;
+  /** A bare name the policy places (a package rule, an advisory, a governance list): the ecosystem it placed it in was chosen. */
   readonly ruled: boolean;
 }
 
@@ -106,8 +107,7 @@ const BARE_NAME_ECOSYSTEMS: readonly Ecosystem[] = ['npm', 'pypi', 'cargo', 'rub
  * and the first that publishes it is explained, the others named on stderr.
  */
 async function lookUpSubject(subject: string, chosen: Chosen, version: string | null, cwd: string, rules: LookupRules): Promise<{ readonly facts?: DependencyFacts; readonly notes: string }> {
-  const log = cliLog();
-  const registries = cliRegistries([cwd], rules, proxyAwareFetch(), log);
+  const registries = cliRegistries([cwd], rules, proxyAwareFetch(), cliLog());
   const clients = await registries.clientsFor(cwd);
   const ecosystems = chosen.named || chosen.ruled ? [chosen.facts.ecosystem] : BARE_NAME_ECOSYSTEMS;
   const answers = await Promise.all(
