@@ -26,7 +26,17 @@ function cycloneDxValidator() {
 }
 
 const records: ResolvedPackage[] = [
-  { ecosystem: 'npm', name: 'express', version: '4.19.2', source: 'node_modules', license: { value: 'MIT', source: 'package.json' }, dependencies: ['debug@2.6.9'], hashes: [{ algorithm: 'SHA-512', hex: 'a'.repeat(128) }] },
+  {
+    ecosystem: 'npm',
+    name: 'express',
+    version: '4.19.2',
+    source: 'node_modules',
+    license: { value: 'MIT', source: 'package.json' },
+    dependencies: ['debug@2.6.9'],
+    hashes: [{ algorithm: 'SHA-512', hex: 'a'.repeat(128) }],
+    downloadUrl: 'https://registry.npmjs.org/express/-/express-4.19.2.tgz',
+    repository: 'github.com/expressjs/express',
+  },
   { ecosystem: 'npm', name: 'debug', version: '2.6.9', source: 'node_modules', license: { value: ['MIT', 'Apache-2.0'], source: 'package.json licenses' } },
   { ecosystem: 'npm', name: '@babel/core', version: '7.24.0', source: 'node_modules', license: { value: 'MIT OR Apache-2.0', source: 'package.json' }, scope: 'dev' },
   { ecosystem: 'npm', name: 'odd', version: '1.0.0', source: 'node_modules', license: { value: 'Some Custom License', source: 'package.json' } },
@@ -74,6 +84,12 @@ describe('CycloneDX SBOM', () => {
     const express = bom.components.find((component) => component.name === 'express');
     assert.equal(express?.purl, 'pkg:npm/express@4.19.2');
     assert.deepEqual(express?.hashes, [{ alg: 'SHA-512', content: 'a'.repeat(128) }]);
+    // The lockfile's tarball and the repository the package names, as external references (checked by the schema test too).
+    assert.deepEqual(express?.externalReferences, [
+      { type: 'distribution', url: 'https://registry.npmjs.org/express/-/express-4.19.2.tgz' },
+      { type: 'vcs', url: 'https://github.com/expressjs/express' },
+    ]);
+    assert.equal(bom.components.find((component) => component.name === 'debug')?.externalReferences, undefined);
     const babel = bom.components.find((component) => component.name === 'core');
     assert.equal(babel?.group, '@babel');
     assert.equal(babel?.purl, 'pkg:npm/%40babel/core@7.24.0');

@@ -109,6 +109,35 @@ describe('repository data: the offline resolvers', () => {
     assert.deepEqual(facts.repository, { location: 'github.com/microsoft/vscode-languageserver-node', source: 'vscode-languageclient 9.0.1 in node_modules' });
   });
 
+  it('npm and Composer: the lockfile’s download URL (package-lock resolved, composer.lock dist.url), http(s) only', async () => {
+    writeProjectFile(path.join(root, 'package.json'), JSON.stringify({ name: 'app', version: '1.0.0', dependencies: { 'balanced-match': '^4.0.0', local: 'file:../local', odd: '1.0.0' } }));
+    writeProjectFile(
+      path.join(root, 'package-lock.json'),
+      JSON.stringify({
+        name: 'app',
+        version: '1.0.0',
+        lockfileVersion: 3,
+        requires: true,
+        packages: {
+          '': { name: 'app', version: '1.0.0', dependencies: { 'balanced-match': '^4.0.0', odd: '1.0.0' } },
+          // As npm writes them (microsoft/vscode-eslint's package-lock.json).
+          'node_modules/balanced-match': { version: '4.0.4', resolved: 'https://registry.npmjs.org/balanced-match/-/balanced-match-4.0.4.tgz', integrity: 'sha512-AAAA', license: 'MIT' },
+          'node_modules/odd': { version: '1.0.0', resolved: 'git+ssh://git@github.com/acme/odd.git#0123456789abcdef', license: 'MIT' },
+        },
+      }),
+    );
+    const npm = await resolveNpm(root, OPTIONS);
+    assert.equal(packageNamed(npm, 'balanced-match').downloadUrl, 'https://registry.npmjs.org/balanced-match/-/balanced-match-4.0.4.tgz');
+    assert.equal(packageNamed(npm, 'odd').downloadUrl, undefined);
+    writeProjectFile(path.join(root, 'composer.json'), JSON.stringify({ require: { 'guzzlehttp/guzzle': '^7.8' } }));
+    // examples/composer.lock's entry for guzzle.
+    writeProjectFile(
+      path.join(root, 'composer.lock'),
+      JSON.stringify({ packages: [{ name: 'guzzlehttp/guzzle', version: '7.8.1', license: ['MIT'], dist: { type: 'zip', url: 'https://api.github.com/repos/guzzle/guzzle/zipball/7.8.1', shasum: '' } }], 'packages-dev': [] }),
+    );
+    assert.equal(packageNamed(await resolveComposer(root, OPTIONS), 'guzzlehttp/guzzle').downloadUrl, 'https://api.github.com/repos/guzzle/guzzle/zipball/7.8.1');
+  });
+
   it('Composer: composer.lock source.url', async () => {
     writeProjectFile(path.join(root, 'composer.json'), JSON.stringify({ require: { 'symfony/console': '^6.4' } }));
     writeProjectFile(

@@ -23,6 +23,7 @@ interface Package {
   SPDXID: string;
   name: string;
   versionInfo?: string;
+  downloadLocation: string;
   licenseDeclared: string;
   licenseConcluded: string;
   externalRefs?: { referenceCategory: string; referenceType: string; referenceLocator: string }[];
@@ -78,7 +79,16 @@ function specProblems(document: Document): string[] {
 }
 
 const records: ResolvedPackage[] = [
-  { ecosystem: 'npm', name: 'express', version: '4.19.2', source: 'node_modules', license: { value: 'MIT', source: 'package.json' }, dependencies: ['debug@2.6.9'], hashes: [{ algorithm: 'SHA-512', hex: 'A'.repeat(128) }] },
+  {
+    ecosystem: 'npm',
+    name: 'express',
+    version: '4.19.2',
+    source: 'node_modules',
+    license: { value: 'MIT', source: 'package.json' },
+    dependencies: ['debug@2.6.9'],
+    hashes: [{ algorithm: 'SHA-512', hex: 'A'.repeat(128) }],
+    downloadUrl: 'https://registry.npmjs.org/express/-/express-4.19.2.tgz',
+  },
   { ecosystem: 'npm', name: 'debug', version: '2.6.9', source: 'node_modules', license: { value: ['MIT', 'Apache-2.0'], source: 'package.json licenses' } },
   { ecosystem: 'npm', name: '@babel/core', version: '7.24.0', source: 'node_modules', license: { value: 'MIT OR Apache-2.0', source: 'package.json' }, scope: 'dev' },
   { ecosystem: 'npm', name: 'relicensed', version: '3.0.0', source: 'node_modules', license: { value: 'MIT OR BSD-3-Clause', source: 'package.json' } },
@@ -152,6 +162,11 @@ describe('SPDX 2.3 SBOM', () => {
     assert.equal(babel?.SPDXID, 'SPDXRef-Package-npm-babel-core-7.24.0');
     assert.deepEqual(babel?.externalRefs, [{ referenceCategory: 'PACKAGE-MANAGER', referenceType: 'purl', referenceLocator: 'pkg:npm/%40babel/core@7.24.0' }]);
     assert.deepEqual(byName('express')?.checksums, [{ algorithm: 'SHA512', checksumValue: 'a'.repeat(128) }]);
+  });
+
+  it('gives the download location the lockfile recorded, NOASSERTION where none did', () => {
+    assert.equal(byName('express')?.downloadLocation, 'https://registry.npmjs.org/express/-/express-4.19.2.tgz');
+    assert.equal(byName('debug')?.downloadLocation, 'NOASSERTION');
   });
 
   it('declares the license as found, a non-SPDX one as a LicenseRef with its text', () => {

@@ -338,7 +338,7 @@ function recordKey(record: ResolvedPackage): string {
   return `${keyString(dependencyKey(record))}@${record.version}`;
 }
 
-/** Two sources describe one package version: keep the declared license over a guess, and union what they know (funding and repository: the first that has it). */
+/** Two sources describe one package version: keep the declared license over a guess, and union what they know (funding, repository and download URL: the first that has it). */
 function mergeRecords(existing: InventoryPackage, record: ResolvedPackage): InventoryPackage {
   const license = !existing.license || (existing.license.confidence !== undefined && record.license && record.license.confidence === undefined) ? record.license : existing.license;
   return {
@@ -348,6 +348,7 @@ function mergeRecords(existing: InventoryPackage, record: ResolvedPackage): Inve
     ...(existing.dependencies || record.dependencies ? { dependencies: [...new Set([...(existing.dependencies ?? []), ...(record.dependencies ?? [])])] } : {}),
     ...(existing.funding || record.funding ? { funding: existing.funding ?? record.funding } : {}),
     ...(existing.repository !== undefined || record.repository !== undefined ? { repository: existing.repository ?? record.repository } : {}),
+    ...(existing.downloadUrl !== undefined || record.downloadUrl !== undefined ? { downloadUrl: existing.downloadUrl ?? record.downloadUrl } : {}),
     direct: existing.direct || record.direct === true,
   };
 }

@@ -56,6 +56,8 @@ export interface ResolvedPackage {
   readonly funding?: readonly string[];
   /** Its source repository as its metadata names it, as a {@link repositoryLocation}: `github.com/expressjs/express`. */
   readonly repository?: string;
+  /** Where the package manager downloaded it from, as the lockfile records it (npm `resolved`, Composer `dist.url`): an http(s) URL. */
+  readonly downloadUrl?: string;
 }
 
 /** A package's source repository, and where that was read. */

@@ -69,6 +69,7 @@ function component(item: InventoryPackage, ref: string, policy: CompiledPolicy, 
     ...licenses(finding.license),
     ...(item.license?.inFile ? { evidence: { licenses: item.license.inFile.ids.map((id) => ({ license: { id } })) } } : {}),
     ...(item.hashes && item.hashes.length > 0 ? { hashes: item.hashes.map((hash) => ({ alg: hash.algorithm, content: hash.hex })) } : {}),
+    ...externalReferences(item),
     properties: [
       { name: 'ospoGuide:verdict', value: finding.verdict },
       { name: 'ospoGuide:direct', value: String(item.direct) },
@@ -78,6 +79,18 @@ function component(item: InventoryPackage, ref: string, policy: CompiledPolicy, 
       ...(item.license?.inFile ? [{ name: 'ospoGuide:licenseFile', value: item.license.inFile.file }] : []),
     ],
   };
+}
+
+/** Code hosts whose repository locations are also their https URLs. */
+const CODE_HOSTS: ReadonlySet<string> = new Set(['github.com', 'gitlab.com', 'bitbucket.org']);
+
+/** The archive the lockfile names (`distribution`) and the source repository on a code host (`vcs`), as CycloneDX external references. */
+function externalReferences(item: InventoryPackage): { externalReferences?: { type: string; url: string }[] } {
+  const references = [
+    ...(item.downloadUrl !== undefined ? [{ type: 'distribution', url: item.downloadUrl }] : []),
+    ...(item.repository !== undefined && CODE_HOSTS.has(item.repository.split('/', 1)[0]) ? [{ type: 'vcs', url: `https://${item.repository}` }] : []),
+  ];
+  return references.length > 0 ? { externalReferences: references } : {};
 }
 
 /** Maven's group and npm's scope are CycloneDX groups; the rest of the name is the component's name. */

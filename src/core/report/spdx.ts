@@ -48,7 +48,8 @@ export function toSpdx(inventory: Inventory, policy: CompiledPolicy, context: Ev
     SPDXID: id,
     name: item.name,
     versionInfo: item.version,
-    downloadLocation: 'NOASSERTION',
+    // Where the lockfile says the package manager took it from; SPDX's NOASSERTION where none says.
+    downloadLocation: item.downloadUrl ?? 'NOASSERTION',
     filesAnalyzed: false,
     ...checksums(item.hashes),
     licenseConcluded: licenses.field(concluded(finding, options.choices, policy)),

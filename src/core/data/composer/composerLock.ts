@@ -1,5 +1,6 @@
 import { jsonSyntaxProblem } from '../../policy/jsonText';
 import * as path from 'node:path';
+import { downloadUrl } from '../downloadUrl';
 import { fundingField } from '../funding';
 import { repositoryLocation } from '../repository';
 import type { DeclaredLicense, PackageHash } from '../types';
@@ -19,6 +20,8 @@ export interface ComposerEntry {
   readonly funding?: readonly string[];
   /** `source.url`: where Composer clones it from, as a {@link repositoryLocation}. */
   readonly repository?: string;
+  /** `dist.url`: the archive Composer installs it from. */
+  readonly downloadUrl?: string;
 }
 
 export interface ComposerParseResult {
@@ -126,6 +129,7 @@ function readPackages(
     const requires = isObject(item.require) ? Object.keys(item.require).filter((name) => !isPlatformPackage(name)).map((name) => name.toLowerCase()) : [];
     const funding = fundingField(item.funding);
     const repository = repositoryLocation(isObject(item.source) ? item.source.url : undefined);
+    const archive = downloadUrl(dist.url);
     entries.push({
       name: item.name,
       version: item.version,
@@ -135,6 +139,7 @@ function readPackages(
       ...scope,
       ...(funding ? { funding } : {}),
       ...(repository !== undefined ? { repository } : {}),
+      ...(archive !== undefined ? { downloadUrl: archive } : {}),
     });
   }
   if (skipped > 0) {

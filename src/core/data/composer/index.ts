@@ -112,6 +112,7 @@ function mergeDrafts(drafts: readonly Draft[]): ResolvedPackage[] {
     const installed = group.find((draft) => draft.path !== undefined)?.path;
     const funding = group.find((draft) => draft.funding)?.funding;
     const repository = group.find((draft) => draft.repository !== undefined)?.repository;
+    const archive = group.find((draft) => draft.downloadUrl !== undefined)?.downloadUrl;
     return {
       ecosystem: 'composer',
       name: spelling.get(first.name.toLowerCase()) ?? first.name,
@@ -124,6 +125,7 @@ function mergeDrafts(drafts: readonly Draft[]): ResolvedPackage[] {
       ...(installed !== undefined ? { path: installed } : {}),
       ...(funding ? { funding } : {}),
       ...(repository !== undefined ? { repository } : {}),
+      ...(archive !== undefined ? { downloadUrl: archive } : {}),
     } satisfies ResolvedPackage;
   });
 }

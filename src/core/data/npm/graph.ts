@@ -15,6 +15,7 @@ export interface GraphNode {
   readonly path?: string;
   readonly funding?: readonly string[];
   readonly repository?: string;
+  readonly downloadUrl?: string;
 }
 
 export interface PackageGraph {
@@ -41,6 +42,7 @@ interface Draft {
   licensePath?: string;
   funding?: readonly string[];
   repository?: string;
+  downloadUrl?: string;
 }
 
 /** Whether `candidate` is the folder to report rather than `current`: the shorter one, then the first in code-unit order. */
@@ -85,6 +87,7 @@ export async function graphToPackages(graph: PackageGraph, pace: Pace = startPac
         licensePath: undefined,
         funding: undefined,
         repository: undefined,
+        downloadUrl: undefined,
       };
       drafts.set(id, draft);
     }
@@ -103,6 +106,7 @@ export async function graphToPackages(graph: PackageGraph, pace: Pace = startPac
     draft.hashes ??= node.hashes;
     draft.funding ??= node.funding;
     draft.repository ??= node.repository;
+    draft.downloadUrl ??= node.downloadUrl;
     if (preferredPath(node.path, draft.path)) {
       draft.path = node.path;
     }
@@ -160,6 +164,9 @@ function packageRecord(draft: Draft, source: string): ResolvedPackage {
   }
   if (draft.repository !== undefined) {
     record.repository = draft.repository;
+  }
+  if (draft.downloadUrl !== undefined) {
+    record.downloadUrl = draft.downloadUrl;
   }
   return record as ResolvedPackage;
 }

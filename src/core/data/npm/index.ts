@@ -315,5 +315,9 @@ function mergedRecord(record: ResolvedPackage, lock: ResolvedPackage | undefined
   if (record.repository !== undefined) {
     merged.repository = record.repository;
   }
+  const downloadUrl = record.downloadUrl ?? lock.downloadUrl;
+  if (downloadUrl !== undefined) {
+    merged.downloadUrl = downloadUrl;
+  }
   return merged as ResolvedPackage;
 }

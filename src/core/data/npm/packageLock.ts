@@ -4,6 +4,7 @@ import { graphToPackages, lockKeyCandidates, type GraphNode } from './graph';
 import { integrityToHashes, sha1FromTarballUrl } from './integrity';
 import { parseJsonInTurns, startsWithObject, WHOLE_PARSE_MAX_BYTES } from '../jsonInTurns';
 import { isDue, startPace, takeTurn, type Pace } from '../turns';
+import { downloadUrl } from '../downloadUrl';
 import { fundingField } from '../funding';
 import { asObject } from './io';
 import { licenseOfManifest } from './license';
@@ -168,6 +169,7 @@ async function fromPackages(packages: Record<string, unknown>, fileName: string,
       edges: withEdges ? edgesOf(key, entry, false) : NO_EDGES,
       statedKind: statedKind(entry),
       funding: fundingField(entry.funding),
+      downloadUrl: downloadUrl(entry.resolved),
     });
   }
   return { packages: await graphToPackages({ nodes, roots, source: fileName }, pace), locations: await locationsOf(nodes, pace) };
@@ -235,7 +237,8 @@ async function fromV1(
       }
     }
     const hashes = integrityToHashes(entry.integrity) ?? optionalList(sha1FromTarballUrl(entry.resolved));
-    nodes.set(key, { name, version, ...(hashes ? { hashes } : {}), edges, statedKind: statedKind(entry) });
+    const resolved = downloadUrl(entry.resolved);
+    nodes.set(key, { name, version, ...(hashes ? { hashes } : {}), edges, statedKind: statedKind(entry), ...(resolved !== undefined ? { downloadUrl: resolved } : {}) });
   }
   const roots: Array<readonly [string, EdgeKind]> = [];
   for (const [name, kind] of rootManifest ? manifestDependencyKinds(rootManifest, true) : []) {
