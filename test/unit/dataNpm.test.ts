@@ -255,6 +255,11 @@ describe('resolveNpm', () => {
     it('takes hashes from yarn.lock', () => {
       assert.deepEqual(get(result, 'lib@2.0.0').hashes, [{ algorithm: 'SHA-512', hex: sha512Hex('lib@2.0.0') }]);
     });
+
+    it('takes the download URL from yarn.lock resolved, its hash fragment kept', () => {
+      assert.equal(get(result, 'dep@1.0.0').downloadUrl, 'https://registry.yarnpkg.com/dep/-/dep-1.0.0.tgz#e9fad0c6cd43534327c0af9061891d8d17414345');
+      assert.equal(get(result, 'lib@1.0.0').downloadUrl, 'https://registry.yarnpkg.com/lib/-/lib-1.0.0.tgz');
+    });
   });
 
   describe('a pnpm store with symbolic links, pnpm-workspace.yaml and pnpm-lock.yaml v9', () => {

@@ -1,5 +1,6 @@
 import { isDue, startPace, takeTurn, type Pace } from '../turns';
 import { graphToPackages, type GraphNode } from './graph';
+import { downloadUrl } from '../downloadUrl';
 import { integrityToHashes, sha1FromTarballUrl } from './integrity';
 import { asObject, asString, errorMessage } from './io';
 import type { LockParseResult } from './packageLock';
@@ -156,7 +157,8 @@ async function parseClassic(text: string, fileName: string, projectManifests: re
     }
     pending.push([key, entry]);
     const hashes = integrityToHashes(entry.fields.get('integrity')) ?? optionalList(sha1FromTarballUrl(entry.fields.get('resolved')));
-    nodes.set(key, { name, version, ...(hashes ? { hashes } : {}), edges: [] });
+    const resolved = downloadUrl(entry.fields.get('resolved'));
+    nodes.set(key, { name, version, ...(hashes ? { hashes } : {}), edges: [], ...(resolved !== undefined ? { downloadUrl: resolved } : {}) });
   }
   for (const [key, entry] of pending) {
     if (isDue(pace)) {
