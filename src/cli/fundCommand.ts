@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { fundingReport, type FundedPackage } from '../core/report/funding';
+import { fundingReport, sharedFundingDestinations, type FundingDestination, type FundingReport } from '../core/report/funding';
 import { UsageError, parseArgs } from './args';
 import type { CommandOutput } from './depsCommand';
 import { POLICY_OPTIONS, loadPolicy, policyOptions } from './loadPolicy';
@@ -27,12 +27,18 @@ export async function fundCommand(argv: readonly string[], cwd = process.cwd()):
   const notes = failed.map((failure) => `ospo-guide: ${failureText(failure, 'in the funding list')}\n`);
   // A manifest left out makes the list incomplete: exit 2 (input error), as `notices` does.
   const exitCode = failed.length > 0 ? 2 : 0;
-  const stdout = args.flags.has('json') ? `${JSON.stringify(report, null, 2)}\n` : fundingText(report.packages);
+  const stdout = args.flags.has('json') ? `${JSON.stringify(report, null, 2)}\n` : fundingText(report);
   return { stdout, stderr: policy.notes + notes.join(''), exitCode };
 }
 
+/** Shared funding links listed after the table, the most shared first. */
+const MAX_DESTINATIONS_SHOWN = 10;
+/** Package names listed per shared link; the rest are counted. */
+const MAX_NAMES_PER_DESTINATION = 3;
+
 /** The table for people; every cell comes from a package's metadata and is escaped by `formatTable`. */
-function fundingText(packages: readonly FundedPackage[]): string {
+function fundingText(report: FundingReport): string {
+  const { packages } = report;
   if (packages.length === 0) {
     return 'No package of this project asks for funding.\n';
   }
@@ -45,5 +51,19 @@ function fundingText(packages: readonly FundedPackage[]): string {
   ]);
   const sponsored = packages.filter((item) => item.sponsored).length;
   const summary = `${packages.length} ${packages.length === 1 ? 'package asks' : 'packages ask'} for funding; your organization sponsors ${sponsored} of them.`;
-  return `${formatTable(['PACKAGE', 'ECOSYSTEM', 'MANIFESTS', 'SPONSORED', 'FUNDING'], rows)}\n\n${summary}\n`;
+  return `${formatTable(['PACKAGE', 'ECOSYSTEM', 'MANIFESTS', 'SPONSORED', 'FUNDING'], rows)}\n\n${summary}\n${destinationsText(sharedFundingDestinations(report))}`;
+}
+
+/** Where several packages send people: one sponsorship there answers them all. */
+function destinationsText(destinations: readonly FundingDestination[]): string {
+  if (destinations.length === 0) {
+    return '';
+  }
+  const rows = destinations.slice(0, MAX_DESTINATIONS_SHOWN).map((destination) => {
+    const names = destination.packages.slice(0, MAX_NAMES_PER_DESTINATION).join(', ');
+    const more = destination.packages.length - MAX_NAMES_PER_DESTINATION;
+    return [destination.url, String(destination.packages.length), more > 0 ? `${names} and ${more} more` : names];
+  });
+  const unlisted = destinations.length - rows.length;
+  return `\nShared funding links (one sponsorship answers every package that asks there):\n\n${formatTable(['FUNDING', 'PACKAGES', 'ASKED BY'], rows)}\n${unlisted > 0 ? `\nand ${unlisted} more shared links (--json lists every package's links).\n` : ''}`;
 }

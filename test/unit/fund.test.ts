@@ -224,6 +224,23 @@ describe('ospo-guide fund', () => {
     assert.match(lines[3], /^eslint\s+npm\s+1\s+yes: Open Collective, \$1,000\/month \(ospo@acme\.example\)\s+https:\/\/opencollective\.com\/eslint$/);
     assert.ok(result.stdout.includes('3 packages ask for funding; your organization sponsors 1 of them.'));
     assert.ok(!result.stdout.includes('\u001b'));
+    assert.ok(!result.stdout.includes('Shared funding links'), 'no link is shared by two packages here');
+  });
+
+  it('text: the funding links several packages share, most shared first, names cut after three', async () => {
+    const sindresorhus = 'https://github.com/sponsors/sindresorhus';
+    for (const name of ['ansi-escapes', 'bundle-name', 'default-browser', 'is-wsl']) {
+      write(`shared/node_modules/${name}/package.json`, JSON.stringify({ name, version: '1.0.0', license: 'MIT', funding: sindresorhus }));
+    }
+    write('shared/node_modules/webpack/package.json', JSON.stringify({ name: 'webpack', version: '5.0.0', license: 'MIT', funding: { type: 'opencollective', url: 'https://opencollective.com/webpack' } }));
+    write('shared/node_modules/css-loader/package.json', JSON.stringify({ name: 'css-loader', version: '7.0.0', license: 'MIT', funding: { type: 'opencollective', url: 'https://opencollective.com/webpack' } }));
+    write('shared/package.json', JSON.stringify({ name: 'shared', version: '1.0.0', dependencies: { 'ansi-escapes': '1', 'bundle-name': '1', 'default-browser': '1', 'is-wsl': '1', webpack: '5', 'css-loader': '7' } }));
+    const result = await runCli(['fund', path.join(temp, 'shared'), '--offline']);
+    const shared = result.stdout.slice(result.stdout.indexOf('Shared funding links'));
+    const rows = shared.split('\n').slice(2, 5);
+    assert.match(rows[0], /^FUNDING\s+PACKAGES\s+ASKED BY$/);
+    assert.match(rows[1], /^https:\/\/github\.com\/sponsors\/sindresorhus\s+4\s+ansi-escapes, bundle-name, default-browser and 1 more$/);
+    assert.match(rows[2], /^https:\/\/opencollective\.com\/webpack\s+2\s+css-loader, webpack$/);
   });
 
   describe('online, in a fresh clone with nothing installed', () => {

@@ -147,6 +147,31 @@ function manifestsReaching(packages: readonly InventoryPackage[]): ReadonlyArray
   return reach;
 }
 
+/** One funding link and the packages that ask for money there. */
+export interface FundingDestination {
+  readonly url: string;
+  /** The packages' names, in the report's order (most used first). */
+  readonly packages: readonly string[];
+}
+
+/**
+ * The report's funding links by how many of its packages send people there, for an organization
+ * deciding what to fund: one sponsorship of a maintainer or a collective answers every package
+ * that asks there. Only links that two or more packages share; most shared first, then by URL.
+ */
+export function sharedFundingDestinations(report: FundingReport): FundingDestination[] {
+  const byUrl = new Map<string, string[]>();
+  for (const item of report.packages) {
+    for (const url of item.funding) {
+      byUrl.set(url, [...(byUrl.get(url) ?? []), item.name]);
+    }
+  }
+  return [...byUrl]
+    .filter(([, packages]) => packages.length > 1)
+    .map(([url, packages]) => ({ url, packages }))
+    .sort((a, b) => b.packages.length - a.packages.length || compare(a.url, b.url));
+}
+
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
