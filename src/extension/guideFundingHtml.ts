@@ -3,7 +3,7 @@
 // the links are the https URLs the core kept (src/core/data/funding.ts), as plain anchors that VS
 // Code opens outside the editor, as the Policy section's contact links are.
 import { escapeHtml as e } from '../core/guide/escapeHtml';
-import type { FundedPackage, FundingReport } from '../core/report/funding';
+import { sharedFundingDestinations, type FundedPackage, type FundingDestination, type FundingReport } from '../core/report/funding';
 import { ecosystemName } from '../core/report/missingData';
 import { codicon } from './codiconHtml';
 
@@ -33,7 +33,29 @@ export function fundingSection(report: FundingReport): string {
 <p class="muted">Most used first: by how many manifests of the workspace use each, directly or through their dependencies.</p>
 <div class="table-wrap"><table class="funding" aria-describedby="funding-count"><thead><tr><th scope="col">Dependency</th><th scope="col">Ecosystem</th><th scope="col">Used by</th><th scope="col">Funding</th></tr></thead>
 <tbody>${rows}</tbody></table></div>
-${showAll}${source}`;
+${showAll}${sharedLinks(sharedFundingDestinations(report))}${source}`;
+}
+
+/** Shared links shown: the organization's first candidates for one sponsorship that answers many packages. */
+const SHARED_SHOWN = 10;
+/** Package names per shared link; the rest are counted. */
+const NAMES_PER_LINK = 3;
+
+/** The funding links several dependencies share, most shared first, as `fund` lists them after its table. */
+function sharedLinks(destinations: readonly FundingDestination[]): string {
+  if (destinations.length === 0) {
+    return '';
+  }
+  const rows = destinations.slice(0, SHARED_SHOWN).map((destination) => {
+    const more = destination.packages.length - NAMES_PER_LINK;
+    const names = destination.packages.slice(0, NAMES_PER_LINK).join(', ') + (more > 0 ? ` and ${more} more` : '');
+    const link = /^https:\/\//i.test(destination.url) ? `<a href="${e(destination.url)}" rel="noopener noreferrer">${e(linkText(destination.url))}</a>` : e(destination.url);
+    return `<tr class="shared"><td class="short">${link}</td><td class="short">${destination.packages.length}</td><td>${e(names)}</td></tr>`;
+  });
+  return `<h3 id="funding-shared">${codicon('link')} Shared funding links</h3>
+<p class="muted">One sponsorship there answers every dependency that asks there.</p>
+<div class="table-wrap"><table class="funding" aria-describedby="funding-shared"><thead><tr><th scope="col">Funding</th><th scope="col" class="short">Dependencies</th><th scope="col">Asked by</th></tr></thead>
+<tbody>${rows.join('\n')}</tbody></table></div>`;
 }
 
 /** One package: its name, ecosystem, manifests and links; `hidden` beyond the first rows, until "Show all". */

@@ -330,7 +330,7 @@ suite('guide panel', () => {
       // What the person sees: the count, the 20 most used, each with real links, then "Show all".
       // Each shown row as its four cells: name (and sponsorship), ecosystem, manifests, links.
       const visibleRows = async () => {
-        const cells = (await webviewElements('#panel-funding tbody tr:not([hidden]) td')).map((cell) => cell.text);
+        const cells = (await webviewElements('#panel-funding tbody tr.funded:not([hidden]) td')).map((cell) => cell.text);
         return Array.from({ length: cells.length / 4 }, (_, row) => cells.slice(row * 4, row * 4 + 4));
       };
       await waitFor(async () => (await webviewElements('#funding-count')).some((line) => line.text === countLine), 'the count line to be drawn');
@@ -338,11 +338,17 @@ suite('guide panel', () => {
       assert.equal(first.length, 20);
       const top = expected.packages[0];
       assert.deepEqual(first[0].slice(0, 3), [top.name, 'npm', '1 manifest']);
-      const links = await webviewElements('#panel-funding tbody tr:not([hidden]) a');
+      const links = await webviewElements('#panel-funding tbody tr.funded:not([hidden]) a');
       assert.ok(links.some((link) => link.href === top.funding[0] && link.text === top.funding[0].replace(/^https:\/\//, '').replace(/\/$/, '')), JSON.stringify(links.slice(0, 3)));
       for (const link of links) {
         assert.match(link.href ?? '', /^https:\/\//, link.text);
       }
+      // After the list, the links several dependencies share: sharp's platform packages all ask at libvips' collective.
+      const sharedCells = (await webviewElements('#panel-funding tr.shared td')).map((cell) => cell.text.trim());
+      const shared = Array.from({ length: sharedCells.length / 3 }, (_, row) => sharedCells.slice(row * 3, row * 3 + 2));
+      const libvips = expected.packages.filter((item) => item.funding.includes('https://opencollective.com/libvips')).length;
+      assert.ok(libvips > 1, `${libvips} packages ask at libvips' collective`);
+      assert.deepEqual(shared[0], ['opencollective.com/libvips', String(libvips)], JSON.stringify(shared));
       await vscode.commands.executeCommand('notifications.clearAll');
       await takeScreenshot('guide-funding-demo');
       await clickWebviewButton(`Show all ${expected.packages.length}`);

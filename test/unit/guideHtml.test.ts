@@ -327,6 +327,27 @@ describe('guide panel: the Funding section', () => {
     assert.ok(html.indexOf('package-19') < html.indexOf('package-20'));
   });
 
+  it('the funding links several dependencies share, most shared first, after the list', () => {
+    const sindresorhus = 'https://github.com/sponsors/sindresorhus';
+    const report: FundingReport = {
+      packages: [
+        funded('ansi-escapes', { manifests: 3, funding: [sindresorhus] }),
+        funded('webpack', { funding: ['https://opencollective.com/webpack'] }),
+        funded('bundle-name', { funding: [sindresorhus] }),
+        funded('css-loader', { funding: ['https://opencollective.com/webpack'] }),
+        funded('is-wsl', { funding: [sindresorhus] }),
+        funded('default-browser', { funding: [sindresorhus] }),
+        funded('alone'),
+      ],
+    };
+    const html = render(report);
+    assert.ok(html.indexOf('id="funding-shared"') > html.indexOf('<tr class="funded'), 'after the list');
+    const rows = [...html.matchAll(/<tr class="shared">(.*?)<\/tr>/g)].map((match) => text(match[1]));
+    assert.deepEqual(rows, ['github.com/sponsors/sindresorhus 4 ansi-escapes, bundle-name, is-wsl and 1 more', 'opencollective.com/webpack 2 webpack, css-loader']);
+    assert.ok(html.includes('<a href="https://github.com/sponsors/sindresorhus" rel="noopener noreferrer">github.com/sponsors/sindresorhus</a>'));
+    assert.doesNotMatch(render({ packages: [funded('one'), funded('two')] }), /funding-shared/, 'nothing shared, no table');
+  });
+
   it('says so plainly when nothing asks', () => {
     const report: FundingReport = { packages: [] };
     assert.match(text(render(report)), /^Funding No dependency of this workspace asks for funding\. Read from the lockfiles and installed packages/);
