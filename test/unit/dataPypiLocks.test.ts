@@ -158,6 +158,8 @@ describe('PyPI data: uv.lock', () => {
       ['5aadc6a1', 'c1b2d8f4'],
       'sdist first, then wheels',
     );
+    // The sdist's URL is the release's download location; a wheel is one platform's build.
+    assert.equal(anyio?.downloadUrl, 'https://files.pythonhosted.org/packages/e6/e3/c4c8d473d6780ef1853d630d581f70d655b4f8d7553c6997958c283039a2/anyio-4.4.0.tar.gz');
     assert.ok(!result.packages.some((item) => item.name === 'demo-service'), 'the project itself is not a package');
   });
 

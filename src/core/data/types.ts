@@ -56,7 +56,7 @@ export interface ResolvedPackage {
   readonly funding?: readonly string[];
   /** Its source repository as its metadata names it, as a {@link repositoryLocation}: `github.com/expressjs/express`. */
   readonly repository?: string;
-  /** Where the package manager downloaded it from, as the lockfile records it (npm and Yarn `resolved`, Composer `dist.url`): an http(s) URL. */
+  /** Where the package manager downloaded it from, as the lockfile records it (npm and Yarn `resolved`, Composer `dist.url`, uv `sdist.url`): an http(s) URL. */
   readonly downloadUrl?: string;
 }
 

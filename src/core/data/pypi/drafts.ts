@@ -21,6 +21,8 @@ export interface PypiDraft {
   readonly funding?: readonly string[];
   /** An installed distribution's source repository (`Project-URL: Source, …`), as a `repositoryLocation`. */
   readonly repository?: string;
+  /** Where a lockfile says its source distribution is downloaded from. */
+  readonly downloadUrl?: string;
 }
 
 const HASH_ALGORITHMS: Readonly<Record<string, PackageHash['algorithm']>> = {

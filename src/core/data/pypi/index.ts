@@ -96,6 +96,7 @@ export function mergeDrafts(drafts: readonly PypiDraft[]): ResolvedPackage[] {
     const installed = group.find((draft) => draft.path !== undefined)?.path;
     const funding = group.find((draft) => draft.funding)?.funding;
     const repository = group.find((draft) => draft.repository !== undefined)?.repository;
+    const archive = group.find((draft) => draft.downloadUrl !== undefined)?.downloadUrl;
     return {
       ecosystem: 'pypi',
       name: spelling.get(pep503Name(first.name)) ?? first.name,
@@ -109,6 +110,7 @@ export function mergeDrafts(drafts: readonly PypiDraft[]): ResolvedPackage[] {
       ...(installed !== undefined ? { path: installed } : {}),
       ...(funding ? { funding } : {}),
       ...(repository !== undefined ? { repository } : {}),
+      ...(archive !== undefined ? { downloadUrl: archive } : {}),
     } satisfies ResolvedPackage;
   });
 }

@@ -15,6 +15,8 @@ export interface LockEntry {
   readonly name: string;
   readonly version: string;
   readonly hashes: readonly PackageHash[];
+  /** The source distribution's URL, where the lockfile records one (uv.lock `sdist.url`). */
+  readonly downloadUrl?: string;
   /** What it always needs. */
   readonly dependencies: readonly LockDependency[];
   /** What each of its extras adds (PEP 503 extra name → dependencies); used when a dependent asks for the extra. */
@@ -85,6 +87,7 @@ export function lockDrafts(entries: readonly LockEntry[], source: string): PypiD
     version: entry.version,
     source,
     hashes: entry.hashes,
+    ...(entry.downloadUrl !== undefined ? { downloadUrl: entry.downloadUrl } : {}),
     dependencies: edges.get(`${pep503Name(entry.name)}@${entry.version}`) ?? [],
     scopeKnown: entry.scopeKnown,
     ...(entry.scope ? { scope: entry.scope } : {}),

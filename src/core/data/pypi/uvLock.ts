@@ -1,4 +1,5 @@
 import { pep503Name } from '../../policy/purl';
+import { downloadUrl } from '../downloadUrl';
 import { lineOf } from '../dataFiles';
 import { parseHash, uniqueHashes } from './drafts';
 import { lockEdges, matchDependency, type LockDependency, type LockEntry, type LockParseResult } from './lockGraph';
@@ -39,7 +40,9 @@ export function parseUvLock(text: string): LockParseResult {
     const sdist = isTable(item.fields.sdist) ? [item.fields.sdist] : [];
     const files = [...sdist, ...asArray(item.fields.wheels).filter(isTable)];
     const hashes = uniqueHashes(files.map((file) => parseHash(asString(file.hash) ?? '')));
-    all.push({ name, version, hashes, dependencies, extras, scopeKnown: false, direct: false, ...(isRoot ? { root: true } : {}) });
+    // The sdist is the one archive of the release; a wheel is one platform's build of it.
+    const archive = downloadUrl(sdist[0]?.url);
+    all.push({ name, version, hashes, ...(archive !== undefined ? { downloadUrl: archive } : {}), dependencies, extras, scopeKnown: false, direct: false, ...(isRoot ? { root: true } : {}) });
     rootGroups.push({ main: dependencies, optional: [...extras.values()].flat(), dev });
   }
   const roots = all.filter((entry) => entry.root);
