@@ -128,7 +128,8 @@ class InventoryTree implements vscode.TreeDataProvider<Node>, vscode.Disposable 
     item.description = packageDescription(pkg, vscode.l10n.t('no license data'));
     item.iconPath = verdictIcon(verdict);
     const from = pkg.direct ? '' : `\n${vscode.l10n.t('Locked or installed for {0}', pkg.manifests.map((manifest) => manifest.label).join(', '))}`;
-    item.tooltip = `${readablePurl(pkg.purl, pkg.version)}\n${groupLabel(verdict)}: ${pkg.reason}\n${vscode.l10n.t('Governance: {0}', pkg.governance)}${from}`;
+    const activity = pkg.activity !== undefined ? `\n${vscode.l10n.t('Activity: {0}', pkg.activity)}` : '';
+    item.tooltip = `${readablePurl(pkg.purl, pkg.version)}\n${groupLabel(verdict)}: ${pkg.reason}\n${vscode.l10n.t('Governance: {0}', pkg.governance)}${activity}${from}`;
     item.contextValue = pkg.direct ? 'directPackage' : 'transitivePackage';
     if (pkg.nameRange) {
       item.command = { command: Commands.revealDependency, title: vscode.l10n.t('Reveal Dependency'), arguments: [parent, pkg.nameRange.start, pkg.nameRange.end] };

@@ -6,6 +6,7 @@ import type { PolicyFeed } from '../../src/core/policy/feedModel';
 import { bundledGovernance, bundledGovernanceProblems } from '../../src/core/policy/governance/bundledGovernance';
 import { validateFeed } from '../../src/core/policy/validateFeed';
 import { findingCode } from '../../src/core/report/findingCode';
+import { activityWords } from '../../src/core/report/governanceWords';
 
 const CONTEXT = { repo: null, now: new Date('2026-12-07T12:00:00Z') };
 const base = bundledDefaultFeed();
@@ -119,13 +120,16 @@ describe('trust rating: governance', () => {
     );
   });
 
-  it('the registry’s latest release and maintainer count are signals with their source', () => {
+  it('the registry’s latest release and maintainer count are signals with their source, in words for the tree’s tooltip', () => {
     const activity = { latestRelease: { version: '9.0.1', date: '2023-10-06' }, maintainers: 3, source: 'registry.npmjs.org' };
     const { trust } = policy.evaluate(facts('npm', 'left-pad-ish', { activity }), CONTEXT);
     assert.deepEqual(
       trust.signals.map((signal) => `${signal.kind}: ${signal.value} (${signal.source})`),
       ['latest-release: 9.0.1 on 2023-10-06 (registry.npmjs.org)', 'maintainers: 3 (registry.npmjs.org)'],
     );
+    assert.equal(activityWords(trust), 'latest release 9.0.1 on 2023-10-06, 3 maintainers');
+    assert.equal(activityWords(policy.evaluate(facts('npm', 'x', { activity: { maintainers: 1, source: 'registry.npmjs.org' } }), CONTEXT).trust), '1 maintainer');
+    assert.equal(activityWords(policy.evaluate(facts('npm', 'x'), CONTEXT).trust), undefined);
   });
 
   it("the policy's list wins over the bundled one, and a package rule over both", () => {

@@ -191,6 +191,7 @@ describe('tree model', () => {
     assert.deepEqual(leftPad.nameRange, { start: 10, end: 18 });
     assert.match(leftPad.reason, /left-pad is unmaintained/);
     assert.equal(leftPad.governance, 'unknown', 'who governs it, for the tooltip');
+    assert.equal(leftPad.activity, undefined, 'no registry said anything of its releases');
     assert.equal(gpl.nameRange, undefined);
     assert.equal(gpl.version, '2.0.0');
     assert.equal(gpl.license, 'GPL-3.0-only');

@@ -11,7 +11,7 @@ import type { ExceptionRequestFacts } from '../policy/exceptionRequest';
 import type { TrainingSnippet } from '../policy/feedModel';
 import type { LicenseChoice } from '../policy/licenseChoices';
 import { readablePurl } from '../policy/readablePurl';
-import { governanceWords } from './governanceWords';
+import { activityWords, governanceWords } from './governanceWords';
 import { noContactText, type OspoReach } from './ospoReach';
 
 /** The command ids the hover links to; only these are enabled in the rendered markdown. */
@@ -120,14 +120,9 @@ function governanceLine(finding: Finding): string {
 
 /** The registry's latest release and how many accounts may publish: a project nobody releases or one person holds is a risk of its own. */
 function activityLine(finding: Finding): string | null {
-  const release = finding.trust.signals.find((signal) => signal.kind === 'latest-release');
-  const maintainers = finding.trust.signals.find((signal) => signal.kind === 'maintainers');
-  const source = release?.source ?? maintainers?.source;
-  if (source === undefined) {
-    return null;
-  }
-  const parts = [release ? `latest release ${release.value}` : null, maintainers ? `${maintainers.value} ${maintainers.value === '1' ? 'maintainer' : 'maintainers'}` : null].filter((part): part is string => part !== null);
-  return `**Activity:** ${escapeMarkdown(parts.join(', '))} (${escapeMarkdown(source)})`;
+  const words = activityWords(finding.trust);
+  const source = finding.trust.signals.find((signal) => signal.kind === 'latest-release' || signal.kind === 'maintainers')?.source;
+  return words === undefined || source === undefined ? null : `**Activity:** ${escapeMarkdown(words)} (${escapeMarkdown(source)})`;
 }
 
 function supportLine(finding: Finding): string | null {

@@ -1,5 +1,5 @@
 import { packageFacts, type InventoryPackage } from '../data/inventory';
-import { governanceWords } from './governanceWords';
+import { activityWords, governanceWords } from './governanceWords';
 import type { Ecosystem, ManifestDependency, TextRange } from '../manifests/types';
 import type { CompiledPolicy, Finding } from '../policy/compiledPolicy';
 import { EvaluationMemo } from '../policy/evaluationMemo';
@@ -34,6 +34,8 @@ export interface WorkspacePackage {
   readonly reason: string;
   /** Who governs it, in one line (`governanceWords`). */
   readonly governance: string;
+  /** What its registry says of its releases and publishers (`activityWords`), where it says. */
+  readonly activity?: string;
   /** A direct dependency: the manifest naming it; a transitive package: every manifest whose folder's data holds it. */
   readonly manifests: readonly { readonly key: string; readonly label: string }[];
   /** Where a direct dependency's name is in the manifest text; absent for transitive packages. */
@@ -174,5 +176,10 @@ export function countWorkspace(findings: WorkspaceFindings): WorkspaceCounts {
 }
 
 function fromFinding(ecosystem: Ecosystem, name: string, finding: Finding, direct: boolean, manifests: WorkspacePackage['manifests']): WorkspacePackage {
-  return { ecosystem, name, purl: finding.purl, version: finding.version, license: finding.license, shown: finding.shown, direct, reason: finding.decisive.message, governance: governanceWords(finding.trust), manifests };
+  return { ecosystem, name, purl: finding.purl, version: finding.version, license: finding.license, shown: finding.shown, direct, reason: finding.decisive.message, governance: governanceWords(finding.trust), ...activityOf(finding), manifests };
+}
+
+function activityOf(finding: Finding): Pick<WorkspacePackage, 'activity'> {
+  const activity = activityWords(finding.trust);
+  return activity !== undefined ? { activity } : {};
 }
