@@ -45,6 +45,8 @@ describe('ospo-guide feed', () => {
     const result = await feedCommand(['validate', file('trust.json', feed)]);
     assert.equal(result.exitCode, 0, result.stdout);
     assert.match(result.stdout, /, 2 governance entries, 1 sponsorship, trust: relicensing vendors review\n$/);
+    const activity = await feedCommand(['validate', file('activity.json', feedJson({ trust: { noReleaseFor: { days: 730, verdict: 'review' }, soleMaintainer: 'deny' } }))]);
+    assert.match(activity.stdout, /, trust: no release for 730 days review, trust: sole maintainer deny\n$/);
   });
 
   it('validate: every problem as path: message and exit 1', async () => {

@@ -171,8 +171,10 @@ describe('ospo-guide feed export', () => {
 
     it('a trust verdict is said not exported, by every target', async () => {
       for (const to of ['github-dependency-review', 'license-checker', 'trivy', 'ort']) {
-        const { warnings } = await exported(to, writeFeed(licenses, { trust: { relicensingVendor: 'review' } }));
+        const { warnings } = await exported(to, writeFeed(licenses, { trust: { relicensingVendor: 'review', noReleaseFor: { days: 730, verdict: 'review' }, soleMaintainer: 'deny' } }));
         assert.ok(warnings.some((warning) => warning.includes('trust.relicensingVendor (review) is not exported')), `${to}: ${warnings.join('\n')}`);
+        assert.ok(warnings.some((warning) => warning.includes('trust.noReleaseFor (730 days: review) is not exported')), `${to}: ${warnings.join('\n')}`);
+        assert.ok(warnings.some((warning) => warning.includes('trust.soleMaintainer (deny) is not exported')), `${to}: ${warnings.join('\n')}`);
       }
     });
 
