@@ -4,6 +4,7 @@ import { readBoundedTextSync } from '../core/files/boundedReader';
 import { MAX_GIT_CONFIG_BYTES } from '../core/files/readLimits';
 import { EXCEPTION_REMOTES, gitConfigRemotes, preferredRemoteUrl } from '../core/policy/gitConfig';
 import { repoIdentity } from '../core/policy/repoIdentity';
+import { checkedFolder, repositoryTop } from './repositoryFile';
 
 /**
  * The `host/owner/name` of the repository containing `start`, read from its git config (walking up
@@ -20,20 +21,14 @@ export function gitRepoIdentity(start: string, remotes: readonly string[] = EXCE
 }
 
 function findGitConfig(start: string): string | null {
-  let folder = existsSync(start) && statSync(start).isFile() ? path.dirname(start) : start;
-  for (;;) {
-    const dotGit = path.join(folder, '.git');
-    if (existsSync(dotGit)) {
-      const gitDir = statSync(dotGit).isDirectory() ? dotGit : gitDirFromFile(dotGit, folder);
-      const config = gitDir && commonConfig(gitDir);
-      return config && existsSync(config) ? config : null;
-    }
-    const parent = path.dirname(folder);
-    if (parent === folder) {
-      return null;
-    }
-    folder = parent;
+  const top = repositoryTop(checkedFolder(start));
+  if (top === undefined) {
+    return null;
   }
+  const dotGit = path.join(top, '.git');
+  const gitDir = statSync(dotGit).isDirectory() ? dotGit : gitDirFromFile(dotGit, top);
+  const config = gitDir && commonConfig(gitDir);
+  return config && existsSync(config) ? config : null;
 }
 
 /** A worktree's `.git` file says `gitdir: <path>`; its remotes live in the common dir's config. */

@@ -8,7 +8,7 @@ import * as path from 'node:path';
  * Undefined when there is none.
  */
 export function repositoryFile(checked: string, relative: string): string | undefined {
-  const start = existsSync(checked) && statSync(checked).isFile() ? path.dirname(checked) : checked;
+  const start = checkedFolder(checked);
   const top = repositoryTop(start);
   for (let folder = start; ; folder = path.dirname(folder)) {
     const candidate = path.join(folder, relative);
@@ -21,8 +21,13 @@ export function repositoryFile(checked: string, relative: string): string | unde
   }
 }
 
-/** The nearest folder at or above `start` that holds `.git`; undefined outside a repository. */
-function repositoryTop(start: string): string | undefined {
+/** The folder a checked path stands for: itself, or the folder of a file. */
+export function checkedFolder(checked: string): string {
+  return existsSync(checked) && statSync(checked).isFile() ? path.dirname(checked) : checked;
+}
+
+/** The nearest folder at or above `start` that holds `.git` (a folder, or a worktree's file); undefined outside a repository. */
+export function repositoryTop(start: string): string | undefined {
   for (let folder = start; ; folder = path.dirname(folder)) {
     if (existsSync(path.join(folder, '.git'))) {
       return folder;
