@@ -1,7 +1,8 @@
+import { credentialFreeUrl } from './metadataUrl';
+
 /** At most this many funding URLs per package: a few links to follow, not a directory. */
 const MAX_FUNDING_URLS = 10;
-/** Longer than this, a "URL" is not one a person follows. */
-const MAX_URL_LENGTH = 2048;
+const HTTPS: readonly string[] = ['https:'];
 
 /**
  * The funding URLs of a package as people may follow them: https only (a metadata file is
@@ -54,13 +55,5 @@ function httpsUrl(value: unknown): string | undefined {
   const text = value.trim();
   // No space or control character anywhere: such a "URL" is text made to look like one. (The
   // `href` kept is ASCII: `URL` percent-encodes the rest and writes the host in punycode.)
-  if (text.length > MAX_URL_LENGTH || !/^https:\/\/[\x21-\x7e\u00a0-\ud7ff\ue000-\ufffd]+$/i.test(text)) {
-    return undefined;
-  }
-  try {
-    const url = new URL(text);
-    return url.protocol === 'https:' && url.hostname !== '' && url.username === '' && url.password === '' ? url.href : undefined;
-  } catch {
-    return undefined;
-  }
+  return /^https:\/\/[\x21-\x7e\u00a0-\ud7ff\ue000-\ufffd]+$/i.test(text) ? credentialFreeUrl(text, HTTPS) : undefined;
 }
