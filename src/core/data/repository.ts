@@ -14,7 +14,7 @@ const GIT_PROTOCOLS: ReadonlySet<string> = new Set(['https:', 'http:', 'git:', '
  * keeps its path. Undefined for anything that names no host.
  */
 export function repositoryLocation(value: unknown): string | undefined {
-  const text = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as { url?: unknown }).url : value;
+  const text = writtenUrl(value);
   // Printable ASCII only: a location is compared with the governance lists, never shown as a link.
   if (typeof text !== 'string' || text.length > MAX_URL_LENGTH || !/^[\x21-\x7e]+$/.test(text.trim())) {
     return undefined;
@@ -38,7 +38,7 @@ export function repositoryLocation(value: unknown): string | undefined {
  * 1,000 URLs, fewer than the packages of a large tree, whose every package.json a rescan reads again.
  */
 export function rememberedRepositoryLocation(memory: BoundedMap<string, string | null>, value: unknown): string | undefined {
-  const text = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as { url?: unknown }).url : value;
+  const text = writtenUrl(value);
   if (typeof text !== 'string') {
     return undefined;
   }
@@ -48,6 +48,11 @@ export function rememberedRepositoryLocation(memory: BoundedMap<string, string |
     memory.set(text, location);
   }
   return location ?? undefined;
+}
+
+/** The URL a repository field holds: the field itself, or the `url` of npm's `{ type, url }`. */
+function writtenUrl(value: unknown): unknown {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as { url?: unknown }).url : value;
 }
 
 /** Core metadata `Project-URL` labels that name the source, normalised as PEP 753 does (lower case, letters only). */
